@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# esptun: build the module (for every installed Debian kernel, or KVER=...),
+# the helper, and run the test tiers. See README.md.
+
+SHELL := /bin/bash
+TOP := $(CURDIR)
+CACHE ?= /var/cache/esptun
+
+# Kernels to build for: the running kernel when it has a build tree (a real
+# host), plus every installed Debian amd64 header set. KVER=... picks one.
+DEBIAN_KVERS := $(patsubst /usr/src/linux-headers-%,%,$(wildcard /usr/src/linux-headers-*-amd64))
+RUNNING_KVER := $(shell uname -r)
+ifeq ($(origin KVER),undefined)
+KVERS := $(sort $(if $(wildcard /lib/modules/$(RUNNING_KVER)/build/Makefile),$(RUNNING_KVER)) $(DEBIAN_KVERS))
+else
+KVERS := $(KVER)
+endif
+kdir = $(or $(wildcard /lib/modules/$(1)/build),/usr/src/linux-headers-$(1))
+
+KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h uapi/linux/*.h) kmod/Kbuild
+MODULES := $(foreach k,$(KVERS),build/$(k)/esptun.ko)
+
+# Everything the build, the demo and the tests use, from Debian 12's
+# default apt sources (6.12 comes from bookworm-security).
+DEPS := linux-image-amd64 linux-headers-amd64 \
+	linux-image-6.12.115+deb12-amd64 linux-headers-6.12.115+deb12-amd64 \
+	linux-source-6.1 qemu-system-x86 busybox-static \
+	build-essential bc bison flex libelf-dev libssl-dev kmod cpio xz-utils \
+	rsync sparse clang clang-format libclang-rt-14-dev \
+	libnl-genl-3-dev pkg-config iproute2 iputils-ping iperf3 nftables \
+	strongswan-charon strongswan-swanctl tshark procps psmisc
+
+.PHONY: all module helper deps check check-host check-vm check-debug lint demo clean
+
+all: module helper
+
+module: $(MODULES)
+
+# Each kernel gets its own output directory of symlinks to kmod/, so one
+# source tree builds for several kernels side by side. W=1 and sparse run
+# on every build; any warning from them fails it.
+build/%/esptun.ko: $(KMOD_SRCS)
+	@test -n "$(KVERS)" || { echo "no kernel headers: run 'make deps'" >&2; exit 1; }
+	@mkdir -p build/$*
+	@ln -sf $(TOP)/kmod/* build/$*/
+	@set -o pipefail; $(MAKE) -C $(or $(KDIR),$(call kdir,$*)) M=$(TOP)/build/$* \
+		ESPTUN_UAPI=$(TOP)/uapi W=1 C=1 modules 2>&1 | tee build/$*/build.log
+	@! grep -E '(warning|error):' build/$*/build.log
+
+helper:
+	$(MAKE) -C helper
+
+deps:
+	@missing=; for p in $(DEPS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "make deps: installing$$missing"; \
+		[ "$$(id -u)" = 0 ] || { echo "make deps: run as root to apt-get install$$missing" >&2; exit 1; }; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+# The README's test command: every tier, one TAP stream, one summary line.
+check: deps
+	$(MAKE) all
+	selftests/check.sh
+
+check-debug: deps
+	$(MAKE) helper
+	selftests/debug/check-debug.sh
+
+lint: deps
+	selftests/lint.sh
+
+demo: deps
+	@echo "make demo brings up a real IKEv1 tunnel once the IKEv1 helper lands (issue 4);"
+	@echo "until then there is no demo to run." >&2
+	@exit 1
+
+clean:
+	rm -rf build
+	$(MAKE) -C helper clean

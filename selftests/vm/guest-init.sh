@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# PID 1 in the test guest, after switch_root into the host's root. Reads the
+# plan the host left in the output share (/mnt/plan), loads esptun.ko, runs
+# the tests, saves the kernel log and powers off.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb
+out=/mnt
+# shellcheck source=/dev/null
+. $out/plan
+
+mount -t devpts devpts /dev/pts 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+ip link set lo up
+echo "esptun-guest: $(uname -r) up after $(cut -d' ' -f1 /proc/uptime)s" >/dev/console
+
+# The module's dependencies come from the host's /lib/modules (modprobe);
+# esptun.ko itself from the build directory (insmod).
+if [ -n "${ESPTUN_KO:-}" ]; then
+	for dep in $(modinfo -F depends "$ESPTUN_KO" | tr , ' '); do
+		modprobe "$dep"
+	done
+	export ESPTUN_KO
+fi
+
+export TEST_TIMEOUT ESPTUN_TOP
+# shellcheck disable=SC2086
+"$ESPTUN_TOP/selftests/run_tests.sh" -l $out/logs $TESTS >$out/results.tap 2>&1
+
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	# Two scans: kmemleak reports only objects seen unreferenced twice.
+	echo scan >/sys/kernel/debug/kmemleak; sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak >$out/kmemleak.txt
+fi
+dmesg >$out/dmesg.txt
+echo done >$out/done
+sync
+echo o >/proc/sysrq-trigger
+sleep 10
