@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * esptun: route-based IPsec ESP tunnel device, generic netlink contract.
+ *
+ * An esptun device (ip link add NAME type esptun) is a point-to-point L3
+ * tunnel. Whatever is routed into it is sent in ESP tunnel mode (RFC 4303)
+ * to the device's remote endpoint with the device's outbound SA; ESP that
+ * arrives for one of the device's inbound SAs is decrypted and delivered
+ * on it. Traffic selectors are 0.0.0.0/0 and ::/0: routes choose traffic.
+ *
+ * The generic netlink family "esptun" (ESPTUN_GENL_NAME, version
+ * ESPTUN_GENL_VERSION) configures devices and their SAs. Every command
+ * needs CAP_NET_ADMIN in the user namespace owning the device's network
+ * namespace, and names the device by ESPTUN_A_IFINDEX or ESPTUN_A_IFNAME
+ * (ifindex wins if both are given). Attribute policies are strict: an
+ * unknown attribute, a wrong length or an unknown flag bit is refused with
+ * an extack message, and a refused request changes nothing.
+ *
+ * Keys are write-only. They are accepted by ESPTUN_CMD_NEW_SA and never
+ * returned by any command; the kernel wipes them when an SA is freed.
+ *
+ * Commands
+ * --------
+ * ESPTUN_CMD_SET_DEVICE: set the tunnel's endpoints and options.
+ *	ESPTUN_A_IFINDEX | ESPTUN_A_IFNAME
+ *	ESPTUN_A_LOCAL: outer source address, 4 or 16 bytes, network order
+ *	ESPTUN_A_REMOTE: outer destination address, same family as LOCAL
+ *	ESPTUN_A_ENCAP: enum esptun_encap; UDP encapsulation (RFC 3948)
+ *	ESPTUN_A_SPORT, ESPTUN_A_DPORT: u16 UDP ports, host order, needed
+ *		with ESPTUN_ENCAP_UDP
+ *	Only the attributes present are changed.
+ *
+ * ESPTUN_CMD_GET_DEVICE: get one device (doit) or all in the caller's
+ * namespace (dumpit). Replies carry IFINDEX, IFNAME, LOCAL, REMOTE, ENCAP,
+ * SPORT, DPORT when set, and ESPTUN_A_SAS: a nest of ESPTUN_A_SA nests,
+ * one per SA, each as in ESPTUN_CMD_GET_SA without keys.
+ *
+ * ESPTUN_CMD_NEW_SA: add an SA to a device.
+ *	ESPTUN_A_IFINDEX | ESPTUN_A_IFNAME
+ *	ESPTUN_A_SA (nest), containing:
+ *	  ESPTUN_A_SA_DIR: enum esptun_dir (required)
+ *	  ESPTUN_A_SA_SPI: u32, host order, not 0 (required); unique among
+ *		the device's inbound SAs, and among all inbound SAs of the
+ *		namespace with the same local address
+ *	  ESPTUN_A_SA_AEAD: AEAD algorithm name, "rfc4106(gcm(aes))"
+ *	  or ESPTUN_A_SA_ENC + ESPTUN_A_SA_AUTH: "cbc(aes)" | "cbc(des3_ede)"
+ *		with "hmac(sha1)" | "hmac(sha256)" | "hmac(sha384)" |
+ *		"hmac(sha512)"
+ *	  ESPTUN_A_SA_ENC_KEY: the AEAD or cipher key (for rfc4106 including
+ *		its 4-byte salt: 20, 28 or 36 bytes)
+ *	  ESPTUN_A_SA_AUTH_KEY: the HMAC key (with ESPTUN_A_SA_AUTH)
+ *	  ESPTUN_A_SA_ICV_BITS: u32, ICV length in bits: 64, 96 or 128 for
+ *		rfc4106; the truncation for HMAC (RFC 4868 uses 96 for sha1,
+ *		128, 192, 256 for sha256, 384, 512; any multiple of 32 up to
+ *		the digest size is accepted for peers that differ)
+ *	  ESPTUN_A_SA_FLAGS: u32, enum esptun_sa_flags
+ *	  ESPTUN_A_SA_REPLAY_WINDOW: u32, inbound only, packets, 0 disables
+ *		the check, at most ESPTUN_REPLAY_WINDOW_MAX
+ *		(default ESPTUN_REPLAY_WINDOW_DEFAULT)
+ *	  ESPTUN_A_SA_SEQ: u64, outbound: the last sequence number used
+ *		(the next packet carries SEQ + 1); inbound: the highest seen.
+ *		Default 0. Lets tests start an SA near the 2^32 boundary.
+ *	  ESPTUN_A_SA_LIFETIME: nest of ESPTUN_A_LIFETIME_* u64 limits;
+ *		absent or 0 means no limit
+ *	Up to ESPTUN_MAX_INBOUND_SAS inbound SAs per device. A new outbound
+ *	SA replaces the previous one atomically for the data path (the old
+ *	one is freed after an RCU grace period): make-before-break rekeying
+ *	adds the new inbound SA, then the new outbound, then deletes the old
+ *	inbound.
+ *
+ * ESPTUN_CMD_DEL_SA: delete one SA.
+ *	ESPTUN_A_IFINDEX | ESPTUN_A_IFNAME
+ *	ESPTUN_A_SA (nest): ESPTUN_A_SA_DIR, ESPTUN_A_SA_SPI
+ *
+ * ESPTUN_CMD_GET_SA: get one SA (doit, DIR and SPI given) or dump all SAs
+ *	of a device (dumpit). Replies carry IFINDEX and an ESPTUN_A_SA nest
+ *	with DIR, SPI, AEAD or ENC/AUTH names, ICV_BITS, FLAGS,
+ *	REPLAY_WINDOW, SEQ, LIFETIME, ADD_TIME (u64 seconds since boot,
+ *	CLOCK_BOOTTIME) and ESPTUN_A_SA_STATS. Never keys.
+ *
+ * ESPTUN_CMD_FLUSH_SA: delete every SA of a device.
+ *
+ * Events (multicast group ESPTUN_GENL_MCGRP_EVENTS)
+ * ------------------------------------------------
+ * Each carries ESPTUN_A_IFINDEX, ESPTUN_A_IFNAME and an ESPTUN_A_SA nest
+ * with DIR and SPI (ACQUIRE carries no SA).
+ * ESPTUN_CMD_EVENT_SOFT_EXPIRE: a soft lifetime limit was reached; the SA
+ *	keeps working. Sent once per SA.
+ * ESPTUN_CMD_EVENT_HARD_EXPIRE: a hard limit was reached; the SA carries
+ *	nothing more and is removed.
+ * ESPTUN_CMD_EVENT_SEQ_EXHAUSTED: a non-ESN outbound SA is close to its
+ *	last sequence number (2^32 - 1 - ESPTUN_SEQ_EXHAUST_MARGIN); it stops
+ *	at 2^32 - 1 and never wraps.
+ * ESPTUN_CMD_EVENT_ACQUIRE: traffic was routed into the device while it
+ *	has no usable outbound SA. Rate-limited to one per second per device.
+ */
+#ifndef _UAPI_LINUX_ESPTUN_H
+#define _UAPI_LINUX_ESPTUN_H
+
+#define ESPTUN_GENL_NAME "esptun"
+#define ESPTUN_GENL_VERSION 1
+#define ESPTUN_GENL_MCGRP_EVENTS "events"
+
+#define ESPTUN_MAX_INBOUND_SAS 4
+#define ESPTUN_REPLAY_WINDOW_DEFAULT 1024
+#define ESPTUN_REPLAY_WINDOW_MAX 8192
+#define ESPTUN_SEQ_EXHAUST_MARGIN 65536
+
+enum esptun_cmd {
+	ESPTUN_CMD_UNSPEC,
+	ESPTUN_CMD_SET_DEVICE,
+	ESPTUN_CMD_GET_DEVICE,
+	ESPTUN_CMD_NEW_SA,
+	ESPTUN_CMD_DEL_SA,
+	ESPTUN_CMD_GET_SA,
+	ESPTUN_CMD_FLUSH_SA,
+	ESPTUN_CMD_EVENT_SOFT_EXPIRE,
+	ESPTUN_CMD_EVENT_HARD_EXPIRE,
+	ESPTUN_CMD_EVENT_SEQ_EXHAUSTED,
+	ESPTUN_CMD_EVENT_ACQUIRE,
+	__ESPTUN_CMD_MAX
+};
+#define ESPTUN_CMD_MAX (__ESPTUN_CMD_MAX - 1)
+
+enum esptun_encap {
+	ESPTUN_ENCAP_NONE,
+	ESPTUN_ENCAP_UDP,	/* RFC 3948 ESP-in-UDP */
+	__ESPTUN_ENCAP_MAX
+};
+#define ESPTUN_ENCAP_MAX (__ESPTUN_ENCAP_MAX - 1)
+
+enum esptun_dir {
+	ESPTUN_DIR_UNSPEC,
+	ESPTUN_DIR_IN,
+	ESPTUN_DIR_OUT,
+	__ESPTUN_DIR_MAX
+};
+#define ESPTUN_DIR_MAX (__ESPTUN_DIR_MAX - 1)
+
+enum esptun_sa_flags {
+	ESPTUN_SA_F_ESN = 1U << 0,	/* 64-bit sequence numbers (RFC 4303) */
+	__ESPTUN_SA_F_ALL = ESPTUN_SA_F_ESN
+};
+
+enum esptun_attr {
+	ESPTUN_A_UNSPEC,
+	ESPTUN_A_IFINDEX,	/* u32 */
+	ESPTUN_A_IFNAME,	/* string */
+	ESPTUN_A_LOCAL,		/* 4 or 16 bytes */
+	ESPTUN_A_REMOTE,	/* 4 or 16 bytes */
+	ESPTUN_A_ENCAP,		/* u8, enum esptun_encap */
+	ESPTUN_A_SPORT,		/* u16 */
+	ESPTUN_A_DPORT,		/* u16 */
+	ESPTUN_A_SA,		/* nest, enum esptun_sa_attr */
+	ESPTUN_A_SAS,		/* nest of ESPTUN_A_SA */
+	__ESPTUN_A_MAX
+};
+#define ESPTUN_A_MAX (__ESPTUN_A_MAX - 1)
+
+enum esptun_sa_attr {
+	ESPTUN_A_SA_UNSPEC,
+	ESPTUN_A_SA_DIR,		/* u8, enum esptun_dir */
+	ESPTUN_A_SA_SPI,		/* u32 */
+	ESPTUN_A_SA_AEAD,		/* string */
+	ESPTUN_A_SA_ENC,		/* string */
+	ESPTUN_A_SA_AUTH,		/* string */
+	ESPTUN_A_SA_ENC_KEY,		/* binary, write-only */
+	ESPTUN_A_SA_AUTH_KEY,		/* binary, write-only */
+	ESPTUN_A_SA_ICV_BITS,		/* u32 */
+	ESPTUN_A_SA_FLAGS,		/* u32, enum esptun_sa_flags */
+	ESPTUN_A_SA_REPLAY_WINDOW,	/* u32 */
+	ESPTUN_A_SA_SEQ,		/* u64 */
+	ESPTUN_A_SA_LIFETIME,		/* nest, enum esptun_lifetime_attr */
+	ESPTUN_A_SA_STATS,		/* nest, enum esptun_stats_attr */
+	ESPTUN_A_SA_ADD_TIME,		/* u64 */
+	ESPTUN_A_SA_PAD,
+	__ESPTUN_A_SA_MAX
+};
+#define ESPTUN_A_SA_MAX (__ESPTUN_A_SA_MAX - 1)
+
+enum esptun_lifetime_attr {
+	ESPTUN_A_LIFETIME_UNSPEC,
+	ESPTUN_A_LIFETIME_SOFT_BYTES,	/* u64 */
+	ESPTUN_A_LIFETIME_HARD_BYTES,	/* u64 */
+	ESPTUN_A_LIFETIME_SOFT_PACKETS,	/* u64 */
+	ESPTUN_A_LIFETIME_HARD_PACKETS,	/* u64 */
+	ESPTUN_A_LIFETIME_SOFT_SECONDS,	/* u64, from ADD_TIME */
+	ESPTUN_A_LIFETIME_HARD_SECONDS,	/* u64, from ADD_TIME */
+	ESPTUN_A_LIFETIME_PAD,
+	__ESPTUN_A_LIFETIME_MAX
+};
+#define ESPTUN_A_LIFETIME_MAX (__ESPTUN_A_LIFETIME_MAX - 1)
+
+/* Per-SA counters; bytes are inner (plaintext) bytes, as xfrm counts. */
+enum esptun_stats_attr {
+	ESPTUN_A_STATS_UNSPEC,
+	ESPTUN_A_STATS_PACKETS,		/* u64 */
+	ESPTUN_A_STATS_BYTES,		/* u64 */
+	ESPTUN_A_STATS_REPLAY_DROPS,	/* u64 */
+	ESPTUN_A_STATS_ICV_FAILURES,	/* u64 */
+	ESPTUN_A_STATS_OTHER_DROPS,	/* u64: padding, next header, length */
+	ESPTUN_A_STATS_LAST_RX,		/* u64, CLOCK_BOOTTIME seconds, inbound */
+	ESPTUN_A_STATS_PAD,
+	__ESPTUN_A_STATS_MAX
+};
+#define ESPTUN_A_STATS_MAX (__ESPTUN_A_STATS_MAX - 1)
+
+#endif /* _UAPI_LINUX_ESPTUN_H */
