@@ -120,6 +120,7 @@ enum esptun_cmd {
 	ESPTUN_CMD_EVENT_ACQUIRE,
 	__ESPTUN_CMD_MAX
 };
+
 #define ESPTUN_CMD_MAX (__ESPTUN_CMD_MAX - 1)
 
 enum esptun_encap {
@@ -127,6 +128,7 @@ enum esptun_encap {
 	ESPTUN_ENCAP_UDP,	/* RFC 3948 ESP-in-UDP */
 	__ESPTUN_ENCAP_MAX
 };
+
 #define ESPTUN_ENCAP_MAX (__ESPTUN_ENCAP_MAX - 1)
 
 enum esptun_dir {
@@ -135,6 +137,7 @@ enum esptun_dir {
 	ESPTUN_DIR_OUT,
 	__ESPTUN_DIR_MAX
 };
+
 #define ESPTUN_DIR_MAX (__ESPTUN_DIR_MAX - 1)
 
 enum esptun_sa_flags {
@@ -155,6 +158,7 @@ enum esptun_attr {
 	ESPTUN_A_SAS,		/* nest of ESPTUN_A_SA */
 	__ESPTUN_A_MAX
 };
+
 #define ESPTUN_A_MAX (__ESPTUN_A_MAX - 1)
 
 enum esptun_sa_attr {
@@ -176,6 +180,7 @@ enum esptun_sa_attr {
 	ESPTUN_A_SA_PAD,
 	__ESPTUN_A_SA_MAX
 };
+
 #define ESPTUN_A_SA_MAX (__ESPTUN_A_SA_MAX - 1)
 
 enum esptun_lifetime_attr {
@@ -189,6 +194,7 @@ enum esptun_lifetime_attr {
 	ESPTUN_A_LIFETIME_PAD,
 	__ESPTUN_A_LIFETIME_MAX
 };
+
 #define ESPTUN_A_LIFETIME_MAX (__ESPTUN_A_LIFETIME_MAX - 1)
 
 /* Per-SA counters; bytes are inner (plaintext) bytes, as xfrm counts. */
@@ -203,6 +209,7 @@ enum esptun_stats_attr {
 	ESPTUN_A_STATS_PAD,
 	__ESPTUN_A_STATS_MAX
 };
+
 #define ESPTUN_A_STATS_MAX (__ESPTUN_A_STATS_MAX - 1)
 
 #endif /* _UAPI_LINUX_ESPTUN_H */
