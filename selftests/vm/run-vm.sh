@@ -65,7 +65,7 @@ start=$(date +%s)
 timeout -k 5 "$run_timeout" qemu-system-x86_64 -accel tcg,thread=multi -smp 2 \
 	-m "$mem" -nodefaults -display none -no-reboot \
 	-kernel "$vmlinuz" -initrd "$out/initrd.gz" \
-	-append "console=ttyS0 quiet panic=-1 panic_on_warn=1 oops=panic esptun_init=$here/guest-init.sh" \
+	-append "console=ttyS0 loglevel=5 panic=-1 panic_on_warn=1 oops=panic esptun_init=$here/guest-init.sh" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$out,mount_tag=out,security_model=none" \
 	-serial "file:$out/console.log" -netdev user,id=n0 -device virtio-net-pci,netdev=n0 \
@@ -92,7 +92,7 @@ else
 	why="guest did not finish (qemu exit $qrc after ${elapsed}s)"
 	[ "$qrc" = 124 ] && why="whole-run timeout of ${run_timeout}s"
 	tap_fail "$name: guest ran to the end" "$why"
-	sed 's/^/# console: /' "$out/console.log" | tail -n 60
+	[ -e "$out/dmesg.txt" ] || sed 's/^/# console: /' "$out/console.log" | tail -n 40
 fi
 
 # Kernel reports anywhere in the console or the saved kernel log.
@@ -108,6 +108,6 @@ if [ -z "$bad" ]; then
 else
 	tap_fail "$name: kernel log clean" "kernel reported a problem"
 	echo "$bad" | sed 's/^/# kernel: /'
-	grep -E -B5 -A30 "$pattern" "$out/console.log" "$out/dmesg.txt" 2>/dev/null | head -n 120 | sed 's/^/# log: /'
+	grep -h -E -m1 -B2 -A25 "$pattern" "$out/dmesg.txt" "$out/console.log" 2>/dev/null | head -n 60 | sed 's/^/# log: /'
 fi
 tap_summary

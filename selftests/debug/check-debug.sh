@@ -1,0 +1,35 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check-debug: the VM selftests on a KASAN + UBSAN + lockdep +
+# kmemleak kernel built from Debian's linux-source-6.1 (cached outside the
+# repository by build-kernel.sh), ending with a kmemleak scan that must be
+# empty (the VM runner fails the run on any kmemleak report).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+# shellcheck source=../lib/tap.sh
+. "$top/selftests/lib/tap.sh"
+
+if ! kdir=$("$here/build-kernel.sh"); then
+	tap_fail "debug: build the debug kernel"
+	tap_summary; exit 1
+fi
+tree=$kdir/linux-source-6.1
+kver=$(cat "$tree/include/config/kernel.release")
+if ! make -s -C "$top" module KVER="$kver" KDIR="$tree" >/dev/null; then
+	tap_fail "debug: build esptun.ko for $kver"
+	sed 's/^/# /' "$top/build/$kver/build.log" | tail -n 40
+	tap_summary; exit 1
+fi
+tap_ok "debug: build esptun.ko for $kver"
+
+cd "$top/selftests" || exit 1
+while IFS= read -r line; do
+	case $line in
+	"ok "*|"not ok "*) tap_line "" "$line" ;;
+	"#"*) echo "$line" ;;
+	esac
+done < <(vm/run-vm.sh -n debug -M 3072 -T 3000 -t 900 -k "$tree/arch/x86/boot/bzImage" \
+	-m "$top/build/$kver/esptun.ko" "$kver" esptun/*.sh 2>&1)
+tap_summary
