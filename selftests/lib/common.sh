@@ -15,11 +15,15 @@ skip() {
 	exit $KSFT_SKIP
 }
 
-# Loads esptun.ko from the build the VM runner was given, unless loaded.
+# Loads esptun.ko from the build the VM runner was given ($ESPTUN_KO), or
+# the installed module elsewhere, unless it is loaded already.
 esptun_load() {
 	[ -d /sys/module/esptun ] && return 0
-	[ -n "${ESPTUN_KO:-}" ] || fail "ESPTUN_KO is not set (run under selftests/vm/run-vm.sh)"
-	insmod "$ESPTUN_KO" || fail "insmod $ESPTUN_KO"
+	if [ -n "${ESPTUN_KO:-}" ]; then
+		insmod "$ESPTUN_KO" || fail "insmod $ESPTUN_KO"
+	else
+		modprobe esptun || fail "modprobe esptun (no ESPTUN_KO given)"
+	fi
 }
 
 # Namespaces made with netns_add are deleted when the test exits.
