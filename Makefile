@@ -22,7 +22,8 @@ KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h uapi/linux/*.h) kmod/Kbuild
 MODULES := $(foreach k,$(KVERS),build/$(k)/esptun.ko)
 
 # Everything the build, the demo and the tests use, from Debian 12's
-# default apt sources (6.12 comes from bookworm-security).
+# default apt sources (6.12 comes from bookworm-security). INITRD=No skips
+# Debian's initramfs for the kernels: the VM runner boots its own.
 DEPS := linux-image-amd64 linux-headers-amd64 \
 	linux-image-6.12.115+deb12-amd64 linux-headers-6.12.115+deb12-amd64 \
 	linux-source-6.1 qemu-system-x86 busybox-static \
@@ -58,7 +59,7 @@ deps:
 	if [ -n "$$missing" ]; then \
 		echo "make deps: installing$$missing"; \
 		[ "$$(id -u)" = 0 ] || { echo "make deps: run as root to apt-get install$$missing" >&2; exit 1; }; \
-		export DEBIAN_FRONTEND=noninteractive; \
+		export DEBIAN_FRONTEND=noninteractive INITRD=No; \
 		apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
