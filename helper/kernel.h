@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef ESPTUN_KERNEL_H
+#define ESPTUN_KERNEL_H
+
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Puts the attributes of request CMD into MSG; returns a negative libnl error when they do not fit. */
+typedef int (*kernel_fill_fn)(struct nl_msg *msg, uint8_t cmd, const void *arg);
+
+/* Called with the parsed top-level attributes (enum esptun_attr) of each reply. */
+typedef int (*kernel_reply_fn)(struct nlattr **attrs, void *arg);
+
+/*
+ * Send one esptun generic netlink request CMD (a dump when DUMP) filled by
+ * FILL, and wait for the kernel's acknowledgement or the end of the dump,
+ * calling ON_REPLY (may be NULL) for every reply. A refusal is reported
+ * with the kernel's extack message. The request is wiped after sending,
+ * since it may carry keys. Returns 0 or an exit code.
+ */
+int kernel_execute(uint8_t cmd, bool dump, kernel_fill_fn fill, const void *fill_arg,
+		   kernel_reply_fn on_reply, void *reply_arg);
+
+#endif

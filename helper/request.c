@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The grammar of "esptun set DEV ..." and "esptun sa add|del|flush DEV ...".
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "log.h"
+#include "request.h"
+
+int set_parse(int argc, char **argv, struct set_request *req)
+{
+	int ret;
+
+	memset(req, 0, sizeof(*req));
+	if (argc < 1)
+		return missing_words("set", "a device name");
+	ret = parse_ifname(argv[0], req->ifname);
+	for (argc--, argv++; !ret && argc > 0; argc -= 2, argv += 2) {
+		if (!strcmp(argv[0], "local") || !strcmp(argv[0], "remote")) {
+			bool local = argv[0][0] == 'l';
+
+			if (argc < 2)
+				return missing_words(argv[0], "an address");
+			ret = parse_address(argv[0], argv[1], local ? &req->local : &req->remote);
+		} else if (!strcmp(argv[0], "encap")) {
+			if (argc < 2)
+				return missing_words("encap", "'udp SPORT DPORT' or 'none'");
+			req->has_encap = true;
+			if (!strcmp(argv[1], "none")) {
+				req->encap = ESPTUN_ENCAP_NONE;
+				continue;
+			}
+			if (strcmp(argv[1], "udp"))
+				return unknown_word(argv[1]);
+			if (argc < 4)
+				return missing_words("encap udp", "SPORT DPORT");
+			ret = parse_port("source port", argv[2], &req->sport);
+			if (!ret)
+				ret = parse_port("destination port", argv[3], &req->dport);
+			req->encap = ESPTUN_ENCAP_UDP;
+			argc -= 2;
+			argv += 2;
+		} else {
+			return unknown_word(argv[0]);
+		}
+	}
+	if (ret)
+		return ret;
+	if (!req->local.family && !req->remote.family && !req->has_encap)
+		return missing_words("set DEV", "'local', 'remote' or 'encap'");
+	if (req->local.family && req->remote.family && req->local.family != req->remote.family) {
+		log_error("local and remote addresses must be of the same family (IPv4 or IPv6)");
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+/* DEV in|out spi SPI: the start of every per-SA command. Returns words used or -exit code. */
+static int parse_sa_id(int argc, char **argv, struct sa_request *req)
+{
+	int ret;
+
+	memset(req, 0, sizeof(*req));
+	if (argc < 4)
+		return -missing_words("sa", "DEV in|out spi SPI");
+	if (strcmp(argv[2], "spi")) {
+		log_error("expected 'spi' after the direction, not '%s'", argv[2]);
+		return -EXIT_USAGE;
+	}
+	ret = parse_ifname(argv[0], req->ifname);
+	if (!ret)
+		ret = parse_dir(argv[1], &req->dir);
+	if (!ret)
+		ret = parse_spi(argv[3], &req->spi);
+	return ret ? -ret : 4;
+}
+
+/* "lifetime soft|hard bytes|packets|seconds N [soft|hard ... N]..." */
+static int parse_lifetime(int argc, char **argv, struct sa_request *req)
+{
+	static const char *const units[] = { "bytes", "packets", "seconds" };
+	int used = 1;
+
+	do {
+		int hard, unit, ret;
+		uint64_t value;
+
+		if (argc - used < 3)
+			return -missing_words("lifetime", "soft|hard bytes|packets|seconds N");
+		hard = !strcmp(argv[used], "hard");
+		if (!hard && strcmp(argv[used], "soft"))
+			return -unknown_word(argv[used]);
+		for (unit = 0; unit < 3; unit++)
+			if (!strcmp(argv[used + 1], units[unit]))
+				break;
+		if (unit == 3)
+			return -unknown_word(argv[used + 1]);
+		ret = parse_number("lifetime", argv[used + 2], 1, UINT64_MAX, &value);
+		if (ret)
+			return -ret;
+		/* enum esptun_lifetime_attr: SOFT_BYTES, HARD_BYTES, SOFT_PACKETS, ... */
+		req->lifetime[ESPTUN_A_LIFETIME_SOFT_BYTES + 2 * unit + hard] = value;
+		used += 3;
+	} while (used < argc && (!strcmp(argv[used], "soft") || !strcmp(argv[used], "hard")));
+	return used;
+}
+
+static int check_lifetimes(const struct sa_request *req)
+{
+	static const char *const units[] = { "bytes", "packets", "seconds" };
+	int unit;
+
+	for (unit = 0; unit < 3; unit++) {
+		uint64_t soft = req->lifetime[ESPTUN_A_LIFETIME_SOFT_BYTES + 2 * unit];
+		uint64_t hard = req->lifetime[ESPTUN_A_LIFETIME_HARD_BYTES + 2 * unit];
+
+		if (soft && hard && soft >= hard) {
+			log_error("soft %s lifetime %" PRIu64
+				  " must be below the hard one %" PRIu64,
+				  units[unit], soft, hard);
+			return EXIT_ERROR;
+		}
+	}
+	return 0;
+}
+
+static int parse_sa_option(int argc, char **argv, struct sa_request *req)
+{
+	uint64_t value;
+	int ret;
+
+	if (!strcmp(argv[0], "esn")) {
+		req->esn = true;
+		return 1;
+	}
+	if (!strcmp(argv[0], "lifetime"))
+		return parse_lifetime(argc, argv, req);
+	if (!strcmp(argv[0], "replay-window")) {
+		if (argc < 2)
+			return -missing_words(argv[0], "a number of packets");
+		ret = parse_number("replay-window", argv[1], 0, ESPTUN_REPLAY_WINDOW_MAX, &value);
+		if (ret)
+			return -ret;
+		req->replay_window = value;
+		req->has_replay_window = true;
+		return 2;
+	}
+	if (!strcmp(argv[0], "seq")) {
+		if (argc < 2)
+			return -missing_words(argv[0], "a sequence number");
+		ret = parse_number("seq", argv[1], 0, UINT64_MAX, &req->seq);
+		if (ret)
+			return -ret;
+		req->has_seq = true;
+		return 2;
+	}
+	ret = alg_parse_clause(&req->alg, argc, argv);
+	return ret ? ret : -unknown_word(argv[0]);
+}
+
+int sa_add_parse(int argc, char **argv, struct sa_request *req)
+{
+	int used = parse_sa_id(argc, argv, req);
+
+	while (used > 0 && used < argc) {
+		int ret = parse_sa_option(argc - used, argv + used, req);
+
+		used = ret < 0 ? ret : used + ret;
+	}
+	if (used < 0)
+		return -used;
+	if (alg_check_complete(&req->alg))
+		return EXIT_USAGE;
+	if (req->has_replay_window && req->dir != ESPTUN_DIR_IN) {
+		log_error("replay-window applies to inbound SAs only");
+		return EXIT_ERROR;
+	}
+	/* Without ESN the counter is 32 bits wide on the wire and in the kernel. */
+	if (!req->esn && req->seq > UINT32_MAX) {
+		log_error("seq %" PRIu64 " needs 'esn': without it sequence numbers are 32 bits",
+			  req->seq);
+		return EXIT_ERROR;
+	}
+	return check_lifetimes(req);
+}
+
+int sa_del_parse(int argc, char **argv, struct sa_request *req)
+{
+	int used = parse_sa_id(argc, argv, req);
+
+	if (used < 0)
+		return -used;
+	return used < argc ? unknown_word(argv[used]) : 0;
+}
+
+int sa_flush_parse(int argc, char **argv, struct sa_request *req)
+{
+	memset(req, 0, sizeof(*req));
+	if (argc != 1)
+		return argc ? unknown_word(argv[1]) : missing_words("sa flush", "a device name");
+	return parse_ifname(argv[0], req->ifname);
+}
+
+void sa_request_wipe(struct sa_request *req)
+{
+	alg_wipe(&req->alg);
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * esptun sa add|del|flush: manual keying of a device's SAs.
+ */
+#include <string.h>
+
+#include "kernel.h"
+#include "log.h"
+#include "request.h"
+#include "subcommands.h"
+
+const char sa_usage[] =
+	"Usage: esptun sa add DEV in|out spi SPI ALG [replay-window N] [esn] [seq N]\n"
+	"                     [lifetime soft|hard bytes|packets|seconds N ...]\n"
+	"       esptun sa del DEV in|out spi SPI\n"
+	"       esptun sa flush DEV\n"
+	"\n"
+	"ALG := aead 'rfc4106(gcm(aes))' KEY ICV-BITS\n"
+	"     | enc 'cbc(aes)'|'cbc(des3_ede)' KEY AUTH\n"
+	"AUTH := auth-trunc 'hmac(sha1|sha256|sha384|sha512)' KEY TRUNC-BITS\n"
+	"      | auth 'hmac(sha1|sha256|sha384|sha512)' KEY   (RFC 4868 truncation)\n"
+	"KEY := 0xHEX | @FILE   (FILE holds the hex key and must have mode 0600 or stricter)\n"
+	"\n"
+	"SPI is decimal or 0xHEX, not 0. rfc4106 keys are 20, 28 or 36 bytes including\n"
+	"the 4-byte salt, with ICV 64, 96 or 128 bits; cbc(aes) keys 16, 24 or 32 bytes;\n"
+	"cbc(des3_ede) 24 bytes; HMAC keys 1 to 128 bytes, truncated to a multiple of 32\n"
+	"bits up to the digest size. replay-window (inbound only) is 0..8192 packets,\n"
+	"0 disables the check. seq is the last sequence number used (outbound) or seen\n"
+	"(inbound); beyond 2^32-1 it needs esn.\n";
+
+static int put_lifetime(struct nl_msg *msg, const struct sa_request *req)
+{
+	struct nlattr *nest;
+	int type, ret = 0;
+
+	nest = nla_nest_start(msg, ESPTUN_A_SA_LIFETIME);
+	if (!nest)
+		return -NLE_NOMEM;
+	for (type = ESPTUN_A_LIFETIME_SOFT_BYTES; !ret && type <= ESPTUN_A_LIFETIME_HARD_SECONDS;
+	     type++)
+		if (req->lifetime[type])
+			ret = nla_put_u64(msg, type, req->lifetime[type]);
+	nla_nest_end(msg, nest);
+	return ret;
+}
+
+static int put_alg(struct nl_msg *msg, const struct alg_spec *alg)
+{
+	int ret;
+
+	if (alg->aead) {
+		ret = nla_put_string(msg, ESPTUN_A_SA_AEAD, alg->aead->name);
+	} else {
+		ret = nla_put_string(msg, ESPTUN_A_SA_ENC, alg->enc->name);
+		if (!ret)
+			ret = nla_put_string(msg, ESPTUN_A_SA_AUTH, alg->auth->name);
+		if (!ret)
+			ret = nla_put(msg, ESPTUN_A_SA_AUTH_KEY, alg->auth_key.len,
+				      alg->auth_key.bytes);
+	}
+	if (!ret)
+		ret = nla_put(msg, ESPTUN_A_SA_ENC_KEY, alg->enc_key.len, alg->enc_key.bytes);
+	if (!ret)
+		ret = nla_put_u32(msg, ESPTUN_A_SA_ICV_BITS, alg->icv_bits);
+	return ret;
+}
+
+/* The SA nest: DIR and SPI name the SA; for ESPTUN_CMD_NEW_SA the rest describes it. */
+static int put_sa(struct nl_msg *msg, const struct sa_request *req, bool new_sa)
+{
+	struct nlattr *nest;
+	int ret;
+
+	nest = nla_nest_start(msg, ESPTUN_A_SA);
+	if (!nest)
+		return -NLE_NOMEM;
+	ret = nla_put_u8(msg, ESPTUN_A_SA_DIR, req->dir);
+	if (!ret)
+		ret = nla_put_u32(msg, ESPTUN_A_SA_SPI, req->spi);
+	if (!ret && new_sa)
+		ret = put_alg(msg, &req->alg);
+	if (!ret && new_sa && req->esn)
+		ret = nla_put_u32(msg, ESPTUN_A_SA_FLAGS, ESPTUN_SA_F_ESN);
+	if (!ret && new_sa && req->has_replay_window)
+		ret = nla_put_u32(msg, ESPTUN_A_SA_REPLAY_WINDOW, req->replay_window);
+	if (!ret && new_sa && req->has_seq)
+		ret = nla_put_u64(msg, ESPTUN_A_SA_SEQ, req->seq);
+	if (!ret && new_sa)
+		ret = put_lifetime(msg, req);
+	nla_nest_end(msg, nest);
+	return ret;
+}
+
+static int fill_sa(struct nl_msg *msg, uint8_t cmd, const void *arg)
+{
+	const struct sa_request *req = arg;
+	int ret = nla_put_string(msg, ESPTUN_A_IFNAME, req->ifname);
+
+	if (ret || cmd == ESPTUN_CMD_FLUSH_SA)
+		return ret;
+	return put_sa(msg, req, cmd == ESPTUN_CMD_NEW_SA);
+}
+
+int sa_main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		const char *context;
+		int (*parse)(int argc, char **argv, struct sa_request *req);
+		uint8_t cmd;
+	} ops[] = {
+		{ "add", "sa add", sa_add_parse, ESPTUN_CMD_NEW_SA },
+		{ "del", "sa del", sa_del_parse, ESPTUN_CMD_DEL_SA },
+		{ "flush", "sa flush", sa_flush_parse, ESPTUN_CMD_FLUSH_SA },
+	};
+	struct sa_request req;
+	size_t i;
+	int ret;
+
+	if (argc < 2)
+		return missing_words("sa", "'add', 'del' or 'flush'");
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (!strcmp(argv[1], ops[i].name))
+			break;
+	if (i == sizeof(ops) / sizeof(ops[0]))
+		return unknown_word(argv[1]);
+
+	log_set_context(ops[i].context);
+	ret = ops[i].parse(argc - 2, argv + 2, &req);
+	if (!ret)
+		ret = kernel_execute(ops[i].cmd, false, fill_sa, &req, NULL, NULL);
+	sa_request_wipe(&req);
+	return ret;
+}

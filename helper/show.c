@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * esptun show [DEV] and esptun show DEV dump: what the kernel reports about
+ * devices and their SAs (never keys: the kernel does not return them).
+ */
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <linux/esptun.h>
+
+#include "kernel.h"
+#include "log.h"
+#include "parse.h"
+#include "subcommands.h"
+
+const char show_usage[] =
+	"Usage: esptun show [DEV]\n"
+	"       esptun show DEV dump\n"
+	"\n"
+	"Show esptun devices (all of them in this network namespace, or DEV) with their\n"
+	"endpoints and SAs: algorithm, counters, lifetimes. 'dump' prints one SA per line\n"
+	"in tab-separated columns for scripts:\n"
+	"  device dir spi cipher auth icv-bits esn replay-window seq packets bytes\n"
+	"  replay-drops icv-failures other-drops soft-bytes hard-bytes soft-packets\n"
+	"  hard-packets soft-seconds hard-seconds add-time last-rx\n"
+	"See esptun(8) for their meaning.\n";
+
+/* One SA of a reply, with 0 (or NULL) for what the kernel left out. */
+struct sa_info {
+	uint8_t dir;
+	uint32_t spi;
+	const char *aead, *enc, *auth;
+	uint32_t icv_bits, flags, replay_window;
+	uint64_t seq, add_time;
+	uint64_t lifetime[ESPTUN_A_LIFETIME_HARD_SECONDS + 1]; /* by enum esptun_lifetime_attr */
+	uint64_t stats[ESPTUN_A_STATS_LAST_RX + 1];	       /* by enum esptun_stats_attr */
+};
+
+struct show_state {
+	bool dump;
+	unsigned int devices;
+};
+
+static const struct nla_policy sa_policy[ESPTUN_A_SA_MAX + 1] = {
+	[ESPTUN_A_SA_DIR] = { .type = NLA_U8 },
+	[ESPTUN_A_SA_SPI] = { .type = NLA_U32 },
+	[ESPTUN_A_SA_AEAD] = { .type = NLA_STRING },
+	[ESPTUN_A_SA_ENC] = { .type = NLA_STRING },
+	[ESPTUN_A_SA_AUTH] = { .type = NLA_STRING },
+	[ESPTUN_A_SA_ICV_BITS] = { .type = NLA_U32 },
+	[ESPTUN_A_SA_FLAGS] = { .type = NLA_U32 },
+	[ESPTUN_A_SA_REPLAY_WINDOW] = { .type = NLA_U32 },
+	[ESPTUN_A_SA_SEQ] = { .type = NLA_U64 },
+	[ESPTUN_A_SA_LIFETIME] = { .type = NLA_NESTED },
+	[ESPTUN_A_SA_STATS] = { .type = NLA_NESTED },
+	[ESPTUN_A_SA_ADD_TIME] = { .type = NLA_U64 },
+};
+
+/* Every attribute of the LIFETIME and STATS nests is a u64 counter or limit. */
+static void parse_u64_nest(struct nlattr *nest, uint64_t *values, int max)
+{
+	struct nlattr *attr;
+	int rem;
+
+	if (!nest)
+		return;
+	nla_for_each_nested(attr, nest, rem)
+	{
+		int type = nla_type(attr);
+
+		if (type < 1 || type > max || nla_len(attr) != sizeof(uint64_t))
+			continue; /* padding, or newer than this helper */
+		values[type] = nla_get_u64(attr);
+	}
+}
+
+static int parse_sa(struct nlattr *nest, struct sa_info *sa)
+{
+	struct nlattr *attrs[ESPTUN_A_SA_MAX + 1];
+
+	memset(sa, 0, sizeof(*sa));
+	if (nla_parse_nested(attrs, ESPTUN_A_SA_MAX, nest, (struct nla_policy *)sa_policy) < 0) {
+		log_error("malformed SA in the kernel's reply");
+		return EXIT_ERROR;
+	}
+	if (attrs[ESPTUN_A_SA_DIR])
+		sa->dir = nla_get_u8(attrs[ESPTUN_A_SA_DIR]);
+	if (attrs[ESPTUN_A_SA_SPI])
+		sa->spi = nla_get_u32(attrs[ESPTUN_A_SA_SPI]);
+	if (attrs[ESPTUN_A_SA_AEAD])
+		sa->aead = nla_get_string(attrs[ESPTUN_A_SA_AEAD]);
+	if (attrs[ESPTUN_A_SA_ENC])
+		sa->enc = nla_get_string(attrs[ESPTUN_A_SA_ENC]);
+	if (attrs[ESPTUN_A_SA_AUTH])
+		sa->auth = nla_get_string(attrs[ESPTUN_A_SA_AUTH]);
+	if (attrs[ESPTUN_A_SA_ICV_BITS])
+		sa->icv_bits = nla_get_u32(attrs[ESPTUN_A_SA_ICV_BITS]);
+	if (attrs[ESPTUN_A_SA_FLAGS])
+		sa->flags = nla_get_u32(attrs[ESPTUN_A_SA_FLAGS]);
+	if (attrs[ESPTUN_A_SA_REPLAY_WINDOW])
+		sa->replay_window = nla_get_u32(attrs[ESPTUN_A_SA_REPLAY_WINDOW]);
+	if (attrs[ESPTUN_A_SA_SEQ])
+		sa->seq = nla_get_u64(attrs[ESPTUN_A_SA_SEQ]);
+	if (attrs[ESPTUN_A_SA_ADD_TIME])
+		sa->add_time = nla_get_u64(attrs[ESPTUN_A_SA_ADD_TIME]);
+	parse_u64_nest(attrs[ESPTUN_A_SA_LIFETIME], sa->lifetime, ESPTUN_A_LIFETIME_HARD_SECONDS);
+	parse_u64_nest(attrs[ESPTUN_A_SA_STATS], sa->stats, ESPTUN_A_STATS_LAST_RX);
+	return 0;
+}
+
+static const char *dir_name(uint8_t dir)
+{
+	return dir == ESPTUN_DIR_IN ? "in" : dir == ESPTUN_DIR_OUT ? "out" : "?";
+}
+
+static const char *or_dash(const char *s)
+{
+	return s ? s : "-";
+}
+
+static void print_sa_line(const char *ifname, const struct sa_info *sa)
+{
+	int type;
+
+	printf("%s\t%s\t0x%08x\t%s\t%s\t%u\t%s\t%u\t%" PRIu64, ifname, dir_name(sa->dir), sa->spi,
+	       or_dash(sa->aead ? sa->aead : sa->enc), or_dash(sa->auth), sa->icv_bits,
+	       sa->flags & ESPTUN_SA_F_ESN ? "on" : "off", sa->replay_window, sa->seq);
+	for (type = ESPTUN_A_STATS_PACKETS; type <= ESPTUN_A_STATS_OTHER_DROPS; type++)
+		printf("\t%" PRIu64, sa->stats[type]);
+	for (type = ESPTUN_A_LIFETIME_SOFT_BYTES; type <= ESPTUN_A_LIFETIME_HARD_SECONDS; type++)
+		printf("\t%" PRIu64, sa->lifetime[type]);
+	printf("\t%" PRIu64 "\t%" PRIu64 "\n", sa->add_time, sa->stats[ESPTUN_A_STATS_LAST_RX]);
+}
+
+static uint64_t boottime_now(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_BOOTTIME, &now);
+	return now.tv_sec;
+}
+
+static void print_lifetimes(const struct sa_info *sa)
+{
+	static const char *const units[] = { "bytes", "packets", "seconds" };
+	const char *sep = "";
+	int type;
+
+	printf("  lifetime:");
+	for (type = ESPTUN_A_LIFETIME_SOFT_BYTES; type <= ESPTUN_A_LIFETIME_HARD_SECONDS; type++) {
+		if (!sa->lifetime[type])
+			continue;
+		/* The uapi alternates soft and hard per unit: SOFT_BYTES, HARD_BYTES, ... */
+		printf("%s %s %" PRIu64 " %s", sep,
+		       (type - ESPTUN_A_LIFETIME_SOFT_BYTES) % 2 ? "hard" : "soft",
+		       sa->lifetime[type], units[(type - ESPTUN_A_LIFETIME_SOFT_BYTES) / 2]);
+		sep = ",";
+	}
+	printf("%s\n", *sep ? "" : " unlimited");
+}
+
+static void print_sa(const struct sa_info *sa)
+{
+	uint64_t now = boottime_now();
+
+	printf("\nsa: %s spi 0x%08x\n", dir_name(sa->dir), sa->spi);
+	if (sa->aead)
+		printf("  algorithm: %s, icv %u bits\n", sa->aead, sa->icv_bits);
+	else
+		printf("  algorithm: %s %s, icv %u bits\n", or_dash(sa->enc), or_dash(sa->auth),
+		       sa->icv_bits);
+	printf("  esn: %s\n", sa->flags & ESPTUN_SA_F_ESN ? "on" : "off");
+	if (sa->dir == ESPTUN_DIR_IN)
+		printf("  replay window: %u packets\n", sa->replay_window);
+	printf("  %s: %" PRIu64 "\n",
+	       sa->dir == ESPTUN_DIR_IN ? "highest sequence number" : "last sequence number",
+	       sa->seq);
+	printf("  transfer: %" PRIu64 " packets, %" PRIu64 " bytes\n",
+	       sa->stats[ESPTUN_A_STATS_PACKETS], sa->stats[ESPTUN_A_STATS_BYTES]);
+	printf("  drops: %" PRIu64 " replay, %" PRIu64 " icv-fail, %" PRIu64 " other\n",
+	       sa->stats[ESPTUN_A_STATS_REPLAY_DROPS], sa->stats[ESPTUN_A_STATS_ICV_FAILURES],
+	       sa->stats[ESPTUN_A_STATS_OTHER_DROPS]);
+	print_lifetimes(sa);
+	if (sa->add_time && sa->add_time <= now)
+		printf("  added: %" PRIu64 " seconds ago\n", now - sa->add_time);
+	if (sa->dir == ESPTUN_DIR_IN && sa->stats[ESPTUN_A_STATS_LAST_RX] &&
+	    sa->stats[ESPTUN_A_STATS_LAST_RX] <= now)
+		printf("  last received: %" PRIu64 " seconds ago\n",
+		       now - sa->stats[ESPTUN_A_STATS_LAST_RX]);
+}
+
+static void print_address(const char *label, const struct nlattr *attr)
+{
+	char text[INET6_ADDRSTRLEN];
+	int len = nla_len(attr);
+
+	if ((len != 4 && len != 16) ||
+	    !inet_ntop(len == 4 ? AF_INET : AF_INET6, nla_data(attr), text, sizeof(text)))
+		snprintf(text, sizeof(text), "(malformed)");
+	printf("  %s: %s\n", label, text);
+}
+
+static void print_device(struct nlattr **attrs)
+{
+	printf("device: %s\n", nla_get_string(attrs[ESPTUN_A_IFNAME]));
+	if (attrs[ESPTUN_A_LOCAL])
+		print_address("local", attrs[ESPTUN_A_LOCAL]);
+	if (attrs[ESPTUN_A_REMOTE])
+		print_address("remote", attrs[ESPTUN_A_REMOTE]);
+	if (attrs[ESPTUN_A_ENCAP] && nla_get_u8(attrs[ESPTUN_A_ENCAP]) == ESPTUN_ENCAP_UDP)
+		printf("  encap: udp, source port %u, destination port %u\n",
+		       attrs[ESPTUN_A_SPORT] ? nla_get_u16(attrs[ESPTUN_A_SPORT]) : 0,
+		       attrs[ESPTUN_A_DPORT] ? nla_get_u16(attrs[ESPTUN_A_DPORT]) : 0);
+	else
+		printf("  encap: none\n");
+}
+
+static int on_device(struct nlattr **attrs, void *arg)
+{
+	struct show_state *state = arg;
+	struct nlattr *nest;
+	struct sa_info sa;
+	int rem, ret = 0;
+
+	if (!attrs[ESPTUN_A_IFNAME]) {
+		log_error("kernel reply without a device name");
+		return EXIT_ERROR;
+	}
+	if (!state->dump) {
+		if (state->devices++)
+			printf("\n");
+		print_device(attrs);
+	}
+	if (!attrs[ESPTUN_A_SAS])
+		return 0;
+	nla_for_each_nested(nest, attrs[ESPTUN_A_SAS], rem)
+	{
+		if (nla_type(nest) != ESPTUN_A_SA)
+			continue;
+		ret = parse_sa(nest, &sa);
+		if (ret)
+			break;
+		if (state->dump)
+			print_sa_line(nla_get_string(attrs[ESPTUN_A_IFNAME]), &sa);
+		else
+			print_sa(&sa);
+	}
+	return ret;
+}
+
+static int fill_show(struct nl_msg *msg, uint8_t cmd, const void *arg)
+{
+	const char *ifname = arg;
+
+	(void)cmd;
+	return ifname ? nla_put_string(msg, ESPTUN_A_IFNAME, ifname) : 0;
+}
+
+int show_main(int argc, char **argv)
+{
+	struct show_state state = { 0 };
+	char ifname[IFNAMSIZ];
+	int ret;
+
+	if (argc == 1)
+		return kernel_execute(ESPTUN_CMD_GET_DEVICE, true, fill_show, NULL, on_device,
+				      &state);
+	if (argc > 3)
+		return unknown_word(argv[3]);
+	if (argc == 3 && strcmp(argv[2], "dump"))
+		return unknown_word(argv[2]);
+	ret = parse_ifname(argv[1], ifname);
+	if (ret)
+		return ret;
+	state.dump = argc == 3;
+	return kernel_execute(ESPTUN_CMD_GET_DEVICE, false, fill_show, ifname, on_device, &state);
+}
