@@ -99,7 +99,7 @@ struct isakmp_msg {
 	uint8_t icookie[8], rcookie[8];
 	uint8_t np, version, exchange, flags;
 	uint32_t msgid;
-	size_t length; /* from the header, checked against the datagram */
+	size_t length;	     /* from the header, checked against the datagram */
 	const uint8_t *body; /* what follows the header; ciphertext when ENC is set */
 	size_t body_len;
 	size_t n;
@@ -140,8 +140,8 @@ struct isakmp_transform {
 };
 
 struct isakmp_attr {
-	uint16_t type; /* without the AF bit */
-	bool tv; /* basic (type/value) attribute */
+	uint16_t type;	    /* without the AF bit */
+	bool tv;	    /* basic (type/value) attribute */
 	const uint8_t *val; /* TLV value; for TV the 2 value bytes */
 	size_t len;
 };
