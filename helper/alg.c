@@ -108,7 +108,9 @@ static int parse_alg_words(enum alg_kind kind, char **words, bool with_bits,
 	if (ret)
 		return ret;
 	if (!with_bits) {
-		*bits = (*alg)->rfc_trunc_bits;
+		/* "auth" truncates as the RFCs say; "enc" leaves the ICV to its auth clause. */
+		if (kind == ALG_AUTH)
+			*bits = (*alg)->rfc_trunc_bits;
 		return 0;
 	}
 	ret = parse_number(kind == ALG_AEAD ? "ICV length" : "truncation", words[2], 0, UINT32_MAX,

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -69,6 +71,7 @@ static bool has_hex_prefix(const char *s)
 static int read_key_file(const char *what, const char *path, struct key *key)
 {
 	char buf[KEY_FILE_MAX + 2]; /* one byte more than allowed, to detect it, and a NUL */
+	char label[PATH_MAX + 64];
 	size_t len = 0;
 	const char *start;
 	struct stat st;
@@ -117,7 +120,9 @@ static int read_key_file(const char *what, const char *path, struct key *key)
 		start += 2;
 		len -= 2;
 	}
-	ret = decode_hex(what, start, len, key);
+	/* Errors in the content name the file, so the user knows which one to fix. */
+	snprintf(label, sizeof(label), "%s in '%s'", what, path);
+	ret = decode_hex(label, start, len, key);
 out:
 	OPENSSL_cleanse(buf, sizeof(buf));
 	close(fd);
