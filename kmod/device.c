@@ -2,6 +2,11 @@
 /*
  * The esptun netdevice: a point-to-point L3 device that owns its SAs and
  * carries whatever is routed into it.
+ *
+ * Teardown order: ndo_uninit (under RTNL) unlinks the SAs, so receive can
+ * no longer find the device, then stops GRO cells. SAs still referenced by
+ * in-flight crypto hold the device until they are freed, which the core
+ * waits for before freeing the device.
  */
 
 #include <linux/if_arp.h>
@@ -13,17 +18,41 @@
 
 #include "compat.h"
 #include "device.h"
+#include "esp.h"
+#include "sa.h"
 
-static netdev_tx_t xmit(struct sk_buff *skb, struct net_device *dev)
+LIST_HEAD(esptun_devices);
+
+static int dev_init(struct net_device *dev)
 {
-	/* No SA yet: nothing can be sent, so account the drop. */
-	dev_core_stats_tx_dropped_inc(dev);
-	kfree_skb(skb);
-	return NETDEV_TX_OK;
+	struct esptun_dev *tun = netdev_priv(dev);
+	int err;
+
+	tun->dev = dev;
+	err = gro_cells_init(&tun->gro, dev);
+	if (err)
+		return err;
+	list_add(&tun->list, &esptun_devices);
+	return 0;
+}
+
+static void dev_uninit(struct net_device *dev)
+{
+	struct esptun_dev *tun = netdev_priv(dev);
+	struct esptun_endpoints *ep = rtnl_dereference(tun->ep);
+
+	esptun_sa_flush(tun);
+	list_del(&tun->list);
+	RCU_INIT_POINTER(tun->ep, NULL);
+	if (ep)
+		kfree_rcu(ep, rcu);
+	gro_cells_destroy(&tun->gro);
 }
 
 static const struct net_device_ops netdev_ops = {
-	.ndo_start_xmit = xmit,
+	.ndo_init = dev_init,
+	.ndo_uninit = dev_uninit,
+	.ndo_start_xmit = esptun_xmit,
 	.ndo_get_stats64 = dev_get_tstats64,
 };
 
@@ -35,9 +64,13 @@ static void setup(struct net_device *dev)
 	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->hard_header_len = 0;
 	dev->addr_len = 0;
-	dev->mtu = ETH_DATA_LEN;
+	/* Room for the outer IPv6 header, UDP and the largest ESP overhead. */
+	dev->needed_headroom = sizeof(struct ipv6hdr) + ESPTUN_MAX_HEADER + LL_MAX_HEADER;
+	dev->needed_tailroom = ESPTUN_MAX_TRAILER;
+	dev->mtu = ETH_DATA_LEN - sizeof(struct ipv6hdr) - ESPTUN_MAX_HEADER - ESPTUN_MAX_TRAILER;
 	dev->min_mtu = IPV6_MIN_MTU;
-	dev->max_mtu = IP_MAX_MTU;
+	dev->max_mtu = IP_MAX_MTU - sizeof(struct ipv6hdr) - ESPTUN_MAX_HEADER -
+		       ESPTUN_MAX_TRAILER;
 	dev->needs_free_netdev = true;
 	compat_set_lltx(dev);
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
@@ -45,8 +78,14 @@ static void setup(struct net_device *dev)
 
 static struct rtnl_link_ops link_ops __read_mostly = {
 	.kind = "esptun",
+	.priv_size = sizeof(struct esptun_dev),
 	.setup = setup,
 };
+
+bool esptun_is_dev(const struct net_device *dev)
+{
+	return dev->rtnl_link_ops == &link_ops;
+}
 
 int __init esptun_device_init(void)
 {

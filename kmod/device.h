@@ -2,6 +2,43 @@
 #ifndef _ESPTUN_DEVICE_H
 #define _ESPTUN_DEVICE_H
 
+#include <linux/in6.h>
+#include <linux/netdevice.h>
+#include <linux/rcupdate.h>
+#include <linux/esptun.h>
+#include <net/gro_cells.h>
+
+struct esptun_sa;
+
+/*
+ * The outer endpoints of a tunnel. Replaced as a whole (RCU) so that the
+ * data path always sees a consistent set of addresses and ports.
+ */
+struct esptun_endpoints {
+	struct rcu_head rcu;
+	sa_family_t family;		/* AF_INET, AF_INET6 or AF_UNSPEC */
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} local, remote;
+	u8 encap;			/* enum esptun_encap */
+	__be16 sport, dport;
+};
+
+struct esptun_dev {
+	struct net_device *dev;
+	struct gro_cells gro;
+	struct list_head list;		/* esptun_devices, under RTNL */
+	struct esptun_endpoints __rcu *ep;
+	struct esptun_sa __rcu *out;
+	struct esptun_sa __rcu *in[ESPTUN_MAX_INBOUND_SAS];
+	unsigned long last_acquire;	/* jiffies, rate-limits ACQUIRE */
+};
+
+/* Every esptun device of every namespace, under RTNL (for the reaper). */
+extern struct list_head esptun_devices;
+
+bool esptun_is_dev(const struct net_device *dev);
 int esptun_device_init(void);
 void esptun_device_uninit(void);
 

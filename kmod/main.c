@@ -2,29 +2,54 @@
 /*
  * esptun: a route-based IPsec ESP tunnel device.
  *
- * Module entry and exit only; each concern lives in its own file.
+ * Module entry and exit only; each concern lives in its own file. Exit
+ * runs init backwards: no new requests, no more ESP received, devices
+ * (and with them their SAs) deleted, then the deferred frees drained.
  */
 
 #include <linux/module.h>
 #include <linux/init.h>
 
 #include "device.h"
+#include "netlink.h"
+#include "proto.h"
+#include "sa.h"
 
 static int __init esptun_mod_init(void)
 {
 	int ret;
 
-	ret = esptun_device_init();
+	ret = esptun_sa_init();
 	if (ret)
 		return ret;
+	ret = esptun_device_init();
+	if (ret)
+		goto err_sa;
+	ret = esptun_proto_init();
+	if (ret)
+		goto err_device;
+	ret = esptun_nl_init();
+	if (ret)
+		goto err_proto;
 
 	pr_info("esptun: route-based ESP tunnel device loaded\n");
 	return 0;
+
+err_proto:
+	esptun_proto_uninit();
+err_device:
+	esptun_device_uninit();
+err_sa:
+	esptun_sa_uninit();
+	return ret;
 }
 
 static void __exit esptun_mod_exit(void)
 {
+	esptun_nl_uninit();
+	esptun_proto_uninit();
 	esptun_device_uninit();
+	esptun_sa_uninit();
 }
 
 module_init(esptun_mod_init);

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _ESPTUN_ESP_H
+#define _ESPTUN_ESP_H
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/udp.h>
+#include <linux/ip.h>
+#include <crypto/aead.h>
+
+#include "compat.h"
+#include "device.h"
+
+struct esptun_sa;
+
+/* UDP, the ESP header and the largest IV (AES-CBC). */
+#define ESPTUN_MAX_HEADER (sizeof(struct udphdr) + sizeof(struct ip_esp_hdr) + 16)
+/* Padding to a 16-byte block, pad length, next header, the largest ICV. */
+#define ESPTUN_MAX_TRAILER (15 + 2 + 64)
+
+/*
+ * One packet's crypto request. The aead_request and the scatterlist live
+ * in the same allocation, behind this header.
+ */
+struct esptun_crypt {
+	struct esptun_sa *sa;		/* referenced */
+	struct sk_buff *skb;
+	u64 seq;
+	struct esptun_endpoints ep;	/* send: where the packet goes */
+	__be32 ad[3];			/* SPI, [seq hi,] seq lo */
+	u8 iv[16] __aligned(16);
+	struct aead_request *req;
+	struct scatterlist *sg;
+};
+
+struct esptun_crypt *esptun_crypt_alloc(struct esptun_sa *sa, struct sk_buff *skb,
+					int nfrags, u64 seq);
+int esptun_crypt_run(struct esptun_crypt *c, bool encrypt, unsigned int cryptlen,
+		     void (*done)(compat_async_arg_t arg, int err));
+void esptun_crypt_free(struct esptun_crypt *c);
+
+netdev_tx_t esptun_xmit(struct sk_buff *skb, struct net_device *dev);
+int esptun_receive(struct sk_buff *skb, sa_family_t family);
+
+#endif /* _ESPTUN_ESP_H */

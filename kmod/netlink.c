@@ -1,0 +1,763 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "esptun" generic netlink family: the contract is the comment in
+ * uapi/linux/esptun.h. Every request is parsed and checked completely,
+ * and a new SA is built with its crypto, before RTNL is taken; under RTNL
+ * only checks against the current state and the change itself remain, so a
+ * refused request changes nothing.
+ */
+
+#include <linux/rtnetlink.h>
+#include <linux/string.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+#include "compat.h"
+#include "device.h"
+#include "netlink.h"
+#include "replay.h"
+#include "sa.h"
+
+static struct genl_family family;
+
+static int validate_addr(const struct nlattr *attr, struct netlink_ext_ack *extack)
+{
+	if (nla_len(attr) != sizeof(struct in_addr) &&
+	    nla_len(attr) != sizeof(struct in6_addr)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "Address must be 4 or 16 bytes");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const struct nla_policy lifetime_policy[ESPTUN_A_LIFETIME_MAX + 1] = {
+	[ESPTUN_A_LIFETIME_SOFT_BYTES] = { .type = NLA_U64 },
+	[ESPTUN_A_LIFETIME_HARD_BYTES] = { .type = NLA_U64 },
+	[ESPTUN_A_LIFETIME_SOFT_PACKETS] = { .type = NLA_U64 },
+	[ESPTUN_A_LIFETIME_HARD_PACKETS] = { .type = NLA_U64 },
+	[ESPTUN_A_LIFETIME_SOFT_SECONDS] = { .type = NLA_U64 },
+	[ESPTUN_A_LIFETIME_HARD_SECONDS] = { .type = NLA_U64 },
+	[ESPTUN_A_LIFETIME_PAD] = { .type = NLA_REJECT },
+};
+
+#define MAX_ALG_NAME 32
+#define MAX_ENC_KEY 36
+#define MAX_AUTH_KEY 128
+
+static const struct nla_policy sa_policy[ESPTUN_A_SA_MAX + 1] = {
+	[ESPTUN_A_SA_DIR] = NLA_POLICY_RANGE(NLA_U8, ESPTUN_DIR_IN, ESPTUN_DIR_OUT),
+	[ESPTUN_A_SA_SPI] = NLA_POLICY_MIN(NLA_U32, 1),
+	[ESPTUN_A_SA_AEAD] = { .type = NLA_NUL_STRING, .len = MAX_ALG_NAME },
+	[ESPTUN_A_SA_ENC] = { .type = NLA_NUL_STRING, .len = MAX_ALG_NAME },
+	[ESPTUN_A_SA_AUTH] = { .type = NLA_NUL_STRING, .len = MAX_ALG_NAME },
+	[ESPTUN_A_SA_ENC_KEY] = NLA_POLICY_RANGE(NLA_BINARY, 1, MAX_ENC_KEY),
+	[ESPTUN_A_SA_AUTH_KEY] = NLA_POLICY_RANGE(NLA_BINARY, 1, MAX_AUTH_KEY),
+	[ESPTUN_A_SA_ICV_BITS] = NLA_POLICY_RANGE(NLA_U32, 32, 512),
+	[ESPTUN_A_SA_FLAGS] = NLA_POLICY_MASK(NLA_U32, __ESPTUN_SA_F_ALL),
+	[ESPTUN_A_SA_REPLAY_WINDOW] = NLA_POLICY_MAX(NLA_U32, ESPTUN_REPLAY_WINDOW_MAX),
+	[ESPTUN_A_SA_SEQ] = { .type = NLA_U64 },
+	[ESPTUN_A_SA_LIFETIME] = NLA_POLICY_NESTED(lifetime_policy),
+	/* Read-only attributes. */
+	[ESPTUN_A_SA_STATS] = { .type = NLA_REJECT },
+	[ESPTUN_A_SA_ADD_TIME] = { .type = NLA_REJECT },
+	[ESPTUN_A_SA_PAD] = { .type = NLA_REJECT },
+};
+
+static const struct nla_policy policy[ESPTUN_A_MAX + 1] = {
+	[ESPTUN_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[ESPTUN_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[ESPTUN_A_LOCAL] = NLA_POLICY_VALIDATE_FN(NLA_BINARY, validate_addr,
+						  sizeof(struct in6_addr)),
+	[ESPTUN_A_REMOTE] = NLA_POLICY_VALIDATE_FN(NLA_BINARY, validate_addr,
+						   sizeof(struct in6_addr)),
+	[ESPTUN_A_ENCAP] = NLA_POLICY_MAX(NLA_U8, ESPTUN_ENCAP_MAX),
+	[ESPTUN_A_SPORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[ESPTUN_A_DPORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[ESPTUN_A_SA] = NLA_POLICY_NESTED(sa_policy),
+	[ESPTUN_A_SAS] = { .type = NLA_REJECT },
+};
+
+/* Under RTNL. */
+static struct esptun_dev *lookup_dev(struct net *net, struct nlattr **attrs,
+				     struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	struct nlattr *attr;
+
+	if (attrs[ESPTUN_A_IFINDEX]) {
+		attr = attrs[ESPTUN_A_IFINDEX];
+		dev = __dev_get_by_index(net, nla_get_u32(attr));
+	} else if (attrs[ESPTUN_A_IFNAME]) {
+		attr = attrs[ESPTUN_A_IFNAME];
+		dev = __dev_get_by_name(net, nla_data(attr));
+	} else {
+		NL_SET_ERR_MSG(extack, "No device: give ESPTUN_A_IFINDEX or ESPTUN_A_IFNAME");
+		return ERR_PTR(-EINVAL);
+	}
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "No such device");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!esptun_is_dev(dev)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "Not an esptun device");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return netdev_priv(dev);
+}
+
+static int put_addr(struct sk_buff *skb, int type, sa_family_t family, const void *addr)
+{
+	return nla_put(skb, type, family == AF_INET ? 4 : 16, addr);
+}
+
+static int put_lifetime(struct sk_buff *skb, const struct esptun_lifetime *l)
+{
+	struct nlattr *nest = nla_nest_start(skb, ESPTUN_A_SA_LIFETIME);
+
+	if (!nest ||
+	    nla_put_u64_64bit(skb, ESPTUN_A_LIFETIME_SOFT_BYTES, l->soft_bytes,
+			      ESPTUN_A_LIFETIME_PAD) ||
+	    nla_put_u64_64bit(skb, ESPTUN_A_LIFETIME_HARD_BYTES, l->hard_bytes,
+			      ESPTUN_A_LIFETIME_PAD) ||
+	    nla_put_u64_64bit(skb, ESPTUN_A_LIFETIME_SOFT_PACKETS, l->soft_packets,
+			      ESPTUN_A_LIFETIME_PAD) ||
+	    nla_put_u64_64bit(skb, ESPTUN_A_LIFETIME_HARD_PACKETS, l->hard_packets,
+			      ESPTUN_A_LIFETIME_PAD) ||
+	    nla_put_u64_64bit(skb, ESPTUN_A_LIFETIME_SOFT_SECONDS, l->soft_seconds,
+			      ESPTUN_A_LIFETIME_PAD) ||
+	    nla_put_u64_64bit(skb, ESPTUN_A_LIFETIME_HARD_SECONDS, l->hard_seconds,
+			      ESPTUN_A_LIFETIME_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_stats(struct sk_buff *skb, const struct esptun_sa_stats *s)
+{
+	struct nlattr *nest = nla_nest_start(skb, ESPTUN_A_SA_STATS);
+	static const struct {
+		int type;
+		size_t off;
+	} fields[] = {
+		{ ESPTUN_A_STATS_PACKETS, offsetof(struct esptun_sa_stats, packets) },
+		{ ESPTUN_A_STATS_BYTES, offsetof(struct esptun_sa_stats, bytes) },
+		{ ESPTUN_A_STATS_REPLAY_DROPS, offsetof(struct esptun_sa_stats, replay_drops) },
+		{ ESPTUN_A_STATS_ICV_FAILURES, offsetof(struct esptun_sa_stats, icv_failures) },
+		{ ESPTUN_A_STATS_OTHER_DROPS, offsetof(struct esptun_sa_stats, other_drops) },
+		{ ESPTUN_A_STATS_LAST_RX, offsetof(struct esptun_sa_stats, last_rx) },
+	};
+	unsigned int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < ARRAY_SIZE(fields); i++) {
+		const atomic64_t *v = (const void *)s + fields[i].off;
+
+		if (nla_put_u64_64bit(skb, fields[i].type, atomic64_read(v),
+				      ESPTUN_A_STATS_PAD))
+			return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* One SA nest: never keys. */
+static int put_sa(struct sk_buff *skb, int type, const struct esptun_sa *sa, bool full)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+
+	if (!nest || nla_put_u8(skb, ESPTUN_A_SA_DIR, sa->dir) ||
+	    nla_put_u32(skb, ESPTUN_A_SA_SPI, sa->spi))
+		return -EMSGSIZE;
+	if (!full)
+		goto out;
+	if (sa->auth ? nla_put_string(skb, ESPTUN_A_SA_ENC, sa->cipher->name) ||
+		       nla_put_string(skb, ESPTUN_A_SA_AUTH, sa->auth->name) :
+		       nla_put_string(skb, ESPTUN_A_SA_AEAD, sa->cipher->name))
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, ESPTUN_A_SA_ICV_BITS, sa->icvlen * 8) ||
+	    nla_put_u32(skb, ESPTUN_A_SA_FLAGS, sa->flags) ||
+	    (sa->replay && nla_put_u32(skb, ESPTUN_A_SA_REPLAY_WINDOW,
+				       esptun_replay_window(sa->replay))) ||
+	    nla_put_u64_64bit(skb, ESPTUN_A_SA_SEQ, esptun_sa_seq(sa), ESPTUN_A_SA_PAD) ||
+	    nla_put_u64_64bit(skb, ESPTUN_A_SA_ADD_TIME, sa->add_time, ESPTUN_A_SA_PAD) ||
+	    put_lifetime(skb, &sa->lft) || put_stats(skb, &sa->stats))
+		return -EMSGSIZE;
+out:
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_ifname(struct sk_buff *skb, const struct net_device *dev)
+{
+	if (nla_put_u32(skb, ESPTUN_A_IFINDEX, dev->ifindex) ||
+	    nla_put_string(skb, ESPTUN_A_IFNAME, dev->name))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* Under RTNL. */
+static int fill_device(struct sk_buff *skb, struct esptun_dev *tun)
+{
+	struct esptun_endpoints *ep = rtnl_dereference(tun->ep);
+	struct nlattr *sas;
+	struct esptun_sa *sa;
+	int i;
+
+	if (put_ifname(skb, tun->dev))
+		return -EMSGSIZE;
+	if (ep && ep->family != AF_UNSPEC &&
+	    (put_addr(skb, ESPTUN_A_LOCAL, ep->family, &ep->local) ||
+	     put_addr(skb, ESPTUN_A_REMOTE, ep->family, &ep->remote)))
+		return -EMSGSIZE;
+	if (ep && (nla_put_u8(skb, ESPTUN_A_ENCAP, ep->encap) ||
+		   (ep->sport && nla_put_u16(skb, ESPTUN_A_SPORT, ntohs(ep->sport))) ||
+		   (ep->dport && nla_put_u16(skb, ESPTUN_A_DPORT, ntohs(ep->dport)))))
+		return -EMSGSIZE;
+	sas = nla_nest_start(skb, ESPTUN_A_SAS);
+	if (!sas)
+		return -EMSGSIZE;
+	sa = rtnl_dereference(tun->out);
+	if (sa && put_sa(skb, ESPTUN_A_SA, sa, true))
+		return -EMSGSIZE;
+	for (i = 0; i < ESPTUN_MAX_INBOUND_SAS; i++) {
+		sa = rtnl_dereference(tun->in[i]);
+		if (sa && put_sa(skb, ESPTUN_A_SA, sa, true))
+			return -EMSGSIZE;
+	}
+	nla_nest_end(skb, sas);
+	return 0;
+}
+
+static int reply_device(struct genl_info *info, struct esptun_dev *tun)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	void *hdr;
+
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &family, 0, ESPTUN_CMD_GET_DEVICE);
+	if (!hdr || fill_device(msg, tun)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* Parses endpoint attributes over a copy of the current endpoints. */
+static int parse_endpoints(struct nlattr **attrs, struct esptun_endpoints *ep,
+			   struct netlink_ext_ack *extack)
+{
+	struct nlattr *local = attrs[ESPTUN_A_LOCAL], *remote = attrs[ESPTUN_A_REMOTE];
+	sa_family_t lf = local ? (nla_len(local) == 4 ? AF_INET : AF_INET6) : ep->family;
+	sa_family_t rf = remote ? (nla_len(remote) == 4 ? AF_INET : AF_INET6) : ep->family;
+
+	if ((local || remote) && (lf != rf || lf == AF_UNSPEC)) {
+		NL_SET_ERR_MSG_ATTR(extack, local ?: remote,
+				    "LOCAL and REMOTE must both be set, of the same family");
+		return -EINVAL;
+	}
+	if (local || remote)
+		ep->family = lf;
+	if (local)
+		nla_memcpy(&ep->local, local, sizeof(ep->local));
+	if (remote)
+		nla_memcpy(&ep->remote, remote, sizeof(ep->remote));
+	if (attrs[ESPTUN_A_ENCAP])
+		ep->encap = nla_get_u8(attrs[ESPTUN_A_ENCAP]);
+	if (attrs[ESPTUN_A_SPORT])
+		ep->sport = htons(nla_get_u16(attrs[ESPTUN_A_SPORT]));
+	if (attrs[ESPTUN_A_DPORT])
+		ep->dport = htons(nla_get_u16(attrs[ESPTUN_A_DPORT]));
+	if (ep->encap == ESPTUN_ENCAP_UDP && (!ep->sport || !ep->dport)) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[ESPTUN_A_ENCAP],
+				    "UDP encapsulation needs SPORT and DPORT");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int set_device(struct sk_buff *skb, struct genl_info *info)
+{
+	struct esptun_endpoints *ep, *old;
+	struct esptun_dev *tun;
+	int err;
+
+	ep = kzalloc(sizeof(*ep), GFP_KERNEL);
+	if (!ep)
+		return -ENOMEM;
+	rtnl_lock();
+	tun = lookup_dev(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(tun)) {
+		err = PTR_ERR(tun);
+		goto out;
+	}
+	old = rtnl_dereference(tun->ep);
+	if (old)
+		*ep = *old;
+	err = parse_endpoints(info->attrs, ep, info->extack);
+	if (err)
+		goto out;
+	rcu_assign_pointer(tun->ep, ep);
+	ep = NULL;
+	if (old)
+		kfree_rcu(old, rcu);
+out:
+	rtnl_unlock();
+	kfree(ep);
+	return err;
+}
+
+static int get_dev(struct sk_buff *skb, struct genl_info *info)
+{
+	struct esptun_dev *tun;
+	int err;
+
+	rtnl_lock();
+	tun = lookup_dev(genl_info_net(info), info->attrs, info->extack);
+	err = IS_ERR(tun) ? PTR_ERR(tun) : reply_device(info, tun);
+	rtnl_unlock();
+	return err;
+}
+
+/* cb->args[0]: how many esptun devices of the namespace were sent. */
+static int dump_devices(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	struct net_device *dev;
+	long idx = 0;
+	void *hdr;
+
+	rtnl_lock();
+	for_each_netdev(net, dev) {
+		if (!esptun_is_dev(dev))
+			continue;
+		if (idx++ < cb->args[0])
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+				  &family, NLM_F_MULTI, ESPTUN_CMD_GET_DEVICE);
+		if (!hdr)
+			break;
+		if (fill_device(skb, netdev_priv(dev))) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = idx;
+	}
+	rtnl_unlock();
+	return skb->len;
+}
+
+static u64 get_u64(const struct nlattr *attr)
+{
+	return attr ? nla_get_u64(attr) : 0;
+}
+
+static int parse_lifetime(const struct nlattr *nest, struct esptun_lifetime *l,
+			  struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[ESPTUN_A_LIFETIME_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, ESPTUN_A_LIFETIME_MAX, nest, lifetime_policy, extack);
+	if (err)
+		return err;
+	l->soft_bytes = get_u64(tb[ESPTUN_A_LIFETIME_SOFT_BYTES]);
+	l->hard_bytes = get_u64(tb[ESPTUN_A_LIFETIME_HARD_BYTES]);
+	l->soft_packets = get_u64(tb[ESPTUN_A_LIFETIME_SOFT_PACKETS]);
+	l->hard_packets = get_u64(tb[ESPTUN_A_LIFETIME_HARD_PACKETS]);
+	l->soft_seconds = get_u64(tb[ESPTUN_A_LIFETIME_SOFT_SECONDS]);
+	l->hard_seconds = get_u64(tb[ESPTUN_A_LIFETIME_HARD_SECONDS]);
+	return 0;
+}
+
+static bool keylen_ok(const struct esptun_alg *alg, unsigned int len)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(alg->keylens); i++)
+		if (alg->keylens[i] && alg->keylens[i] == len)
+			return true;
+	return false;
+}
+
+/* RFC 4868 truncations, and RFC 2404's 96 bits for SHA-1. */
+static u32 default_icv_bits(const struct esptun_sa_config *cfg)
+{
+	if (!cfg->auth)
+		return 128;
+	if (cfg->auth->max_icv_bits == 160)
+		return 96;
+	return cfg->auth->max_icv_bits / 2;
+}
+
+static int parse_algs(struct nlattr **tb, struct esptun_sa_config *cfg,
+		      struct netlink_ext_ack *extack)
+{
+	struct nlattr *aead = tb[ESPTUN_A_SA_AEAD], *enc = tb[ESPTUN_A_SA_ENC];
+	struct nlattr *auth = tb[ESPTUN_A_SA_AUTH], *ekey = tb[ESPTUN_A_SA_ENC_KEY];
+	struct nlattr *akey = tb[ESPTUN_A_SA_AUTH_KEY], *icv = tb[ESPTUN_A_SA_ICV_BITS];
+
+	if (aead) {
+		if (enc || auth || akey) {
+			NL_SET_ERR_MSG_ATTR(extack, enc ?: auth ?: akey,
+					    "AEAD excludes ENC, AUTH and AUTH_KEY");
+			return -EINVAL;
+		}
+		cfg->cipher = esptun_alg_find(nla_data(aead), ESPTUN_ALG_AEAD);
+		if (!cfg->cipher) {
+			NL_SET_ERR_MSG_ATTR(extack, aead, "Unsupported AEAD algorithm");
+			return -EOPNOTSUPP;
+		}
+	} else {
+		if (!enc || !auth || !akey) {
+			NL_SET_ERR_MSG(extack, "Need AEAD, or ENC with AUTH and AUTH_KEY");
+			return -EINVAL;
+		}
+		cfg->cipher = esptun_alg_find(nla_data(enc), ESPTUN_ALG_ENC);
+		if (!cfg->cipher) {
+			NL_SET_ERR_MSG_ATTR(extack, enc, "Unsupported cipher");
+			return -EOPNOTSUPP;
+		}
+		cfg->auth = esptun_alg_find(nla_data(auth), ESPTUN_ALG_AUTH);
+		if (!cfg->auth) {
+			NL_SET_ERR_MSG_ATTR(extack, auth, "Unsupported authentication algorithm");
+			return -EOPNOTSUPP;
+		}
+		cfg->auth_key = nla_data(akey);
+		cfg->auth_keylen = nla_len(akey);
+	}
+	if (!ekey) {
+		NL_SET_ERR_MSG(extack, "ENC_KEY is required");
+		return -EINVAL;
+	}
+	if (!keylen_ok(cfg->cipher, nla_len(ekey))) {
+		NL_SET_ERR_MSG_ATTR(extack, ekey, "Wrong key length for the algorithm");
+		return -EINVAL;
+	}
+	cfg->enc_key = nla_data(ekey);
+	cfg->enc_keylen = nla_len(ekey);
+
+	cfg->icv_bits = icv ? nla_get_u32(icv) : default_icv_bits(cfg);
+	if (cfg->auth ? cfg->icv_bits % 32 || cfg->icv_bits > cfg->auth->max_icv_bits :
+			cfg->icv_bits != 64 && cfg->icv_bits != 96 && cfg->icv_bits != 128) {
+		NL_SET_ERR_MSG_ATTR(extack, icv, "ICV length not valid for the algorithm");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_sa_id(struct nlattr **attrs, struct nlattr **tb,
+		       struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (!attrs[ESPTUN_A_SA]) {
+		NL_SET_ERR_MSG(extack, "ESPTUN_A_SA is required");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, ESPTUN_A_SA_MAX, attrs[ESPTUN_A_SA], sa_policy, extack);
+	if (err)
+		return err;
+	if (!tb[ESPTUN_A_SA_DIR] || !tb[ESPTUN_A_SA_SPI]) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[ESPTUN_A_SA], "SA_DIR and SA_SPI are required");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_sa(struct nlattr **tb, struct esptun_sa_config *cfg,
+		    struct netlink_ext_ack *extack)
+{
+	struct nlattr *window = tb[ESPTUN_A_SA_REPLAY_WINDOW];
+	int err;
+
+	cfg->dir = nla_get_u8(tb[ESPTUN_A_SA_DIR]);
+	cfg->spi = nla_get_u32(tb[ESPTUN_A_SA_SPI]);
+	cfg->flags = tb[ESPTUN_A_SA_FLAGS] ? nla_get_u32(tb[ESPTUN_A_SA_FLAGS]) : 0;
+	cfg->seq = get_u64(tb[ESPTUN_A_SA_SEQ]);
+	if (!(cfg->flags & ESPTUN_SA_F_ESN) && cfg->seq > U32_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[ESPTUN_A_SA_SEQ],
+				    "SEQ above 2^32 - 1 needs the ESN flag");
+		return -EINVAL;
+	}
+	if (window && cfg->dir != ESPTUN_DIR_IN) {
+		NL_SET_ERR_MSG_ATTR(extack, window, "Only inbound SAs have a replay window");
+		return -EINVAL;
+	}
+	cfg->replay_window = window ? nla_get_u32(window) : ESPTUN_REPLAY_WINDOW_DEFAULT;
+	if (tb[ESPTUN_A_SA_LIFETIME]) {
+		err = parse_lifetime(tb[ESPTUN_A_SA_LIFETIME], &cfg->lft, extack);
+		if (err)
+			return err;
+	}
+	return parse_algs(tb, cfg, extack);
+}
+
+static void wipe_attr(struct nlattr *attr)
+{
+	if (attr)
+		memzero_explicit(nla_data(attr), nla_len(attr));
+}
+
+static int new_sa(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[ESPTUN_A_SA_MAX + 1];
+	struct esptun_sa_config cfg = {};
+	struct esptun_dev *tun;
+	struct esptun_sa *sa;
+	int err;
+
+	err = parse_sa_id(info->attrs, tb, info->extack);
+	if (err)
+		return err;
+	err = parse_sa(tb, &cfg, info->extack);
+	if (err)
+		goto out_wipe;
+	/* Crypto allocation may load modules: never under RTNL. */
+	sa = esptun_sa_create(&cfg);
+	if (IS_ERR(sa)) {
+		err = PTR_ERR(sa);
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[ESPTUN_A_SA_ENC_KEY],
+				    "The crypto API refused the algorithm or key");
+		goto out_wipe;
+	}
+	rtnl_lock();
+	tun = lookup_dev(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(tun))
+		err = PTR_ERR(tun);
+	else
+		err = esptun_sa_install(tun, sa, info->extack);
+	rtnl_unlock();
+	if (err)
+		esptun_sa_put(sa);
+out_wipe:
+	wipe_attr(tb[ESPTUN_A_SA_ENC_KEY]);
+	wipe_attr(tb[ESPTUN_A_SA_AUTH_KEY]);
+	return err;
+}
+
+static int del_sa(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[ESPTUN_A_SA_MAX + 1];
+	struct esptun_dev *tun;
+	int err;
+
+	err = parse_sa_id(info->attrs, tb, info->extack);
+	if (err)
+		return err;
+	rtnl_lock();
+	tun = lookup_dev(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(tun)) {
+		err = PTR_ERR(tun);
+	} else {
+		err = esptun_sa_remove(tun, nla_get_u8(tb[ESPTUN_A_SA_DIR]),
+				       nla_get_u32(tb[ESPTUN_A_SA_SPI]));
+		if (err)
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[ESPTUN_A_SA_SPI], "No such SA");
+	}
+	rtnl_unlock();
+	return err;
+}
+
+/* Under RTNL: the SA in slot @i, 0 the outbound one, then the inbound. */
+static struct esptun_sa *sa_at(struct esptun_dev *tun, int i)
+{
+	if (!i)
+		return rtnl_dereference(tun->out);
+	if (i <= ESPTUN_MAX_INBOUND_SAS)
+		return rtnl_dereference(tun->in[i - 1]);
+	return NULL;
+}
+
+static int put_sa_msg(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+		      struct esptun_sa *sa)
+{
+	void *hdr = genlmsg_put(skb, portid, seq, &family, flags, ESPTUN_CMD_GET_SA);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, ESPTUN_A_IFINDEX, sa->dev->ifindex) ||
+	    put_sa(skb, ESPTUN_A_SA, sa, true)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int get_sa(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[ESPTUN_A_SA_MAX + 1];
+	struct esptun_sa *sa = NULL;
+	struct esptun_dev *tun;
+	struct sk_buff *msg;
+	int err, i;
+	u32 spi;
+	u8 dir;
+
+	err = parse_sa_id(info->attrs, tb, info->extack);
+	if (err)
+		return err;
+	dir = nla_get_u8(tb[ESPTUN_A_SA_DIR]);
+	spi = nla_get_u32(tb[ESPTUN_A_SA_SPI]);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rtnl_lock();
+	tun = lookup_dev(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(tun)) {
+		err = PTR_ERR(tun);
+		goto out;
+	}
+	for (i = 0; i <= ESPTUN_MAX_INBOUND_SAS && !sa; i++) {
+		sa = sa_at(tun, i);
+		if (sa && (sa->dir != dir || sa->spi != spi))
+			sa = NULL;
+	}
+	if (!sa) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[ESPTUN_A_SA_SPI], "No such SA");
+		err = -ENOENT;
+		goto out;
+	}
+	err = put_sa_msg(msg, info->snd_portid, info->snd_seq, 0, sa);
+out:
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: the next SA slot (see sa_at()). */
+static int dump_sas(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct esptun_dev *tun;
+	struct esptun_sa *sa;
+	int i, err = 0;
+
+	rtnl_lock();
+	tun = lookup_dev(sock_net(skb->sk), compat_dump_attrs(cb), cb->extack);
+	if (IS_ERR(tun)) {
+		err = PTR_ERR(tun);
+		goto out;
+	}
+	for (i = cb->args[0]; i <= ESPTUN_MAX_INBOUND_SAS; i++) {
+		sa = sa_at(tun, i);
+		if (sa && put_sa_msg(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+				     NLM_F_MULTI, sa))
+			break;
+	}
+	cb->args[0] = i;
+out:
+	rtnl_unlock();
+	return err ?: skb->len;
+}
+
+static int flush_sa(struct sk_buff *skb, struct genl_info *info)
+{
+	struct esptun_dev *tun;
+	int err = 0;
+
+	rtnl_lock();
+	tun = lookup_dev(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(tun))
+		err = PTR_ERR(tun);
+	else
+		esptun_sa_flush(tun);
+	rtnl_unlock();
+	return err;
+}
+
+static const struct genl_small_ops ops[] = {
+	{
+		.cmd = ESPTUN_CMD_SET_DEVICE,
+		.doit = set_device,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = ESPTUN_CMD_GET_DEVICE,
+		.doit = get_dev,
+		.dumpit = dump_devices,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = ESPTUN_CMD_NEW_SA,
+		.doit = new_sa,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = ESPTUN_CMD_DEL_SA,
+		.doit = del_sa,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = ESPTUN_CMD_GET_SA,
+		.doit = get_sa,
+		.dumpit = dump_sas,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = ESPTUN_CMD_FLUSH_SA,
+		.doit = flush_sa,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group mcgrps[] = {
+	{ .name = ESPTUN_GENL_MCGRP_EVENTS },
+};
+
+static struct genl_family family __ro_after_init = {
+	.name = ESPTUN_GENL_NAME,
+	.version = ESPTUN_GENL_VERSION,
+	.maxattr = ESPTUN_A_MAX,
+	.policy = policy,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.small_ops = ops,
+	.n_small_ops = ARRAY_SIZE(ops),
+	.resv_start_op = ESPTUN_CMD_SET_DEVICE,
+	.mcgrps = mcgrps,
+	.n_mcgrps = ARRAY_SIZE(mcgrps),
+};
+
+static void multicast(struct net *net, u8 cmd, struct net_device *dev,
+		      const struct esptun_sa *sa)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&family, net, 0))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &family, 0, cmd);
+	if (!hdr || put_ifname(msg, dev) || (sa && put_sa(msg, ESPTUN_A_SA, sa, false))) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&family, net, msg, 0, 0, GFP_ATOMIC);
+}
+
+/* Any context. */
+void esptun_nl_sa_event(u8 cmd, struct esptun_sa *sa)
+{
+	multicast(dev_net(sa->dev), cmd, sa->dev, sa);
+}
+
+void esptun_nl_acquire(struct net_device *dev)
+{
+	multicast(dev_net(dev), ESPTUN_CMD_EVENT_ACQUIRE, dev, NULL);
+}
+
+int __init esptun_nl_init(void)
+{
+	return genl_register_family(&family);
+}
+
+void esptun_nl_uninit(void)
+{
+	genl_unregister_family(&family);
+}

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Receive: ESP for one of esptun's inbound SAs, from IPv4 or IPv6, bare or
+ * out of a UDP encapsulation socket, is verified, decrypted and delivered
+ * on the SA's device through its GRO cells.
+ *
+ * Order matters: lengths first, then the replay window (cheap, avoids
+ * decrypting replays), then the ICV; only a packet that verified may move
+ * the window, and only then are padding and next header trusted.
+ */
+
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+
+#include "esp.h"
+#include "replay.h"
+#include "sa.h"
+
+static void drop(struct esptun_sa *sa, struct sk_buff *skb, atomic64_t *counter)
+{
+	atomic64_inc(counter);
+	DEV_STATS_INC(sa->dev, rx_errors);
+	kfree_skb(skb);
+}
+
+/* Checks the inner header and trims link padding the outer packet had. */
+static bool inner_ok(struct sk_buff *skb, u8 nexthdr)
+{
+	unsigned int len;
+
+	if (nexthdr == IPPROTO_IPIP) {
+		const struct iphdr *iph;
+
+		if (!pskb_may_pull(skb, sizeof(*iph)))
+			return false;
+		iph = ip_hdr(skb);
+		len = ntohs(iph->tot_len);
+		if (iph->version != 4 || iph->ihl < 5 || len < iph->ihl * 4 || len > skb->len)
+			return false;
+		skb->protocol = htons(ETH_P_IP);
+	} else {
+		if (!pskb_may_pull(skb, sizeof(struct ipv6hdr)))
+			return false;
+		len = ntohs(ipv6_hdr(skb)->payload_len) + sizeof(struct ipv6hdr);
+		/* A jumbogram cannot come through an ESP packet of 64k. */
+		if (ipv6_hdr(skb)->version != 6 || len > skb->len)
+			return false;
+		skb->protocol = htons(ETH_P_IPV6);
+	}
+	return !pskb_trim(skb, len);
+}
+
+static void finish(struct esptun_crypt *c, int err)
+{
+	struct esptun_sa *sa = c->sa;
+	struct esptun_dev *tun = netdev_priv(sa->dev);
+	struct sk_buff *skb = c->skb;
+	unsigned int hdrlen = sizeof(struct ip_esp_hdr) + sa->ivlen;
+	u8 tail[2], pad[255];
+	unsigned int plen, i;
+
+	if (err == -EBADMSG) {
+		drop(sa, skb, &sa->stats.icv_failures);
+		goto out;
+	}
+	if (err) {
+		drop(sa, skb, &sa->stats.other_drops);
+		goto out;
+	}
+	if (!esptun_replay_advance(sa->replay, c->seq)) {
+		drop(sa, skb, &sa->stats.replay_drops);
+		goto out;
+	}
+	atomic64_set(&sa->stats.last_rx, ktime_get_boottime_seconds());
+
+	/* Payload, padding, pad length and next header, without the ICV. */
+	plen = skb->len - hdrlen - sa->icvlen;
+	if (skb_copy_bits(skb, hdrlen + plen - 2, tail, 2) || tail[0] + 2 > plen ||
+	    skb_copy_bits(skb, hdrlen + plen - 2 - tail[0], pad, tail[0])) {
+		drop(sa, skb, &sa->stats.other_drops);
+		goto out;
+	}
+	for (i = 0; i < tail[0]; i++) {
+		if (pad[i] != i + 1) {
+			drop(sa, skb, &sa->stats.other_drops);
+			goto out;
+		}
+	}
+	if (tail[1] == IPPROTO_NONE) {
+		/* RFC 4303 2.6: a dummy packet, discarded silently. */
+		consume_skb(skb);
+		goto out;
+	}
+	if ((tail[1] != IPPROTO_IPIP && tail[1] != IPPROTO_IPV6) ||
+	    pskb_trim(skb, hdrlen + plen - 2 - tail[0]) || !pskb_pull(skb, hdrlen)) {
+		drop(sa, skb, &sa->stats.other_drops);
+		goto out;
+	}
+	skb_reset_network_header(skb);
+	if (!inner_ok(skb, tail[1])) {
+		drop(sa, skb, &sa->stats.other_drops);
+		goto out;
+	}
+	if (!esptun_sa_account(sa, skb->len)) {
+		drop(sa, skb, &sa->stats.other_drops);
+		goto out;
+	}
+	skb_reset_mac_header(skb);
+	skb_reset_transport_header(skb);
+	skb_scrub_packet(skb, false);
+	skb->dev = sa->dev;
+	skb->pkt_type = PACKET_HOST;
+	skb->ip_summed = CHECKSUM_NONE;
+	dev_sw_netstats_rx_add(sa->dev, skb->len);
+	gro_cells_receive(&tun->gro, skb);
+out:
+	esptun_crypt_free(c);
+}
+
+static void decrypt_done(compat_async_arg_t arg, int err)
+{
+	struct esptun_crypt *c = compat_async_data(arg);
+
+	local_bh_disable();
+	finish(c, err);
+	local_bh_enable();
+}
+
+static void decrypt(struct esptun_sa *sa, struct sk_buff *skb)
+{
+	unsigned int hdrlen = sizeof(struct ip_esp_hdr) + sa->ivlen;
+	const struct ip_esp_hdr *esph;
+	struct esptun_crypt *c;
+	struct sk_buff *trailer;
+	int nfrags, err;
+	u32 clen;
+	u64 seq;
+
+	if (test_bit(ESPTUN_SA_HARD_EXPIRED, &sa->state) || skb->len < hdrlen + sa->icvlen)
+		goto drop_other;
+	/* At least pad length and next header, in whole cipher blocks. */
+	clen = skb->len - hdrlen - sa->icvlen;
+	if (clen < 2 || clen % sa->blocksize)
+		goto drop_other;
+	if (!pskb_may_pull(skb, hdrlen))
+		goto drop_other;
+	esph = (const void *)skb->data;
+	seq = esptun_replay_infer(sa->replay, ntohl(esph->seq_no), esptun_sa_esn(sa));
+	if (!esptun_replay_check(sa->replay, seq)) {
+		drop(sa, skb, &sa->stats.replay_drops);
+		return;
+	}
+	nfrags = skb_cow_data(skb, 0, &trailer);
+	if (nfrags < 0)
+		goto drop_other;
+	c = esptun_crypt_alloc(sa, skb, nfrags, seq);
+	if (!c)
+		goto drop_other;
+	memcpy(c->iv, skb->data + sizeof(*esph), sa->ivlen);
+	err = esptun_crypt_run(c, false, clen + sa->icvlen, decrypt_done);
+	if (err == -EINPROGRESS)
+		return;
+	finish(c, err);
+	return;
+drop_other:
+	drop(sa, skb, &sa->stats.other_drops);
+}
+
+/*
+ * From the IPPROTO_ESP handler chain, skb->data at the ESP header. Returns
+ * -EINVAL, with the skb untouched, for an SPI that is not esptun's.
+ */
+int esptun_receive(struct sk_buff *skb, sa_family_t family)
+{
+	const void *daddr;
+	struct esptun_sa *sa;
+
+	if (!pskb_may_pull(skb, sizeof(struct ip_esp_hdr)))
+		return -EINVAL;
+	if (family == AF_INET)
+		daddr = &ip_hdr(skb)->daddr;
+	else
+		daddr = &ipv6_hdr(skb)->daddr;
+	rcu_read_lock();
+	sa = esptun_sa_lookup_in(dev_net(skb->dev), ntohl(((struct ip_esp_hdr *)skb->data)->spi),
+				 family, daddr);
+	if (!sa) {
+		rcu_read_unlock();
+		return -EINVAL;
+	}
+	decrypt(sa, skb);
+	rcu_read_unlock();
+	return 0;
+}

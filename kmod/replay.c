@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Anti-replay window of an inbound SA (RFC 4303 3.4.3) and the recovery of
+ * extended sequence numbers from their low 32 bits (RFC 4303 appendix A).
+ *
+ * The bitmap is a ring indexed by sequence number modulo its size, so
+ * advancing the window clears only the bits it passes over. Receive checks
+ * the window twice: before decryption, to avoid spending crypto on an
+ * obvious replay, and after the ICV verified, to record the number; only
+ * the second check is authoritative, because forged packets must never
+ * move the window.
+ */
+
+#include <linux/bitmap.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/esptun.h>
+
+#include "replay.h"
+
+struct esptun_replay {
+	spinlock_t lock;	/* top and bits */
+	u64 top;		/* highest number accepted */
+	u32 window;		/* packets, 0 = no replay check */
+	u32 nbits;		/* ring size: window rounded up to longs */
+	unsigned long bits[];
+};
+
+struct esptun_replay *esptun_replay_alloc(u32 window, u64 top)
+{
+	u32 nbits = round_up(window, BITS_PER_LONG);
+	struct esptun_replay *r;
+
+	if (window > ESPTUN_REPLAY_WINDOW_MAX)
+		return NULL;
+	r = kzalloc(struct_size(r, bits, BITS_TO_LONGS(nbits)), GFP_KERNEL);
+	if (!r)
+		return NULL;
+	spin_lock_init(&r->lock);
+	r->top = top;
+	r->window = window;
+	r->nbits = nbits;
+	return r;
+}
+
+void esptun_replay_free(struct esptun_replay *r)
+{
+	kfree(r);
+}
+
+u64 esptun_replay_top(const struct esptun_replay *r)
+{
+	return READ_ONCE(r->top);
+}
+
+u32 esptun_replay_window(const struct esptun_replay *r)
+{
+	return r->window;
+}
+
+/*
+ * RFC 4303 A.2: the high half is the one that puts seq_lo closest to the
+ * window. Without a replay window, the default size still bounds how far
+ * back a late packet may be.
+ */
+u64 esptun_replay_infer(const struct esptun_replay *r, u32 seq_lo, bool esn)
+{
+	u32 w = r->window ?: ESPTUN_REPLAY_WINDOW_DEFAULT;
+	u64 top = READ_ONCE(r->top);
+	u32 tl = lower_32_bits(top);
+	u32 th = upper_32_bits(top);
+
+	if (!esn)
+		return seq_lo;
+	if (tl >= w - 1) {
+		/* The window lies within one 2^32 subspace. */
+		if (seq_lo < tl - w + 1)
+			th++;
+	} else {
+		/* The window spans a subspace boundary. */
+		if (seq_lo >= tl - w + 1 && th)
+			th--;
+	}
+	return (u64)th << 32 | seq_lo;
+}
+
+static bool acceptable(const struct esptun_replay *r, u64 seq)
+{
+	if (!seq)
+		return false;
+	if (!r->window || seq > r->top)
+		return true;
+	if (r->top - seq >= r->window)
+		return false;
+	return !test_bit(seq % r->nbits, r->bits);
+}
+
+bool esptun_replay_check(struct esptun_replay *r, u64 seq)
+{
+	bool ok;
+
+	spin_lock_bh(&r->lock);
+	ok = acceptable(r, seq);
+	spin_unlock_bh(&r->lock);
+	return ok;
+}
+
+bool esptun_replay_advance(struct esptun_replay *r, u64 seq)
+{
+	u64 n;
+
+	spin_lock_bh(&r->lock);
+	if (!acceptable(r, seq)) {
+		spin_unlock_bh(&r->lock);
+		return false;
+	}
+	if (seq > r->top) {
+		if (r->window) {
+			if (seq - r->top >= r->nbits) {
+				bitmap_zero(r->bits, r->nbits);
+			} else {
+				for (n = r->top + 1; n < seq; n++)
+					__clear_bit(n % r->nbits, r->bits);
+			}
+		}
+		WRITE_ONCE(r->top, seq);
+	}
+	if (r->window)
+		__set_bit(seq % r->nbits, r->bits);
+	spin_unlock_bh(&r->lock);
+	return true;
+}

@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Security associations: creation with the crypto API, the per-device
+ * slots (one outbound, a few inbound), the lock-free SPI table that
+ * receive uses, lifetimes, and freeing.
+ *
+ * Configuration (install, remove, flush, reap) runs under RTNL. The data
+ * path only reads RCU pointers and takes a reference for the time an
+ * asynchronous crypto request is in flight. An SA is freed from a work
+ * item after an RCU grace period, because crypto_free_aead() wants process
+ * context and readers may still hold the pointer.
+ */
+
+#include <linux/hashtable.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <crypto/authenc.h>
+#include <net/ipv6.h>
+#include <net/net_namespace.h>
+
+#include "netlink.h"
+#include "replay.h"
+#include "sa.h"
+
+static const struct esptun_alg algs[] = {
+	/* The key carries the 4-byte salt of RFC 4106 section 8.1. */
+	{ "rfc4106(gcm(aes))", ESPTUN_ALG_AEAD, 4, 8, { 20, 28, 36 }, 128 },
+	{ "cbc(aes)", ESPTUN_ALG_ENC, 16, 16, { 16, 24, 32 }, 0 },
+	{ "cbc(des3_ede)", ESPTUN_ALG_ENC, 8, 8, { 24 }, 0 },
+	{ "hmac(sha1)", ESPTUN_ALG_AUTH, 0, 0, { 0 }, 160 },
+	{ "hmac(sha256)", ESPTUN_ALG_AUTH, 0, 0, { 0 }, 256 },
+	{ "hmac(sha384)", ESPTUN_ALG_AUTH, 0, 0, { 0 }, 384 },
+	{ "hmac(sha512)", ESPTUN_ALG_AUTH, 0, 0, { 0 }, 512 },
+};
+
+#define SPI_HASH_BITS 10
+static DEFINE_HASHTABLE(spi_table, SPI_HASH_BITS);
+static struct workqueue_struct *esptun_wq;
+static void reap(struct work_struct *work);
+static DECLARE_WORK(reap_work, reap);
+
+const struct esptun_alg *esptun_alg_find(const char *name, enum esptun_alg_kind kind)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(algs); i++)
+		if (algs[i].kind == kind && !strcmp(algs[i].name, name))
+			return &algs[i];
+	return NULL;
+}
+
+static int set_authenc_key(struct crypto_aead *aead, const struct esptun_sa_config *cfg)
+{
+	unsigned int len = RTA_SPACE(sizeof(struct crypto_authenc_key_param)) +
+			   cfg->auth_keylen + cfg->enc_keylen;
+	struct crypto_authenc_key_param *param;
+	struct rtattr *rta;
+	u8 *blob, *p;
+	int err;
+
+	blob = kmalloc(len, GFP_KERNEL);
+	if (!blob)
+		return -ENOMEM;
+	rta = (struct rtattr *)blob;
+	rta->rta_type = CRYPTO_AUTHENC_KEYA_PARAM;
+	rta->rta_len = RTA_LENGTH(sizeof(*param));
+	param = RTA_DATA(rta);
+	param->enckeylen = cpu_to_be32(cfg->enc_keylen);
+	p = blob + RTA_SPACE(sizeof(*param));
+	memcpy(p, cfg->auth_key, cfg->auth_keylen);
+	memcpy(p + cfg->auth_keylen, cfg->enc_key, cfg->enc_keylen);
+	err = crypto_aead_setkey(aead, blob, len);
+	kfree_sensitive(blob);
+	return err;
+}
+
+static int init_crypto(struct esptun_sa *sa, const struct esptun_sa_config *cfg)
+{
+	char name[CRYPTO_MAX_ALG_NAME];
+	int err;
+
+	if (cfg->auth)
+		snprintf(name, sizeof(name), "%s(%s,%s)",
+			 cfg->flags & ESPTUN_SA_F_ESN ? "authencesn" : "authenc",
+			 cfg->auth->name, cfg->cipher->name);
+	else
+		strscpy(name, cfg->cipher->name, sizeof(name));
+
+	sa->aead = crypto_alloc_aead(name, 0, 0);
+	if (IS_ERR(sa->aead)) {
+		err = PTR_ERR(sa->aead);
+		sa->aead = NULL;
+		return err;
+	}
+	if (cfg->auth)
+		err = set_authenc_key(sa->aead, cfg);
+	else
+		err = crypto_aead_setkey(sa->aead, cfg->enc_key, cfg->enc_keylen);
+	if (!err)
+		err = crypto_aead_setauthsize(sa->aead, sa->icvlen);
+	return err;
+}
+
+static void free_work(struct work_struct *work)
+{
+	struct esptun_sa *sa = container_of(to_rcu_work(work), struct esptun_sa, free_work);
+
+	if (sa->aead)
+		crypto_free_aead(sa->aead);
+	esptun_replay_free(sa->replay);
+	dev_put(sa->dev);
+	kfree_sensitive(sa);
+}
+
+void esptun_sa_put(struct esptun_sa *sa)
+{
+	if (sa && refcount_dec_and_test(&sa->refcnt))
+		queue_rcu_work(esptun_wq, &sa->free_work);
+}
+
+static void expire_hard(struct esptun_sa *sa)
+{
+	if (test_and_set_bit(ESPTUN_SA_HARD_EXPIRED, &sa->state))
+		return;
+	esptun_nl_sa_event(ESPTUN_CMD_EVENT_HARD_EXPIRE, sa);
+	queue_work(esptun_wq, &reap_work);
+}
+
+static void expire_soft(struct esptun_sa *sa)
+{
+	if (!test_and_set_bit(ESPTUN_SA_SOFT_EXPIRED, &sa->state))
+		esptun_nl_sa_event(ESPTUN_CMD_EVENT_SOFT_EXPIRE, sa);
+}
+
+static u64 now_seconds(void)
+{
+	return ktime_get_boottime_seconds();
+}
+
+/* Arms the timer for the next time limit still ahead, if any. */
+static void arm_timer(struct esptun_sa *sa)
+{
+	u64 age = now_seconds() - sa->add_time;
+	u64 next = 0;
+
+	if (sa->lft.soft_seconds && !test_bit(ESPTUN_SA_SOFT_EXPIRED, &sa->state))
+		next = sa->lft.soft_seconds;
+	else if (sa->lft.hard_seconds)
+		next = sa->lft.hard_seconds;
+	if (!next)
+		return;
+	next = next > age ? next - age : 0;
+	/* Far limits are re-armed in steps: jiffies are not 64-bit on all. */
+	mod_timer(&sa->timer, jiffies + min_t(u64, next, 86400) * HZ);
+}
+
+static void lifetime_timer(struct timer_list *t)
+{
+	struct esptun_sa *sa = from_timer(sa, t, timer);
+	u64 age = now_seconds() - sa->add_time;
+
+	if (sa->lft.soft_seconds && age >= sa->lft.soft_seconds)
+		expire_soft(sa);
+	if (sa->lft.hard_seconds && age >= sa->lft.hard_seconds) {
+		expire_hard(sa);
+		return;
+	}
+	arm_timer(sa);
+}
+
+struct esptun_sa *esptun_sa_create(const struct esptun_sa_config *cfg)
+{
+	struct esptun_sa *sa;
+	int err;
+
+	sa = kzalloc(sizeof(*sa), GFP_KERNEL);
+	if (!sa)
+		return ERR_PTR(-ENOMEM);
+	refcount_set(&sa->refcnt, 1);
+	INIT_RCU_WORK(&sa->free_work, free_work);
+	timer_setup(&sa->timer, lifetime_timer, 0);
+	sa->spi = cfg->spi;
+	sa->dir = cfg->dir;
+	sa->flags = cfg->flags;
+	sa->cipher = cfg->cipher;
+	sa->auth = cfg->auth;
+	sa->ivlen = cfg->cipher->ivlen;
+	sa->blocksize = cfg->cipher->blocksize;
+	sa->icvlen = cfg->icv_bits / 8;
+	sa->lft = cfg->lft;
+	atomic64_set(&sa->seq, cfg->seq);
+
+	if (cfg->dir == ESPTUN_DIR_IN) {
+		sa->replay = esptun_replay_alloc(cfg->replay_window, cfg->seq);
+		if (!sa->replay) {
+			err = -ENOMEM;
+			goto err;
+		}
+	}
+	err = init_crypto(sa, cfg);
+	if (err)
+		goto err;
+	return sa;
+err:
+	esptun_replay_free(sa->replay);
+	if (sa->aead)
+		crypto_free_aead(sa->aead);
+	kfree_sensitive(sa);
+	return ERR_PTR(err);
+}
+
+static u32 spi_key(u32 spi)
+{
+	return spi;
+}
+
+static bool same_local(const struct esptun_endpoints *a, const struct esptun_endpoints *b)
+{
+	/* An unset local address receives on every address: it overlaps all. */
+	if (!a || !b || a->family == AF_UNSPEC || b->family == AF_UNSPEC)
+		return true;
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET)
+		return a->local.v4 == b->local.v4;
+	return ipv6_addr_equal(&a->local.v6, &b->local.v6);
+}
+
+static bool spi_taken(struct esptun_dev *tun, u32 spi)
+{
+	struct esptun_endpoints *ep = rtnl_dereference(tun->ep);
+	struct esptun_sa *sa;
+
+	hash_for_each_possible(spi_table, sa, node, spi_key(spi)) {
+		struct esptun_dev *other = netdev_priv(sa->dev);
+
+		if (sa->spi != spi || !net_eq(dev_net(sa->dev), dev_net(tun->dev)))
+			continue;
+		if (other == tun || same_local(ep, rtnl_dereference(other->ep)))
+			return true;
+	}
+	return false;
+}
+
+/* Takes over the caller's reference. Nothing changes on failure. */
+int esptun_sa_install(struct esptun_dev *tun, struct esptun_sa *sa,
+		      struct netlink_ext_ack *extack)
+{
+	struct esptun_sa *old;
+	int i, slot = -1;
+
+	ASSERT_RTNL();
+	if (sa->dir == ESPTUN_DIR_OUT) {
+		sa->dev = tun->dev;
+		dev_hold(sa->dev);
+		sa->add_time = now_seconds();
+		old = rtnl_dereference(tun->out);
+		rcu_assign_pointer(tun->out, sa);
+		arm_timer(sa);
+		if (old) {
+			timer_shutdown_sync(&old->timer);
+			esptun_sa_put(old);
+		}
+		return 0;
+	}
+
+	if (spi_taken(tun, sa->spi)) {
+		NL_SET_ERR_MSG(extack, "SPI already used by an inbound SA");
+		return -EEXIST;
+	}
+	for (i = 0; i < ESPTUN_MAX_INBOUND_SAS; i++) {
+		if (!rcu_access_pointer(tun->in[i])) {
+			slot = i;
+			break;
+		}
+	}
+	if (slot < 0) {
+		NL_SET_ERR_MSG(extack, "Device already has the maximum of inbound SAs");
+		return -ENOSPC;
+	}
+	sa->dev = tun->dev;
+	dev_hold(sa->dev);
+	sa->add_time = now_seconds();
+	rcu_assign_pointer(tun->in[slot], sa);
+	hash_add_rcu(spi_table, &sa->node, spi_key(sa->spi));
+	arm_timer(sa);
+	return 0;
+}
+
+static void unlink_in(struct esptun_dev *tun, int slot)
+{
+	struct esptun_sa *sa = rtnl_dereference(tun->in[slot]);
+
+	hash_del_rcu(&sa->node);
+	RCU_INIT_POINTER(tun->in[slot], NULL);
+	timer_shutdown_sync(&sa->timer);
+	esptun_sa_put(sa);
+}
+
+static void unlink_out(struct esptun_dev *tun)
+{
+	struct esptun_sa *sa = rtnl_dereference(tun->out);
+
+	RCU_INIT_POINTER(tun->out, NULL);
+	timer_shutdown_sync(&sa->timer);
+	esptun_sa_put(sa);
+}
+
+int esptun_sa_remove(struct esptun_dev *tun, u8 dir, u32 spi)
+{
+	struct esptun_sa *sa;
+	int i;
+
+	ASSERT_RTNL();
+	if (dir == ESPTUN_DIR_OUT) {
+		sa = rtnl_dereference(tun->out);
+		if (!sa || sa->spi != spi)
+			return -ENOENT;
+		unlink_out(tun);
+		return 0;
+	}
+	for (i = 0; i < ESPTUN_MAX_INBOUND_SAS; i++) {
+		sa = rtnl_dereference(tun->in[i]);
+		if (sa && sa->spi == spi) {
+			unlink_in(tun, i);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+void esptun_sa_flush(struct esptun_dev *tun)
+{
+	int i;
+
+	ASSERT_RTNL();
+	if (rtnl_dereference(tun->out))
+		unlink_out(tun);
+	for (i = 0; i < ESPTUN_MAX_INBOUND_SAS; i++)
+		if (rtnl_dereference(tun->in[i]))
+			unlink_in(tun, i);
+}
+
+/* Unlinks hard-expired SAs; the data path already refuses them. */
+static void reap(struct work_struct *work)
+{
+	struct esptun_dev *tun;
+	struct esptun_sa *sa;
+	int i;
+
+	rtnl_lock();
+	list_for_each_entry(tun, &esptun_devices, list) {
+		sa = rtnl_dereference(tun->out);
+		if (sa && test_bit(ESPTUN_SA_HARD_EXPIRED, &sa->state))
+			unlink_out(tun);
+		for (i = 0; i < ESPTUN_MAX_INBOUND_SAS; i++) {
+			sa = rtnl_dereference(tun->in[i]);
+			if (sa && test_bit(ESPTUN_SA_HARD_EXPIRED, &sa->state))
+				unlink_in(tun, i);
+		}
+	}
+	rtnl_unlock();
+}
+
+u64 esptun_sa_seq(const struct esptun_sa *sa)
+{
+	if (sa->replay)
+		return esptun_replay_top(sa->replay);
+	return atomic64_read(&sa->seq);
+}
+
+/* Under rcu_read_lock(); the caller takes a reference if it keeps the SA. */
+struct esptun_sa *esptun_sa_lookup_in(struct net *net, u32 spi, sa_family_t family,
+				      const void *daddr)
+{
+	struct esptun_endpoints *ep;
+	struct esptun_sa *sa;
+
+	hash_for_each_possible_rcu(spi_table, sa, node, spi_key(spi)) {
+		if (sa->spi != spi || !net_eq(dev_net(sa->dev), net))
+			continue;
+		ep = rcu_dereference(((struct esptun_dev *)netdev_priv(sa->dev))->ep);
+		if (!ep || ep->family == AF_UNSPEC)
+			return sa;
+		if (ep->family != family)
+			continue;
+		if (family == AF_INET ? ep->local.v4 == *(const __be32 *)daddr :
+		    ipv6_addr_equal(&ep->local.v6, daddr))
+			return sa;
+	}
+	return NULL;
+}
+
+/*
+ * Counts one packet of @bytes inner bytes against the SA's lifetime.
+ * Returns false once the SA is past a hard limit: the packet must go.
+ */
+bool esptun_sa_account(struct esptun_sa *sa, unsigned int bytes)
+{
+	u64 packets = atomic64_inc_return(&sa->stats.packets);
+	u64 total = atomic64_add_return(bytes, &sa->stats.bytes);
+	const struct esptun_lifetime *l = &sa->lft;
+
+	if (test_bit(ESPTUN_SA_HARD_EXPIRED, &sa->state))
+		return false;
+	if ((l->hard_packets && packets > l->hard_packets) ||
+	    (l->hard_bytes && total > l->hard_bytes)) {
+		expire_hard(sa);
+		return false;
+	}
+	if ((l->hard_packets && packets == l->hard_packets) ||
+	    (l->hard_bytes && total == l->hard_bytes))
+		expire_hard(sa);
+	else if ((l->soft_packets && packets >= l->soft_packets) ||
+		 (l->soft_bytes && total >= l->soft_bytes))
+		expire_soft(sa);
+	return true;
+}
+
+void esptun_sa_seq_warn(struct esptun_sa *sa)
+{
+	if (!test_and_set_bit(ESPTUN_SA_SEQ_WARNED, &sa->state))
+		esptun_nl_sa_event(ESPTUN_CMD_EVENT_SEQ_EXHAUSTED, sa);
+}
+
+int __init esptun_sa_init(void)
+{
+	esptun_wq = alloc_workqueue("esptun", WQ_UNBOUND, 0);
+	return esptun_wq ? 0 : -ENOMEM;
+}
+
+/* After every device is gone: waits for pending frees and the reaper. */
+void esptun_sa_uninit(void)
+{
+	rcu_barrier();
+	destroy_workqueue(esptun_wq);
+}
