@@ -91,7 +91,7 @@ static int put_sa(struct nl_msg *msg, const struct sa_request *req, bool new_sa)
 	return ret;
 }
 
-static int fill_sa(struct nl_msg *msg, uint8_t cmd, const void *arg)
+int sa_fill(struct nl_msg *msg, uint8_t cmd, const void *arg)
 {
 	const struct sa_request *req = arg;
 	int ret = nla_put_string(msg, ESPTUN_A_IFNAME, req->ifname);
@@ -128,7 +128,7 @@ int sa_main(int argc, char **argv)
 	log_set_context(ops[i].context);
 	ret = ops[i].parse(argc - 2, argv + 2, &req);
 	if (!ret)
-		ret = kernel_execute(ops[i].cmd, false, fill_sa, &req, NULL, NULL);
+		ret = kernel_execute(ops[i].cmd, false, sa_fill, &req, NULL, NULL);
 	sa_request_wipe(&req);
 	return ret;
 }

@@ -14,7 +14,7 @@ const char set_usage[] =
 	"carried in UDP (RFC 3948). Only what is given changes. LOCAL and REMOTE\n"
 	"are IPv4 or IPv6 addresses of the same family; ports are 1..65535.\n";
 
-static int fill_set(struct nl_msg *msg, uint8_t cmd, const void *arg)
+int set_fill(struct nl_msg *msg, uint8_t cmd, const void *arg)
 {
 	const struct set_request *req = arg;
 	int ret = nla_put_string(msg, ESPTUN_A_IFNAME, req->ifname);
@@ -42,5 +42,5 @@ int set_main(int argc, char **argv)
 	ret = set_parse(argc - 1, argv + 1, &req);
 	if (ret)
 		return ret;
-	return kernel_execute(ESPTUN_CMD_SET_DEVICE, false, fill_set, &req, NULL, NULL);
+	return kernel_execute(ESPTUN_CMD_SET_DEVICE, false, set_fill, &req, NULL, NULL);
 }

@@ -39,11 +39,6 @@ struct sa_info {
 	uint64_t stats[ESPTUN_A_STATS_LAST_RX + 1];	       /* by enum esptun_stats_attr */
 };
 
-struct show_state {
-	bool dump;
-	unsigned int devices;
-};
-
 static const struct nla_policy sa_policy[ESPTUN_A_SA_MAX + 1] = {
 	[ESPTUN_A_SA_DIR] = { .type = NLA_U8 },
 	[ESPTUN_A_SA_SPI] = { .type = NLA_U32 },
@@ -218,7 +213,7 @@ static void print_device(struct nlattr **attrs)
 		printf("  encap: none\n");
 }
 
-static int on_device(struct nlattr **attrs, void *arg)
+int show_reply(struct nlattr **attrs, void *arg)
 {
 	struct show_state *state = arg;
 	struct nlattr *nest;
@@ -266,7 +261,7 @@ int show_main(int argc, char **argv)
 	int ret;
 
 	if (argc == 1)
-		return kernel_execute(ESPTUN_CMD_GET_DEVICE, true, fill_show, NULL, on_device,
+		return kernel_execute(ESPTUN_CMD_GET_DEVICE, true, fill_show, NULL, show_reply,
 				      &state);
 	if (argc > 3)
 		return unknown_word(argv[3]);
@@ -276,5 +271,5 @@ int show_main(int argc, char **argv)
 	if (ret)
 		return ret;
 	state.dump = argc == 3;
-	return kernel_execute(ESPTUN_CMD_GET_DEVICE, false, fill_show, ifname, on_device, &state);
+	return kernel_execute(ESPTUN_CMD_GET_DEVICE, false, fill_show, ifname, show_reply, &state);
 }

@@ -2,6 +2,12 @@
 #ifndef ESPTUN_SUBCOMMANDS_H
 #define ESPTUN_SUBCOMMANDS_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+
 /*
  * Each subcommand gets ARGV from its own name on and returns 0 or an
  * exit code from log.h; on EXIT_USAGE main.c prints its usage text.
@@ -13,5 +19,20 @@ int show_main(int argc, char **argv);
 extern const char set_usage[];
 extern const char sa_usage[];
 extern const char show_usage[];
+
+/*
+ * The netlink side of the subcommands, apart from the socket so the host
+ * tests can check the messages against the uapi: set_fill() and sa_fill()
+ * are kernel_fill_fn for a struct set_request and a struct sa_request;
+ * show_reply() is the kernel_reply_fn printing a GET_DEVICE reply.
+ */
+struct show_state {
+	bool dump;	      /* one tab-separated line per SA instead of the readable form */
+	unsigned int devices; /* printed so far, to separate them */
+};
+
+int set_fill(struct nl_msg *msg, uint8_t cmd, const void *set_request);
+int sa_fill(struct nl_msg *msg, uint8_t cmd, const void *sa_request);
+int show_reply(struct nlattr **attrs, void *show_state);
 
 #endif

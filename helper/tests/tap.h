@@ -27,5 +27,6 @@ void test_parse(void);
 void test_key(void);
 void test_alg(void);
 void test_request(void);
+void test_netlink(void);
 
 #endif

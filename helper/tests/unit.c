@@ -14,5 +14,6 @@ int main(void)
 	test_key();
 	test_alg();
 	test_request();
+	test_netlink();
 	return tap_finish();
 }
