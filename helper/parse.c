@@ -135,7 +135,10 @@ int parse_dir(const char *arg, uint8_t *dir)
 
 int missing_words(const char *keyword, const char *what)
 {
-	log_error("'%s' needs %s", keyword, what);
+	if (keyword)
+		log_error("'%s' needs %s", keyword, what);
+	else
+		log_error("expected %s", what);
 	return EXIT_USAGE;
 }
 

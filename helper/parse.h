@@ -31,7 +31,11 @@ size_t address_len(const struct address *addr);
 int parse_ifname(const char *arg, char ifname[IFNAMSIZ]);
 int parse_dir(const char *arg, uint8_t *dir);
 
-/* Usage errors: a missing value after a keyword, an unknown keyword. */
+/*
+ * Usage errors: words missing after KEYWORD (or, with KEYWORD NULL, after
+ * the subcommand itself, whose name the log context already gives); an
+ * unknown word.
+ */
 int missing_words(const char *keyword, const char *what);
 int unknown_word(const char *arg);
 

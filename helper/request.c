@@ -14,7 +14,7 @@ int set_parse(int argc, char **argv, struct set_request *req)
 
 	memset(req, 0, sizeof(*req));
 	if (argc < 1)
-		return missing_words("set", "a device name");
+		return missing_words(NULL, "a device name");
 	ret = parse_ifname(argv[0], req->ifname);
 	for (argc--, argv++; !ret && argc > 0; argc -= 2, argv += 2) {
 		if (!strcmp(argv[0], "local") || !strcmp(argv[0], "remote")) {
@@ -48,7 +48,7 @@ int set_parse(int argc, char **argv, struct set_request *req)
 	if (ret)
 		return ret;
 	if (!req->local.family && !req->remote.family && !req->has_encap)
-		return missing_words("set DEV", "'local', 'remote' or 'encap'");
+		return missing_words(NULL, "'local', 'remote' or 'encap' after the device name");
 	if (req->local.family && req->remote.family && req->local.family != req->remote.family) {
 		log_error("local and remote addresses must be of the same family (IPv4 or IPv6)");
 		return EXIT_ERROR;
@@ -63,7 +63,7 @@ static int parse_sa_id(int argc, char **argv, struct sa_request *req)
 
 	memset(req, 0, sizeof(*req));
 	if (argc < 4)
-		return -missing_words("sa", "DEV in|out spi SPI");
+		return -missing_words(NULL, "DEV in|out spi SPI");
 	if (strcmp(argv[2], "spi")) {
 		log_error("expected 'spi' after the direction, not '%s'", argv[2]);
 		return -EXIT_USAGE;
@@ -198,7 +198,7 @@ int sa_flush_parse(int argc, char **argv, struct sa_request *req)
 {
 	memset(req, 0, sizeof(*req));
 	if (argc != 1)
-		return argc ? unknown_word(argv[1]) : missing_words("sa flush", "a device name");
+		return argc ? unknown_word(argv[1]) : missing_words(NULL, "a device name");
 	return parse_ifname(argv[0], req->ifname);
 }
 

@@ -118,7 +118,7 @@ int sa_main(int argc, char **argv)
 	int ret;
 
 	if (argc < 2)
-		return missing_words("sa", "'add', 'del' or 'flush'");
+		return missing_words(NULL, "'add', 'del' or 'flush'");
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (!strcmp(argv[1], ops[i].name))
 			break;

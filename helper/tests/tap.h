@@ -28,5 +28,6 @@ void test_key(void);
 void test_alg(void);
 void test_request(void);
 void test_netlink(void);
+void test_cli(void);
 
 #endif

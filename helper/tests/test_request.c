@@ -42,7 +42,7 @@ static void test_set(void)
 		int ret;
 		const char *needle;
 	} bad[] = {
-		{ "", EXIT_USAGE, "device name" },
+		{ "", EXIT_USAGE, "expected a device name" },
 		{ "vpn0", EXIT_USAGE, "'local', 'remote' or 'encap'" },
 		{ "vpn0 local", EXIT_USAGE, "'local' needs" },
 		{ "vpn0 local 192.0.2.1 remote 2001:db8::2", EXIT_ERROR, "same family" },
@@ -98,7 +98,7 @@ static void test_sa_add(void)
 		{ "vpn0 in spi 0x100000000 " GCM, EXIT_ERROR, "spi" },
 		{ "vpn0 sideways spi 1 " GCM, EXIT_ERROR, "'sideways'" },
 		{ "vpn0 in 0x1000 " GCM, EXIT_USAGE, "expected 'spi'" },
-		{ "vpn0 in spi", EXIT_USAGE, "'sa' needs" },
+		{ "vpn0 in spi", EXIT_USAGE, "expected DEV in|out spi SPI" },
 		{ "vpn0 in spi 0x1000", EXIT_USAGE, "no algorithm" },
 		{ "vpn0 in spi 0x1000 " GCM " replay-window 8193", EXIT_ERROR, "replay-window" },
 		{ "vpn0 in spi 0x1000 " GCM " replay-window", EXIT_USAGE, "'replay-window' needs" },

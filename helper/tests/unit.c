@@ -15,5 +15,6 @@ int main(void)
 	test_alg();
 	test_request();
 	test_netlink();
+	test_cli();
 	return tap_finish();
 }
