@@ -27,37 +27,53 @@ static const char *const kind_names[] = {
 	[ALG_AUTH] = "auth",
 };
 
-/* "20, 28 or 36" */
-static void format_choices(char *buf, size_t size, const uint16_t *values, size_t max)
+/* The separator before item I of N in "a, b or c". */
+static const char *list_separator(size_t i, size_t n)
 {
-	size_t i, used = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < max && values[i] && used < size; i++) {
-		const char *sep = i == 0 ? "" : (i + 1 < max && values[i + 1]) ? ", " : " or ";
-
-		used += snprintf(buf + used, size - used, "%s%u", sep, values[i]);
-	}
+	return i == 0 ? "" : i + 1 < n ? ", " : " or ";
 }
 
-static bool in_list(const uint16_t *values, size_t max, uint32_t value)
+/* "20, 28 or 36" from a 0-terminated list of up to ALG_CHOICES values. */
+static void format_choices(char *buf, size_t size, const uint16_t *values)
+{
+	size_t i, n = 0, used = 0;
+
+	while (n < ALG_CHOICES && values[n])
+		n++;
+	buf[0] = '\0';
+	for (i = 0; i < n && used < size; i++)
+		used += snprintf(buf + used, size - used, "%s%u", list_separator(i, n), values[i]);
+}
+
+static bool in_list(const uint16_t *values, uint32_t value)
 {
 	size_t i;
 
-	for (i = 0; i < max && values[i]; i++)
+	for (i = 0; i < ALG_CHOICES && values[i]; i++)
 		if (values[i] == value)
 			return true;
 	return false;
 }
 
+#define N_ALGS (sizeof(algs) / sizeof(algs[0]))
+
 static const struct alg_desc *find_alg(enum alg_kind kind, const char *name)
 {
-	size_t i;
+	char names[256];
+	size_t i, j, n = 0, used = 0;
 
-	for (i = 0; i < sizeof(algs) / sizeof(algs[0]); i++)
+	for (i = 0; i < N_ALGS; i++)
 		if (algs[i].kind == kind && !strcmp(algs[i].name, name))
 			return &algs[i];
-	log_error("unsupported %s algorithm '%s'", kind_names[kind], name);
+	/* Say what would have been accepted: the kernel names are easy to get slightly wrong. */
+	for (i = 0; i < N_ALGS; i++)
+		n += algs[i].kind == kind;
+	names[0] = '\0';
+	for (i = 0, j = 0; i < N_ALGS && used < sizeof(names); i++)
+		if (algs[i].kind == kind)
+			used += snprintf(names + used, sizeof(names) - used, "%s%s",
+					 list_separator(j++, n), algs[i].name);
+	log_error("unsupported %s algorithm '%s': expected %s", kind_names[kind], name, names);
 	return NULL;
 }
 
@@ -65,9 +81,9 @@ static int check_key_len(const struct alg_desc *alg, const struct key *key)
 {
 	char choices[64];
 
-	if (!alg->key_bytes[0] || in_list(alg->key_bytes, 3, key->len))
+	if (!alg->key_bytes[0] || in_list(alg->key_bytes, key->len))
 		return 0;
-	format_choices(choices, sizeof(choices), alg->key_bytes, 3);
+	format_choices(choices, sizeof(choices), alg->key_bytes);
 	log_error("bad key length %zu for %s: expected %s bytes", key->len, alg->name, choices);
 	return EXIT_ERROR;
 }
@@ -77,9 +93,9 @@ static int check_icv_bits(const struct alg_desc *alg, uint32_t bits)
 	char choices[64];
 
 	if (alg->kind == ALG_AEAD) {
-		if (in_list(alg->icv_bits, 3, bits))
+		if (in_list(alg->icv_bits, bits))
 			return 0;
-		format_choices(choices, sizeof(choices), alg->icv_bits, 3);
+		format_choices(choices, sizeof(choices), alg->icv_bits);
 		log_error("bad ICV length %u for %s: expected %s bits", bits, alg->name, choices);
 		return EXIT_ERROR;
 	}

@@ -8,15 +8,18 @@
 
 enum alg_kind { ALG_AEAD, ALG_ENC, ALG_AUTH };
 
+/* Most lengths an algorithm accepts for its key or its ICV. */
+#define ALG_CHOICES 3
+
 /* A kernel crypto algorithm esptun supports, with what it accepts. */
 struct alg_desc {
 	const char *name; /* the kernel crypto API name, also what the user types */
 	enum alg_kind kind;
 	uint16_t
 		key_bytes[3]; /* allowed key lengths, 0-terminated; none listed: 1..KEY_MAX_BYTES */
-	uint16_t icv_bits[3]; /* AEAD: allowed ICV lengths, 0-terminated */
-	uint16_t digest_bits; /* AUTH: full HMAC output */
-	uint16_t rfc_trunc_bits; /* AUTH: the truncation RFC 2404 / RFC 4868 specify */
+	uint16_t icv_bits[ALG_CHOICES]; /* AEAD: allowed ICV lengths */
+	uint16_t digest_bits;		/* AUTH: full HMAC output */
+	uint16_t rfc_trunc_bits;	/* AUTH: the truncation RFC 2404 / RFC 4868 specify */
 };
 
 /* The SA's transform, the way ip xfrm state spells it. */
