@@ -81,6 +81,7 @@ static int kernel_open(struct kernel **out)
 	/*
 	 * Extended acks carry the kernel's reason for a refusal; capped acks
 	 * keep it from echoing our request, which may hold keys, back to us.
+	 * Best effort: without them errors are reported by errno alone.
 	 */
 	setsockopt(nl_socket_get_fd(kernel->sock), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(kernel->sock), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
@@ -140,8 +141,10 @@ static int on_error(struct sockaddr_nl *addr, struct nlmsgerr *err, void *arg)
 	exchange->error = err->error;
 	if (!err->error)
 		return NL_STOP;
-	if (message)
+	if (message && strcmp(message, strerror(-err->error)))
 		log_error("%s (%s)", message, strerror(-err->error));
+	else if (message)
+		log_error("%s", message);
 	else if (err->error == -EPERM)
 		log_error("%s: needs CAP_NET_ADMIN", strerror(-err->error));
 	else
@@ -182,7 +185,7 @@ static int on_valid(struct nl_msg *msg, void *arg)
 		exchange->callback_error = EXIT_ERROR;
 		return NL_OK;
 	}
-	/* Keep reading to the end of a dump even after a failure, or the socket is left dirty. */
+	/* After a failed reply, read on anyway: only the dump's end or the ack ends the loop. */
 	exchange->callback_error = exchange->on_reply(attrs, exchange->arg);
 	return NL_OK;
 }
