@@ -186,7 +186,8 @@ static int on_valid(struct nl_msg *msg, void *arg)
 		return NL_OK;
 	}
 	/* After a failed reply, read on anyway: only the dump's end or the ack ends the loop. */
-	exchange->callback_error = exchange->on_reply(attrs, exchange->arg);
+	exchange->callback_error =
+		exchange->on_reply(genlmsg_hdr(nlmsg_hdr(msg))->cmd, attrs, exchange->arg);
 	return NL_OK;
 }
 
@@ -258,6 +259,63 @@ int kernel_execute(uint8_t cmd, bool dump, kernel_fill_fn fill, const void *fill
 		ret = send_and_receive(kernel, msg, on_reply, reply_arg);
 	}
 	wipe_and_free(msg);
+	kernel_close(kernel);
+	return ret;
+}
+
+/* Events answer no request of ours: there is no sequence number to check. */
+static int any_seq(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
+static int receive_events(struct kernel *kernel, kernel_reply_fn on_event, void *arg)
+{
+	struct exchange exchange = { .on_reply = on_event, .arg = arg };
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int ret;
+
+	if (!cb) {
+		log_error("out of memory");
+		return EXIT_ERROR;
+	}
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, any_seq, NULL);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &exchange);
+	while (!exchange.callback_error) {
+		ret = nl_recvmsgs(kernel->sock, cb);
+		/* An overrun loses events but not the subscription: say so and go on. */
+		if (ret == -NLE_NOMEM) {
+			log_error("events lost: the socket's receive buffer overflowed");
+		} else if (ret < 0) {
+			log_error("receiving events: %s", nl_geterror(ret));
+			exchange.callback_error = EXIT_ERROR;
+		}
+	}
+	nl_cb_put(cb);
+	return exchange.callback_error;
+}
+
+int kernel_monitor(kernel_reply_fn on_event, void *arg)
+{
+	struct kernel *kernel;
+	int group, ret;
+
+	ret = kernel_open(&kernel);
+	if (ret)
+		return ret;
+	group = genl_ctrl_resolve_grp(kernel->sock, ESPTUN_GENL_NAME, ESPTUN_GENL_MCGRP_EVENTS);
+	if (group < 0) {
+		log_error("multicast group '%s': %s", ESPTUN_GENL_MCGRP_EVENTS, nl_geterror(group));
+		ret = EXIT_ERROR;
+	} else if ((ret = nl_socket_add_membership(kernel->sock, group)) < 0) {
+		log_error("joining multicast group '%s': %s", ESPTUN_GENL_MCGRP_EVENTS,
+			  nl_geterror(ret));
+		ret = EXIT_ERROR;
+	} else {
+		ret = receive_events(kernel, on_event, arg);
+	}
 	kernel_close(kernel);
 	return ret;
 }

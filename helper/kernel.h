@@ -11,8 +11,12 @@
 /* Puts the attributes of request CMD into MSG; returns a negative libnl error when they do not fit. */
 typedef int (*kernel_fill_fn)(struct nl_msg *msg, uint8_t cmd, const void *arg);
 
-/* Called with the parsed top-level attributes (enum esptun_attr) of each reply. */
-typedef int (*kernel_reply_fn)(struct nlattr **attrs, void *arg);
+/*
+ * Called with the command (enum esptun_cmd) and the parsed top-level
+ * attributes (enum esptun_attr) of each reply or event; returns 0 or an
+ * exit code.
+ */
+typedef int (*kernel_reply_fn)(uint8_t cmd, struct nlattr **attrs, void *arg);
 
 /*
  * Send one esptun generic netlink request CMD (a dump when DUMP) filled by
@@ -23,5 +27,11 @@ typedef int (*kernel_reply_fn)(struct nlattr **attrs, void *arg);
  */
 int kernel_execute(uint8_t cmd, bool dump, kernel_fill_fn fill, const void *fill_arg,
 		   kernel_reply_fn on_reply, void *reply_arg);
+
+/*
+ * Join the multicast group ESPTUN_GENL_MCGRP_EVENTS and call ON_EVENT for
+ * every event until it returns non-zero or reading fails. Returns an exit code.
+ */
+int kernel_monitor(kernel_reply_fn on_event, void *arg);
 
 #endif

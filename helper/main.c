@@ -21,6 +21,7 @@ static const struct subcommand {
 	{ "show", show_main, show_usage, "Show devices, their endpoints, SAs and counters" },
 	{ "set", set_main, set_usage, "Set a device's endpoints and UDP encapsulation" },
 	{ "sa", sa_main, sa_usage, "Add, delete or flush a device's SAs (manual keying)" },
+	{ "monitor", monitor_main, monitor_usage, "Print lifetime, sequence and acquire events" },
 };
 
 #define N_SUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))
@@ -39,7 +40,7 @@ static void print_usage(FILE *out)
 		"\n"
 		"Commands:\n");
 	for (i = 0; i < N_SUBCOMMANDS; i++)
-		fprintf(out, "  %-6s %s\n", subcommands[i].name, subcommands[i].summary);
+		fprintf(out, "  %-8s %s\n", subcommands[i].name, subcommands[i].summary);
 }
 
 /* On a usage error only the synopsis, up to the first blank line, is worth repeating. */

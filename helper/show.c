@@ -14,6 +14,7 @@
 #include "kernel.h"
 #include "log.h"
 #include "parse.h"
+#include "reply.h"
 #include "subcommands.h"
 
 const char show_usage[] =
@@ -27,89 +28,6 @@ const char show_usage[] =
 	"  replay-drops icv-failures other-drops soft-bytes hard-bytes soft-packets\n"
 	"  hard-packets soft-seconds hard-seconds add-time last-rx\n"
 	"See esptun(8) for their meaning.\n";
-
-/* One SA of a reply, with 0 (or NULL) for what the kernel left out. */
-struct sa_info {
-	uint8_t dir;
-	uint32_t spi;
-	const char *aead, *enc, *auth;
-	uint32_t icv_bits, flags, replay_window;
-	uint64_t seq, add_time;
-	uint64_t lifetime[ESPTUN_A_LIFETIME_HARD_SECONDS + 1]; /* by enum esptun_lifetime_attr */
-	uint64_t stats[ESPTUN_A_STATS_LAST_RX + 1];	       /* by enum esptun_stats_attr */
-};
-
-static const struct nla_policy sa_policy[ESPTUN_A_SA_MAX + 1] = {
-	[ESPTUN_A_SA_DIR] = { .type = NLA_U8 },
-	[ESPTUN_A_SA_SPI] = { .type = NLA_U32 },
-	[ESPTUN_A_SA_AEAD] = { .type = NLA_STRING },
-	[ESPTUN_A_SA_ENC] = { .type = NLA_STRING },
-	[ESPTUN_A_SA_AUTH] = { .type = NLA_STRING },
-	[ESPTUN_A_SA_ICV_BITS] = { .type = NLA_U32 },
-	[ESPTUN_A_SA_FLAGS] = { .type = NLA_U32 },
-	[ESPTUN_A_SA_REPLAY_WINDOW] = { .type = NLA_U32 },
-	[ESPTUN_A_SA_SEQ] = { .type = NLA_U64 },
-	[ESPTUN_A_SA_LIFETIME] = { .type = NLA_NESTED },
-	[ESPTUN_A_SA_STATS] = { .type = NLA_NESTED },
-	[ESPTUN_A_SA_ADD_TIME] = { .type = NLA_U64 },
-};
-
-/* Every attribute of the LIFETIME and STATS nests is a u64 counter or limit. */
-static void parse_u64_nest(struct nlattr *nest, uint64_t *values, int max)
-{
-	struct nlattr *attr;
-	int rem;
-
-	if (!nest)
-		return;
-	nla_for_each_nested(attr, nest, rem)
-	{
-		int type = nla_type(attr);
-
-		if (type < 1 || type > max || nla_len(attr) != sizeof(uint64_t))
-			continue; /* padding, or newer than this helper */
-		values[type] = nla_get_u64(attr);
-	}
-}
-
-static int parse_sa(struct nlattr *nest, struct sa_info *sa)
-{
-	struct nlattr *attrs[ESPTUN_A_SA_MAX + 1];
-
-	memset(sa, 0, sizeof(*sa));
-	if (nla_parse_nested(attrs, ESPTUN_A_SA_MAX, nest, (struct nla_policy *)sa_policy) < 0) {
-		log_error("malformed SA in the kernel's reply");
-		return EXIT_ERROR;
-	}
-	if (attrs[ESPTUN_A_SA_DIR])
-		sa->dir = nla_get_u8(attrs[ESPTUN_A_SA_DIR]);
-	if (attrs[ESPTUN_A_SA_SPI])
-		sa->spi = nla_get_u32(attrs[ESPTUN_A_SA_SPI]);
-	if (attrs[ESPTUN_A_SA_AEAD])
-		sa->aead = nla_get_string(attrs[ESPTUN_A_SA_AEAD]);
-	if (attrs[ESPTUN_A_SA_ENC])
-		sa->enc = nla_get_string(attrs[ESPTUN_A_SA_ENC]);
-	if (attrs[ESPTUN_A_SA_AUTH])
-		sa->auth = nla_get_string(attrs[ESPTUN_A_SA_AUTH]);
-	if (attrs[ESPTUN_A_SA_ICV_BITS])
-		sa->icv_bits = nla_get_u32(attrs[ESPTUN_A_SA_ICV_BITS]);
-	if (attrs[ESPTUN_A_SA_FLAGS])
-		sa->flags = nla_get_u32(attrs[ESPTUN_A_SA_FLAGS]);
-	if (attrs[ESPTUN_A_SA_REPLAY_WINDOW])
-		sa->replay_window = nla_get_u32(attrs[ESPTUN_A_SA_REPLAY_WINDOW]);
-	if (attrs[ESPTUN_A_SA_SEQ])
-		sa->seq = nla_get_u64(attrs[ESPTUN_A_SA_SEQ]);
-	if (attrs[ESPTUN_A_SA_ADD_TIME])
-		sa->add_time = nla_get_u64(attrs[ESPTUN_A_SA_ADD_TIME]);
-	parse_u64_nest(attrs[ESPTUN_A_SA_LIFETIME], sa->lifetime, ESPTUN_A_LIFETIME_HARD_SECONDS);
-	parse_u64_nest(attrs[ESPTUN_A_SA_STATS], sa->stats, ESPTUN_A_STATS_LAST_RX);
-	return 0;
-}
-
-static const char *dir_name(uint8_t dir)
-{
-	return dir == ESPTUN_DIR_IN ? "in" : dir == ESPTUN_DIR_OUT ? "out" : "?";
-}
 
 static const char *or_dash(const char *s)
 {
@@ -213,13 +131,14 @@ static void print_device(struct nlattr **attrs)
 		printf("  encap: none\n");
 }
 
-int show_reply(struct nlattr **attrs, void *arg)
+int show_reply(uint8_t cmd, struct nlattr **attrs, void *arg)
 {
 	struct show_state *state = arg;
 	struct nlattr *nest;
 	struct sa_info sa;
 	int rem, ret = 0;
 
+	(void)cmd;
 	if (!attrs[ESPTUN_A_IFNAME]) {
 		log_error("kernel reply without a device name");
 		return EXIT_ERROR;
@@ -231,11 +150,10 @@ int show_reply(struct nlattr **attrs, void *arg)
 	}
 	if (!attrs[ESPTUN_A_SAS])
 		return 0;
-	nla_for_each_nested(nest, attrs[ESPTUN_A_SAS], rem)
-	{
+	nla_for_each_nested (nest, attrs[ESPTUN_A_SAS], rem) {
 		if (nla_type(nest) != ESPTUN_A_SA)
 			continue;
-		ret = parse_sa(nest, &sa);
+		ret = sa_info_parse(nest, &sa);
 		if (ret)
 			break;
 		if (state->dump)

@@ -15,16 +15,19 @@
 int set_main(int argc, char **argv);
 int sa_main(int argc, char **argv);
 int show_main(int argc, char **argv);
+int monitor_main(int argc, char **argv);
 
 extern const char set_usage[];
 extern const char sa_usage[];
 extern const char show_usage[];
+extern const char monitor_usage[];
 
 /*
  * The netlink side of the subcommands, apart from the socket so the host
  * tests can check the messages against the uapi: set_fill() and sa_fill()
  * are kernel_fill_fn for a struct set_request and a struct sa_request;
- * show_reply() is the kernel_reply_fn printing a GET_DEVICE reply.
+ * show_reply() is the kernel_reply_fn printing a GET_DEVICE reply, and
+ * monitor_event() the one printing an event.
  */
 struct show_state {
 	bool dump;	      /* one tab-separated line per SA instead of the readable form */
@@ -33,6 +36,7 @@ struct show_state {
 
 int set_fill(struct nl_msg *msg, uint8_t cmd, const void *set_request);
 int sa_fill(struct nl_msg *msg, uint8_t cmd, const void *sa_request);
-int show_reply(struct nlattr **attrs, void *show_state);
+int show_reply(uint8_t cmd, struct nlattr **attrs, void *show_state);
+int monitor_event(uint8_t cmd, struct nlattr **attrs, void *unused);
 
 #endif

@@ -79,6 +79,8 @@ static void test_exit_codes(void)
 		{ "sa add vpn0 --help", 0, "replay-window", "" },
 		{ "show -h", 0, "last-rx", "" },
 		{ "set --help", 0, "encap udp SPORT DPORT", "" },
+		{ "help monitor", 0, "soft-expire DEV", "" },
+		{ "monitor now", 2, "", NULL },
 		{ "", 2, "", NULL },
 		{ "frobnicate", 2, "",
 		  "esptun: unknown command 'frobnicate'; see 'esptun --help'\n" },
@@ -125,11 +127,13 @@ static void test_exit_codes(void)
 /* The man page documents every dump column in the order show --help lists them. */
 static void test_man_page(void)
 {
+	/* Words a user looks for, from sa, set and monitor --help. */
 	static const char *const words[] = {
-		"replay-window", "esn",	       "seq",
-		"lifetime",	 "auth-trunc", "rfc4106(gcm(aes))",
-		"cbc(des3_ede)", "sha384",     "encap udp",
-		"sa flush",	 "0600",
+		"replay-window", "esn",		  "seq",
+		"lifetime",	 "auth-trunc",	  "rfc4106(gcm(aes))",
+		"cbc(des3_ede)", "sha384",	  "encap udp",
+		"sa flush",	 "0600",	  "soft-expire",
+		"hard-expire",	 "seq-exhausted", "acquire",
 	};
 	char *man = calloc(1, 65536), *usage = strdup(show_usage), *columns, *column, *at, *save;
 	int index = 0;
@@ -155,7 +159,8 @@ static void test_man_page(void)
 	ok(at && index == 22, "man page lists the 22 dump columns of 'show --help' in order");
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		ok(strstr(man, words[i]) &&
-			   (strstr(sa_usage, words[i]) || strstr(set_usage, words[i])),
+			   (strstr(sa_usage, words[i]) || strstr(set_usage, words[i]) ||
+			    strstr(monitor_usage, words[i])),
 		   "'%s' is in both the man page and --help", words[i]);
 	free(usage);
 	free(man);

@@ -15,6 +15,7 @@
 
 #include "log.h"
 #include "request.h"
+#include "kernel.h"
 #include "subcommands.h"
 #include "tap.h"
 
@@ -245,11 +246,10 @@ static struct nl_msg *kernel_device_reply(void)
 	return msg;
 }
 
-/* Run show_reply on MSG with stdout captured into OUT. */
-static int capture_show(struct nl_msg *msg, bool dump, char *out, size_t size)
+/* Run the reply callback FN on MSG with stdout captured into OUT. */
+static int capture(kernel_reply_fn fn, void *arg, struct nl_msg *msg, char *out, size_t size)
 {
 	struct nlattr *attrs[ESPTUN_A_MAX + 1];
-	struct show_state state = { .dump = dump };
 	FILE *tmp = tmpfile();
 	int saved = dup(STDOUT_FILENO), ret = -1;
 	size_t len;
@@ -257,7 +257,7 @@ static int capture_show(struct nl_msg *msg, bool dump, char *out, size_t size)
 	fflush(stdout);
 	dup2(fileno(tmp), STDOUT_FILENO);
 	if (parse_msg(msg, attrs))
-		ret = show_reply(attrs, &state);
+		ret = fn(genlmsg_hdr(nlmsg_hdr(msg))->cmd, attrs, arg);
 	fflush(stdout);
 	dup2(saved, STDOUT_FILENO);
 	close(saved);
@@ -266,6 +266,13 @@ static int capture_show(struct nl_msg *msg, bool dump, char *out, size_t size)
 	out[len] = '\0';
 	fclose(tmp);
 	return ret;
+}
+
+static int capture_show(struct nl_msg *msg, bool dump, char *out, size_t size)
+{
+	struct show_state state = { .dump = dump };
+
+	return capture(show_reply, &state, msg, out, size);
 }
 
 static void test_show(void)
@@ -296,9 +303,56 @@ static void test_show(void)
 	nlmsg_free(msg);
 }
 
+/* An event the way the module multicasts one: device, and DIR and SPI unless ACQUIRE. */
+static struct nl_msg *kernel_event(uint8_t cmd, uint8_t dir, uint32_t spi)
+{
+	struct nl_msg *msg = new_msg(cmd);
+	struct nlattr *sa;
+
+	nla_put_u32(msg, ESPTUN_A_IFINDEX, 5);
+	nla_put_string(msg, ESPTUN_A_IFNAME, "vpn0");
+	if (dir) {
+		sa = nla_nest_start(msg, ESPTUN_A_SA);
+		nla_put_u8(msg, ESPTUN_A_SA_DIR, dir);
+		nla_put_u32(msg, ESPTUN_A_SA_SPI, spi);
+		nla_nest_end(msg, sa);
+	}
+	return msg;
+}
+
+static void test_monitor(void)
+{
+	static const struct {
+		uint8_t cmd, dir;
+		uint32_t spi;
+		const char *line;
+	} events[] = {
+		{ ESPTUN_CMD_EVENT_SOFT_EXPIRE, ESPTUN_DIR_IN, 0x1000,
+		  "soft-expire vpn0 in spi 0x00001000\n" },
+		{ ESPTUN_CMD_EVENT_HARD_EXPIRE, ESPTUN_DIR_OUT, 0xc0ffee,
+		  "hard-expire vpn0 out spi 0x00c0ffee\n" },
+		{ ESPTUN_CMD_EVENT_SEQ_EXHAUSTED, ESPTUN_DIR_OUT, 7,
+		  "seq-exhausted vpn0 out spi 0x00000007\n" },
+		{ ESPTUN_CMD_EVENT_ACQUIRE, 0, 0, "acquire vpn0\n" },
+		{ 99, ESPTUN_DIR_IN, 1, "event-99 vpn0 in spi 0x00000001\n" },
+	};
+	struct nl_msg *msg;
+	char out[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+		msg = kernel_event(events[i].cmd, events[i].dir, events[i].spi);
+		ok(capture(monitor_event, NULL, msg, out, sizeof(out)) == 0 &&
+			   !strcmp(out, events[i].line),
+		   "monitor prints '%.*s'", (int)strlen(events[i].line) - 1, events[i].line);
+		nlmsg_free(msg);
+	}
+}
+
 void test_netlink(void)
 {
 	test_set_request();
 	test_sa_requests();
 	test_show();
+	test_monitor();
 }

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * esptun monitor: print esptun.ko's events (lifetime expiry, sequence
+ * number exhaustion, acquire) as they happen, one line each.
+ */
+#include <stdio.h>
+
+#include "kernel.h"
+#include "log.h"
+#include "parse.h"
+#include "reply.h"
+#include "subcommands.h"
+
+const char monitor_usage[] =
+	"Usage: esptun monitor\n"
+	"\n"
+	"Print the events of the esptun devices in this network namespace as they\n"
+	"happen, one line each, until interrupted:\n"
+	"  soft-expire DEV in|out spi SPI     a soft lifetime limit was reached\n"
+	"  hard-expire DEV in|out spi SPI     a hard limit was reached; the SA is gone\n"
+	"  seq-exhausted DEV out spi SPI      the SA is about to run out of sequence numbers\n"
+	"  acquire DEV                        traffic is waiting for an outbound SA\n";
+
+static const char *const event_names[] = {
+	[ESPTUN_CMD_EVENT_SOFT_EXPIRE] = "soft-expire",
+	[ESPTUN_CMD_EVENT_HARD_EXPIRE] = "hard-expire",
+	[ESPTUN_CMD_EVENT_SEQ_EXHAUSTED] = "seq-exhausted",
+	[ESPTUN_CMD_EVENT_ACQUIRE] = "acquire",
+};
+
+int monitor_event(uint8_t cmd, struct nlattr **attrs, void *arg)
+{
+	const char *ifname = attrs[ESPTUN_A_IFNAME] ? nla_get_string(attrs[ESPTUN_A_IFNAME]) : "?";
+	struct sa_info sa;
+
+	(void)arg;
+	/* A command this helper does not know is a newer module's event: show it, do not stop. */
+	if (cmd < sizeof(event_names) / sizeof(event_names[0]) && event_names[cmd])
+		printf("%s %s", event_names[cmd], ifname);
+	else
+		printf("event-%u %s", cmd, ifname);
+	if (attrs[ESPTUN_A_SA] && !sa_info_parse(attrs[ESPTUN_A_SA], &sa))
+		printf(" %s spi 0x%08x", dir_name(sa.dir), sa.spi);
+	printf("\n");
+	/* Each event as it comes, also when stdout is a pipe to a script. */
+	fflush(stdout);
+	return 0;
+}
+
+int monitor_main(int argc, char **argv)
+{
+	if (argc > 1)
+		return unknown_word(argv[1]);
+	return kernel_monitor(monitor_event, NULL);
+}
