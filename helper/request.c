@@ -8,6 +8,8 @@
 #include "log.h"
 #include "request.h"
 
+const char *const lifetime_units[LIFETIME_UNITS] = { "bytes", "packets", "seconds" };
+
 int set_parse(int argc, char **argv, struct set_request *req)
 {
 	int ret;
@@ -79,11 +81,11 @@ static int parse_sa_id(int argc, char **argv, struct sa_request *req)
 /* "lifetime soft|hard bytes|packets|seconds N [soft|hard ... N]..." */
 static int parse_lifetime(int argc, char **argv, struct sa_request *req)
 {
-	static const char *const units[] = { "bytes", "packets", "seconds" };
 	int used = 1;
 
 	do {
-		int hard, unit, ret;
+		int unit, ret;
+		bool hard;
 		uint64_t value;
 
 		if (argc - used < 3)
@@ -91,16 +93,15 @@ static int parse_lifetime(int argc, char **argv, struct sa_request *req)
 		hard = !strcmp(argv[used], "hard");
 		if (!hard && strcmp(argv[used], "soft"))
 			return -unknown_word(argv[used]);
-		for (unit = 0; unit < 3; unit++)
-			if (!strcmp(argv[used + 1], units[unit]))
+		for (unit = 0; unit < LIFETIME_UNITS; unit++)
+			if (!strcmp(argv[used + 1], lifetime_units[unit]))
 				break;
-		if (unit == 3)
+		if (unit == LIFETIME_UNITS)
 			return -unknown_word(argv[used + 1]);
 		ret = parse_number("lifetime", argv[used + 2], 1, UINT64_MAX, &value);
 		if (ret)
 			return -ret;
-		/* enum esptun_lifetime_attr: SOFT_BYTES, HARD_BYTES, SOFT_PACKETS, ... */
-		req->lifetime[ESPTUN_A_LIFETIME_SOFT_BYTES + 2 * unit + hard] = value;
+		req->lifetime[lifetime_attr(unit, hard)] = value;
 		used += 3;
 	} while (used < argc && (!strcmp(argv[used], "soft") || !strcmp(argv[used], "hard")));
 	return used;
@@ -108,17 +109,16 @@ static int parse_lifetime(int argc, char **argv, struct sa_request *req)
 
 static int check_lifetimes(const struct sa_request *req)
 {
-	static const char *const units[] = { "bytes", "packets", "seconds" };
 	int unit;
 
-	for (unit = 0; unit < 3; unit++) {
-		uint64_t soft = req->lifetime[ESPTUN_A_LIFETIME_SOFT_BYTES + 2 * unit];
-		uint64_t hard = req->lifetime[ESPTUN_A_LIFETIME_HARD_BYTES + 2 * unit];
+	for (unit = 0; unit < LIFETIME_UNITS; unit++) {
+		uint64_t soft = req->lifetime[lifetime_attr(unit, false)];
+		uint64_t hard = req->lifetime[lifetime_attr(unit, true)];
 
 		if (soft && hard && soft >= hard) {
 			log_error("soft %s lifetime %" PRIu64
 				  " must be below the hard one %" PRIu64,
-				  units[unit], soft, hard);
+				  lifetime_units[unit], soft, hard);
 			return EXIT_ERROR;
 		}
 	}

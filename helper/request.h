@@ -38,6 +38,16 @@ struct sa_request {
 	uint64_t lifetime[ESPTUN_A_LIFETIME_HARD_SECONDS + 1];
 };
 
+/* The units of lifetime limits, in the order of enum esptun_lifetime_attr. */
+#define LIFETIME_UNITS 3
+extern const char *const lifetime_units[LIFETIME_UNITS];
+
+/* The uapi alternates soft and hard per unit: SOFT_BYTES, HARD_BYTES, SOFT_PACKETS, ... */
+static inline int lifetime_attr(int unit, bool hard)
+{
+	return ESPTUN_A_LIFETIME_SOFT_BYTES + 2 * unit + hard;
+}
+
 int set_parse(int argc, char **argv, struct set_request *req);
 int sa_add_parse(int argc, char **argv, struct sa_request *req);
 int sa_del_parse(int argc, char **argv, struct sa_request *req);

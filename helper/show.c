@@ -15,6 +15,7 @@
 #include "log.h"
 #include "parse.h"
 #include "reply.h"
+#include "request.h"
 #include "subcommands.h"
 
 const char show_usage[] =
@@ -58,20 +59,20 @@ static uint64_t boottime_now(void)
 
 static void print_lifetimes(const struct sa_info *sa)
 {
-	static const char *const units[] = { "bytes", "packets", "seconds" };
 	const char *sep = "";
-	int type;
+	int unit, hard;
 
 	printf("  lifetime:");
-	for (type = ESPTUN_A_LIFETIME_SOFT_BYTES; type <= ESPTUN_A_LIFETIME_HARD_SECONDS; type++) {
-		if (!sa->lifetime[type])
-			continue;
-		/* The uapi alternates soft and hard per unit: SOFT_BYTES, HARD_BYTES, ... */
-		printf("%s %s %" PRIu64 " %s", sep,
-		       (type - ESPTUN_A_LIFETIME_SOFT_BYTES) % 2 ? "hard" : "soft",
-		       sa->lifetime[type], units[(type - ESPTUN_A_LIFETIME_SOFT_BYTES) / 2]);
-		sep = ",";
-	}
+	for (unit = 0; unit < LIFETIME_UNITS; unit++)
+		for (hard = 0; hard <= 1; hard++) {
+			uint64_t limit = sa->lifetime[lifetime_attr(unit, hard)];
+
+			if (!limit)
+				continue;
+			printf("%s %s %" PRIu64 " %s", sep, hard ? "hard" : "soft", limit,
+			       lifetime_units[unit]);
+			sep = ",";
+		}
 	printf("%s\n", *sep ? "" : " unlimited");
 }
 
