@@ -18,7 +18,7 @@ const char sa_usage[] =
 	"ALG := aead 'rfc4106(gcm(aes))' KEY ICV-BITS\n"
 	"     | enc 'cbc(aes)'|'cbc(des3_ede)' KEY AUTH\n"
 	"AUTH := auth-trunc 'hmac(sha1|sha256|sha384|sha512)' KEY TRUNC-BITS\n"
-	"      | auth 'hmac(sha1|sha256|sha384|sha512)' KEY   (RFC 4868 truncation)\n"
+	"      | auth 'hmac(sha1|sha256|sha384|sha512)' KEY   (truncated to 96, 128, 192, 256)\n"
 	"KEY := 0xHEX | @FILE   (FILE holds the hex key and must have mode 0600 or stricter)\n"
 	"\n"
 	"SPI is decimal or 0xHEX, not 0. rfc4106 keys are 20, 28 or 36 bytes including\n"
