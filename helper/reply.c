@@ -31,7 +31,7 @@ static void parse_u64_nest(struct nlattr *nest, uint64_t *values, int max)
 
 	if (!nest)
 		return;
-	nla_for_each_nested (attr, nest, rem) {
+	nla_for_each_nested(attr, nest, rem) {
 		int type = nla_type(attr);
 
 		if (type < 1 || type > max || nla_len(attr) != sizeof(uint64_t))

@@ -151,7 +151,7 @@ int show_reply(uint8_t cmd, struct nlattr **attrs, void *arg)
 	}
 	if (!attrs[ESPTUN_A_SAS])
 		return 0;
-	nla_for_each_nested (nest, attrs[ESPTUN_A_SAS], rem) {
+	nla_for_each_nested(nest, attrs[ESPTUN_A_SAS], rem) {
 		if (nla_type(nest) != ESPTUN_A_SA)
 			continue;
 		ret = sa_info_parse(nest, &sa);
