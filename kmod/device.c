@@ -29,6 +29,8 @@ static int dev_init(struct net_device *dev)
 	int err;
 
 	tun->dev = dev;
+	/* The first ACQUIRE must not wait: jiffies start near wrapping. */
+	tun->last_acquire = jiffies - HZ;
 	err = gro_cells_init(&tun->gro, dev);
 	if (err)
 		return err;

@@ -184,13 +184,16 @@ static void finish(struct esptun_crypt *c, int err)
 	unsigned int len = skb->len;
 
 	if (err) {
-		DEV_STATS_INC(dev, tx_errors);
 		kfree_skb(skb);
-	} else if (net_xmit_eval(send_outer(skb, &c->ep))) {
-		DEV_STATS_INC(dev, tx_errors);
 	} else {
-		dev_sw_netstats_tx_add(dev, 1, len);
+		/* net_xmit_eval() evaluates its argument twice. */
+		err = send_outer(skb, &c->ep);
+		err = net_xmit_eval(err);
 	}
+	if (err)
+		DEV_STATS_INC(dev, tx_errors);
+	else
+		dev_sw_netstats_tx_add(dev, 1, len);
 	esptun_crypt_free(c);
 }
 
