@@ -8,20 +8,20 @@
 
 #include <stdio.h>
 
-static int test_failures;
+static int check_failures;
 
 #define CHECK(cond)                                                                              \
 	do {                                                                                     \
 		if (!(cond)) {                                                                   \
 			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			test_failures++;                                                         \
+			check_failures++;                                                        \
 		}                                                                                \
 	} while (0)
 
-#define TEST_DONE(name)                                                   \
-	do {                                                              \
-		printf("%s %s\n", test_failures ? "not ok" : "ok", name); \
-		return test_failures ? 1 : 0;                             \
+#define TEST_DONE(name)                                                    \
+	do {                                                               \
+		printf("%s %s\n", check_failures ? "not ok" : "ok", name); \
+		return check_failures ? 1 : 0;                             \
 	} while (0)
 
 #endif

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The daemon's INI configuration (default /etc/esptun/esptun.conf): one
+ * section per tunnel device. See esptun(8) and README.md for every key.
+ */
+#ifndef ESPTUN_CONFIG_H
+#define ESPTUN_CONFIG_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ike/proposal.h"
+
+#define CONFIG_DEFAULT_PATH "/etc/esptun/esptun.conf"
+#define CONFIG_PSK_MAX 256
+#define CONFIG_ID_MAX 255
+
+/* Identification types (RFC 2407 4.6.2.1). */
+enum {
+	ID_IPV4_ADDR = 1,
+	ID_FQDN = 2,
+	ID_USER_FQDN = 3,
+	ID_IPV4_ADDR_SUBNET = 4,
+	ID_IPV6_ADDR = 5,
+	ID_IPV6_ADDR_SUBNET = 6,
+	ID_KEY_ID = 11,
+};
+
+struct ike_id {
+	uint8_t type; /* 0: not configured */
+	uint8_t data[CONFIG_ID_MAX];
+	size_t len;
+};
+
+enum dpd_action { DPD_CLEAR, DPD_RESTART };
+
+struct tunnel_cfg {
+	struct tunnel_cfg *next;
+	char name[IFNAMSIZ];	       /* the esptun device */
+	int family;		       /* AF_INET or AF_INET6 */
+	uint8_t local[16], remote[16]; /* network order */
+	bool aggressive;
+	uint8_t psk[CONFIG_PSK_MAX];
+	size_t psk_len;
+	struct ike_id local_id, remote_id;
+	struct ike_prop ike[PROP_MAX];
+	size_t n_ike;
+	struct esp_prop esp[PROP_MAX];
+	size_t n_esp;
+	uint32_t ike_lifetime, lifetime; /* seconds */
+	uint32_t dpd_delay, dpd_timeout; /* seconds, 0: no DPD */
+	enum dpd_action dpd_action;
+	bool initiate; /* start = initiate */
+};
+
+struct config {
+	struct tunnel_cfg *tunnels;
+};
+
+/*
+ * Parse TEXT (the contents of the file named FILE, used in messages).
+ * Returns 0, or -1 with "FILE:LINE: reason" in ERR and CFG empty.
+ */
+int config_parse(const char *file, const char *text, struct config *cfg, char *err, size_t err_len);
+
+/* Read and parse PATH. Returns 0 or -1 with ERR set. */
+int config_load(const char *path, struct config *cfg, char *err, size_t err_len);
+
+/* Free every tunnel, wiping the keys. */
+void config_free(struct config *cfg);
+
+#endif

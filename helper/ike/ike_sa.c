@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IKE SA bookkeeping: lookup by cookies, message encryption, the dispatch
+ * of received datagrams to the exchanges, retransmission and duplicates.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "ike_sa.h"
+
+struct ike_sa *ike_sa_new(struct ike_ctx *ctx, const struct tunnel_cfg *cfg, bool initiator,
+			  const struct sockaddr_storage *peer)
+{
+	struct ike_sa *sa = calloc(1, sizeof(*sa));
+
+	if (!sa)
+		return NULL;
+	sa->ctx = ctx;
+	sa->cfg = cfg;
+	sa->initiator = initiator;
+	sa->peer = *peer;
+	sa->next = ctx->sas;
+	ctx->sas = sa;
+	return sa;
+}
+
+void qm_free(struct quick_mode *qm)
+{
+	ike_dh_free(qm->dh);
+	OPENSSL_cleanse(qm, sizeof(*qm));
+	free(qm);
+}
+
+void ike_sa_free(struct ike_sa *sa)
+{
+	struct ike_sa **pp;
+
+	for (pp = &sa->ctx->sas; *pp; pp = &(*pp)->next) {
+		if (*pp == sa) {
+			*pp = sa->next;
+			break;
+		}
+	}
+	while (sa->qms) {
+		struct quick_mode *qm = sa->qms;
+
+		sa->qms = qm->next;
+		qm_free(qm);
+	}
+	ike_dh_free(sa->dh);
+	free(sa->sai_b);
+	OPENSSL_cleanse(sa, sizeof(*sa));
+	free(sa);
+}
+
+struct ike_sa *ike_sa_find(struct ike_ctx *ctx, const uint8_t icookie[8], const uint8_t rcookie[8])
+{
+	struct ike_sa *sa;
+
+	for (sa = ctx->sas; sa; sa = sa->next)
+		if (!memcmp(sa->icookie, icookie, 8) && !memcmp(sa->rcookie, rcookie, 8))
+			return sa;
+	return NULL;
+}
+
+int ike_encrypt(struct ike_sa *sa, struct isakmp_builder *b, uint8_t *iv)
+{
+	size_t block = sa->keys.block, plen, pad;
+
+	if (b->err || b->len < ISAKMP_HDR_LEN)
+		return -1;
+	/* Zero padding to the block size; receivers ignore bytes after the last payload. */
+	plen = b->len - ISAKMP_HDR_LEN;
+	pad = (block - plen % block) % block;
+	while (pad--)
+		isakmp_put8(b, 0);
+	if (b->err)
+		return -1;
+	b->buf[19] |= ISAKMP_FLAG_ENC;
+	isakmp_finish(b);
+	return ike_cbc(sa->keys.cipher, true, sa->keys.enc_key, sa->keys.key_len, iv,
+		       b->buf + ISAKMP_HDR_LEN, b->len - ISAKMP_HDR_LEN);
+}
+
+int ike_decrypt(struct ike_sa *sa, struct isakmp_msg *m, uint8_t *plain, const uint8_t *iv,
+		uint8_t *next_iv)
+{
+	if (!(m->flags & ISAKMP_FLAG_ENC))
+		return ISAKMP_N_INVALID_FLAGS;
+	if (!m->body_len || m->body_len % sa->keys.block)
+		return ISAKMP_N_PAYLOAD_MALFORMED;
+	memcpy(plain, m->body, m->body_len);
+	memcpy(next_iv, iv, sa->keys.block);
+	if (ike_cbc(sa->keys.cipher, false, sa->keys.enc_key, sa->keys.key_len, next_iv, plain,
+		    m->body_len))
+		return ISAKMP_N_PAYLOAD_MALFORMED;
+	return isakmp_parse_payloads(m, m->np, plain, m->body_len);
+}
+
+static void digest(const uint8_t *buf, size_t len, uint8_t out[32])
+{
+	struct chunk c = { buf, len };
+
+	if (ike_hash(IKE_HASH_SHA256, &c, 1, out))
+		memset(out, 0, 32);
+}
+
+void ike_remember_request(struct retransmit *rt, const uint8_t *buf, size_t len)
+{
+	digest(buf, len, rt->last_in);
+	rt->have_last_in = true;
+}
+
+void ike_send(struct ike_sa *sa, struct retransmit *rt, const struct isakmp_builder *b,
+	      const char *name, bool arm)
+{
+	memcpy(rt->buf, b->buf, b->len);
+	rt->len = b->len;
+	rt->name = name;
+	rt->tries = 1;
+	rt->timeout_ms = IKE_RETRANSMIT_MS;
+	rt->next_ms = arm ? sa->ctx->now_ms + rt->timeout_ms : 0;
+	sa->ctx->send(sa->ctx->arg, &sa->peer, rt->buf, rt->len);
+}
+
+bool ike_duplicate(struct ike_sa *sa, struct retransmit *rt, const uint8_t *buf, size_t len)
+{
+	uint8_t h[32];
+
+	if (!rt->have_last_in || !rt->len)
+		return false;
+	digest(buf, len, h);
+	if (CRYPTO_memcmp(h, rt->last_in, 32))
+		return false;
+	/* One datagram in, at most one out: no amplification. */
+	ike_log("%s: duplicate request, resending %s", sa->cfg->name, rt->name);
+	sa->ctx->send(sa->ctx->arg, &sa->peer, rt->buf, rt->len);
+	return true;
+}
+
+struct ike_sa *ike_initiate(struct ike_ctx *ctx, const struct tunnel_cfg *cfg)
+{
+	struct sockaddr_storage peer = { 0 };
+	struct ike_sa *sa;
+
+	peer.ss_family = (sa_family_t)cfg->family;
+	if (cfg->family == AF_INET) {
+		struct sockaddr_in *s = (struct sockaddr_in *)&peer;
+
+		memcpy(&s->sin_addr, cfg->remote, 4);
+		s->sin_port = htons(500);
+	} else {
+		struct sockaddr_in6 *s = (struct sockaddr_in6 *)&peer;
+
+		memcpy(&s->sin6_addr, cfg->remote, 16);
+		s->sin6_port = htons(500);
+	}
+	sa = ike_sa_new(ctx, cfg, true, &peer);
+	if (!sa)
+		return NULL;
+	if (mm_start(sa)) {
+		ike_log("%s: cannot start Main Mode", cfg->name);
+		ike_sa_free(sa);
+		return NULL;
+	}
+	return sa;
+}
+
+/* An unprotected notify (before phase 1 completes) is logged, never acted upon. */
+static void log_plain_info(const struct sockaddr_storage *from, struct isakmp_msg *m)
+{
+	struct isakmp_notify_info n;
+	const struct isakmp_payload *pl;
+	size_t i = 0;
+
+	if (isakmp_parse_payloads(m, m->np, m->body, m->body_len))
+		return;
+	ike_log_msg("INFO", false, from, m);
+	while ((pl = isakmp_find(m, ISAKMP_NP_N, &i)))
+		if (!isakmp_notify_parse(pl, &n))
+			ike_log("  unauthenticated notify %s (%u)", isakmp_notify_name(n.type),
+				n.type);
+}
+
+void ike_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
+	       size_t len)
+{
+	static const uint8_t zero[8];
+	char addr[64];
+	struct isakmp_msg m;
+	struct ike_sa *sa;
+	int ret;
+
+	ret = isakmp_parse_header(&m, buf, len);
+	if (ret) {
+		ike_addr_str(from, addr, sizeof(addr));
+		ike_log("dropped %zu bytes from %s: %s", len, addr,
+			isakmp_notify_name((uint16_t)ret));
+		return;
+	}
+	if (m.exchange == ISAKMP_XCHG_MAIN) {
+		mm_input(ctx, from, &m, buf, len);
+		return;
+	}
+	if (m.exchange == ISAKMP_XCHG_INFO && !(m.flags & ISAKMP_FLAG_ENC)) {
+		log_plain_info(from, &m);
+		return;
+	}
+	sa = ike_sa_find(ctx, m.icookie, m.rcookie);
+	if (!sa || !memcmp(m.rcookie, zero, 8)) {
+		ike_addr_str(from, addr, sizeof(addr));
+		ike_log("dropped exchange %u from %s: no IKE SA with these cookies", m.exchange,
+			addr);
+		return;
+	}
+	if (sa->state != MM_ESTABLISHED) {
+		ike_log("%s: dropped exchange %u before phase 1 completed", sa->cfg->name,
+			m.exchange);
+		return;
+	}
+	if (m.exchange == ISAKMP_XCHG_QUICK)
+		qm_input(sa, &m, buf, len);
+	else if (m.exchange == ISAKMP_XCHG_INFO)
+		info_input(sa, &m, buf, len);
+	else
+		ike_log("%s: dropped unsupported exchange type %u", sa->cfg->name, m.exchange);
+}
+
+/* Returns false when RT gave up (the exchange failed). */
+static bool retransmit(struct ike_sa *sa, struct retransmit *rt, int64_t *next)
+{
+	char addr[64];
+	int64_t left;
+
+	if (!rt->next_ms)
+		return true;
+	if (rt->next_ms <= sa->ctx->now_ms) {
+		if (rt->tries >= IKE_RETRANSMIT_TRIES) {
+			ike_addr_str(&sa->peer, addr, sizeof(addr));
+			ike_log("%s: no reply to %s after %d tries: UDP 500 to %s may be blocked",
+				sa->cfg->name, rt->name, rt->tries, addr);
+			rt->next_ms = 0;
+			return false;
+		}
+		rt->tries++;
+		rt->timeout_ms *= 2;
+		rt->next_ms = sa->ctx->now_ms + rt->timeout_ms;
+		ike_log("%s: retransmitting %s (try %d)", sa->cfg->name, rt->name, rt->tries);
+		sa->ctx->send(sa->ctx->arg, &sa->peer, rt->buf, rt->len);
+	}
+	left = (int64_t)(rt->next_ms - sa->ctx->now_ms);
+	if (*next < 0 || left < *next)
+		*next = left;
+	return true;
+}
+
+int64_t ike_tick(struct ike_ctx *ctx)
+{
+	struct ike_sa *sa, *sa_next;
+	int64_t next = -1;
+
+	for (sa = ctx->sas; sa; sa = sa_next) {
+		struct quick_mode **pp;
+
+		sa_next = sa->next;
+		if (!retransmit(sa, &sa->rt, &next))
+			sa->state = MM_DEAD;
+		if (sa->state == MM_DEAD) {
+			ike_sa_free(sa);
+			continue;
+		}
+		for (pp = &sa->qms; *pp;) {
+			struct quick_mode *qm = *pp;
+
+			if (!retransmit(sa, &qm->rt, &next)) {
+				*pp = qm->next;
+				qm_free(qm);
+				continue;
+			}
+			pp = &qm->next;
+		}
+	}
+	return next;
+}
+
+void ike_ctx_free(struct ike_ctx *ctx)
+{
+	while (ctx->sas)
+		ike_sa_free(ctx->sas);
+}

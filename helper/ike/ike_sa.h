@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * IKE SAs (phase 1) and their Quick Mode exchanges (phase 2): state, the
+ * per-daemon context with its I/O callbacks, encryption of messages,
+ * retransmission and duplicate detection. The exchanges themselves are in
+ * main_mode.c, quick_mode.c and informational.c.
+ *
+ * The protocol code does no I/O: it calls ctx->send() for every datagram
+ * and ctx->install() for every negotiated pair of ESP SAs, and is driven
+ * by ike_input() and ike_tick(). Tests run two contexts back to back.
+ */
+#ifndef ESPTUN_IKE_SA_H
+#define ESPTUN_IKE_SA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "../config.h"
+#include "crypto.h"
+#include "isakmp.h"
+#include "keys.h"
+#include "proposal.h"
+
+#define IKE_NONCE_LEN 32
+#define IKE_NONCE_MAX 256
+#define IKE_RETRANSMIT_MS 2000
+#define IKE_RETRANSMIT_TRIES 5
+#define IKE_MAX_KEYMAT (36 + 64) /* AES-256 key + salt, or the largest cipher + HMAC key */
+
+/* A pair of ESP SAs ready for the kernel. KEY_* hold the cipher key, then the HMAC key. */
+struct child_sa {
+	const struct tunnel_cfg *cfg;
+	struct esp_prop prop;
+	struct esp_kernel_alg alg;
+	uint32_t spi_in, spi_out;
+	uint8_t key_in[IKE_MAX_KEYMAT], key_out[IKE_MAX_KEYMAT];
+	uint32_t life_s; /* the shorter of ours and the peer's */
+	uint32_t life_kb;
+};
+
+struct ike_ctx {
+	struct ike_sa *sas;
+	const struct config *cfg;
+	uint64_t now_ms; /* set by the caller before every ike_input()/ike_tick() */
+	int (*send)(void *arg, const struct sockaddr_storage *to, const uint8_t *buf, size_t len);
+	int (*install)(void *arg, const struct child_sa *child);
+	void *arg;
+};
+
+/* What is waiting for an answer, or the last answer to repeat on a duplicate request. */
+struct retransmit {
+	uint8_t buf[ISAKMP_MAX_MSG];
+	size_t len;
+	const char *name; /* MM1 ... for the log */
+	int tries;
+	uint64_t next_ms; /* 0: no timer (the reply is only repeated on a duplicate) */
+	uint32_t timeout_ms;
+	uint8_t last_in[32]; /* SHA-256 of the request this answers */
+	bool have_last_in;
+};
+
+enum mm_state {
+	MM_I_MM1_SENT,
+	MM_I_MM3_SENT,
+	MM_I_MM5_SENT,
+	MM_R_MM2_SENT,
+	MM_R_MM4_SENT,
+	MM_ESTABLISHED,
+	MM_DEAD,
+};
+
+enum qm_state {
+	QM_I_QM1_SENT,
+	QM_R_QM2_SENT,
+	QM_DONE,
+};
+
+struct quick_mode {
+	struct quick_mode *next;
+	uint32_t msgid;
+	bool initiator;
+	enum qm_state state;
+	uint8_t iv[IKE_MAX_BLOCK];
+	struct esp_prop prop;
+	uint32_t spi_i, spi_r; /* the initiator's and the responder's inbound SPIs */
+	uint8_t ni[IKE_NONCE_MAX], nr[IKE_NONCE_MAX];
+	size_t ni_len, nr_len;
+	struct ike_dh *dh; /* PFS */
+	uint8_t gxy[IKE_MAX_DH];
+	size_t gxy_len;
+	uint8_t idci[40], idcr[40]; /* ID payload bodies, when the exchange carries them */
+	size_t idci_len, idcr_len;
+	struct retransmit rt;
+	uint64_t done_ms;
+};
+
+struct ike_sa {
+	struct ike_sa *next;
+	struct ike_ctx *ctx;
+	const struct tunnel_cfg *cfg;
+	bool initiator;
+	enum mm_state state;
+	uint8_t icookie[8], rcookie[8];
+	struct sockaddr_storage peer;
+	struct ike_prop prop; /* the chosen transform */
+	uint8_t *sai_b;	      /* body of the initiator's SA payload, for HASH_I / HASH_R */
+	size_t sai_b_len;
+	struct ike_dh *dh;
+	uint8_t gxi[IKE_MAX_DH], gxr[IKE_MAX_DH];
+	size_t gx_len;
+	uint8_t ni[IKE_NONCE_MAX], nr[IKE_NONCE_MAX];
+	size_t ni_len, nr_len;
+	struct ike_keys keys;
+	uint8_t iv[IKE_MAX_BLOCK]; /* phase-1 CBC chain; after MM6 its last block */
+	struct retransmit rt;
+	uint64_t established_ms;
+	uint32_t life_s;
+	struct quick_mode *qms;
+};
+
+void ike_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* One line per message: "MM1 -> 192.0.2.2:500 I-SPI ... R-SPI ... [SA VID]". */
+void ike_log_msg(const char *name, bool out, const struct sockaddr_storage *peer,
+		 const struct isakmp_msg *m);
+void ike_addr_str(const struct sockaddr_storage *a, char *buf, size_t len);
+/* The log line of a message we built, before it is encrypted. */
+void ike_log_built(const char *name, const struct sockaddr_storage *peer,
+		   const struct isakmp_builder *b);
+
+/* Start a Main Mode as initiator for CFG towards its remote address. */
+struct ike_sa *ike_initiate(struct ike_ctx *ctx, const struct tunnel_cfg *cfg);
+
+/* Handle one received datagram from FROM. Never trusts it. */
+void ike_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
+	       size_t len);
+
+/* Retransmit, expire; returns the ms until the next deadline (or -1 for none). */
+int64_t ike_tick(struct ike_ctx *ctx);
+
+void ike_ctx_free(struct ike_ctx *ctx);
+
+/* Internals shared by the exchange files. */
+struct ike_sa *ike_sa_new(struct ike_ctx *ctx, const struct tunnel_cfg *cfg, bool initiator,
+			  const struct sockaddr_storage *peer);
+void ike_sa_free(struct ike_sa *sa);
+struct ike_sa *ike_sa_find(struct ike_ctx *ctx, const uint8_t icookie[8], const uint8_t rcookie[8]);
+/* Encrypt the payloads of B in place with IV (updated), pad, set ENC and the length. */
+int ike_encrypt(struct ike_sa *sa, struct isakmp_builder *b, uint8_t *iv);
+/*
+ * Decrypt M's body into PLAIN with a copy of IV, leaving the chained IV in
+ * NEXT_IV (for the caller to commit once the message authenticates), and
+ * parse the payloads. Returns 0 or a notify type.
+ */
+int ike_decrypt(struct ike_sa *sa, struct isakmp_msg *m, uint8_t *plain, const uint8_t *iv,
+		uint8_t *next_iv);
+/* Send B (finished, maybe encrypted) and remember it in RT; ARM starts the timer. */
+void ike_send(struct ike_sa *sa, struct retransmit *rt, const struct isakmp_builder *b,
+	      const char *name, bool arm);
+/* True (and the cached reply resent) when BUF repeats the request RT answered. */
+bool ike_duplicate(struct ike_sa *sa, struct retransmit *rt, const uint8_t *buf, size_t len);
+void ike_remember_request(struct retransmit *rt, const uint8_t *buf, size_t len);
+
+/* main_mode.c */
+int mm_start(struct ike_sa *sa);
+void mm_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const struct isakmp_msg *m,
+	      const uint8_t *buf, size_t len);
+
+/* quick_mode.c */
+int qm_start(struct ike_sa *sa);
+void qm_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len);
+void qm_free(struct quick_mode *qm);
+
+/* informational.c */
+void info_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len);
+/* An unencrypted notify, for errors before keys exist. */
+void info_notify_plain(struct ike_ctx *ctx, const struct sockaddr_storage *to,
+		       const uint8_t icookie[8], const uint8_t rcookie[8], uint16_t type);
+/* An encrypted notify or delete in a new informational exchange. */
+void info_notify(struct ike_sa *sa, uint16_t type);
+/* HASH(1) of an informational or Quick Mode message over the bytes after it. */
+int ike_hash_msgid(struct ike_sa *sa, uint32_t msgid, const struct chunk *parts, size_t n,
+		   uint8_t *out);
+
+#endif

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Informational exchanges (RFC 2408 4.8, RFC 2409 5.7): notifications and
+ * deletes, protected by HASH(1) once phase 1 is up, plain before it, and
+ * DPD (RFC 3706) R-U-THERE answered with R-U-THERE-ACK.
+ */
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "ike_sa.h"
+
+int ike_hash_msgid(struct ike_sa *sa, uint32_t msgid, const struct chunk *parts, size_t n,
+		   uint8_t *out)
+{
+	uint8_t id[4] = { msgid >> 24, msgid >> 16, msgid >> 8, msgid };
+	struct chunk all[4] = { { id, 4 } };
+	size_t i;
+
+	if (n > 3)
+		return -1;
+	for (i = 0; i < n; i++)
+		all[i + 1] = parts[i];
+	return ike_prf(sa->keys.hash, sa->keys.skeyid_a, sa->keys.hash_len, all, n + 1, out);
+}
+
+/* The body of a notify about the ISAKMP SA: the cookies are its SPI (RFC 2408 3.14). */
+static void put_notify(struct isakmp_builder *b, const uint8_t icookie[8], const uint8_t rcookie[8],
+		       uint16_t type, const uint8_t *data, size_t data_len)
+{
+	size_t off = isakmp_begin(b, ISAKMP_NP_N);
+
+	isakmp_put32(b, ISAKMP_DOI_IPSEC);
+	isakmp_put8(b, ISAKMP_PROTO_ISAKMP);
+	isakmp_put8(b, 16);
+	isakmp_put16(b, type);
+	isakmp_put(b, icookie, 8);
+	isakmp_put(b, rcookie, 8);
+	isakmp_put(b, data, data_len);
+	isakmp_end(b, off);
+}
+
+void info_notify_plain(struct ike_ctx *ctx, const struct sockaddr_storage *to,
+		       const uint8_t icookie[8], const uint8_t rcookie[8], uint16_t type)
+{
+	struct isakmp_builder b;
+
+	isakmp_build_header(&b, icookie, rcookie, ISAKMP_XCHG_INFO, 0, 0);
+	put_notify(&b, icookie, rcookie, type, NULL, 0);
+	isakmp_finish(&b);
+	if (b.err)
+		return;
+	ike_log_built("INFO", to, &b);
+	ike_log("  notify %s", isakmp_notify_name(type));
+	ctx->send(ctx->arg, to, b.buf, b.len);
+}
+
+/* Send one protected informational message with a notify. */
+static void send_protected(struct ike_sa *sa, uint16_t type, const uint8_t *data, size_t data_len)
+{
+	uint8_t iv[IKE_MAX_BLOCK];
+	struct isakmp_builder b;
+	uint32_t msgid = 0;
+	size_t hash_off;
+	static const uint8_t zero[IKE_MAX_HASH];
+
+	while (!msgid)
+		if (ike_random(&msgid, sizeof(msgid)))
+			return;
+	if (ike_keys_msgid_iv(&sa->keys, sa->iv, msgid, iv))
+		return;
+	isakmp_build_header(&b, sa->icookie, sa->rcookie, ISAKMP_XCHG_INFO, 0, msgid);
+	isakmp_add(&b, ISAKMP_NP_HASH, zero, sa->keys.hash_len);
+	hash_off = b.len - sa->keys.hash_len;
+	put_notify(&b, sa->icookie, sa->rcookie, type, data, data_len);
+	isakmp_finish(&b);
+	struct chunk rest = { b.buf + hash_off + sa->keys.hash_len,
+			      b.len - hash_off - sa->keys.hash_len };
+	if (b.err || ike_hash_msgid(sa, msgid, &rest, 1, b.buf + hash_off))
+		return;
+	ike_log_built("INFO", &sa->peer, &b);
+	ike_log("  notify %s", isakmp_notify_name(type));
+	if (ike_encrypt(sa, &b, iv))
+		return;
+	sa->ctx->send(sa->ctx->arg, &sa->peer, b.buf, b.len);
+}
+
+void info_notify(struct ike_sa *sa, uint16_t type)
+{
+	send_protected(sa, type, NULL, 0);
+}
+
+static void handle_notify(struct ike_sa *sa, const struct isakmp_payload *pl)
+{
+	struct isakmp_notify_info n;
+
+	if (isakmp_notify_parse(pl, &n))
+		return;
+	if (n.type == ISAKMP_N_R_U_THERE) {
+		/* The ACK carries the same sequence number: one reply per request. */
+		if (n.data_len == 4)
+			send_protected(sa, ISAKMP_N_R_U_THERE_ACK, n.data, 4);
+		return;
+	}
+	if (n.type == ISAKMP_N_R_U_THERE_ACK)
+		return;
+	ike_log("%s: the peer notifies %s (%u)", sa->cfg->name, isakmp_notify_name(n.type), n.type);
+}
+
+static void handle_delete(struct ike_sa *sa, const struct isakmp_payload *pl)
+{
+	struct isakmp_delete_info d;
+	uint16_t i;
+
+	if (isakmp_delete_parse(pl, &d))
+		return;
+	if (d.protocol == ISAKMP_PROTO_ISAKMP) {
+		ike_log("%s: the peer deleted the IKE SA", sa->cfg->name);
+		sa->state = MM_DEAD;
+		return;
+	}
+	for (i = 0; d.protocol == ISAKMP_PROTO_ESP && d.spi_size == 4 && i < d.nspis; i++) {
+		const uint8_t *s = d.spis + 4 * i;
+
+		ike_log("%s: the peer deleted its ESP SA %02x%02x%02x%02x", sa->cfg->name, s[0],
+			s[1], s[2], s[3]);
+	}
+}
+
+void info_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len)
+{
+	uint8_t plain[ISAKMP_MAX_MSG], iv[IKE_MAX_BLOCK], next_iv[IKE_MAX_BLOCK], h[IKE_MAX_HASH];
+	struct chunk rest = { NULL, 0 };
+	size_t i;
+	int ret;
+
+	(void)buf;
+	(void)len;
+	if (m->msgid == 0 || ike_keys_msgid_iv(&sa->keys, sa->iv, m->msgid, iv))
+		return;
+	ret = ike_decrypt(sa, m, plain, iv, next_iv);
+	if (!ret &&
+	    (m->n < 2 || m->p[0].type != ISAKMP_NP_HASH || m->p[0].len != sa->keys.hash_len))
+		ret = ISAKMP_N_PAYLOAD_MALFORMED;
+	if (!ret) {
+		const struct isakmp_payload *last = &m->p[m->n - 1];
+
+		rest.p = m->p[1].raw;
+		rest.len = (size_t)(last->body + last->len - m->p[1].raw);
+		if (ike_hash_msgid(sa, m->msgid, &rest, 1, h) ||
+		    CRYPTO_memcmp(h, m->p[0].body, sa->keys.hash_len))
+			ret = ISAKMP_N_INVALID_HASH_INFORMATION;
+	}
+	if (ret) {
+		ike_log("%s: INFO refused: %s", sa->cfg->name, isakmp_notify_name((uint16_t)ret));
+		return;
+	}
+	ike_log_msg("INFO", false, &sa->peer, m);
+	for (i = 1; i < m->n; i++) {
+		if (m->p[i].type == ISAKMP_NP_N)
+			handle_notify(sa, &m->p[i]);
+		else if (m->p[i].type == ISAKMP_NP_D)
+			handle_delete(sa, &m->p[i]);
+	}
+}

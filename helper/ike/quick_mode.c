@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Quick Mode (RFC 2409 5.5), both roles, with optional PFS:
+ *
+ *	QM1  I -> R  HDR*, HASH(1), SA, Ni [, KE] [, IDci, IDcr]
+ *	QM2  R -> I  HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr]
+ *	QM3  I -> R  HDR*, HASH(3)
+ *
+ * Each exchange has its own message ID and IV (derived from the phase-1
+ * IV); a received message's IV is only committed after its hash verifies.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "ike_sa.h"
+
+#define MAX_QM_PER_SA 32
+
+/* The payloads after HASH, which HASH(1) and HASH(2) cover. */
+static struct chunk after_hash(const struct isakmp_msg *m)
+{
+	struct chunk c = { NULL, 0 };
+	const struct isakmp_payload *last = &m->p[m->n - 1];
+
+	if (m->n > 1) {
+		c.p = m->p[1].raw;
+		c.len = (size_t)(last->body + last->len - m->p[1].raw);
+	}
+	return c;
+}
+
+static uint32_t random_spi(void)
+{
+	uint32_t spi = 0;
+
+	/* SPIs 1..255 are reserved by IANA (RFC 4303 2.1). */
+	while (spi < 256)
+		if (ike_random(&spi, sizeof(spi)))
+			return 0;
+	return spi;
+}
+
+/* 0.0.0.0/0 or ::/0 as an ID payload body: route-based, routes choose traffic. */
+static size_t any_id(int family, uint8_t *out)
+{
+	size_t alen = family == AF_INET ? 4 : 16;
+
+	memset(out, 0, 4 + 2 * alen);
+	out[0] = family == AF_INET ? ID_IPV4_ADDR_SUBNET : ID_IPV6_ADDR_SUBNET;
+	return 4 + 2 * alen;
+}
+
+static struct quick_mode *qm_new(struct ike_sa *sa, uint32_t msgid, bool initiator)
+{
+	struct quick_mode *qm, **pp;
+	size_t n = 0;
+
+	/* Bound the state a peer can make us keep: forget the oldest finished exchanges. */
+	for (pp = &sa->qms; *pp; pp = &(*pp)->next)
+		n++;
+	if (n >= MAX_QM_PER_SA) {
+		for (pp = &sa->qms; *pp && (*pp)->state != QM_DONE; pp = &(*pp)->next)
+			;
+		if (!*pp)
+			return NULL;
+		qm = *pp;
+		*pp = qm->next;
+		qm_free(qm);
+	}
+	qm = calloc(1, sizeof(*qm));
+	if (!qm)
+		return NULL;
+	qm->msgid = msgid;
+	qm->initiator = initiator;
+	if (ike_keys_msgid_iv(&sa->keys, sa->iv, msgid, qm->iv)) {
+		free(qm);
+		return NULL;
+	}
+	for (pp = &sa->qms; *pp; pp = &(*pp)->next)
+		;
+	*pp = qm;
+	return qm;
+}
+
+static void qm_remove(struct ike_sa *sa, struct quick_mode *qm)
+{
+	struct quick_mode **pp;
+
+	for (pp = &sa->qms; *pp; pp = &(*pp)->next) {
+		if (*pp == qm) {
+			*pp = qm->next;
+			qm_free(qm);
+			return;
+		}
+	}
+}
+
+static void proposals_with_lifetime(const struct tunnel_cfg *cfg, struct esp_prop *out)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->n_esp; i++) {
+		out[i] = cfg->esp[i];
+		out[i].life_s = cfg->lifetime;
+	}
+}
+
+/*
+ * Append the message body after HASH to B, whose HASH payload body starts
+ * at HASH_OFF, and fill in prf(SKEYID_a, M-ID | PREFIX | body).
+ */
+static int fill_hash(struct ike_sa *sa, struct isakmp_builder *b, size_t hash_off, uint32_t msgid,
+		     const struct chunk *prefix)
+{
+	size_t start = hash_off + sa->keys.hash_len;
+	struct chunk parts[2] = { prefix ? *prefix : (struct chunk){ NULL, 0 },
+				  { b->buf + start, b->len - start } };
+
+	if (b->err)
+		return -1;
+	return ike_hash_msgid(sa, msgid, parts, 2, b->buf + hash_off);
+}
+
+static size_t add_hash_placeholder(struct ike_sa *sa, struct isakmp_builder *b)
+{
+	static const uint8_t zero[IKE_MAX_HASH];
+
+	isakmp_add(b, ISAKMP_NP_HASH, zero, sa->keys.hash_len);
+	return b->len - sa->keys.hash_len;
+}
+
+/* Compute KEYMAT for both directions and hand the SA pair to the installer. */
+static void install(struct ike_sa *sa, struct quick_mode *qm)
+{
+	struct child_sa c = { .cfg = sa->cfg, .prop = qm->prop };
+	struct chunk ni = { qm->ni, qm->ni_len }, nr = { qm->nr, qm->nr_len };
+	struct chunk gxy = { qm->gxy, qm->gxy_len };
+	char p[64];
+	size_t len;
+
+	if (esp_prop_kernel(&qm->prop, &c.alg))
+		return;
+	len = c.alg.enc_key_len + c.alg.auth_key_len;
+	c.spi_in = qm->initiator ? qm->spi_i : qm->spi_r;
+	c.spi_out = qm->initiator ? qm->spi_r : qm->spi_i;
+	c.life_s = sa->cfg->lifetime;
+	if (qm->prop.life_s && qm->prop.life_s < c.life_s)
+		c.life_s = qm->prop.life_s;
+	c.life_kb = qm->prop.life_kb;
+	/* Each direction's KEYMAT uses the SPI its receiver chose. */
+	if (len <= IKE_MAX_KEYMAT &&
+	    !ike_keys_keymat(&sa->keys, &gxy, ISAKMP_PROTO_ESP, c.spi_in, &ni, &nr, c.key_in,
+			     len) &&
+	    !ike_keys_keymat(&sa->keys, &gxy, ISAKMP_PROTO_ESP, c.spi_out, &ni, &nr, c.key_out,
+			     len)) {
+		prop_esp_str(&qm->prop, p, sizeof(p));
+		ike_log("%s: CHILD SA established (%s, SPI in %08x out %08x, lifetime %us)",
+			sa->cfg->name, p, c.spi_in, c.spi_out, c.life_s);
+		sa->ctx->install(sa->ctx->arg, &c);
+	}
+	OPENSSL_cleanse(&c, sizeof(c));
+	OPENSSL_cleanse(qm->gxy, sizeof(qm->gxy));
+	qm->state = QM_DONE;
+	qm->done_ms = sa->ctx->now_ms;
+}
+
+int qm_start(struct ike_sa *sa)
+{
+	struct esp_prop props[PROP_MAX];
+	uint8_t gx[IKE_MAX_DH], id[40];
+	struct isakmp_builder b;
+	struct quick_mode *qm;
+	uint32_t msgid = 0;
+	size_t hash_off, id_len;
+	int group = sa->cfg->esp[0].pfs_group;
+
+	while (!msgid)
+		if (ike_random(&msgid, sizeof(msgid)))
+			return -1;
+	qm = qm_new(sa, msgid, true);
+	if (!qm)
+		return -1;
+	qm->spi_i = random_spi();
+	qm->ni_len = IKE_NONCE_LEN;
+	if (!qm->spi_i || ike_random(qm->ni, qm->ni_len))
+		goto fail;
+	if (group && (!(qm->dh = ike_dh_new(group)) || ike_dh_public(qm->dh, gx)))
+		goto fail;
+	proposals_with_lifetime(sa->cfg, props);
+	isakmp_build_header(&b, sa->icookie, sa->rcookie, ISAKMP_XCHG_QUICK, 0, msgid);
+	hash_off = add_hash_placeholder(sa, &b);
+	prop_build_esp(&b, props, sa->cfg->n_esp, qm->spi_i);
+	isakmp_add(&b, ISAKMP_NP_NONCE, qm->ni, qm->ni_len);
+	if (group)
+		isakmp_add(&b, ISAKMP_NP_KE, gx, ike_dh_pub_len(group));
+	id_len = any_id(sa->cfg->family, id);
+	memcpy(qm->idci, id, id_len);
+	memcpy(qm->idcr, id, id_len);
+	qm->idci_len = qm->idcr_len = id_len;
+	isakmp_add(&b, ISAKMP_NP_ID, id, id_len);
+	isakmp_add(&b, ISAKMP_NP_ID, id, id_len);
+	isakmp_finish(&b);
+	if (fill_hash(sa, &b, hash_off, msgid, NULL))
+		goto fail;
+	ike_log_built("QM1", &sa->peer, &b);
+	if (ike_encrypt(sa, &b, qm->iv))
+		goto fail;
+	ike_send(sa, &qm->rt, &b, "QM1", true);
+	qm->state = QM_I_QM1_SENT;
+	return 0;
+fail:
+	qm_remove(sa, qm);
+	return -1;
+}
+
+/* Check HASH(1) or HASH(2) (PREFIX is Ni_b for HASH(2)). 0 or a notify type. */
+static int check_hash(struct ike_sa *sa, const struct isakmp_msg *m, const struct chunk *prefix)
+{
+	uint8_t h[IKE_MAX_HASH];
+	struct chunk parts[2] = { prefix ? *prefix : (struct chunk){ NULL, 0 }, after_hash(m) };
+
+	if (m->n < 1 || m->p[0].type != ISAKMP_NP_HASH || m->p[0].len != sa->keys.hash_len)
+		return ISAKMP_N_PAYLOAD_MALFORMED;
+	if (ike_hash_msgid(sa, m->msgid, parts, 2, h) ||
+	    CRYPTO_memcmp(h, m->p[0].body, sa->keys.hash_len))
+		return ISAKMP_N_INVALID_HASH_INFORMATION;
+	return 0;
+}
+
+/*
+ * Take the peer's nonce, KE (when the chosen transform has PFS) and the
+ * optional ID pair into QM, computing the PFS secret. 0 or a notify type.
+ */
+static int take_payloads(struct quick_mode *qm, const struct isakmp_msg *m, uint8_t *nonce,
+			 size_t *nonce_len)
+{
+	const struct isakmp_payload *no = isakmp_find(m, ISAKMP_NP_NONCE, NULL);
+	const struct isakmp_payload *ke = isakmp_find(m, ISAKMP_NP_KE, NULL);
+	size_t from = 0;
+	const struct isakmp_payload *idc = isakmp_find(m, ISAKMP_NP_ID, &from);
+	const struct isakmp_payload *ids = isakmp_find(m, ISAKMP_NP_ID, &from);
+	int group = qm->prop.pfs_group;
+
+	if (!no || no->len < 8 || no->len > IKE_NONCE_MAX)
+		return ISAKMP_N_PAYLOAD_MALFORMED;
+	memcpy(nonce, no->body, no->len);
+	*nonce_len = no->len;
+	if (!group != !ke)
+		return ISAKMP_N_NO_PROPOSAL_CHOSEN; /* PFS on one side only */
+	if (!idc != !ids || (idc && (idc->len > sizeof(qm->idci) || ids->len > sizeof(qm->idcr))))
+		return ISAKMP_N_INVALID_ID_INFORMATION;
+	if (idc && !qm->initiator) {
+		/* Route-based: any selector lies within 0.0.0.0/0 or ::/0; echo them back. */
+		memcpy(qm->idci, idc->body, idc->len);
+		memcpy(qm->idcr, ids->body, ids->len);
+		qm->idci_len = idc->len;
+		qm->idcr_len = ids->len;
+	}
+	if (!group)
+		return 0;
+	if (!qm->dh && !(qm->dh = ike_dh_new(group)))
+		return ISAKMP_N_INVALID_KEY_INFORMATION;
+	if (ike_dh_shared(qm->dh, ke->body, ke->len, qm->gxy))
+		return ISAKMP_N_INVALID_KEY_INFORMATION;
+	qm->gxy_len = ike_dh_secret_len(group);
+	return 0;
+}
+
+/* QM1 received: choose, answer with QM2. */
+static void respond(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len)
+{
+	uint8_t plain[ISAKMP_MAX_MSG], next_iv[IKE_MAX_BLOCK], gx[IKE_MAX_DH];
+	const struct isakmp_payload *sa_pl;
+	struct isakmp_builder b;
+	struct quick_mode *qm;
+	char why[200];
+	size_t hash_off;
+	int ret;
+
+	qm = qm_new(sa, m->msgid, false);
+	if (!qm)
+		return;
+	ret = ike_decrypt(sa, m, plain, qm->iv, next_iv);
+	if (!ret)
+		ret = check_hash(sa, m, NULL);
+	if (ret) {
+		ike_log("%s: QM1 refused: %s", sa->cfg->name, isakmp_notify_name((uint16_t)ret));
+		goto drop;
+	}
+	ike_log_msg("QM1", false, &sa->peer, m);
+	sa_pl = isakmp_find(m, ISAKMP_NP_SA, NULL);
+	ret = sa_pl ? prop_select_esp(sa_pl, sa->cfg->esp, sa->cfg->n_esp, &qm->prop, &qm->spi_i,
+				      why, sizeof(why))
+		    : ISAKMP_N_PAYLOAD_MALFORMED;
+	if (ret) {
+		ike_log("%s: QM1: %s", sa->cfg->name, sa_pl ? why : "no SA payload");
+		info_notify(sa, (uint16_t)ret);
+		goto drop;
+	}
+	qm->spi_r = random_spi();
+	qm->nr_len = IKE_NONCE_LEN;
+	ret = take_payloads(qm, m, qm->ni, &qm->ni_len);
+	if (ret || !qm->spi_r || ike_random(qm->nr, qm->nr_len) ||
+	    (qm->prop.pfs_group && ike_dh_public(qm->dh, gx))) {
+		ike_log("%s: QM1 refused: %s", sa->cfg->name,
+			isakmp_notify_name(ret ? (uint16_t)ret : ISAKMP_N_PAYLOAD_MALFORMED));
+		if (ret)
+			info_notify(sa, (uint16_t)ret);
+		goto drop;
+	}
+	memcpy(qm->iv, next_iv, sa->keys.block);
+
+	isakmp_build_header(&b, sa->icookie, sa->rcookie, ISAKMP_XCHG_QUICK, 0, m->msgid);
+	hash_off = add_hash_placeholder(sa, &b);
+	prop_build_esp(&b, &qm->prop, 1, qm->spi_r);
+	isakmp_add(&b, ISAKMP_NP_NONCE, qm->nr, qm->nr_len);
+	if (qm->prop.pfs_group)
+		isakmp_add(&b, ISAKMP_NP_KE, gx, ike_dh_pub_len(qm->prop.pfs_group));
+	if (qm->idci_len) {
+		isakmp_add(&b, ISAKMP_NP_ID, qm->idci, qm->idci_len);
+		isakmp_add(&b, ISAKMP_NP_ID, qm->idcr, qm->idcr_len);
+	}
+	isakmp_finish(&b);
+	struct chunk ni = { qm->ni, qm->ni_len };
+	if (fill_hash(sa, &b, hash_off, m->msgid, &ni))
+		goto drop;
+	ike_log_built("QM2", &sa->peer, &b);
+	if (ike_encrypt(sa, &b, qm->iv))
+		goto drop;
+	ike_remember_request(&qm->rt, buf, len);
+	ike_send(sa, &qm->rt, &b, "QM2", true);
+	qm->state = QM_R_QM2_SENT;
+	return;
+drop:
+	qm_remove(sa, qm);
+}
+
+static int hash3(struct ike_sa *sa, struct quick_mode *qm, uint8_t *out)
+{
+	const uint8_t zero = 0;
+	uint8_t id[4] = { qm->msgid >> 24, qm->msgid >> 16, qm->msgid >> 8, qm->msgid };
+	struct chunk parts[] = {
+		{ &zero, 1 }, { id, 4 }, { qm->ni, qm->ni_len }, { qm->nr, qm->nr_len }
+	};
+
+	return ike_prf(sa->keys.hash, sa->keys.skeyid_a, sa->keys.hash_len, parts, 4, out);
+}
+
+/* QM2 received by the initiator: check, answer QM3, install. */
+static void process_qm2(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_msg *m,
+			const uint8_t *buf, size_t len)
+{
+	uint8_t plain[ISAKMP_MAX_MSG], next_iv[IKE_MAX_BLOCK], h[IKE_MAX_HASH];
+	const struct isakmp_payload *sa_pl;
+	struct isakmp_builder b;
+	uint32_t spi_echo = 0;
+	char why[200];
+	int ret;
+
+	ret = ike_decrypt(sa, m, plain, qm->iv, next_iv);
+	if (!ret) {
+		struct chunk ni = { qm->ni, qm->ni_len };
+
+		ret = check_hash(sa, m, &ni);
+	}
+	if (ret) {
+		ike_log("%s: QM2 refused: %s", sa->cfg->name, isakmp_notify_name((uint16_t)ret));
+		return;
+	}
+	ike_log_msg("QM2", false, &sa->peer, m);
+	sa_pl = isakmp_find(m, ISAKMP_NP_SA, NULL);
+	ret = sa_pl ? prop_select_esp(sa_pl, sa->cfg->esp, sa->cfg->n_esp, &qm->prop, &spi_echo,
+				      why, sizeof(why))
+		    : ISAKMP_N_PAYLOAD_MALFORMED;
+	if (!ret)
+		ret = take_payloads(qm, m, qm->nr, &qm->nr_len);
+	if (ret) {
+		ike_log("%s: QM2: %s", sa->cfg->name,
+			ret == ISAKMP_N_NO_PROPOSAL_CHOSEN ? why
+							   : isakmp_notify_name((uint16_t)ret));
+		return;
+	}
+	qm->spi_r = spi_echo;
+	memcpy(qm->iv, next_iv, sa->keys.block);
+	qm->rt.next_ms = 0;
+
+	isakmp_build_header(&b, sa->icookie, sa->rcookie, ISAKMP_XCHG_QUICK, 0, m->msgid);
+	if (hash3(sa, qm, h))
+		return;
+	isakmp_add(&b, ISAKMP_NP_HASH, h, sa->keys.hash_len);
+	isakmp_finish(&b);
+	ike_log_built("QM3", &sa->peer, &b);
+	if (ike_encrypt(sa, &b, qm->iv))
+		return;
+	ike_remember_request(&qm->rt, buf, len);
+	ike_send(sa, &qm->rt, &b, "QM3", false);
+	install(sa, qm);
+}
+
+/* QM3 received by the responder: check HASH(3), install. */
+static void process_qm3(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_msg *m)
+{
+	uint8_t plain[ISAKMP_MAX_MSG], next_iv[IKE_MAX_BLOCK], h[IKE_MAX_HASH];
+	int ret;
+
+	ret = ike_decrypt(sa, m, plain, qm->iv, next_iv);
+	if (!ret &&
+	    (m->n < 1 || m->p[0].type != ISAKMP_NP_HASH || m->p[0].len != sa->keys.hash_len))
+		ret = ISAKMP_N_PAYLOAD_MALFORMED;
+	if (!ret && (hash3(sa, qm, h) || CRYPTO_memcmp(h, m->p[0].body, sa->keys.hash_len)))
+		ret = ISAKMP_N_INVALID_HASH_INFORMATION;
+	if (ret) {
+		ike_log("%s: QM3 refused: %s", sa->cfg->name, isakmp_notify_name((uint16_t)ret));
+		return;
+	}
+	ike_log_msg("QM3", false, &sa->peer, m);
+	memcpy(qm->iv, next_iv, sa->keys.block);
+	qm->rt.next_ms = 0;
+	install(sa, qm);
+}
+
+void qm_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len)
+{
+	struct quick_mode *qm;
+
+	if (m->msgid == 0)
+		return;
+	for (qm = sa->qms; qm; qm = qm->next)
+		if (qm->msgid == m->msgid)
+			break;
+	if (!qm) {
+		respond(sa, m, buf, len);
+		return;
+	}
+	if (ike_duplicate(sa, &qm->rt, buf, len))
+		return;
+	if (qm->state == QM_I_QM1_SENT)
+		process_qm2(sa, qm, m, buf, len);
+	else if (qm->state == QM_R_QM2_SENT)
+		process_qm3(sa, qm, m);
+}
