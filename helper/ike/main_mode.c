@@ -383,15 +383,23 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		return;
 	case MM_R_MM4_SENT: /* MM5 */
 	case MM_I_MM5_SENT: /* MM6 */
+		/*
+		 * The keys come from the PSK: with different PSKs the message
+		 * decrypts to garbage, which is an authentication failure too.
+		 */
+		if (!(m->flags & ISAKMP_FLAG_ENC))
+			return; /* a late retransmission of MM3 or MM4 */
 		ret = ike_decrypt(sa, m, plain, sa->iv, next_iv);
 		if (ret)
-			return fail(sa, sa->initiator ? "MM6" : "MM5", ret);
-		ike_log_msg(sa->initiator ? "MM6" : "MM5", false, &sa->peer, m);
-		ret = verify_id_hash(sa, m);
+			ret = ISAKMP_N_AUTHENTICATION_FAILED;
+		else
+			ike_log_msg(sa->initiator ? "MM6" : "MM5", false, &sa->peer, m);
+		if (!ret)
+			ret = verify_id_hash(sa, m);
 		if (ret) {
 			if (ret == ISAKMP_N_AUTHENTICATION_FAILED)
-				ike_log("%s: %s: AUTHENTICATION-FAILED: the peer's hash does not "
-					"verify (different pre-shared keys?)",
+				ike_log("%s: %s: AUTHENTICATION-FAILED: the message does not decrypt "
+					"or its hash does not verify (different pre-shared keys?)",
 					sa->cfg->name, sa->initiator ? "MM6" : "MM5");
 			info_notify_plain(sa->ctx, &sa->peer, sa->icookie, sa->rcookie,
 					  (uint16_t)ret);
