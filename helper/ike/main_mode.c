@@ -389,6 +389,8 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		 */
 		if (!(m->flags & ISAKMP_FLAG_ENC))
 			return; /* a late retransmission of MM3 or MM4 */
+		if (!sa->initiator)
+			sa->rt.next_ms = 0; /* the peer has MM4; its MM5 retransmits drive us now */
 		ret = ike_decrypt(sa, m, plain, sa->iv, next_iv);
 		if (ret)
 			ret = ISAKMP_N_AUTHENTICATION_FAILED;
