@@ -22,6 +22,7 @@ struct ike_sa *ike_sa_new(struct ike_ctx *ctx, const struct tunnel_cfg *cfg, boo
 	sa->cfg = cfg;
 	sa->initiator = initiator;
 	sa->peer = *peer;
+	sa->expire_ms = ctx->now_ms + IKE_NEGOTIATION_MS;
 	sa->next = ctx->sas;
 	ctx->sas = sa;
 	return sa;
@@ -268,6 +269,14 @@ int64_t ike_tick(struct ike_ctx *ctx)
 		sa_next = sa->next;
 		if (!retransmit(sa, &sa->rt, &next))
 			sa->state = MM_DEAD;
+		if (sa->state != MM_DEAD && sa->expire_ms <= ctx->now_ms) {
+			ike_log("%s: IKE SA %s", sa->cfg->name,
+				sa->state == MM_ESTABLISHED ? "expired" : "negotiation timed out");
+			sa->state = MM_DEAD;
+		}
+		if (sa->state != MM_DEAD &&
+		    (next < 0 || sa->expire_ms - ctx->now_ms < (uint64_t)next))
+			next = (int64_t)(sa->expire_ms - ctx->now_ms);
 		if (sa->state == MM_DEAD) {
 			ike_sa_free(sa);
 			continue;

@@ -27,6 +27,8 @@
 #define IKE_NONCE_MAX 256
 #define IKE_RETRANSMIT_MS 2000
 #define IKE_RETRANSMIT_TRIES 5
+/* A phase 1 that has not completed by then is given up, whoever waits for whom. */
+#define IKE_NEGOTIATION_MS 90000
 #define IKE_MAX_KEYMAT (36 + 64) /* AES-256 key + salt, or the largest cipher + HMAC key */
 
 /* A pair of ESP SAs ready for the kernel. KEY_* hold the cipher key, then the HMAC key. */
@@ -116,6 +118,7 @@ struct ike_sa {
 	uint8_t iv[IKE_MAX_BLOCK]; /* phase-1 CBC chain; after MM6 its last block */
 	struct retransmit rt;
 	uint64_t established_ms;
+	uint64_t expire_ms; /* end of the negotiation, then of the lifetime */
 	uint32_t life_s;
 	struct quick_mode *qms;
 };

@@ -304,6 +304,7 @@ static void established(struct ike_sa *sa)
 	sa->established_ms = sa->ctx->now_ms;
 	if (!sa->life_s || (sa->prop.life_s && sa->prop.life_s < sa->life_s))
 		sa->life_s = sa->prop.life_s ? sa->prop.life_s : sa->cfg->ike_lifetime;
+	sa->expire_ms = sa->ctx->now_ms + (uint64_t)sa->life_s * 1000;
 	ike_log("%s: IKE SA established (Main Mode, %s, %s, lifetime %us)", sa->cfg->name, p,
 		sa->initiator ? "initiator" : "responder", sa->life_s);
 }
@@ -400,7 +401,8 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 			ret = verify_id_hash(sa, m);
 		if (ret) {
 			if (ret == ISAKMP_N_AUTHENTICATION_FAILED)
-				ike_log("%s: %s: AUTHENTICATION-FAILED: the message does not decrypt "
+				ike_log("%s: %s: AUTHENTICATION-FAILED: the message does not "
+					"decrypt "
 					"or its hash does not verify (different pre-shared keys?)",
 					sa->cfg->name, sa->initiator ? "MM6" : "MM5");
 			info_notify_plain(sa->ctx, &sa->peer, sa->icookie, sa->rcookie,
