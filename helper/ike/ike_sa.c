@@ -171,19 +171,27 @@ struct ike_sa *ike_initiate(struct ike_ctx *ctx, const struct tunnel_cfg *cfg)
 }
 
 /* An unprotected notify (before phase 1 completes) is logged, never acted upon. */
-static void log_plain_info(const struct sockaddr_storage *from, struct isakmp_msg *m)
+static void log_plain_info(struct ike_ctx *ctx, const struct sockaddr_storage *from,
+			   struct isakmp_msg *m)
 {
 	struct isakmp_notify_info n;
 	const struct isakmp_payload *pl;
+	struct ike_sa *sa;
 	size_t i = 0;
 
 	if (isakmp_parse_payloads(m, m->np, m->body, m->body_len))
 		return;
 	ike_log_msg("INFO", false, from, m);
-	while ((pl = isakmp_find(m, ISAKMP_NP_N, &i)))
-		if (!isakmp_notify_parse(pl, &n))
-			ike_log("  unauthenticated notify %s (%u)", isakmp_notify_name(n.type),
-				n.type);
+	for (sa = ctx->sas; sa; sa = sa->next)
+		if (!memcmp(sa->icookie, m->icookie, 8) && sa->state != MM_ESTABLISHED)
+			break;
+	while ((pl = isakmp_find(m, ISAKMP_NP_N, &i))) {
+		if (isakmp_notify_parse(pl, &n))
+			continue;
+		ike_log("  unauthenticated notify %s (%u)", isakmp_notify_name(n.type), n.type);
+		if (sa)
+			sa->peer_notify = n.type;
+	}
 }
 
 void ike_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
@@ -207,7 +215,7 @@ void ike_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const u
 		return;
 	}
 	if (m.exchange == ISAKMP_XCHG_INFO && !(m.flags & ISAKMP_FLAG_ENC)) {
-		log_plain_info(from, &m);
+		log_plain_info(ctx, from, &m);
 		return;
 	}
 	sa = ike_sa_find(ctx, m.icookie, m.rcookie);
@@ -241,8 +249,15 @@ static bool retransmit(struct ike_sa *sa, struct retransmit *rt, int64_t *next)
 	if (rt->next_ms <= sa->ctx->now_ms) {
 		if (rt->tries >= IKE_RETRANSMIT_TRIES) {
 			ike_addr_str(&sa->peer, addr, sizeof(addr));
-			ike_log("%s: no reply to %s after %d tries: UDP 500 to %s may be blocked",
-				sa->cfg->name, rt->name, rt->tries, addr);
+			if (rt == &sa->rt && sa->peer_notify)
+				ike_log("%s: %s failed after %d tries: the peer answered %s "
+					"(unauthenticated)",
+					sa->cfg->name, rt->name, rt->tries,
+					isakmp_notify_name(sa->peer_notify));
+			else
+				ike_log("%s: no reply to %s after %d tries: UDP 500 to %s may be "
+					"blocked",
+					sa->cfg->name, rt->name, rt->tries, addr);
 			rt->next_ms = 0;
 			return false;
 		}

@@ -117,6 +117,7 @@ struct ike_sa {
 	struct ike_keys keys;
 	uint8_t iv[IKE_MAX_BLOCK]; /* phase-1 CBC chain; after MM6 its last block */
 	struct retransmit rt;
+	uint16_t peer_notify; /* the last unauthenticated error the peer sent, for the log */
 	uint64_t established_ms;
 	uint64_t expire_ms; /* end of the negotiation, then of the lifetime */
 	uint32_t life_s;

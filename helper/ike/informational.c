@@ -105,6 +105,19 @@ static void handle_notify(struct ike_sa *sa, const struct isakmp_payload *pl)
 	if (n.type == ISAKMP_N_R_U_THERE_ACK)
 		return;
 	ike_log("%s: the peer notifies %s (%u)", sa->cfg->name, isakmp_notify_name(n.type), n.type);
+	/* An authenticated error ends our pending Quick Modes: no point retrying them. */
+	if (n.type < 16384) {
+		struct quick_mode *qm;
+
+		for (qm = sa->qms; qm; qm = qm->next) {
+			if (qm->state != QM_I_QM1_SENT)
+				continue;
+			ike_log("%s: Quick Mode %08x failed: the peer answered %s", sa->cfg->name,
+				qm->msgid, isakmp_notify_name(n.type));
+			qm->rt.next_ms = 0;
+			qm->state = QM_DONE;
+		}
+	}
 }
 
 static void handle_delete(struct ike_sa *sa, const struct isakmp_payload *pl)

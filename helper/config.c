@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The daemon's INI configuration: one [device] section per tunnel, strict
+ * (an unknown key, a bad value, a missing PSK or a psk-file others may
+ * read is an error naming file:line), keys wiped when freed.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "config.h"
+
+#define LINE_MAX_LEN 1024
+
+struct parser {
+	const char *file;
+	int line;
+	char *err;
+	size_t err_len;
+	struct tunnel_cfg *t; /* the section being read */
+	int t_line;	      /* where it starts */
+	bool has_psk, has_psk_file;
+};
+
+static int error(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int error(struct parser *p, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(p->err, p->err_len, "%s:%d: ", p->file, p->line);
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < p->err_len)
+		vsnprintf(p->err + n, p->err_len - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int parse_addr(struct parser *p, const char *key, const char *v, uint8_t *out, int *family)
+{
+	int f = strchr(v, ':') ? AF_INET6 : AF_INET;
+
+	if (inet_pton(f, v, out) != 1)
+		return error(p, "%s = %s: not an IPv4 or IPv6 address", key, v);
+	if (*family && *family != f)
+		return error(p, "%s = %s: local and remote must be of one address family", key, v);
+	*family = f;
+	return 0;
+}
+
+/* "3600", "60s", "30m", "8h", "1d" as seconds. */
+static int parse_duration(struct parser *p, const char *key, const char *v, uint32_t *out)
+{
+	unsigned long long n;
+	char *end;
+	int mult = 1;
+
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (end == v || errno || *v == '-')
+		return error(p, "%s = %s: not a duration (e.g. 3600, 60m, 8h, 1d)", key, v);
+	if (*end == 's' || *end == 'm' || *end == 'h' || *end == 'd') {
+		mult = *end == 's' ? 1 : *end == 'm' ? 60 : *end == 'h' ? 3600 : 86400;
+		end++;
+	}
+	if (*end || n * (unsigned long long)mult > UINT32_MAX)
+		return error(p, "%s = %s: not a duration (e.g. 3600, 60m, 8h, 1d)", key, v);
+	*out = (uint32_t)(n * (unsigned long long)mult);
+	return 0;
+}
+
+/*
+ * Identities as strongSwan writes them: an IP address, user@domain
+ * (USER_FQDN), @fqdn or a bare name (FQDN), keyid:... (KEY_ID).
+ */
+static int parse_id(struct parser *p, const char *key, const char *v, struct ike_id *id)
+{
+	size_t len;
+
+	memset(id, 0, sizeof(*id));
+	if (inet_pton(AF_INET, v, id->data) == 1) {
+		id->type = ID_IPV4_ADDR;
+		id->len = 4;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, v, id->data) == 1) {
+		id->type = ID_IPV6_ADDR;
+		id->len = 16;
+		return 0;
+	}
+	if (!strncmp(v, "keyid:", 6)) {
+		id->type = ID_KEY_ID;
+		v += 6;
+	} else if (v[0] == '@') {
+		id->type = ID_FQDN;
+		v++;
+	} else {
+		id->type = strchr(v, '@') ? ID_USER_FQDN : ID_FQDN;
+	}
+	len = strlen(v);
+	if (!len || len > CONFIG_ID_MAX)
+		return error(p, "%s = %s: empty or longer than %d bytes", key, v, CONFIG_ID_MAX);
+	memcpy(id->data, v, len);
+	id->len = len;
+	return 0;
+}
+
+/* The PSK from a file that only its owner may read; trailing newlines are not part of it. */
+static int read_psk_file(struct parser *p, const char *path, struct tunnel_cfg *t)
+{
+	char full[4096];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if (path[0] != '/' && strchr(p->file, '/'))
+		snprintf(full, sizeof(full), "%.*s/%s", (int)(strrchr(p->file, '/') - p->file),
+			 p->file, path);
+	else
+		snprintf(full, sizeof(full), "%s", path);
+	fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return error(p, "psk-file %s: %s", full, strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return error(p, "psk-file %s: not a regular file", full);
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		close(fd);
+		return error(p, "psk-file %s: mode %03o lets others read it; chmod 600 it", full,
+			     st.st_mode & 0777);
+	}
+	n = read(fd, t->psk, sizeof(t->psk));
+	close(fd);
+	while (n > 0 && (t->psk[n - 1] == '\n' || t->psk[n - 1] == '\r'))
+		n--;
+	if (n <= 0 || (size_t)n == sizeof(t->psk))
+		return error(p, "psk-file %s: empty, unreadable or longer than %zu bytes", full,
+			     sizeof(t->psk) - 1);
+	t->psk_len = (size_t)n;
+	return 0;
+}
+
+static int set_key(struct parser *p, const char *k, const char *v)
+{
+	struct tunnel_cfg *t = p->t;
+	char err[256];
+	int n;
+
+	if (!strcmp(k, "local"))
+		return parse_addr(p, k, v, t->local, &t->family);
+	if (!strcmp(k, "remote"))
+		return parse_addr(p, k, v, t->remote, &t->family);
+	if (!strcmp(k, "mode")) {
+		if (!strcmp(v, "main"))
+			return 0;
+		if (!strcmp(v, "aggressive"))
+			return error(p,
+				     "mode = aggressive: Aggressive Mode is not implemented yet");
+		return error(p, "mode = %s: expected main or aggressive", v);
+	}
+	if (!strcmp(k, "auth"))
+		return strcmp(v, "psk") ? error(p, "auth = %s: only psk is supported", v) : 0;
+	if (!strcmp(k, "psk")) {
+		size_t len = strlen(v);
+
+		if (!len || len >= sizeof(t->psk))
+			return error(p, "psk: empty or longer than %zu bytes", sizeof(t->psk) - 1);
+		memcpy(t->psk, v, len);
+		t->psk_len = len;
+		p->has_psk = true;
+		return 0;
+	}
+	if (!strcmp(k, "psk-file")) {
+		p->has_psk_file = true;
+		return read_psk_file(p, v, t);
+	}
+	if (!strcmp(k, "local-id"))
+		return parse_id(p, k, v, &t->local_id);
+	if (!strcmp(k, "remote-id"))
+		return parse_id(p, k, v, &t->remote_id);
+	if (!strcmp(k, "ike")) {
+		n = prop_parse_ike(v, t->ike, err, sizeof(err));
+		if (n < 0)
+			return error(p, "ike = %s: %s", v, err);
+		t->n_ike = (size_t)n;
+		return 0;
+	}
+	if (!strcmp(k, "esp")) {
+		n = prop_parse_esp(v, t->esp, err, sizeof(err));
+		if (n < 0)
+			return error(p, "esp = %s: %s", v, err);
+		/* One KE payload per Quick Mode: every proposal must agree on PFS. */
+		for (int i = 1; i < n; i++)
+			if (t->esp[i].pfs_group != t->esp[0].pfs_group)
+				return error(p,
+					     "esp = %s: all proposals need the same DH group "
+					     "(PFS) or none",
+					     v);
+		t->n_esp = (size_t)n;
+		return 0;
+	}
+	if (!strcmp(k, "ike-lifetime"))
+		return parse_duration(p, k, v, &t->ike_lifetime);
+	if (!strcmp(k, "lifetime"))
+		return parse_duration(p, k, v, &t->lifetime);
+	if (!strcmp(k, "dpd-delay"))
+		return parse_duration(p, k, v, &t->dpd_delay);
+	if (!strcmp(k, "dpd-timeout"))
+		return parse_duration(p, k, v, &t->dpd_timeout);
+	if (!strcmp(k, "dpd-action")) {
+		if (!strcmp(v, "clear"))
+			t->dpd_action = DPD_CLEAR;
+		else if (!strcmp(v, "restart"))
+			t->dpd_action = DPD_RESTART;
+		else
+			return error(p, "dpd-action = %s: expected clear or restart", v);
+		return 0;
+	}
+	if (!strcmp(k, "start")) {
+		if (!strcmp(v, "initiate"))
+			t->initiate = true;
+		else if (!strcmp(v, "respond"))
+			t->initiate = false;
+		else
+			return error(p, "start = %s: expected initiate or respond", v);
+		return 0;
+	}
+	return error(p, "unknown key '%s'", k);
+}
+
+/* Check the finished section: required keys, defaults. */
+static int finish_section(struct parser *p)
+{
+	struct tunnel_cfg *t = p->t;
+	char err[256];
+	int line = p->line;
+
+	if (!t)
+		return 0;
+	p->line = p->t_line;
+	if (!t->family || !memcmp(t->local, (uint8_t[16]){ 0 }, 16) ||
+	    !memcmp(t->remote, (uint8_t[16]){ 0 }, 16)) {
+		return error(p, "[%s] needs both local and remote addresses", t->name);
+	}
+	if (p->has_psk && p->has_psk_file)
+		return error(p, "[%s] has both psk and psk-file; keep one", t->name);
+	if (!t->psk_len)
+		return error(p, "[%s] needs psk or psk-file", t->name);
+	if (!t->n_ike)
+		t->n_ike =
+			(size_t)prop_parse_ike("aes256-sha256-modp2048", t->ike, err, sizeof(err));
+	if (!t->n_esp)
+		t->n_esp = (size_t)prop_parse_esp("aes128gcm16-modp2048", t->esp, err, sizeof(err));
+	p->line = line;
+	return 0;
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = 0;
+	return s;
+}
+
+static int start_section(struct parser *p, struct config *cfg, char *name)
+{
+	struct tunnel_cfg *t, **pp;
+	size_t len = strlen(name);
+
+	if (!len || len >= IFNAMSIZ || strpbrk(name, "/: \t"))
+		return error(p, "[%s]: not a valid device name", name);
+	for (pp = &cfg->tunnels; *pp; pp = &(*pp)->next)
+		if (!strcmp((*pp)->name, name))
+			return error(p, "[%s] appears twice", name);
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return error(p, "out of memory");
+	memcpy(t->name, name, len + 1);
+	t->ike_lifetime = 28800;
+	t->lifetime = 3600;
+	t->dpd_timeout = 150;
+	t->dpd_action = DPD_RESTART;
+	*pp = t;
+	p->t = t;
+	p->t_line = p->line;
+	p->has_psk = p->has_psk_file = false;
+	return 0;
+}
+
+int config_parse(const char *file, const char *text, struct config *cfg, char *err, size_t err_len)
+{
+	struct parser p = { .file = file, .err = err, .err_len = err_len };
+	char line[LINE_MAX_LEN];
+	int ret = 0;
+
+	cfg->tunnels = NULL;
+	while (*text && !ret) {
+		size_t len = strcspn(text, "\n");
+		char *s, *eq;
+
+		p.line++;
+		if (len >= sizeof(line)) {
+			ret = error(&p, "line longer than %d bytes", LINE_MAX_LEN - 1);
+			break;
+		}
+		memcpy(line, text, len);
+		line[len] = 0;
+		text += len + (text[len] == '\n');
+		s = trim(line);
+		if (!*s || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			char *close = strchr(s, ']');
+
+			if (!close || *trim(close + 1))
+				ret = error(&p, "expected [device]");
+			else if (!(ret = finish_section(&p))) {
+				*close = 0;
+				ret = start_section(&p, cfg, trim(s + 1));
+			}
+			continue;
+		}
+		eq = strchr(s, '=');
+		if (!eq)
+			ret = error(&p, "expected key = value");
+		else if (!p.t)
+			ret = error(&p, "key outside a [device] section");
+		else {
+			*eq = 0;
+			ret = set_key(&p, trim(s), trim(eq + 1));
+		}
+	}
+	if (!ret)
+		ret = finish_section(&p);
+	if (!ret && !cfg->tunnels) {
+		p.line = 0;
+		ret = error(&p, "no [device] section");
+	}
+	OPENSSL_cleanse(line, sizeof(line));
+	if (ret)
+		config_free(cfg);
+	return ret;
+}
+
+int config_load(const char *path, struct config *cfg, char *err, size_t err_len)
+{
+	char *text;
+	struct stat st;
+	ssize_t n;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > (1 << 20)) {
+		snprintf(err, err_len, "%s: %s", path,
+			 fd < 0 ? strerror(errno) : "not a regular file under 1 MiB");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	text = calloc(1, (size_t)st.st_size + 1);
+	n = text ? read(fd, text, (size_t)st.st_size) : -1;
+	close(fd);
+	if (n != st.st_size) {
+		snprintf(err, err_len, "%s: cannot read", path);
+		free(text);
+		return -1;
+	}
+	ret = config_parse(path, text, cfg, err, err_len);
+	OPENSSL_cleanse(text, (size_t)st.st_size);
+	free(text);
+	return ret;
+}
+
+void config_free(struct config *cfg)
+{
+	while (cfg->tunnels) {
+		struct tunnel_cfg *t = cfg->tunnels;
+
+		cfg->tunnels = t->next;
+		OPENSSL_cleanse(t, sizeof(*t));
+		free(t);
+	}
+}

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The INI configuration: a full tunnel, defaults, and every error with
+ * its file:line.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../config.h"
+#include "test_ike.h"
+
+static char err[512];
+
+static int parse(const char *text)
+{
+	struct config c;
+	int ret = config_parse("t.conf", text, &c, err, sizeof(err));
+
+	if (!ret)
+		config_free(&c);
+	return ret;
+}
+
+/* TEXT must fail with exactly WANT. */
+static void refused(const char *text, const char *want)
+{
+	CHECK(parse(text) == -1);
+	CHECK(strcmp(err, want) == 0);
+	if (strcmp(err, want))
+		fprintf(stderr, "  want: %s\n  got:  %s\n", want, err);
+}
+
+static void test_full(void)
+{
+	struct config c;
+	struct tunnel_cfg *t;
+	const char *text = "# site A\n"
+			   "[vpn0]\n"
+			   "local = 192.0.2.1\n"
+			   "remote = 192.0.2.2\n"
+			   "mode = main\n"
+			   "auth = psk\n"
+			   "psk = correct horse\n"
+			   "local-id = @a.example\n"
+			   "remote-id = b@example.org\n"
+			   "ike = aes256-sha256-modp2048, aes128-sha1-modp2048\n"
+			   "esp = aes128gcm16-modp2048, aes256-sha256-modp2048\n"
+			   "ike-lifetime = 8h\n"
+			   "lifetime = 60m\n"
+			   "dpd-delay = 30s\n"
+			   "dpd-timeout = 120\n"
+			   "dpd-action = clear\n"
+			   "start = initiate\n"
+			   "\n"
+			   "[vpn1]\n"
+			   "  local = 2001:db8::1  \n"
+			   "remote=2001:db8::2\n"
+			   "psk=x\n"
+			   "remote-id = keyid:abc\n";
+
+	CHECK(config_parse("t.conf", text, &c, err, sizeof(err)) == 0);
+	t = c.tunnels;
+	CHECK(t && !strcmp(t->name, "vpn0") && t->family == AF_INET);
+	CHECK(t->psk_len == 13 && !memcmp(t->psk, "correct horse", 13));
+	CHECK(t->local_id.type == ID_FQDN && t->local_id.len == 9);
+	CHECK(t->remote_id.type == ID_USER_FQDN);
+	CHECK(t->n_ike == 2 && t->n_esp == 2 && t->esp[1].pfs_group == 14);
+	CHECK(t->ike_lifetime == 28800 && t->lifetime == 3600 && t->dpd_delay == 30 &&
+	      t->dpd_timeout == 120 && t->dpd_action == DPD_CLEAR && t->initiate);
+	t = t ? t->next : NULL;
+	CHECK(t && !strcmp(t->name, "vpn1") && t->family == AF_INET6);
+	CHECK(t && t->n_ike == 1 && t->ike[0].group == 14 && t->n_esp == 1 &&
+	      t->esp[0].transform == ESP_AES_GCM_16 && !t->initiate &&
+	      t->remote_id.type == ID_KEY_ID);
+	config_free(&c);
+}
+
+static void test_errors(void)
+{
+	refused("", "t.conf:0: no [device] section");
+	refused("local = 1.2.3.4\n", "t.conf:1: key outside a [device] section");
+	refused("[vpn0\n", "t.conf:1: expected [device]");
+	refused("[a/b]\n", "t.conf:1: [a/b]: not a valid device name");
+	refused("[vpn0]\nlocal\n", "t.conf:2: expected key = value");
+	refused("[vpn0]\ncolour = blue\n", "t.conf:2: unknown key 'colour'");
+	refused("[vpn0]\nlocal = 300.1.1.1\n",
+		"t.conf:2: local = 300.1.1.1: not an IPv4 or IPv6 address");
+	refused("[vpn0]\nlocal = 1.1.1.1\nremote = ::1\n",
+		"t.conf:3: remote = ::1: local and remote must be of one address family");
+	refused("[vpn0]\nlocal = 1.1.1.1\nremote = 1.1.1.2\n",
+		"t.conf:1: [vpn0] needs psk or psk-file");
+	refused("[vpn0]\nlocal = 1.1.1.1\npsk = x\n",
+		"t.conf:1: [vpn0] needs both local and remote addresses");
+	refused("[vpn0]\nike = aes256-sha256\n",
+		"t.conf:2: ike = aes256-sha256: 'aes256-sha256' names no DH group (e.g. modp2048)");
+	refused("[vpn0]\nesp = aes128gcm16-modp2048, aes256-sha256\n",
+		"t.conf:2: esp = aes128gcm16-modp2048, aes256-sha256: all proposals need the same "
+		"DH group (PFS) or none");
+	refused("[vpn0]\nmode = quick\n", "t.conf:2: mode = quick: expected main or aggressive");
+	refused("[vpn0]\nauth = rsa\n", "t.conf:2: auth = rsa: only psk is supported");
+	refused("[vpn0]\nlifetime = 1y\n",
+		"t.conf:2: lifetime = 1y: not a duration (e.g. 3600, 60m, 8h, 1d)");
+	refused("[vpn0]\nlifetime = -1\n",
+		"t.conf:2: lifetime = -1: not a duration (e.g. 3600, 60m, 8h, 1d)");
+	refused("[vpn0]\ndpd-action = hold\n",
+		"t.conf:2: dpd-action = hold: expected clear or restart");
+	refused("[vpn0]\nstart = now\n", "t.conf:2: start = now: expected initiate or respond");
+	refused("[vpn0]\nlocal=1.1.1.1\nremote=1.1.1.2\npsk=x\n[vpn0]\n",
+		"t.conf:5: [vpn0] appears twice");
+	refused("[vpn0]\npsk-file = /nonexistent/psk\n",
+		"t.conf:2: psk-file /nonexistent/psk: No such file or directory");
+}
+
+static void test_psk_file(void)
+{
+	char dir[] = "/tmp/esptun-cfg-XXXXXX", path[64], text[256];
+	struct config c;
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/psk", dir);
+	f = fopen(path, "w");
+	fputs("from a file\n", f);
+	fclose(f);
+	chmod(path, 0644);
+	snprintf(text, sizeof(text), "[vpn0]\nlocal = 10.0.0.1\nremote = 10.0.0.2\npsk-file = %s\n",
+		 path);
+	CHECK(parse(text) == -1);
+	CHECK(strstr(err, "t.conf:4: psk-file") && strstr(err, "mode 644 lets others read it"));
+	chmod(path, 0600);
+	CHECK(config_parse("t.conf", text, &c, err, sizeof(err)) == 0);
+	CHECK(c.tunnels && c.tunnels->psk_len == 11 && !memcmp(c.tunnels->psk, "from a file", 11));
+	config_free(&c);
+	snprintf(text, sizeof(text),
+		 "[vpn0]\nlocal = 10.0.0.1\nremote = 10.0.0.2\npsk = a\npsk-file = %s\n", path);
+	CHECK(parse(text) == -1 && strstr(err, "has both psk and psk-file"));
+	unlink(path);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	test_full();
+	test_errors();
+	test_psk_file();
+	TEST_DONE("test_ike_config");
+}
