@@ -22,6 +22,7 @@ static const struct subcommand {
 	{ "set", set_main, set_usage, "Set a device's endpoints and UDP encapsulation" },
 	{ "sa", sa_main, sa_usage, "Add, delete or flush a device's SAs (manual keying)" },
 	{ "monitor", monitor_main, monitor_usage, "Print lifetime, sequence and acquire events" },
+	{ "daemon", daemon_main, daemon_usage, "Negotiate IKEv1 and install the SAs it agrees" },
 };
 
 #define N_SUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))

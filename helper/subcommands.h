@@ -16,11 +16,13 @@ int set_main(int argc, char **argv);
 int sa_main(int argc, char **argv);
 int show_main(int argc, char **argv);
 int monitor_main(int argc, char **argv);
+int daemon_main(int argc, char **argv);
 
 extern const char set_usage[];
 extern const char sa_usage[];
 extern const char show_usage[];
 extern const char monitor_usage[];
+extern const char daemon_usage[];
 
 /*
  * The netlink side of the subcommands, apart from the socket so the host

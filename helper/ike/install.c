@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The daemon's writes to the kernel: RTM_NEWLINK for a missing device over
+ * rtnetlink, and SET_DEVICE / NEW_SA over the esptun genl family through
+ * kernel.c. Keys pass through here only in memory that is wiped.
+ */
+#include <errno.h>
+#include <string.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+
+#include <linux/esptun.h>
+#include <netlink/netlink.h>
+#include <openssl/crypto.h>
+
+#include "../kernel.h"
+#include "install.h"
+
+int install_device(const struct tunnel_cfg *t)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC,
+				 .ifi_flags = IFF_UP,
+				 .ifi_change = IFF_UP };
+	struct nl_sock *sk;
+	struct nl_msg *msg;
+	struct nlattr *info;
+	int ret = -1;
+
+	if (if_nametoindex(t->name))
+		return 0;
+	sk = nl_socket_alloc();
+	msg = nlmsg_alloc_simple(RTM_NEWLINK,
+				 NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK);
+	if (sk && msg && !nl_connect(sk, NETLINK_ROUTE) &&
+	    !nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) &&
+	    !nla_put_string(msg, IFLA_IFNAME, t->name) &&
+	    (info = nla_nest_start(msg, IFLA_LINKINFO)) &&
+	    !nla_put_string(msg, IFLA_INFO_KIND, "esptun")) {
+		nla_nest_end(msg, info);
+		ret = nl_send_auto(sk, msg) < 0 || nl_wait_for_ack(sk) < 0 ? -1 : 0;
+	}
+	if (ret)
+		ike_log("%s: cannot create the esptun device (is esptun.ko loaded?)", t->name);
+	else
+		ike_log("%s: created the esptun device", t->name);
+	nlmsg_free(msg);
+	nl_socket_free(sk);
+	return ret;
+}
+
+static int fill_device(struct nl_msg *msg, uint8_t cmd, const void *arg)
+{
+	const struct tunnel_cfg *t = arg;
+	int alen = t->family == AF_INET ? 4 : 16;
+
+	(void)cmd;
+	if (nla_put_string(msg, ESPTUN_A_IFNAME, t->name) ||
+	    nla_put(msg, ESPTUN_A_LOCAL, alen, t->local) ||
+	    nla_put(msg, ESPTUN_A_REMOTE, alen, t->remote))
+		return -NLE_NOMEM;
+	return 0;
+}
+
+/* One direction of a child SA, as NEW_SA needs it. */
+struct one_sa {
+	const struct child_sa *c;
+	uint8_t dir;
+};
+
+static int fill_sa(struct nl_msg *msg, uint8_t cmd, const void *arg)
+{
+	const struct one_sa *o = arg;
+	const struct child_sa *c = o->c;
+	const struct esp_kernel_alg *a = &c->alg;
+	bool in = o->dir == ESPTUN_DIR_IN;
+	const uint8_t *key = in ? c->key_in : c->key_out;
+	struct nlattr *sa, *life;
+	int ret;
+
+	(void)cmd;
+	if (nla_put_string(msg, ESPTUN_A_IFNAME, c->cfg->name) ||
+	    !(sa = nla_nest_start(msg, ESPTUN_A_SA)))
+		return -NLE_NOMEM;
+	ret = nla_put_u8(msg, ESPTUN_A_SA_DIR, o->dir) ||
+	      nla_put_u32(msg, ESPTUN_A_SA_SPI, in ? c->spi_in : c->spi_out) ||
+	      nla_put_u32(msg, ESPTUN_A_SA_ICV_BITS, a->icv_bits);
+	if (!ret && a->aead)
+		ret = nla_put_string(msg, ESPTUN_A_SA_AEAD, a->aead) ||
+		      nla_put(msg, ESPTUN_A_SA_ENC_KEY, (int)a->enc_key_len, key);
+	/* KEYMAT holds the cipher key first, then the HMAC key (RFC 2409 5.5). */
+	if (!ret && !a->aead)
+		ret = nla_put_string(msg, ESPTUN_A_SA_ENC, a->enc) ||
+		      nla_put_string(msg, ESPTUN_A_SA_AUTH, a->auth) ||
+		      nla_put(msg, ESPTUN_A_SA_ENC_KEY, (int)a->enc_key_len, key) ||
+		      nla_put(msg, ESPTUN_A_SA_AUTH_KEY, (int)a->auth_key_len,
+			      key + a->enc_key_len);
+	if (!ret && c->life_s) {
+		ret = !(life = nla_nest_start(msg, ESPTUN_A_SA_LIFETIME)) ||
+		      nla_put_u64(msg, ESPTUN_A_LIFETIME_HARD_SECONDS, c->life_s);
+		if (!ret)
+			nla_nest_end(msg, life);
+	}
+	nla_nest_end(msg, sa);
+	return ret ? -NLE_NOMEM : 0;
+}
+
+int install_child(const struct child_sa *c)
+{
+	struct one_sa in = { c, ESPTUN_DIR_IN }, out = { c, ESPTUN_DIR_OUT };
+
+	/* Inbound first: the peer may send on its new outbound SA as soon as it has one. */
+	if (kernel_execute(ESPTUN_CMD_SET_DEVICE, false, fill_device, c->cfg, NULL, NULL) ||
+	    kernel_execute(ESPTUN_CMD_NEW_SA, false, fill_sa, &in, NULL, NULL) ||
+	    kernel_execute(ESPTUN_CMD_NEW_SA, false, fill_sa, &out, NULL, NULL)) {
+		ike_log("%s: installing SAs %08x/%08x into the kernel failed", c->cfg->name,
+			c->spi_in, c->spi_out);
+		return -1;
+	}
+	ike_log("%s: installed inbound SA %08x and outbound SA %08x", c->cfg->name, c->spi_in,
+		c->spi_out);
+	return 0;
+}

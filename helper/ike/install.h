@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Handing negotiated SAs to esptun.ko: the device (created when absent),
+ * its endpoints, then the inbound SA before the outbound one.
+ */
+#ifndef ESPTUN_IKE_INSTALL_H
+#define ESPTUN_IKE_INSTALL_H
+
+#include "../config.h"
+#include "ike_sa.h"
+
+/* Create T's device when it does not exist, and bring it up. 0 or -1 (logged). */
+int install_device(const struct tunnel_cfg *t);
+
+/* Set the endpoints and add the SA pair: inbound first, then outbound. 0 or -1 (logged). */
+int install_child(const struct child_sa *c);
+
+#endif
