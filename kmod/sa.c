@@ -366,9 +366,13 @@ static void reap(struct work_struct *work)
 
 u64 esptun_sa_seq(const struct esptun_sa *sa)
 {
+	u64 seq;
+
 	if (sa->replay)
 		return esptun_replay_top(sa->replay);
-	return atomic64_read(&sa->seq);
+	/* A stopped non-ESN SA keeps counting attempts; it used no more. */
+	seq = atomic64_read(&sa->seq);
+	return esptun_sa_esn(sa) ? seq : min_t(u64, seq, U32_MAX);
 }
 
 /* Under rcu_read_lock(); the caller takes a reference if it keeps the SA. */

@@ -39,3 +39,18 @@ cleanup_netns() {
 	for ns in $netns_list; do ip netns del "$ns" 2>/dev/null; done
 }
 trap cleanup_netns EXIT
+
+# The CLI from helper/; tests that configure SAs skip without it.
+ESPTUN=${ESPTUN_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}/helper/esptun
+need_esptun_cli() {
+	[ -x "$ESPTUN" ] || skip "helper/esptun not built (make -C helper)"
+}
+
+# esptun_sa_col NS DEV DIR SPI COLUMN: one column of an SA in
+# "esptun show DEV dump" (10 packets, 11 bytes, 12 replay drops,
+# 13 ICV failures, 14 other drops; see esptun(8)).
+esptun_sa_col() {
+	ip netns exec "$1" "$ESPTUN" show "$2" dump |
+		awk -v d="$3" -v s="$(printf 0x%08x "$4")" -v c="$5" \
+			'$2 == d && $3 == s { print $c }'
+}

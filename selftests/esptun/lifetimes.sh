@@ -1,0 +1,96 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Lifetimes and events: soft and hard expiry by packets, bytes and seconds
+# raise events on the "events" group (seen with "esptun monitor"), a hard
+# expired SA carries nothing and is removed, traffic without an outbound SA
+# raises ACQUIRE, and an SA near the end of its sequence space raises
+# SEQ_EXHAUSTED.
+. "$(dirname "$0")/../lib/common.sh"
+esptun_load
+need_esptun_cli
+K1=0x0102030405060708090a0b0c0d0e0f1011121314
+K2=0x1112131415161718191a1b1c1d1e1f2021222324
+GCM="aead rfc4106(gcm(aes))"
+
+netns_add a
+netns_add b
+ip link add va netns a type veth peer vb netns b || fail "veth"
+ip -n a addr add 10.0.0.1/24 dev va
+ip -n b addr add 10.0.0.2/24 dev vb
+ip -n a link set va up
+ip -n b link set vb up
+for side in a b; do
+	me=1 peer=2
+	[ $side = b ] && me=2 peer=1
+	ip -n $side link add t0 type esptun || fail "link add"
+	ip -n $side link set t0 addrgenmode none
+	ip netns exec $side "$ESPTUN" set t0 local 10.0.0.$me remote 10.0.0.$peer || fail "set"
+	ip -n $side addr add 192.168.99.$me/32 peer 192.168.99.$peer dev t0
+	ip -n $side link set t0 up
+done
+ip netns exec b "$ESPTUN" sa add t0 out spi 0x2002 $GCM $K2 128 || fail "sa b out"
+ip netns exec b "$ESPTUN" sa add t0 in spi 0x1001 $GCM $K1 128 || fail "sa b in"
+
+events=$(mktemp)
+ip netns exec a "$ESPTUN" monitor >"$events" &
+mon=$!
+trap 'kill $mon 2>/dev/null; rm -f "$events"; cleanup_netns' EXIT
+sleep 1
+
+ping_a() {
+	ip netns exec a ping -q -c "$1" -i 0.2 -W 1 192.168.99.2 >/dev/null 2>&1
+}
+
+# No outbound SA yet: ACQUIRE.
+ping_a 1
+ip netns exec a "$ESPTUN" sa add t0 out spi 0x1001 $GCM $K1 128 \
+	lifetime soft packets 3 lifetime hard packets 5 || fail "sa a out"
+ip netns exec a "$ESPTUN" sa add t0 in spi 0x2002 $GCM $K2 128 \
+	lifetime soft seconds 2 lifetime hard seconds 4 || fail "sa a in"
+ping_a 7
+sleep 5
+kill $mon; wait $mon 2>/dev/null
+cat "$events"
+
+grep -q "^acquire t0" "$events" || fail "no acquire event"
+grep -q "^soft-expire t0 out spi 0x0*1001" "$events" || fail "no soft expiry by packets"
+grep -q "^hard-expire t0 out spi 0x0*1001" "$events" || fail "no hard expiry by packets"
+grep -q "^soft-expire t0 in spi 0x0*2002" "$events" || fail "no soft expiry by seconds"
+grep -q "^hard-expire t0 in spi 0x0*2002" "$events" || fail "no hard expiry by seconds"
+[ "$(grep -c "expire t0 out spi 0x0*1001" "$events")" = 2 ] || fail "expiry events repeated"
+[ -z "$(esptun_sa_col a t0 out 0x1001 10)" ] || fail "hard-expired outbound SA still listed"
+[ -z "$(esptun_sa_col a t0 in 0x2002 10)" ] || fail "hard-expired inbound SA still listed"
+[ "$(esptun_sa_col b t0 in 0x1001 10)" = 5 ] ||
+	fail "peer received $(esptun_sa_col b t0 in 0x1001 10) packets, want the 5 of the hard limit"
+echo "packets and seconds expire"
+
+# Bytes, on b's inbound SA (84-byte pings): soft at 300, hard at 1000.
+events=$(mktemp)
+ip netns exec b "$ESPTUN" monitor >"$events" &
+mon=$!
+sleep 1
+ip netns exec a "$ESPTUN" sa add t0 out spi 0x1003 $GCM $K1 128 || fail "sa a out 2"
+ip netns exec b "$ESPTUN" sa add t0 in spi 0x1003 $GCM $K1 128 \
+	lifetime soft bytes 300 lifetime hard bytes 1000 || fail "sa b in 2"
+ping_a 14
+sleep 1
+kill $mon; wait $mon 2>/dev/null
+cat "$events"
+grep -q "^soft-expire t0 in spi 0x0*1003" "$events" || fail "no soft expiry by bytes"
+grep -q "^hard-expire t0 in spi 0x0*1003" "$events" || fail "no hard expiry by bytes"
+echo "bytes expire"
+
+# Sequence numbers: an SA within the margin of 2^32 - 1 warns once.
+events=$(mktemp)
+ip netns exec a "$ESPTUN" monitor >"$events" &
+mon=$!
+sleep 1
+ip netns exec a "$ESPTUN" sa add t0 out spi 0x1004 $GCM $K1 128 seq $((0xffffffff - 1000)) ||
+	fail "sa a out 3"
+ping_a 2
+sleep 1
+kill $mon; wait $mon 2>/dev/null
+cat "$events"
+[ "$(grep -c "^seq-exhausted t0 out spi 0x0*1004" "$events")" = 1 ] || fail "no single seq-exhausted"
+echo "lifetimes and events work"
+exit 0

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Run by netlink_reject.sh in a namespace with esptun device t0 (and lo):
+every malformed request is refused with the right errno and an extack
+message and changes nothing; dumps hold no key bytes."""
+import errno
+import os
+import socket
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from genl import Genl, attr, nest, u8, u16, u32, u64, string  # noqa: E402
+
+# uapi/linux/esptun.h
+SET_DEVICE, GET_DEVICE, NEW_SA, DEL_SA, GET_SA, FLUSH_SA = range(1, 7)
+IFINDEX, IFNAME, LOCAL, REMOTE, ENCAP, SPORT, DPORT, SA, SAS = range(1, 10)
+(DIR, SPI, AEAD, ENC, AUTH, ENC_KEY, AUTH_KEY, ICV_BITS, FLAGS, WINDOW, SEQ,
+ LIFETIME, STATS) = range(1, 14)
+IN, OUT = 1, 2
+KEY = bytes(range(0x41, 0x41 + 20))
+AUTHKEY = bytes(range(0x61, 0x61 + 32))
+
+idx = socket.if_nametoindex("t0")
+lo = socket.if_nametoindex("lo")
+dev = attr(IFINDEX, u32(idx))
+
+
+def gcm(d=IN, spi=0x100, *extra, key=KEY):
+    return nest(SA, attr(DIR, u8(d)), attr(SPI, u32(spi)),
+                attr(AEAD, string("rfc4106(gcm(aes))")), attr(ENC_KEY, key),
+                attr(ICV_BITS, u32(128)), *extra)
+
+
+def sa(*attrs):
+    return nest(SA, *attrs)
+
+
+EINVAL, ERANGE, ENODEV, EOPNOTSUPP = errno.EINVAL, errno.ERANGE, errno.ENODEV, errno.EOPNOTSUPP
+CASES = [
+    ("no device", NEW_SA, gcm(), EINVAL),
+    ("no such ifindex", NEW_SA, attr(IFINDEX, u32(999999)) + gcm(), ENODEV),
+    ("no such ifname", NEW_SA, attr(IFNAME, string("nope0")) + gcm(), ENODEV),
+    ("not an esptun device", NEW_SA, attr(IFINDEX, u32(lo)) + gcm(), EOPNOTSUPP),
+    ("ifname too long", NEW_SA, attr(IFNAME, string("x" * 20)) + gcm(), EINVAL),
+    ("ifindex of the wrong size", NEW_SA, attr(IFINDEX, u16(idx)) + gcm(), EINVAL),
+    ("unknown top-level attribute", NEW_SA, dev + gcm() + attr(40, u32(1)), EINVAL),
+    ("read-only SAS", NEW_SA, dev + gcm() + nest(SAS), EINVAL),
+    ("no SA nest", NEW_SA, dev, EINVAL),
+    ("SA not marked nested", NEW_SA, dev + attr(SA, attr(DIR, u8(IN))), EINVAL),
+    ("no SPI", NEW_SA, dev + sa(attr(DIR, u8(IN))), EINVAL),
+    ("no direction", NEW_SA, dev + sa(attr(SPI, u32(5))), EINVAL),
+    ("SPI 0", NEW_SA, dev + gcm(IN, 0), ERANGE),
+    ("direction 3", NEW_SA, dev + gcm(3), ERANGE),
+    ("unknown SA attribute", NEW_SA, dev + gcm(IN, 5, attr(30, u32(1))), EINVAL),
+    ("SPI as u16", NEW_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u16(5))), EINVAL),
+    ("no algorithm", NEW_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(5)),
+                                      attr(ENC_KEY, KEY)), EINVAL),
+    ("unknown AEAD", NEW_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(5)),
+                                      attr(AEAD, string("gcm(aes)")), attr(ENC_KEY, KEY)),
+     EOPNOTSUPP),
+    ("AEAD name not terminated", NEW_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(5)),
+                                                  attr(AEAD, b"rfc4106(gcm(aes))"),
+                                                  attr(ENC_KEY, KEY)), EINVAL),
+    ("no key", NEW_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(5)),
+                                attr(AEAD, string("rfc4106(gcm(aes))"))), EINVAL),
+    ("key of 16 bytes for rfc4106", NEW_SA, dev + gcm(IN, 5, key=KEY[:16]), EINVAL),
+    ("oversized key", NEW_SA, dev + gcm(IN, 5, key=bytes(37)), ERANGE),
+    ("ICV 100 bits", NEW_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(5)),
+                                      attr(AEAD, string("rfc4106(gcm(aes))")),
+                                      attr(ENC_KEY, KEY), attr(ICV_BITS, u32(100))), EINVAL),
+    ("unknown flag bit", NEW_SA, dev + gcm(IN, 5, attr(FLAGS, u32(2))), EINVAL),
+    ("replay window too large", NEW_SA, dev + gcm(IN, 5, attr(WINDOW, u32(8193))), ERANGE),
+    ("replay window on outbound", NEW_SA, dev + gcm(OUT, 5, attr(WINDOW, u32(64))), EINVAL),
+    ("SEQ beyond 2^32 without ESN", NEW_SA, dev + gcm(OUT, 5, attr(SEQ, u64(1 << 32))), EINVAL),
+    ("read-only STATS", NEW_SA, dev + gcm(IN, 5, nest(STATS)), EINVAL),
+    ("unknown lifetime attribute", NEW_SA, dev + gcm(IN, 5, nest(LIFETIME, attr(9, u64(1)))),
+     EINVAL),
+    ("AEAD with AUTH", NEW_SA, dev + gcm(IN, 5, attr(AUTH, string("hmac(sha256)"))), EINVAL),
+    ("ENC without AUTH", NEW_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(5)),
+                                          attr(ENC, string("cbc(aes)")),
+                                          attr(ENC_KEY, KEY[:16])), EINVAL),
+    ("HMAC truncation above the digest", NEW_SA,
+     dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(5)), attr(ENC, string("cbc(aes)")),
+              attr(ENC_KEY, KEY[:16]), attr(AUTH, string("hmac(sha1)")),
+              attr(AUTH_KEY, AUTHKEY[:20]), attr(ICV_BITS, u32(192))), EINVAL),
+    ("unknown HMAC", NEW_SA,
+     dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(5)), attr(ENC, string("cbc(aes)")),
+              attr(ENC_KEY, KEY[:16]), attr(AUTH, string("hmac(md5)")),
+              attr(AUTH_KEY, AUTHKEY[:16])), EOPNOTSUPP),
+    ("duplicate inbound SPI", NEW_SA, dev + gcm(IN, 0x100), errno.EEXIST),
+    ("fifth inbound SA", NEW_SA, dev + gcm(IN, 0x999), errno.ENOSPC),
+    ("delete unknown SA", DEL_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x777))),
+     errno.ENOENT),
+    ("get unknown SA", GET_SA, dev + sa(attr(DIR, u8(OUT)), attr(SPI, u32(0x100))),
+     errno.ENOENT),
+    ("address of 5 bytes", SET_DEVICE, dev + attr(LOCAL, bytes(5)), EINVAL),
+    ("mixed families", SET_DEVICE, dev + attr(LOCAL, bytes(4)) + attr(REMOTE, bytes(16)),
+     EINVAL),
+    ("LOCAL alone of another family", SET_DEVICE, dev + attr(LOCAL, bytes(16)), EINVAL),
+    ("UDP encapsulation without ports", SET_DEVICE, dev + attr(ENCAP, u8(1)), EINVAL),
+    ("encap 2", SET_DEVICE, dev + attr(ENCAP, u8(2)), ERANGE),
+    ("port 0", SET_DEVICE, dev + attr(SPORT, u16(0)), ERANGE),
+]
+
+
+def state(g):
+    err, msgs = g.request(GET_DEVICE, dev)
+    assert not err, err
+    return msgs[0]
+
+
+def main():
+    g = Genl("esptun")
+    # The baseline: endpoints, one outbound and four inbound SAs.
+    setup = [
+        (SET_DEVICE, dev + attr(LOCAL, socket.inet_aton("10.0.0.1")) +
+         attr(REMOTE, socket.inet_aton("10.0.0.2"))),
+        (NEW_SA, dev + gcm(OUT, 0x50)),
+    ] + [(NEW_SA, dev + gcm(IN, 0x100 + i)) for i in range(4)]
+    for cmd, payload in setup:
+        err, _ = g.request(cmd, payload)
+        if err:
+            print("FAIL: setup command %d: %s (%s)" % (cmd, os.strerror(-err), g.extack))
+            return 1
+    before = state(g)
+    failed = 0
+    for name, cmd, payload, want in CASES:
+        err, _ = g.request(cmd, payload)
+        ok = err == -want and g.extack
+        print("%s: %s: %s, extack '%s'" % ("ok" if ok else "FAIL", name,
+                                            os.strerror(-err) if err else "accepted", g.extack))
+        failed += not ok
+    if state(g) != before:
+        print("FAIL: refused requests changed the device")
+        failed += 1
+    for cmd, payload in ((GET_DEVICE, b""), (GET_SA, dev)):
+        err, msgs = g.request(cmd, payload, dump=True)
+        blob = b"".join(msgs)
+        if err or not msgs or KEY in blob or KEY[:16] in blob:
+            print("FAIL: dump %d: error %d or key bytes present" % (cmd, err))
+            failed += 1
+    print("%d failures" % failed)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

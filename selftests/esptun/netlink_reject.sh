@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The genl family refuses malformed, oversized and unknown attributes and
+# flags with an extack message and changes nothing (netlink_reject.py),
+# refuses callers without CAP_NET_ADMIN, and never returns keys.
+. "$(dirname "$0")/../lib/common.sh"
+esptun_load
+netns_add nlr
+ip -n nlr link add t0 type esptun || fail "link add"
+
+ip netns exec nlr python3 "$(dirname "$0")/netlink_reject.py" || fail "netlink rejections"
+
+# Unprivileged: every command, reads included, needs CAP_NET_ADMIN.
+ip netns exec nlr setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	python3 - "$ESPTUN_TOP/selftests/lib" <<'PY' || fail "unprivileged caller not refused"
+import errno, socket, sys
+sys.path.insert(0, sys.argv[1])
+from genl import Genl, attr, u32
+g = Genl("esptun")
+dev = attr(1, u32(socket.if_nametoindex("t0")))
+for cmd in (1, 2, 3, 4, 5, 6):
+    err, _ = g.request(cmd, dev)
+    print("command %d as nobody: %d" % (cmd, err))
+    if err != -errno.EPERM:
+        sys.exit(1)
+PY
+echo "refused everything it should"
+exit 0

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Crafts ESP tunnel-mode packets with rfc4106(gcm(aes)) and sends them
+from a raw IPv4 socket, valid or broken on purpose, for the hostile-input
+and replay tests. The inner packet is an ICMP echo request.
+
+usage: esp_inject.py DST SPI KEY SEQ [SEQ...] [--esn] [--icv-bits N]
+       [--corrupt-icv] [--bad-pad] [--next-header N] [--truncate N]
+       [--src-inner A --dst-inner B]
+SEQ is the full (64-bit with --esn) sequence number.
+"""
+import argparse
+import socket
+import struct
+import sys
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def inner_icmp(src, dst, ident):
+    icmp = struct.pack("!BBHHH", 8, 0, 0, ident, 1) + b"esptun-hostile"
+    icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), ident, 0, 64, 1, 0,
+                      socket.inet_aton(src), socket.inet_aton(dst))
+    hdr = hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:]
+    return hdr + icmp
+
+
+def esp(args, seq):
+    key = bytes.fromhex(args.key[2:] if args.key.startswith("0x") else args.key)
+    aes, salt = key[:-4], key[-4:]
+    spi = int(args.spi, 0)
+    iv = struct.pack("!Q", seq ^ 0x5A5A)
+    seq_lo, seq_hi = seq & 0xFFFFFFFF, seq >> 32
+    payload = inner_icmp(args.src_inner, args.dst_inner, seq & 0xFFFF)
+    padlen = (-(len(payload) + 2)) % 4
+    pad = bytes(range(1, padlen + 1))
+    if args.bad_pad:
+        padlen += 4
+        pad = bytes([1, 2, 3, 9]) + bytes(range(5, padlen + 1))
+    pt = payload + pad + bytes([padlen, args.next_header])
+    aad = struct.pack("!II", spi, seq_hi) if args.esn else struct.pack("!I", spi)
+    aad += struct.pack("!I", seq_lo)
+    # A shorter ICV is the full tag truncated.
+    ct = AESGCM(aes).encrypt(salt + iv, pt, aad)[: len(pt) + args.icv_bits // 8]
+    pkt = struct.pack("!II", spi, seq_lo) + iv + ct
+    if args.corrupt_icv:
+        pkt = pkt[:-1] + bytes([pkt[-1] ^ 1])
+    if args.truncate:
+        pkt = pkt[: args.truncate]
+    return pkt
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("dst")
+    p.add_argument("spi")
+    p.add_argument("key")
+    p.add_argument("seq", nargs="+", type=lambda s: int(s, 0))
+    p.add_argument("--esn", action="store_true")
+    p.add_argument("--icv-bits", type=int, default=128)
+    p.add_argument("--corrupt-icv", action="store_true")
+    p.add_argument("--bad-pad", action="store_true")
+    p.add_argument("--next-header", type=int, default=4)
+    p.add_argument("--truncate", type=int, default=0)
+    p.add_argument("--src-inner", default="192.168.99.2")
+    p.add_argument("--dst-inner", default="192.168.99.1")
+    args = p.parse_args()
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ESP)
+    for seq in args.seq:
+        s.sendto(esp(args, seq), (args.dst, 0))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
