@@ -1,0 +1,211 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# esptun daemon <-> strongSwan charon, IKEv1 Main Mode + Quick Mode with a
+# PSK, in two namespaces: each side as initiator and as responder, ESP
+# aes128gcm16 with PFS and aes256-sha256 without. Both logs must show the
+# IKE SA and the CHILD SA established; with the module's data path, a ping
+# crosses the tunnel (charon's side is a route-based xfrm interface).
+# IKE_NO_KERNEL=1 checks the negotiation alone (a host without esptun.ko).
+. "$(dirname "$0")/../lib/common.sh"
+need_esptun_cli
+[ -x /usr/lib/ipsec/charon ] || skip "strongSwan charon not installed"
+command -v swanctl >/dev/null || skip "swanctl not installed"
+[ -n "${IKE_NO_KERNEL:-}" ] || esptun_load
+
+DIR=$(mktemp -d /tmp/ike_strongswan.XXXXXX)
+charon_pid=
+daemon_pid=
+cleanup() {
+	[ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null
+	[ -n "$charon_pid" ] && kill "$charon_pid" 2>/dev/null
+	wait 2>/dev/null
+	cleanup_netns
+}
+trap cleanup EXIT
+
+netns_add swan
+netns_add ike
+ip link add veth0 netns swan type veth peer name veth0 netns ike || fail "veth"
+ip -n swan addr add 10.0.0.1/24 dev veth0
+ip -n ike addr add 10.0.0.2/24 dev veth0
+ip -n swan link set veth0 up
+ip -n ike link set veth0 up
+# charon's side of the route-based tunnel: an xfrm interface (if_id 42).
+if [ -z "${IKE_NO_KERNEL:-}" ]; then
+	ip -n swan link add xfrm0 type xfrm dev veth0 if_id 42 || fail "xfrm interface"
+	ip -n swan addr add 10.10.1.1/32 dev xfrm0
+	ip -n swan link set xfrm0 up
+	ip -n swan route add 10.10.2.0/24 dev xfrm0
+fi
+
+# start_charon ESP START_ACTION: a charon of its own in the swan namespace.
+start_charon() {
+	mkdir -p "$DIR/swanctl"
+	cat >"$DIR/strongswan.conf" <<-EOF
+	charon {
+		load_modular = yes
+		install_routes = no
+		retransmit_timeout = 2
+		plugins {
+			include /etc/strongswan.d/charon/*.conf
+		}
+		filelog {
+			swan {
+				path = $DIR/charon.log
+				flush_line = yes
+				default = 1
+				ike = 2
+				chd = 2
+				cfg = 2
+			}
+		}
+	}
+	EOF
+	cat >"$DIR/swanctl/swanctl.conf" <<-EOF
+	connections {
+		esptun {
+			version = 1
+			aggressive = no
+			local_addrs = 10.0.0.1
+			remote_addrs = 10.0.0.2
+			proposals = aes256-sha256-modp2048
+			local {
+				auth = psk
+				id = 10.0.0.1
+			}
+			remote {
+				auth = psk
+				id = 10.0.0.2
+			}
+			children {
+				net {
+					local_ts = 0.0.0.0/0
+					remote_ts = 0.0.0.0/0
+					esp_proposals = $1
+					if_id_in = 42
+					if_id_out = 42
+					start_action = $2
+				}
+			}
+		}
+	}
+	secrets {
+		ike-1 {
+			id-1 = 10.0.0.1
+			id-2 = 10.0.0.2
+			secret = "a shared secret"
+		}
+	}
+	EOF
+	: >"$DIR/charon.log"
+	ip netns exec swan unshare -m --propagation private sh -c "
+		mount -t tmpfs run /run &&
+		mount --bind '$DIR/swanctl' /etc/swanctl &&
+		STRONGSWAN_CONF='$DIR/strongswan.conf' exec /usr/lib/ipsec/charon" \
+		>"$DIR/charon.out" 2>&1 &
+	charon_pid=$!
+	# The unshare'd shell execs charon, so this PID is charon's: nsenter into its mounts.
+	for _ in $(seq 100); do
+		nsenter -t "$charon_pid" -m -n test -S /run/charon.vici && break
+		sleep 0.2
+	done
+	nsenter -t "$charon_pid" -m -n env STRONGSWAN_CONF="$DIR/strongswan.conf" \
+		swanctl --load-all >"$DIR/swanctl.out" 2>&1 ||
+		{ cat "$DIR/swanctl.out" "$DIR/charon.out"; fail "swanctl --load-all"; }
+}
+
+stop_charon() {
+	kill "$charon_pid" 2>/dev/null
+	wait "$charon_pid" 2>/dev/null
+	charon_pid=
+}
+
+# start_daemon ESP START: esptun daemon in the ike namespace.
+start_daemon() {
+	cat >"$DIR/esptun.conf" <<-EOF
+	[vpn0]
+	local = 10.0.0.2
+	remote = 10.0.0.1
+	psk = a shared secret
+	ike = aes256-sha256-modp2048
+	esp = $1
+	start = $2
+	EOF
+	: >"$DIR/daemon.log"
+	ip netns exec ike "$ESPTUN" daemon -c "$DIR/esptun.conf" >"$DIR/daemon.log" 2>&1 &
+	daemon_pid=$!
+}
+
+stop_daemon() {
+	kill "$daemon_pid" 2>/dev/null
+	wait "$daemon_pid" 2>/dev/null
+	daemon_pid=
+}
+
+# wait_established: both sides report phase 1 and phase 2 within 60 s.
+# Without a kernel ESP, charon gets as far as installing its CHILD_SA.
+# (As Quick Mode initiator it then sends no QM3: QM2 is as far as we get.)
+charon_child='CHILD_SA net{[0-9]*} established'
+daemon_child='CHILD SA established'
+if [ -n "${IKE_NO_KERNEL:-}" ]; then
+	charon_child='CHILD_SA net{[0-9]*} state change: CREATED => INSTALLING'
+	daemon_child='CHILD SA established|QM2 ->'
+fi
+wait_established() {
+	for _ in $(seq 120); do
+		if grep -Eq "$daemon_child" "$DIR/daemon.log" &&
+			grep -q "$charon_child" "$DIR/charon.log"; then
+			return 0
+		fi
+		sleep 0.5
+	done
+	return 1
+}
+
+ping_through() {
+	[ -n "${IKE_NO_KERNEL:-}" ] && return 0
+	ip -n ike addr add 10.10.2.1/32 dev vpn0 2>/dev/null
+	ip -n ike link set vpn0 up
+	ip -n ike route replace 10.10.1.0/24 dev vpn0
+	ip netns exec ike ping -c 3 -W 2 -I 10.10.2.1 10.10.1.1
+}
+
+failures=0
+run_case() { # ROLE ESP
+	local role=$1 esp=$2 ok=1
+	echo "# case: esptun $role, esp $esp"
+	if [ "$role" = initiator ]; then
+		start_charon "$esp" none
+		start_daemon "$esp" initiate
+	else
+		start_daemon "$esp" respond
+		start_charon "$esp" start
+	fi
+	if wait_established; then
+		grep -E 'IKE SA established|CHILD SA established|installed' "$DIR/daemon.log"
+		grep -E "IKE_SA esptun\[[0-9]+\] established|$charon_child" "$DIR/charon.log"
+		ping_through || { echo "# ping through the tunnel failed"; ok=0; }
+	else
+		echo "# not established"
+		ok=0
+	fi
+	if [ $ok = 0 ]; then
+		echo "# --- daemon log"; cat "$DIR/daemon.log"
+		echo "# --- charon log"; tail -50 "$DIR/charon.log"
+		failures=$((failures + 1))
+		echo "not ok esptun $role esp $esp"
+	else
+		echo "ok esptun $role esp $esp"
+	fi
+	stop_daemon
+	stop_charon
+	ip -n ike link del vpn0 2>/dev/null
+	ip -n swan xfrm state flush 2>/dev/null
+}
+
+run_case initiator aes128gcm16-modp2048
+run_case responder aes128gcm16-modp2048
+run_case initiator aes256-sha256
+run_case responder aes256-sha256
+[ $failures = 0 ] || fail "$failures of 4 cases failed"
+exit 0
