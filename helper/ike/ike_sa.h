@@ -125,6 +125,8 @@ struct ike_sa {
 };
 
 void ike_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Set by the fuzzers, which would otherwise spend their time printing. */
+extern bool ike_log_quiet;
 /* One line per message: "MM1 -> 192.0.2.2:500 I-SPI ... R-SPI ... [SA VID]". */
 void ike_log_msg(const char *name, bool out, const struct sockaddr_storage *peer,
 		 const struct isakmp_msg *m);

@@ -11,12 +11,16 @@
 
 #include "ike_sa.h"
 
+bool ike_log_quiet;
+
 void ike_log(const char *fmt, ...)
 {
 	struct timespec ts;
 	struct tm tm;
 	va_list ap;
 
+	if (ike_log_quiet)
+		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	fprintf(stderr, "%02d:%02d:%02d.%03ld ", tm.tm_hour, tm.tm_min, tm.tm_sec,
