@@ -172,9 +172,10 @@ static int put_sa(struct sk_buff *skb, int type, const struct esptun_sa *sa, boo
 		return -EMSGSIZE;
 	if (!full)
 		goto out;
-	if (sa->auth ? nla_put_string(skb, ESPTUN_A_SA_ENC, sa->cipher->name) ||
-		       nla_put_string(skb, ESPTUN_A_SA_AUTH, sa->auth->name) :
-		       nla_put_string(skb, ESPTUN_A_SA_AEAD, sa->cipher->name))
+	if (!sa->auth && nla_put_string(skb, ESPTUN_A_SA_AEAD, sa->cipher->name))
+		return -EMSGSIZE;
+	if (sa->auth && (nla_put_string(skb, ESPTUN_A_SA_ENC, sa->cipher->name) ||
+			 nla_put_string(skb, ESPTUN_A_SA_AUTH, sa->auth->name)))
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, ESPTUN_A_SA_ICV_BITS, sa->icvlen * 8) ||
 	    nla_put_u32(skb, ESPTUN_A_SA_FLAGS, sa->flags) ||

@@ -136,6 +136,7 @@ static int send_outer(struct sk_buff *skb, const struct esptun_endpoints *ep)
 	u8 proto = ep->encap == ESPTUN_ENCAP_UDP ? IPPROTO_UDP : IPPROTO_ESP;
 	struct dst_entry *dst = skb_dst(skb);
 	struct net *net = dev_net(dst->dev);
+	struct ipv6hdr *ip6h;
 
 	if (ep->encap == ESPTUN_ENCAP_UDP)
 		put_udp(skb, ep);
@@ -160,21 +161,20 @@ static int send_outer(struct sk_buff *skb, const struct esptun_endpoints *ep)
 		memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
 		skb->protocol = htons(ETH_P_IP);
 		return ip_local_out(net, NULL, skb);
-	} else {
-		struct ipv6hdr *ip6h = skb_push(skb, sizeof(*ip6h));
-
-		skb_reset_network_header(skb);
-		ip6_flow_hdr(ip6h, 0, 0);
-		ip6h->payload_len = htons(skb->len - sizeof(*ip6h));
-		ip6h->nexthdr = proto;
-		ip6h->hop_limit = ip6_dst_hoplimit(dst);
-		ip6h->saddr = ep->local.v6;
-		ip6h->daddr = ep->remote.v6;
-		memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
-		skb->protocol = htons(ETH_P_IPV6);
-		skb->ignore_df = 1;
-		return ip6_local_out(net, NULL, skb);
 	}
+
+	ip6h = skb_push(skb, sizeof(*ip6h));
+	skb_reset_network_header(skb);
+	ip6_flow_hdr(ip6h, 0, 0);
+	ip6h->payload_len = htons(skb->len - sizeof(*ip6h));
+	ip6h->nexthdr = proto;
+	ip6h->hop_limit = ip6_dst_hoplimit(dst);
+	ip6h->saddr = ep->local.v6;
+	ip6h->daddr = ep->remote.v6;
+	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+	skb->protocol = htons(ETH_P_IPV6);
+	skb->ignore_df = 1;
+	return ip6_local_out(net, NULL, skb);
 }
 
 static void finish(struct esptun_crypt *c, int err)
