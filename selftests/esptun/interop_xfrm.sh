@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Interop with the kernel's own ESP: esptun in namespace "ea", native xfrm
 # (states, policies and an xfrm interface) in "xb", over a veth pair, with
-# the same SPIs and keys. For each algorithm and outer family, inner IPv4
-# and IPv6 pings go both ways, and both sides count the same packets.
+# the same SPIs and keys. For each algorithm and outer family, with and
+# without ESN and UDP encapsulation, inner IPv4 and IPv6 pings go both ways
+# and both sides count the same packets and bytes.
 . "$(dirname "$0")/../lib/common.sh"
 esptun_load
 ESPTUN=$ESPTUN_TOP/helper/esptun
@@ -18,6 +19,27 @@ ip -n ea addr add fd00::1/64 dev va nodad
 ip -n xb addr add fd00::2/64 dev vb nodad
 ip -n ea link set va up
 ip -n xb link set vb up
+
+# ESP-in-UDP is received through sockets whose owner (normally the IKE
+# daemon) set UDP_ENCAP_ESPINUDP; these stand in for it on both sides.
+encap_sockets() {
+	ip netns exec "$1" python3 -c '
+import socket, time
+socks = []
+for fam, addr in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    if fam == socket.AF_INET6:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    s.bind((addr, 4500))
+    s.setsockopt(socket.IPPROTO_UDP, 100, 2)  # UDP_ENCAP, UDP_ENCAP_ESPINUDP
+    socks.append(s)
+time.sleep(3600)' &
+	encap_pids="$encap_pids $!"
+}
+encap_pids=
+encap_sockets ea
+encap_sockets xb
+trap 'kill $encap_pids 2>/dev/null; cleanup_netns' EXIT
 
 KEY_GCM=0x0102030405060708090a0b0c0d0e0f1011121314
 KEY_AES=0x00112233445566778899aabbccddeeff
@@ -47,26 +69,31 @@ esptun_count() {
 }
 
 run() {
-	local name=$1 outer=$2 flags=$3 la lb a ra rb
+	local name=$1 outer=$2 flags=$3 encap=$4 la lb a ra ea xa
 	# shellcheck disable=SC2207
 	a=($(alg "$name"))
 	if [ "$outer" = 4 ]; then la=10.0.0.1 lb=10.0.0.2; else la=fd00::1 lb=fd00::2; fi
-	echo "# $name outer IPv$outer $flags"
+	echo "# $name outer IPv$outer $flags $encap"
+	ea= xa=
+	if [ "$encap" = udp ]; then
+		ea="encap udp 4500 4500"
+		xa="encap espinudp 4500 4500 0.0.0.0"
+	fi
 
 	ip -n ea link add t0 type esptun || fail "link add"
-	ip netns exec ea "$ESPTUN" set t0 local $la remote $lb || fail "esptun set"
+	ip netns exec ea "$ESPTUN" set t0 local $la remote $lb $ea || fail "esptun set"
 	ip netns exec ea "$ESPTUN" sa add t0 out spi 0x1001 "${a[@]}" $flags || fail "sa add out"
 	ip netns exec ea "$ESPTUN" sa add t0 in spi 0x2002 "${a[@]}" $flags || fail "sa add in"
 	ip -n ea addr add 192.168.99.1/32 peer 192.168.99.2 dev t0
 	ip -n ea addr add fd99::1/128 dev t0 nodad
 
-	ra= rb=
+	ra=
 	[ -n "$flags" ] && ra="replay-window 128 flag esn"
 	ip -n xb link add x0 type xfrm dev vb if_id 7 || fail "xfrm link"
 	ip -n xb xfrm state add src $la dst $lb proto esp spi 0x1001 mode tunnel if_id 7 \
-		flag af-unspec $ra "${a[@]}" || fail "xfrm state in"
+		flag af-unspec $ra $xa "${a[@]}" || fail "xfrm state in"
 	ip -n xb xfrm state add src $lb dst $la proto esp spi 0x2002 mode tunnel if_id 7 \
-		flag af-unspec $ra "${a[@]}" || fail "xfrm state out"
+		flag af-unspec $ra $xa "${a[@]}" || fail "xfrm state out"
 	for sel in 0.0.0.0/0 ::/0; do
 		ip -n xb xfrm policy add dir out src $sel dst $sel if_id 7 \
 			tmpl src $lb dst $la proto esp mode tunnel || fail "policy out"
@@ -110,13 +137,13 @@ run() {
 	ip -n xb xfrm policy flush
 }
 
-# INTEROP_CASES="alg:outer[:esn] ..." runs a subset.
+# INTEROP_CASES="alg:outer[:esn[:udp]] ..." runs a subset.
 cases=${INTEROP_CASES:-"gcm128:4 aes-sha256:4 aes-sha1:4 gcm256-64:4 gcm128:4:esn
 	aes-sha256:4:esn gcm128:6 aes-sha256:6 aes-sha1:6 gcm256-64:6 gcm128:6:esn
-	aes-sha256:6:esn"}
+	aes-sha256:6:esn gcm128:4::udp aes-sha256:4:esn:udp gcm128:6::udp"}
 for c in $cases; do
-	IFS=: read -r name outer esn <<<"$c"
-	run "$name" "$outer" "$esn"
+	IFS=: read -r name outer esn encap <<<"$c"
+	run "$name" "$outer" "$esn" "$encap"
 done
 echo "esptun and native xfrm interoperate"
 exit 0
