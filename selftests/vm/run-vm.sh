@@ -66,9 +66,10 @@ boot() {
 	timeout -k 5 "$run_timeout" qemu-system-x86_64 -accel tcg,thread=multi -smp 2 \
 		-m "$mem" -nodefaults -display none -no-reboot \
 		-kernel "$vmlinuz" -initrd "$out/initrd.gz" \
-		-append "console=ttyS0 loglevel=5 panic=-1 panic_on_warn=1 oops=panic esptun_init=$here/guest-init.sh" \
+		-append "console=ttyS0 loglevel=5 panic=-1 panic_on_warn=1 oops=panic esptun_init=$here/guest-init.sh esptun_top=$top" \
 		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 		-virtfs "local,path=$out,mount_tag=out,security_model=none" \
+		-virtfs "local,path=$top,mount_tag=top,security_model=none,readonly=on,multidevs=remap" \
 		-serial "file:$out/console.log" </dev/null >"$out/qemu.log" 2>&1 &
 	qemu_pid=$!
 	wait "$qemu_pid"
