@@ -1,0 +1,129 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# esptun daemon <-> esptun daemon in two namespaces: Main Mode + Quick Mode
+# with MODP and ECP groups, with and without PFS, traffic through the
+# devices the daemons create; garbage and truncated datagrams sent at the
+# responder first leave it serving. A wrong PSK gives AUTHENTICATION-FAILED
+# and a proposal mismatch NO-PROPOSAL-CHOSEN, on the log, with no SA.
+. "$(dirname "$0")/../lib/common.sh"
+need_esptun_cli
+esptun_load
+
+DIR=$(mktemp -d /tmp/ike_daemon.XXXXXX)
+pids=
+cleanup() {
+	# shellcheck disable=SC2086
+	[ -n "$pids" ] && kill $pids 2>/dev/null
+	wait 2>/dev/null
+	cleanup_netns
+}
+trap cleanup EXIT
+
+netns_add ia
+netns_add ib
+ip link add veth0 netns ia type veth peer name veth0 netns ib || fail "veth"
+ip -n ia addr add 10.0.0.1/24 dev veth0
+ip -n ib addr add 10.0.0.2/24 dev veth0
+ip -n ia link set veth0 up
+ip -n ib link set veth0 up
+
+# daemon NS NAME LOCAL REMOTE PSK IKE ESP START
+daemon() {
+	cat >"$DIR/$2.conf" <<-EOF
+	[vpn0]
+	local = $3
+	remote = $4
+	psk = $5
+	ike = $6
+	esp = $7
+	start = $8
+	EOF
+	ip netns exec "$1" "$ESPTUN" daemon -c "$DIR/$2.conf" >"$DIR/$2.log" 2>&1 &
+	pids="$pids $!"
+}
+
+stop_all() {
+	# shellcheck disable=SC2086
+	kill $pids 2>/dev/null
+	wait 2>/dev/null
+	pids=
+	ip -n ia link del vpn0 2>/dev/null
+	ip -n ib link del vpn0 2>/dev/null
+}
+
+# wait_log FILE PATTERN SECONDS
+wait_log() {
+	for _ in $(seq $(($3 * 2))); do
+		grep -Eq "$2" "$1" && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
+failures=0
+result() { # OK NAME
+	if [ "$1" = 1 ]; then
+		echo "ok $2"
+	else
+		echo "# --- initiator"; cat "$DIR/a.log"
+		echo "# --- responder"; cat "$DIR/b.log"
+		echo "not ok $2"
+		failures=$((failures + 1))
+	fi
+	stop_all
+}
+
+# Garbage: random, truncated and oversized datagrams at UDP 500.
+garbage() {
+	ip netns exec ia bash -c '
+		for n in 1 7 27 28 29 60 200 1500 5000; do
+			head -c $n /dev/urandom >/dev/udp/10.0.0.2/500
+		done
+		printf "\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x01\x10\x02\x00\x00\x00\x00\x00\xff\xff\xff\xff" >/dev/udp/10.0.0.2/500'
+}
+
+tunnel_case() { # IKE ESP
+	local ok=1
+	echo "# case: ike $1, esp $2"
+	daemon ib b 10.0.0.2 10.0.0.1 "s3cret" "$1" "$2" respond
+	sleep 1
+	garbage
+	daemon ia a 10.0.0.1 10.0.0.2 "s3cret" "$1" "$2" initiate
+	if wait_log "$DIR/a.log" 'installed inbound' 90 && wait_log "$DIR/b.log" 'installed inbound' 30; then
+		ip -n ia addr add 10.10.1.1/32 dev vpn0
+		ip -n ib addr add 10.10.2.1/32 dev vpn0
+		ip -n ia route add 10.10.2.0/24 dev vpn0
+		ip -n ib route add 10.10.1.0/24 dev vpn0
+		ip netns exec ia ping -c 3 -W 2 -I 10.10.1.1 10.10.2.1 || ok=0
+		grep -E 'established|installed' "$DIR/a.log" "$DIR/b.log"
+	else
+		ok=0
+	fi
+	result $ok "daemon <-> daemon ike $1 esp $2"
+}
+
+tunnel_case aes256-sha256-modp2048 aes128gcm16-modp2048
+tunnel_case aes128-sha256-ecp256 aes256-sha512-ecp384
+tunnel_case 3des-sha1-modp1024 aes256-sha256
+
+echo "# case: wrong PSK"
+daemon ib b 10.0.0.2 10.0.0.1 "right" aes256-sha256-modp2048 aes256-sha256 respond
+daemon ia a 10.0.0.1 10.0.0.2 "wrong" aes256-sha256-modp2048 aes256-sha256 initiate
+ok=1
+wait_log "$DIR/b.log" 'AUTHENTICATION-FAILED' 60 || ok=0
+wait_log "$DIR/a.log" 'AUTHENTICATION-FAILED' 30 || ok=0
+grep -q 'installed' "$DIR/a.log" "$DIR/b.log" && ok=0
+grep -h 'AUTHENTICATION-FAILED' "$DIR/a.log" "$DIR/b.log" | head -3
+result $ok "wrong PSK fails with AUTHENTICATION-FAILED"
+
+echo "# case: proposal mismatch"
+daemon ib b 10.0.0.2 10.0.0.1 "k" aes256-sha256-modp2048 aes256-sha256 respond
+daemon ia a 10.0.0.1 10.0.0.2 "k" aes128-sha1-modp2048 aes256-sha256 initiate
+ok=1
+wait_log "$DIR/b.log" 'no offered IKE proposal' 60 || ok=0
+wait_log "$DIR/a.log" 'NO-PROPOSAL-CHOSEN' 30 || ok=0
+grep -h 'NO-PROPOSAL-CHOSEN\|no offered' "$DIR/a.log" "$DIR/b.log" | head -3
+result $ok "proposal mismatch gives NO-PROPOSAL-CHOSEN"
+
+[ $failures = 0 ] || fail "$failures cases failed"
+exit 0
