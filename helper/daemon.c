@@ -70,6 +70,12 @@ static int install_cb(void *arg, const struct child_sa *c)
 	return install_child(c);
 }
 
+static int remove_cb(void *arg, const struct tunnel_cfg *t, uint32_t spi_in, uint32_t spi_out)
+{
+	(void)arg;
+	return remove_child(t, spi_in, spi_out);
+}
+
 static int open_socket(int family, uint16_t port)
 {
 	struct sockaddr_storage ss = { 0 };
@@ -177,7 +183,9 @@ static int run(struct daemon *d)
 
 			if (fd == d->sig) {
 				if (read(fd, &si, sizeof(si)) == sizeof(si))
-					ike_log("signal %u: exiting", si.ssi_signo);
+					ike_log("signal %u: deleting SAs and exiting",
+						si.ssi_signo);
+				ike_shutdown(&d->ctx);
 				return 0;
 			}
 			if (fd == d->timer) {
@@ -212,6 +220,7 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 	d->ctx.cfg = &d->cfg;
 	d->ctx.send = send_cb;
 	d->ctx.install = install_cb;
+	d->ctx.remove = remove_cb;
 	d->ctx.arg = d;
 	d->sock4 = open_socket(AF_INET, port);
 	d->sock6 = open_socket(AF_INET6, port);

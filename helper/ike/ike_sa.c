@@ -310,6 +310,14 @@ int64_t ike_tick(struct ike_ctx *ctx)
 	return next;
 }
 
+void ike_shutdown(struct ike_ctx *ctx)
+{
+	struct ike_sa *sa;
+
+	for (sa = ctx->sas; sa; sa = sa->next)
+		info_delete_all(sa);
+}
+
 void ike_ctx_free(struct ike_ctx *ctx)
 {
 	while (ctx->sas)

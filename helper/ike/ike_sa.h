@@ -48,6 +48,8 @@ struct ike_ctx {
 	uint64_t now_ms; /* set by the caller before every ike_input()/ike_tick() */
 	int (*send)(void *arg, const struct sockaddr_storage *to, const uint8_t *buf, size_t len);
 	int (*install)(void *arg, const struct child_sa *child);
+	/* Delete both SAs of a pair from the kernel. */
+	int (*remove)(void *arg, const struct tunnel_cfg *cfg, uint32_t spi_in, uint32_t spi_out);
 	void *arg;
 };
 
@@ -86,7 +88,9 @@ struct quick_mode {
 	enum qm_state state;
 	uint8_t iv[IKE_MAX_BLOCK];
 	struct esp_prop prop;
-	uint32_t spi_i, spi_r; /* the initiator's and the responder's inbound SPIs */
+	uint32_t spi_i, spi_r;	  /* the initiator's and the responder's inbound SPIs */
+	uint32_t spi_in, spi_out; /* the same from our side, once installed */
+	bool installed;
 	uint8_t ni[IKE_NONCE_MAX], nr[IKE_NONCE_MAX];
 	size_t ni_len, nr_len;
 	struct ike_dh *dh; /* PFS */
@@ -145,6 +149,8 @@ void ike_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const u
 /* Retransmit, expire; returns the ms until the next deadline (or -1 for none). */
 int64_t ike_tick(struct ike_ctx *ctx);
 
+/* Shutdown: DELETE every SA to its peer and remove ours from the kernel. */
+void ike_shutdown(struct ike_ctx *ctx);
 void ike_ctx_free(struct ike_ctx *ctx);
 
 /* Internals shared by the exchange files. */
@@ -183,8 +189,10 @@ void info_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, siz
 /* An unencrypted notify, for errors before keys exist. */
 void info_notify_plain(struct ike_ctx *ctx, const struct sockaddr_storage *to,
 		       const uint8_t icookie[8], const uint8_t rcookie[8], uint16_t type);
-/* An encrypted notify or delete in a new informational exchange. */
+/* An encrypted notify in a new informational exchange. */
 void info_notify(struct ike_sa *sa, uint16_t type);
+/* DELETE every installed ESP SA pair (removing it from the kernel), then the IKE SA. */
+void info_delete_all(struct ike_sa *sa);
 /* HASH(1) of an informational or Quick Mode message over the bytes after it. */
 int ike_hash_msgid(struct ike_sa *sa, uint32_t msgid, const struct chunk *parts, size_t n,
 		   uint8_t *out);

@@ -55,8 +55,35 @@ void info_notify_plain(struct ike_ctx *ctx, const struct sockaddr_storage *to,
 	ctx->send(ctx->arg, to, b.buf, b.len);
 }
 
-/* Send one protected informational message with a notify. */
-static void send_protected(struct ike_sa *sa, uint16_t type, const uint8_t *data, size_t data_len)
+/* What one protected informational message carries: a notify, or a delete when DEL_PROTO is set. */
+struct info_payload {
+	uint16_t notify;
+	const uint8_t *data;
+	size_t data_len;
+	uint8_t del_proto;
+	uint32_t del_spi; /* ESP; for ISAKMP the cookies are the SPI */
+};
+
+static void put_delete(struct isakmp_builder *b, const struct ike_sa *sa,
+		       const struct info_payload *p)
+{
+	size_t off = isakmp_begin(b, ISAKMP_NP_D);
+
+	isakmp_put32(b, ISAKMP_DOI_IPSEC);
+	isakmp_put8(b, p->del_proto);
+	isakmp_put8(b, p->del_proto == ISAKMP_PROTO_ISAKMP ? 16 : 4);
+	isakmp_put16(b, 1);
+	if (p->del_proto == ISAKMP_PROTO_ISAKMP) {
+		isakmp_put(b, sa->icookie, 8);
+		isakmp_put(b, sa->rcookie, 8);
+	} else {
+		isakmp_put32(b, p->del_spi);
+	}
+	isakmp_end(b, off);
+}
+
+/* Send one informational message protected by HASH(1) in a new exchange. */
+static void send_protected(struct ike_sa *sa, const struct info_payload *p)
 {
 	uint8_t iv[IKE_MAX_BLOCK];
 	struct isakmp_builder b;
@@ -72,22 +99,53 @@ static void send_protected(struct ike_sa *sa, uint16_t type, const uint8_t *data
 	isakmp_build_header(&b, sa->icookie, sa->rcookie, ISAKMP_XCHG_INFO, 0, msgid);
 	isakmp_add(&b, ISAKMP_NP_HASH, zero, sa->keys.hash_len);
 	hash_off = b.len - sa->keys.hash_len;
-	put_notify(&b, sa->icookie, sa->rcookie, type, data, data_len);
+	if (p->del_proto)
+		put_delete(&b, sa, p);
+	else
+		put_notify(&b, sa->icookie, sa->rcookie, p->notify, p->data, p->data_len);
 	isakmp_finish(&b);
 	struct chunk rest = { b.buf + hash_off + sa->keys.hash_len,
 			      b.len - hash_off - sa->keys.hash_len };
 	if (b.err || ike_hash_msgid(sa, msgid, &rest, 1, b.buf + hash_off))
 		return;
 	ike_log_built("INFO", &sa->peer, &b);
-	ike_log("  notify %s", isakmp_notify_name(type));
+	if (p->del_proto == ISAKMP_PROTO_ESP)
+		ike_log("  delete ESP SA %08x", p->del_spi);
+	else if (p->del_proto)
+		ike_log("  delete IKE SA");
+	else
+		ike_log("  notify %s", isakmp_notify_name(p->notify));
 	if (ike_encrypt(sa, &b, iv))
 		return;
 	sa->ctx->send(sa->ctx->arg, &sa->peer, b.buf, b.len);
 }
 
+void info_delete_all(struct ike_sa *sa)
+{
+	struct info_payload isakmp = { .del_proto = ISAKMP_PROTO_ISAKMP };
+	struct quick_mode *qm;
+
+	if (sa->state != MM_ESTABLISHED)
+		return;
+	/* Our inbound SPIs name the SAs to the peer (RFC 2408 3.15); then the IKE SA itself. */
+	for (qm = sa->qms; qm; qm = qm->next) {
+		struct info_payload esp = { .del_proto = ISAKMP_PROTO_ESP, .del_spi = qm->spi_in };
+
+		if (!qm->installed)
+			continue;
+		send_protected(sa, &esp);
+		sa->ctx->remove(sa->ctx->arg, sa->cfg, qm->spi_in, qm->spi_out);
+		qm->installed = false;
+	}
+	send_protected(sa, &isakmp);
+	sa->state = MM_DEAD;
+}
+
 void info_notify(struct ike_sa *sa, uint16_t type)
 {
-	send_protected(sa, type, NULL, 0);
+	struct info_payload p = { .notify = type };
+
+	send_protected(sa, &p);
 }
 
 static void handle_notify(struct ike_sa *sa, const struct isakmp_payload *pl)
@@ -98,8 +156,12 @@ static void handle_notify(struct ike_sa *sa, const struct isakmp_payload *pl)
 		return;
 	if (n.type == ISAKMP_N_R_U_THERE) {
 		/* The ACK carries the same sequence number: one reply per request. */
+		struct info_payload ack = { .notify = ISAKMP_N_R_U_THERE_ACK,
+					    .data = n.data,
+					    .data_len = 4 };
+
 		if (n.data_len == 4)
-			send_protected(sa, ISAKMP_N_R_U_THERE_ACK, n.data, 4);
+			send_protected(sa, &ack);
 		return;
 	}
 	if (n.type == ISAKMP_N_R_U_THERE_ACK)
@@ -134,9 +196,20 @@ static void handle_delete(struct ike_sa *sa, const struct isakmp_payload *pl)
 	}
 	for (i = 0; d.protocol == ISAKMP_PROTO_ESP && d.spi_size == 4 && i < d.nspis; i++) {
 		const uint8_t *s = d.spis + 4 * i;
+		uint32_t spi =
+			(uint32_t)s[0] << 24 | (uint32_t)s[1] << 16 | (uint32_t)s[2] << 8 | s[3];
+		struct quick_mode *qm;
 
-		ike_log("%s: the peer deleted its ESP SA %02x%02x%02x%02x", sa->cfg->name, s[0],
-			s[1], s[2], s[3]);
+		/* The peer names its inbound SA: our outbound one, removed with its inbound twin. */
+		for (qm = sa->qms; qm; qm = qm->next)
+			if (qm->installed && qm->spi_out == spi)
+				break;
+		ike_log("%s: the peer deleted its ESP SA %08x%s", sa->cfg->name, spi,
+			qm ? "" : " (not one of ours)");
+		if (!qm)
+			continue;
+		sa->ctx->remove(sa->ctx->arg, sa->cfg, qm->spi_in, qm->spi_out);
+		qm->installed = false;
 	}
 }
 

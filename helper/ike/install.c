@@ -121,3 +121,32 @@ int install_child(const struct child_sa *c)
 		c->spi_out);
 	return 0;
 }
+
+static int fill_del(struct nl_msg *msg, uint8_t cmd, const void *arg)
+{
+	const struct one_sa *o = arg;
+	const struct child_sa *c = o->c;
+	struct nlattr *sa;
+	bool in = o->dir == ESPTUN_DIR_IN;
+
+	(void)cmd;
+	if (nla_put_string(msg, ESPTUN_A_IFNAME, c->cfg->name) ||
+	    !(sa = nla_nest_start(msg, ESPTUN_A_SA)) || nla_put_u8(msg, ESPTUN_A_SA_DIR, o->dir) ||
+	    nla_put_u32(msg, ESPTUN_A_SA_SPI, in ? c->spi_in : c->spi_out))
+		return -NLE_NOMEM;
+	nla_nest_end(msg, sa);
+	return 0;
+}
+
+int remove_child(const struct tunnel_cfg *t, uint32_t spi_in, uint32_t spi_out)
+{
+	struct child_sa c = { .cfg = t, .spi_in = spi_in, .spi_out = spi_out };
+	struct one_sa in = { &c, ESPTUN_DIR_IN }, out = { &c, ESPTUN_DIR_OUT };
+	/* Outbound first, so nothing more is sent on a pair whose inbound half is gone. */
+	int ret = kernel_execute(ESPTUN_CMD_DEL_SA, false, fill_del, &out, NULL, NULL);
+
+	ret |= kernel_execute(ESPTUN_CMD_DEL_SA, false, fill_del, &in, NULL, NULL);
+	ike_log("%s: %s inbound SA %08x and outbound SA %08x", t->name,
+		ret ? "could not remove" : "removed", spi_in, spi_out);
+	return ret ? -1 : 0;
+}

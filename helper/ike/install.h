@@ -15,4 +15,7 @@ int install_device(const struct tunnel_cfg *t);
 /* Set the endpoints and add the SA pair: inbound first, then outbound. 0 or -1 (logged). */
 int install_child(const struct child_sa *c);
 
+/* Delete the SA pair from T's device (after a DELETE, or at shutdown). 0 or -1 (logged). */
+int remove_child(const struct tunnel_cfg *t, uint32_t spi_in, uint32_t spi_out);
+
 #endif

@@ -158,7 +158,9 @@ static void install(struct ike_sa *sa, struct quick_mode *qm)
 		prop_esp_str(&qm->prop, p, sizeof(p));
 		ike_log("%s: CHILD SA established (%s, SPI in %08x out %08x, lifetime %us)",
 			sa->cfg->name, p, c.spi_in, c.spi_out, c.life_s);
-		sa->ctx->install(sa->ctx->arg, &c);
+		qm->spi_in = c.spi_in;
+		qm->spi_out = c.spi_out;
+		qm->installed = !sa->ctx->install(sa->ctx->arg, &c);
 	}
 	OPENSSL_cleanse(&c, sizeof(c));
 	OPENSSL_cleanse(qm->gxy, sizeof(qm->gxy));

@@ -27,6 +27,15 @@ static int drop_install(void *arg, const struct child_sa *c)
 	return 0;
 }
 
+static int drop_remove(void *arg, const struct tunnel_cfg *cfg, uint32_t in, uint32_t out)
+{
+	(void)arg;
+	(void)cfg;
+	(void)in;
+	(void)out;
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct config cfg;
@@ -47,6 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ctx.cfg = &cfg;
 		ctx.send = drop_send;
 		ctx.install = drop_install;
+		ctx.remove = drop_remove;
 		ready = true;
 	}
 	sin->sin_family = AF_INET;

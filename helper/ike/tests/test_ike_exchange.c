@@ -20,6 +20,7 @@ struct side {
 	struct sockaddr_storage addr;
 	struct child_sa child[4];
 	int nchild;
+	uint32_t removed_in, removed_out;
 	int sent;
 };
 
@@ -67,6 +68,16 @@ static int install_cb(void *arg, const struct child_sa *c)
 	return 0;
 }
 
+static int remove_cb(void *arg, const struct tunnel_cfg *cfg, uint32_t in, uint32_t out)
+{
+	struct side *s = arg;
+
+	(void)cfg;
+	s->removed_in = in;
+	s->removed_out = out;
+	return 0;
+}
+
 static void setup_side(struct side *s, const char *local, const char *remote, const char *psk,
 		       const char *ike, const char *esp, bool initiate)
 {
@@ -89,6 +100,7 @@ static void setup_side(struct side *s, const char *local, const char *remote, co
 	s->ctx.cfg = &s->cfg;
 	s->ctx.send = send_cb;
 	s->ctx.install = install_cb;
+	s->ctx.remove = remove_cb;
 	s->ctx.arg = s;
 	sin->sin_family = AF_INET;
 	sin->sin_port = htons(500);
@@ -182,6 +194,19 @@ static void test_algorithms(void)
 	cleanup();
 }
 
+/* Shutdown on one side: DELETE for the ESP pair and the IKE SA, honoured by the peer. */
+static void test_delete(void)
+{
+	negotiate("aes256-sha256-modp2048", "aes128gcm16", "aes256-sha256-modp2048", "aes128gcm16");
+	CHECK(keys_match());
+	ike_shutdown(&a.ctx);
+	run(5);
+	CHECK(a.removed_in == a.child[0].spi_in && a.removed_out == a.child[0].spi_out);
+	CHECK(b.removed_in == b.child[0].spi_in && b.removed_out == b.child[0].spi_out);
+	CHECK(!a.ctx.sas && !b.ctx.sas); /* both IKE SAs gone */
+	cleanup();
+}
+
 static void test_loss(void)
 {
 	/* Lose each of MM1..MM6, QM1..QM3 in turn (datagram 1..9): still established. */
@@ -242,6 +267,7 @@ static void test_refusals(void)
 int main(void)
 {
 	test_algorithms();
+	test_delete();
 	test_loss();
 	test_hostile();
 	test_refusals();
