@@ -19,7 +19,8 @@
 
 #include "ike_sa.h"
 
-#define MAX_HALF_OPEN 64
+/* A bound on the state unauthenticated MM1s can make us keep; half-open SAs expire. */
+#define MAX_IKE_SAS 1024
 
 static void proposals_with_lifetime(const struct tunnel_cfg *cfg, struct ike_prop *out)
 {
@@ -135,7 +136,7 @@ static void process_mm1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 		return;
 	}
 	ike_log_msg("MM1", false, from, m);
-	if (count_sas(ctx) >= MAX_HALF_OPEN * 16) {
+	if (count_sas(ctx) >= MAX_IKE_SAS) {
 		ike_log("%s: MM1 from %s dropped: too many IKE SAs", cfg->name, addr);
 		return;
 	}
