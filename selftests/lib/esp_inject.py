@@ -1,20 +1,24 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Crafts ESP tunnel-mode packets with rfc4106(gcm(aes)) and sends them
-from a raw IPv4 socket, valid or broken on purpose, for the hostile-input
-and replay tests. The inner packet is an ICMP echo request.
+"""Crafts ESP tunnel-mode packets with rfc4106(gcm(aes)), valid or broken
+on purpose, for the hostile-input and replay tests, and sends them from a
+raw IPv4 socket. The inner packet is an ICMP echo request.
 
 usage: esp_inject.py DST SPI KEY SEQ [SEQ...] [--esn] [--icv-bits N]
        [--corrupt-icv] [--bad-pad] [--next-header N] [--truncate N]
-       [--src-inner A --dst-inner B]
-SEQ is the full (64-bit with --esn) sequence number.
+       [--src-inner A --dst-inner B] [--save FILE]
+       esp_inject.py DST SPI KEY --batch FILE
+       esp_inject.py DST --send FILE
+SEQ is the full (64-bit with --esn) sequence number. Importing the crypto
+library takes long under an emulated CPU, so --save writes the packets to
+FILE instead, --batch reads lines "OUTFILE SEQ... [OPTIONS]" and saves each
+in one run, and --send sends a saved file without crypto.
 """
 import argparse
 import socket
 import struct
 import sys
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 
 def csum(data):
@@ -36,6 +40,8 @@ def inner_icmp(src, dst, ident):
 
 
 def esp(args, seq):
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     key = bytes.fromhex(args.key[2:] if args.key.startswith("0x") else args.key)
     aes, salt = key[:-4], key[-4:]
     spi = int(args.spi, 0)
@@ -60,7 +66,30 @@ def esp(args, seq):
     return pkt
 
 
+def save(args):
+    with open(args.save, "wb") as f:
+        for seq in args.seq:
+            pkt = esp(args, seq)
+            f.write(struct.pack("!H", len(pkt)) + pkt)
+
+
+def send(dst, packets):
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ESP)
+    for pkt in packets:
+        s.sendto(pkt, (dst, 0))
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[2] == "--send":
+        with open(sys.argv[3], "rb") as f:
+            data = f.read()
+        packets = []
+        while data:
+            n = struct.unpack("!H", data[:2])[0]
+            packets.append(data[2:2 + n])
+            data = data[2 + n:]
+        send(sys.argv[1], packets)
+        return 0
     p = argparse.ArgumentParser()
     p.add_argument("dst")
     p.add_argument("spi")
@@ -74,10 +103,19 @@ def main():
     p.add_argument("--truncate", type=int, default=0)
     p.add_argument("--src-inner", default="192.168.99.2")
     p.add_argument("--dst-inner", default="192.168.99.1")
+    p.add_argument("--save")
+    if len(sys.argv) == 6 and sys.argv[4] == "--batch":
+        with open(sys.argv[5]) as f:
+            for line in f:
+                words = line.split()
+                if words:
+                    save(p.parse_args(sys.argv[1:4] + words[1:] + ["--save", words[0]]))
+        return 0
     args = p.parse_args()
-    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ESP)
-    for seq in args.seq:
-        s.sendto(esp(args, seq), (args.dst, 0))
+    if args.save:
+        save(args)
+    else:
+        send(args.dst, [esp(args, seq) for seq in args.seq])
     return 0
 
 
