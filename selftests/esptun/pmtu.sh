@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# PMTU: with a 1400-byte outer path, an esptun device set to MTU 1500
+# refuses oversized IPv6 packets with ICMPv6 Packet Too Big carrying the
+# largest inner size that fits one ESP packet, and packets of that size
+# pass; IPv4 without DF is fragmented outside. The default MTU leaves room for the
+# worst-case ESP overhead.
+. "$(dirname "$0")/../lib/common.sh"
+esptun_load
+need_esptun_cli
+K1=0x0102030405060708090a0b0c0d0e0f1011121314
+K2=0x1112131415161718191a1b1c1d1e1f2021222324
+
+netns_add a
+netns_add b
+ip link add va netns a mtu 1400 type veth peer vb netns b mtu 1400 || fail "veth"
+ip -n a addr add 10.0.0.1/24 dev va
+ip -n b addr add 10.0.0.2/24 dev vb
+ip -n a link set va up
+ip -n b link set vb up
+for side in a b; do
+	me=1 peer=2 out=$K1 in=$K2 spo=0x1001 spi=0x2002
+	[ $side = b ] && me=2 peer=1 out=$K2 in=$K1 spo=0x2002 spi=0x1001
+	ip -n $side link add t0 type esptun || fail "link add"
+	mtu=$(ip -n $side -j link show t0 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["mtu"])')
+	[ "$mtu" -le $((1500 - 40 - 8 - 8 - 16 - 15 - 2 - 32)) ] || fail "default MTU $mtu leaves no room"
+	ip -n $side link set t0 mtu 1500
+	ip netns exec $side "$ESPTUN" set t0 local 10.0.0.$me remote 10.0.0.$peer || fail "set"
+	ip netns exec $side "$ESPTUN" sa add t0 out spi $spo aead 'rfc4106(gcm(aes))' $out 128 || fail "sa"
+	ip netns exec $side "$ESPTUN" sa add t0 in spi $spi aead 'rfc4106(gcm(aes))' $in 128 || fail "sa"
+	ip -n $side addr add 192.168.99.$me/32 peer 192.168.99.$peer dev t0
+	ip -n $side addr add fd99::$me/128 dev t0 nodad
+	ip -n $side link set t0 up
+	ip -n $side route add fd99::$peer/128 dev t0
+done
+echo "default MTU $mtu"
+
+# 1400 - IPv4 20 - ESP 8 - IV 8 - ICV 16 = 1348, in 4-byte blocks, - 2.
+want=1346
+# IPv4 Fragmentation Needed is sent (t0 counts the drop) but does not
+# reach the sender yet on 6.1: see the report of issue 3; IPv4 is checked
+# at the largest size that passes.
+ip netns exec a ping -q -c 2 -W 2 -M do -s $((want - 28)) 192.168.99.2 >/dev/null ||
+	fail "a packet of exactly $want bytes does not pass"
+out=$(ip netns exec a ping -6 -c 2 -i 0.5 -W 1 -M do -s 1400 fd99::2 2>&1)
+echo "$out" | grep -Eq "mtu[ =:]*$want" || fail "no Packet Too Big with mtu $want: $out"
+ip netns exec a ping -6 -q -c 2 -W 2 -M do -s $((want - 48)) fd99::2 >/dev/null ||
+	fail "an IPv6 packet of exactly $want bytes does not pass"
+# Without DF, IPv4 is carried in outer fragments.
+ip netns exec a ping -q -c 2 -W 2 -M dont -s 1400 192.168.99.2 >/dev/null ||
+	fail "a non-DF packet larger than the path does not pass"
+echo "PMTU signalled with mtu $want"
+exit 0
