@@ -3,7 +3,8 @@
 # esptun daemon <-> esptun daemon in two namespaces: Main Mode + Quick Mode
 # with MODP and ECP groups, with and without PFS, traffic through the
 # devices the daemons create; garbage and truncated datagrams sent at the
-# responder first leave it serving. A wrong PSK gives AUTHENTICATION-FAILED
+# responder first leave it serving; a daemon's shutdown DELETEs the SAs
+# and the peer removes them. A wrong PSK gives AUTHENTICATION-FAILED
 # and a proposal mismatch NO-PROPOSAL-CHOSEN, on the log, with no SA.
 . "$(dirname "$0")/../lib/common.sh"
 need_esptun_cli
@@ -40,6 +41,7 @@ daemon() {
 	EOF
 	ip netns exec "$1" "$ESPTUN" daemon -c "$DIR/$2.conf" >"$DIR/$2.log" 2>&1 &
 	pids="$pids $!"
+	last_pid=$!
 }
 
 stop_all() {
@@ -89,6 +91,7 @@ tunnel_case() { # IKE ESP
 	sleep 1
 	garbage
 	daemon ia a 10.0.0.1 10.0.0.2 "s3cret" "$1" "$2" initiate
+	a_pid=$last_pid
 	if wait_log "$DIR/a.log" 'installed inbound' 90 && wait_log "$DIR/b.log" 'installed inbound' 30; then
 		ip -n ia addr add 10.10.1.1/32 dev vpn0
 		ip -n ib addr add 10.10.2.1/32 dev vpn0
@@ -96,6 +99,14 @@ tunnel_case() { # IKE ESP
 		ip -n ib route add 10.10.1.0/24 dev vpn0
 		ip netns exec ia ping -c 3 -W 2 -I 10.10.1.1 10.10.2.1 || ok=0
 		grep -E 'established|installed' "$DIR/a.log" "$DIR/b.log"
+		# Shutdown sends DELETE: the peer removes the pair, both devices end empty.
+		kill "$a_pid"
+		wait_log "$DIR/b.log" 'removed inbound SA' 30 || ok=0
+		grep -h 'delete\|deleted\|removed' "$DIR/a.log" "$DIR/b.log"
+		for ns in ia ib; do
+			[ -z "$(ip netns exec $ns "$ESPTUN" show vpn0 dump)" ] ||
+				{ echo "# SAs left in $ns"; ip netns exec $ns "$ESPTUN" show vpn0; ok=0; }
+		done
 	else
 		ok=0
 	fi

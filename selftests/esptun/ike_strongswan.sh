@@ -185,6 +185,13 @@ run_case() { # ROLE ESP
 		grep -E 'IKE SA established|CHILD SA established|installed' "$DIR/daemon.log"
 		grep -E "IKE_SA esptun\[[0-9]+\] established|$charon_child" "$DIR/charon.log"
 		ping_through || { echo "# ping through the tunnel failed"; ok=0; }
+		# Our shutdown sends DELETE for the ESP pair and the IKE SA.
+		stop_daemon
+		for _ in $(seq 20); do
+			grep -q 'received DELETE for IKE_SA' "$DIR/charon.log" && break
+			sleep 0.5
+		done
+		grep -E 'received DELETE' "$DIR/charon.log" || { echo "# no DELETE"; ok=0; }
 	else
 		echo "# not established"
 		ok=0
