@@ -30,7 +30,8 @@ DEPS := linux-image-amd64 linux-headers-amd64 \
 	build-essential bc bison flex libelf-dev libssl-dev kmod cpio xz-utils \
 	rsync sparse clang clang-format libclang-rt-14-dev \
 	libnl-genl-3-dev pkg-config iproute2 iputils-ping iperf3 nftables \
-	strongswan-charon strongswan-swanctl tshark procps psmisc
+	strongswan-charon strongswan-swanctl tshark procps psmisc \
+	python3 python3-cryptography
 
 .PHONY: all module helper deps check check-host check-vm check-debug lint demo clean
 
