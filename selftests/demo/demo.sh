@@ -26,13 +26,7 @@ trap cleanup EXIT
 step() { printf '\n==> %s\n' "$*"; }
 
 step "two namespaces joined by a veth wire"
-netns_add left
-netns_add right
-ip link add wire netns left type veth peer name wire netns right || fail "veth"
-ip -n left addr add 192.0.2.1/24 dev wire
-ip -n right addr add 192.0.2.2/24 dev wire
-ip -n left link set wire up
-ip -n right link set wire up
+wire left 192.0.2.1/24 right 192.0.2.2/24
 ip -n right link add xfrm0 type xfrm dev wire if_id 42 || fail "xfrm interface"
 ip -n right addr add 10.2.0.1/32 dev xfrm0
 ip -n right link set xfrm0 up

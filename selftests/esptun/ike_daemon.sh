@@ -20,13 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-netns_add ia
-netns_add ib
-ip link add veth0 netns ia type veth peer name veth0 netns ib || fail "veth"
-ip -n ia addr add 10.0.0.1/24 dev veth0
-ip -n ib addr add 10.0.0.2/24 dev veth0
-ip -n ia link set veth0 up
-ip -n ib link set veth0 up
+wire ia 10.0.0.1/24 ib 10.0.0.2/24 veth0
 
 # daemon NS NAME LOCAL REMOTE PSK IKE ESP START
 daemon() {

@@ -7,29 +7,23 @@
 # crosses the tunnel (charon's side is a route-based xfrm interface).
 # IKE_NO_KERNEL=1 checks the negotiation alone (a host without esptun.ko).
 . "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/strongswan.sh"
 need_esptun_cli
 [ -x /usr/lib/ipsec/charon ] || skip "strongSwan charon not installed"
 command -v swanctl >/dev/null || skip "swanctl not installed"
 [ -n "${IKE_NO_KERNEL:-}" ] || esptun_load
 
 DIR=$(mktemp -d /tmp/ike_strongswan.XXXXXX)
-charon_pid=
 daemon_pid=
 cleanup() {
 	[ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null
-	[ -n "$charon_pid" ] && kill "$charon_pid" 2>/dev/null
+	swan_stop
 	wait 2>/dev/null
 	cleanup_netns
 }
 trap cleanup EXIT
 
-netns_add swan
-netns_add ike
-ip link add veth0 netns swan type veth peer name veth0 netns ike || fail "veth"
-ip -n swan addr add 10.0.0.1/24 dev veth0
-ip -n ike addr add 10.0.0.2/24 dev veth0
-ip -n swan link set veth0 up
-ip -n ike link set veth0 up
+wire swan 10.0.0.1/24 ike 10.0.0.2/24 veth0
 # charon's side of the route-based tunnel: an xfrm interface (if_id 42).
 if [ -z "${IKE_NO_KERNEL:-}" ]; then
 	ip -n swan link add xfrm0 type xfrm dev veth0 if_id 42 || fail "xfrm interface"
@@ -41,26 +35,6 @@ fi
 # start_charon ESP START_ACTION: a charon of its own in the swan namespace.
 start_charon() {
 	mkdir -p "$DIR/swanctl"
-	cat >"$DIR/strongswan.conf" <<-EOF
-	charon {
-		load_modular = yes
-		install_routes = no
-		retransmit_timeout = 2
-		plugins {
-			include /etc/strongswan.d/charon/*.conf
-		}
-		filelog {
-			swan {
-				path = $DIR/charon.log
-				flush_line = yes
-				default = 1
-				ike = 2
-				chd = 2
-				cfg = 2
-			}
-		}
-	}
-	EOF
 	cat >"$DIR/swanctl/swanctl.conf" <<-EOF
 	connections {
 		esptun {
@@ -97,27 +71,7 @@ start_charon() {
 		}
 	}
 	EOF
-	: >"$DIR/charon.log"
-	ip netns exec swan unshare -m --propagation private sh -c "
-		mount -t tmpfs run /run &&
-		mount --bind '$DIR/swanctl' /etc/swanctl &&
-		STRONGSWAN_CONF='$DIR/strongswan.conf' exec /usr/lib/ipsec/charon" \
-		>"$DIR/charon.out" 2>&1 &
-	charon_pid=$!
-	# The unshare'd shell execs charon, so this PID is charon's: nsenter into its mounts.
-	for _ in $(seq 100); do
-		nsenter -t "$charon_pid" -m -n test -S /run/charon.vici && break
-		sleep 0.2
-	done
-	nsenter -t "$charon_pid" -m -n env STRONGSWAN_CONF="$DIR/strongswan.conf" \
-		swanctl --load-all >"$DIR/swanctl.out" 2>&1 ||
-		{ cat "$DIR/swanctl.out" "$DIR/charon.out"; fail "swanctl --load-all"; }
-}
-
-stop_charon() {
-	kill "$charon_pid" 2>/dev/null
-	wait "$charon_pid" 2>/dev/null
-	charon_pid=
+	swan_start swan "$DIR"
 }
 
 # start_daemon ESP START: esptun daemon in the ike namespace.
@@ -205,7 +159,7 @@ run_case() { # ROLE ESP
 		echo "ok esptun $role esp $esp"
 	fi
 	stop_daemon
-	stop_charon
+	swan_stop
 	ip -n ike link del vpn0 2>/dev/null
 	ip -n swan xfrm state flush 2>/dev/null
 }

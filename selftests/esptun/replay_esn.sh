@@ -9,24 +9,8 @@
 . "$(dirname "$0")/../lib/common.sh"
 esptun_load
 need_esptun_cli
-python3 -c 'import cryptography' 2>/dev/null || skip "python3 cryptography missing"
-INJECT=$ESPTUN_TOP/selftests/lib/esp_inject.py
-KEY=0x0102030405060708090a0b0c0d0e0f1011121314
-
-netns_add ea
-netns_add xb
-ip link add va netns ea type veth peer vb netns xb || fail "veth"
-ip -n ea addr add 10.0.0.1/24 dev va
-ip -n xb addr add 10.0.0.2/24 dev vb
-ip -n ea link set va up
-ip -n xb link set vb up
-ip -n ea link add t0 type esptun
-ip -n ea link set t0 addrgenmode none
-ip netns exec ea "$ESPTUN" set t0 local 10.0.0.1 remote 10.0.0.2 || fail "esptun set"
-ip netns exec ea "$ESPTUN" sa add t0 in spi 0x2002 aead 'rfc4106(gcm(aes))' $KEY 128 \
-	replay-window 32 esn seq 0xfffffff0 || fail "sa add esn"
-ip -n ea addr add 192.168.99.1/32 peer 192.168.99.2 dev t0
-ip -n ea link set t0 up
+. "$(dirname "$0")/../lib/inject.sh"
+inject_target replay-window 32 esn seq 0xfffffff0
 
 # Every packet is built first, in one run: the crypto import is slow
 # under an emulated CPU. Then "inject NAME" sends one file of them.
@@ -43,20 +27,6 @@ $pkts/wronghi 0x20000000b --esn
 $pkts/righthi 0x10000000b --esn
 EOF
 python3 "$INJECT" 10.0.0.1 0x2002 $KEY --batch "$pkts/batch" || fail "building packets"
-
-inject() {
-	ip netns exec xb python3 "$INJECT" 10.0.0.1 --send "$pkts/$1" || fail "inject $1"
-	sleep 0.5
-}
-
-# expect WHAT PACKETS REPLAY ICV
-expect() {
-	local got
-	got=$(ip netns exec ea "$ESPTUN" show t0 dump |
-		awk '$2 == "in" && $3 == "0x00002002" { print $10, $12, $13 }')
-	[ "$got" = "$2 $3 $4" ] || fail "$1: packets/replay/icv are $got, want $2 $3 $4"
-	echo "ok: $1 ($got)"
-}
 
 inject below;		expect "below 2^32" 1 0 0
 inject across;		expect "across 2^32" 2 0 0

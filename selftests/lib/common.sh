@@ -54,3 +54,19 @@ esptun_sa_col() {
 		awk -v d="$3" -v s="$(printf 0x%08x "$4")" -v c="$5" \
 			'$2 == d && $3 == s { print $c }'
 }
+
+# wire NS_A ADDR_A NS_B ADDR_B [IFNAME]: make both namespaces and join them
+# with a veth pair, named IFNAME (default "wire") on both ends, addressed
+# (ADDR with prefix length) and up.
+wire() {
+	local a=$1 addr_a=$2 b=$3 addr_b=$4 ifname=${5:-wire}
+
+	netns_add "$a"
+	netns_add "$b"
+	ip link add "$ifname" netns "$a" type veth peer name "$ifname" netns "$b" ||
+		fail "veth between $a and $b"
+	ip -n "$a" addr add "$addr_a" dev "$ifname"
+	ip -n "$b" addr add "$addr_b" dev "$ifname"
+	ip -n "$a" link set "$ifname" up
+	ip -n "$b" link set "$ifname" up
+}
