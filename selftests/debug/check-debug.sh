@@ -24,12 +24,20 @@ if ! make -s -C "$top" module KVER="$kver" KDIR="$tree" >/dev/null; then
 fi
 tap_ok "debug: build esptun.ko for $kver"
 
+# Every kernel-facing test runs here. The IKE tests (esptun/ike_*.sh) do
+# not: what they ask of the kernel (device creation, SA installation over
+# genl, ESP traffic) is what the other tests drive directly, while their
+# run time is userspace DH under emulation, which KASAN only slows down.
 cd "$top/selftests" || exit 1
+tests=$(ls esptun/*.sh | grep -v '^esptun/ike_')
+for t in esptun/ike_*.sh; do
+	tap_skip "debug: $t" "IKE in userspace; its kernel calls are covered here by the other tests, it runs in make check on 6.1 and 6.12"
+done
 while IFS= read -r line; do
 	case $line in
 	"ok "*|"not ok "*) tap_line "" "$line" ;;
 	"#"*) echo "$line" ;;
 	esac
 done < <(vm/run-vm.sh -n debug -M 3072 -T 3000 -t 900 -k "$tree/arch/x86/boot/bzImage" \
-	-m "$top/build/$kver/esptun.ko" "$kver" esptun/*.sh 2>&1)
+	-m "$top/build/$kver/esptun.ko" "$kver" $tests 2>&1)
 tap_summary
