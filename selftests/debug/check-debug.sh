@@ -33,11 +33,16 @@ tests=$(ls esptun/*.sh | grep -v '^esptun/ike_')
 for t in esptun/ike_*.sh; do
 	tap_skip "debug: $t" "IKE in userspace; its kernel calls are covered here by the other tests, it runs in make check on 6.1 and 6.12"
 done
+# The interop matrix is cut to one case per concern (GCM, CBC+HMAC, ESN,
+# ESP-in-UDP, each outer family once): every case runs the same kernel
+# code, and a KASAN guest takes over a minute per case.
+interop="gcm128:4 aes-sha1:6 aes-sha256:6:esn gcm128:4::udp"
 while IFS= read -r line; do
 	case $line in
 	"ok "*|"not ok "*) tap_line "" "$line" ;;
 	"#"*) echo "$line" ;;
 	esac
-done < <(vm/run-vm.sh -n debug -M 3072 -T 3000 -t 900 -k "$tree/arch/x86/boot/bzImage" \
+done < <(vm/run-vm.sh -n debug -M 3072 -T 3000 -t 1500 -e INTEROP_CASES="$interop" \
+	-k "$tree/arch/x86/boot/bzImage" \
 	-m "$top/build/$kver/esptun.ko" "$kver" $tests 2>&1)
 tap_summary

@@ -8,15 +8,16 @@
 # kmemleak report, whatever the tests printed.
 #
 # usage: run-vm.sh [-k VMLINUZ] [-m KO] [-T RUN_TIMEOUT] [-t TEST_TIMEOUT]
-#                  [-M MEM_MB] [-n NAME] KVER TEST...
+#                  [-M MEM_MB] [-n NAME] [-e VAR=VALUE]... KVER TEST...
+# -e exports VAR to the tests in the guest.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 # shellcheck source=../lib/tap.sh
 . "$top/selftests/lib/tap.sh"
 
-vmlinuz= ko= run_timeout=1800 test_timeout=300 mem=2048 name=
-while getopts k:m:T:t:M:n: opt; do
+vmlinuz= ko= run_timeout=1800 test_timeout=300 mem=2048 name= guest_env=
+while getopts k:m:T:t:M:n:e: opt; do
 	case $opt in
 	k) vmlinuz=$OPTARG ;;
 	m) ko=$OPTARG ;;
@@ -24,6 +25,8 @@ while getopts k:m:T:t:M:n: opt; do
 	t) test_timeout=$OPTARG ;;
 	M) mem=$OPTARG ;;
 	n) name=$OPTARG ;;
+	e) guest_env="$guest_env
+export $(printf '%q' "$OPTARG")" ;;
 	*) sed -n 's/^# usage: /usage: /p' "$0" >&2; exit 2 ;;
 	esac
 done
@@ -57,7 +60,7 @@ cat >"$out/plan" <<PLAN
 ESPTUN_TOP=$top
 ESPTUN_KO=$ko
 TEST_TIMEOUT=$test_timeout
-TESTS="$tests"
+TESTS="$tests"$guest_env
 PLAN
 "$here/initramfs.sh" "$kver" "$out/initrd.gz"
 
