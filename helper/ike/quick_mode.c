@@ -123,7 +123,11 @@ static int fill_hash(struct ike_sa *sa, struct isakmp_builder *b, size_t hash_of
 	return ike_hash_msgid(sa, msgid, parts, 2, b->buf + hash_off);
 }
 
-static size_t add_hash_placeholder(struct ike_sa *sa, struct isakmp_builder *b)
+/*
+ * HASH(1) and HASH(2) cover everything after them, so their room is reserved
+ * here and filled in once the message is built (RFC 2409 5.5).
+ */
+static size_t reserve_hash(struct ike_sa *sa, struct isakmp_builder *b)
 {
 	static const uint8_t zero[IKE_MAX_HASH];
 
@@ -192,7 +196,7 @@ int qm_start(struct ike_sa *sa)
 		goto fail;
 	proposals_with_lifetime(sa->cfg, props);
 	isakmp_build_header(&b, sa->icookie, sa->rcookie, ISAKMP_XCHG_QUICK, 0, msgid);
-	hash_off = add_hash_placeholder(sa, &b);
+	hash_off = reserve_hash(sa, &b);
 	prop_build_esp(&b, props, sa->cfg->n_esp, qm->spi_i);
 	isakmp_add(&b, ISAKMP_NP_NONCE, qm->ni, qm->ni_len);
 	if (group)
@@ -315,7 +319,7 @@ static void respond(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 	memcpy(qm->iv, next_iv, sa->keys.block);
 
 	isakmp_build_header(&b, sa->icookie, sa->rcookie, ISAKMP_XCHG_QUICK, 0, m->msgid);
-	hash_off = add_hash_placeholder(sa, &b);
+	hash_off = reserve_hash(sa, &b);
 	prop_build_esp(&b, &qm->prop, 1, qm->spi_r);
 	isakmp_add(&b, ISAKMP_NP_NONCE, qm->nr, qm->nr_len);
 	if (qm->prop.pfs_group)
