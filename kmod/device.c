@@ -64,6 +64,10 @@ static void setup(struct net_device *dev)
 	dev->type = ARPHRD_NONE;
 	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
 	dev->priv_flags |= IFF_NO_QUEUE;
+	/* The route stays on the skb: ICMP Fragmentation Needed and the PMTU
+	 * update for an oversized IPv4 packet both need it.
+	 */
+	netif_keep_dst(dev);
 	dev->hard_header_len = 0;
 	dev->addr_len = 0;
 	/* Room for the outer IPv6 header, UDP and the largest ESP overhead. */

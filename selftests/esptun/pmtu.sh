@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # PMTU: with a 1400-byte outer path, an esptun device set to MTU 1500
-# refuses oversized IPv6 packets with ICMPv6 Packet Too Big carrying the
-# largest inner size that fits one ESP packet, and packets of that size
-# pass; IPv4 without DF is fragmented outside. The default MTU leaves room for the
+# refuses oversized DF packets with ICMP Fragmentation Needed or ICMPv6
+# Packet Too Big carrying the largest inner size that fits one ESP packet,
+# and packets of that size pass; IPv4 without DF is fragmented outside. The default MTU leaves room for the
 # worst-case ESP overhead.
 . "$(dirname "$0")/../lib/common.sh"
 esptun_load
@@ -37,9 +37,9 @@ echo "default MTU $mtu"
 
 # 1400 - IPv4 20 - ESP 8 - IV 8 - ICV 16 = 1348, in 4-byte blocks, - 2.
 want=1346
-# IPv4 Fragmentation Needed is sent (t0 counts the drop) but does not
-# reach the sender yet on 6.1: see the report of issue 3; IPv4 is checked
-# at the largest size that passes.
+out=$(ip netns exec a ping -c 2 -i 0.5 -W 1 -M do -s 1400 192.168.99.2 2>&1)
+echo "$out" | grep -Eq "mtu[ =:]*$want" || fail "no Fragmentation Needed with mtu $want: $out"
+ip -n a route get 192.168.99.2 | grep -q "mtu $want" || fail "IPv4 route MTU not lowered to $want"
 ip netns exec a ping -q -c 2 -W 2 -M do -s $((want - 28)) 192.168.99.2 >/dev/null ||
 	fail "a packet of exactly $want bytes does not pass"
 out=$(ip netns exec a ping -6 -c 2 -i 0.5 -W 1 -M do -s 1400 fd99::2 2>&1)
