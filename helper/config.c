@@ -29,6 +29,7 @@ struct parser {
 	struct tunnel_cfg *t; /* the section being read */
 	int t_line;	      /* where it starts */
 	bool has_psk, has_psk_file;
+	int ike_line; /* where the section's ike key is, for errors about it */
 };
 
 static int error(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -161,12 +162,10 @@ static int set_key(struct parser *p, const char *k, const char *v)
 	if (!strcmp(k, "remote"))
 		return parse_addr(p, k, v, t->remote, &t->family);
 	if (!strcmp(k, "mode")) {
-		if (!strcmp(v, "main"))
-			return 0;
-		if (!strcmp(v, "aggressive"))
-			return error(p,
-				     "mode = aggressive: Aggressive Mode is not implemented yet");
-		return error(p, "mode = %s: expected main or aggressive", v);
+		if (strcmp(v, "main") && strcmp(v, "aggressive"))
+			return error(p, "mode = %s: expected main or aggressive", v);
+		t->aggressive = !strcmp(v, "aggressive");
+		return 0;
 	}
 	if (!strcmp(k, "auth"))
 		return strcmp(v, "psk") ? error(p, "auth = %s: only psk is supported", v) : 0;
@@ -193,6 +192,7 @@ static int set_key(struct parser *p, const char *k, const char *v)
 		if (n < 0)
 			return error(p, "ike = %s: %s", v, err);
 		t->n_ike = (size_t)n;
+		p->ike_line = p->line;
 		return 0;
 	}
 	if (!strcmp(k, "esp")) {
@@ -259,6 +259,16 @@ static int finish_section(struct parser *p)
 	if (!t->n_ike)
 		t->n_ike =
 			(size_t)prop_parse_ike("aes256-sha256-modp2048", t->ike, err, sizeof(err));
+	/* Aggressive Mode's first message carries one KE: every proposal needs its group. */
+	for (size_t i = 1; t->aggressive && i < t->n_ike; i++) {
+		if (t->ike[i].group != t->ike[0].group) {
+			p->line = p->ike_line;
+			return error(p,
+				     "[%s] mode = aggressive sends one KE payload: every ike "
+				     "proposal needs the same DH group",
+				     t->name);
+		}
+	}
 	if (!t->n_esp)
 		t->n_esp = (size_t)prop_parse_esp("aes128gcm16-modp2048", t->esp, err, sizeof(err));
 	p->line = line;
@@ -299,6 +309,7 @@ static int start_section(struct parser *p, struct config *cfg, char *name)
 	p->t = t;
 	p->t_line = p->line;
 	p->has_psk = p->has_psk_file = false;
+	p->ike_line = 0;
 	return 0;
 }
 

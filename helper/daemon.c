@@ -29,9 +29,10 @@
 const char daemon_usage[] =
 	"Usage: esptun daemon [-c FILE] [-p PORT]\n"
 	"\n"
-	"Negotiate IKEv1 (Main Mode + Quick Mode, pre-shared keys) for every tunnel\n"
-	"of FILE (default " CONFIG_DEFAULT_PATH ") and install the SAs into the\n"
-	"esptun devices, creating them when absent. Logs go to stderr; keys never do.\n"
+	"Negotiate IKEv1 (Main or Aggressive Mode, then Quick Mode, pre-shared keys)\n"
+	"for every tunnel of FILE (default " CONFIG_DEFAULT_PATH ") and install the\n"
+	"SAs into the esptun devices, creating them when absent. Logs go to stderr;\n"
+	"keys never do.\n"
 	"-p sets the UDP port to listen on (default 500), for tests.\n";
 
 struct daemon {

@@ -162,8 +162,9 @@ struct ike_sa *ike_initiate(struct ike_ctx *ctx, const struct tunnel_cfg *cfg)
 	sa = ike_sa_new(ctx, cfg, true, &peer);
 	if (!sa)
 		return NULL;
-	if (mm_start(sa)) {
-		ike_log("%s: cannot start Main Mode", cfg->name);
+	if (cfg->aggressive ? am_start(sa) : mm_start(sa)) {
+		ike_log("%s: cannot start %s Mode", cfg->name,
+			cfg->aggressive ? "Aggressive" : "Main");
 		ike_sa_free(sa);
 		return NULL;
 	}
@@ -214,6 +215,10 @@ void ike_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const u
 		mm_input(ctx, from, &m, buf, len);
 		return;
 	}
+	if (m.exchange == ISAKMP_XCHG_AGGRESSIVE) {
+		am_input(ctx, from, &m, buf, len);
+		return;
+	}
 	if (m.exchange == ISAKMP_XCHG_INFO && !(m.flags & ISAKMP_FLAG_ENC)) {
 		log_plain_info(ctx, from, &m);
 		return;
@@ -254,6 +259,11 @@ static bool retransmit(struct ike_sa *sa, struct retransmit *rt, int64_t *next)
 					"(unauthenticated)",
 					sa->cfg->name, rt->name, rt->tries,
 					isakmp_notify_name(sa->peer_notify));
+			else if (rt == &sa->rt && sa->our_refusal)
+				ike_log("%s: %s failed after %d tries: we refused the peer's "
+					"answers: %s",
+					sa->cfg->name, rt->name, rt->tries,
+					isakmp_notify_name(sa->our_refusal));
 			else
 				ike_log("%s: no reply to %s after %d tries: UDP 500 to %s may be "
 					"blocked",

@@ -3,7 +3,8 @@
  * IKE SAs (phase 1) and their Quick Mode exchanges (phase 2): state, the
  * per-daemon context with its I/O callbacks, encryption of messages,
  * retransmission and duplicate detection. The exchanges themselves are in
- * main_mode.c, quick_mode.c and informational.c.
+ * main_mode.c and aggressive_mode.c (what they share in phase1.c),
+ * quick_mode.c, informational.c and dpd.c.
  *
  * The protocol code does no I/O: it calls ctx->send() for every datagram
  * and ctx->install() for every negotiated pair of ESP SAs, and is driven
@@ -65,12 +66,15 @@ struct retransmit {
 	bool have_last_in;
 };
 
+/* Phase 1, Main or Aggressive Mode. */
 enum mm_state {
 	MM_I_MM1_SENT,
 	MM_I_MM3_SENT,
 	MM_I_MM5_SENT,
 	MM_R_MM2_SENT,
 	MM_R_MM4_SENT,
+	AM_I_AM1_SENT,
+	AM_R_AM2_SENT,
 	MM_ESTABLISHED,
 	MM_DEAD,
 };
@@ -107,6 +111,7 @@ struct ike_sa {
 	struct ike_ctx *ctx;
 	const struct tunnel_cfg *cfg;
 	bool initiator;
+	bool aggressive; /* phase 1 by Aggressive Mode */
 	enum mm_state state;
 	uint8_t icookie[8], rcookie[8];
 	struct sockaddr_storage peer;
@@ -119,9 +124,14 @@ struct ike_sa {
 	uint8_t ni[IKE_NONCE_MAX], nr[IKE_NONCE_MAX];
 	size_t ni_len, nr_len;
 	struct ike_keys keys;
+	uint8_t peer_id[4 + CONFIG_ID_MAX]; /* the peer's ID payload body (AM1), for HASH_I */
+	size_t peer_id_len;
+	bool peer_dpd;		   /* the peer sent the DPD vendor ID (RFC 3706) */
 	uint8_t iv[IKE_MAX_BLOCK]; /* phase-1 CBC chain; after MM6 its last block */
 	struct retransmit rt;
 	uint16_t peer_notify; /* the last unauthenticated error the peer sent, for the log */
+	uint16_t
+		our_refusal; /* the last reply we refused (e.g. AUTHENTICATION-FAILED), for the log */
 	uint64_t established_ms;
 	uint64_t expire_ms; /* end of the negotiation, then of the lifetime */
 	uint32_t life_s;
@@ -139,7 +149,7 @@ void ike_addr_str(const struct sockaddr_storage *a, char *buf, size_t len);
 void ike_log_built(const char *name, const struct sockaddr_storage *peer,
 		   const struct isakmp_builder *b);
 
-/* Start a Main Mode as initiator for CFG towards its remote address. */
+/* Start Main or Aggressive Mode (as CFG says) as initiator towards its remote address. */
 struct ike_sa *ike_initiate(struct ike_ctx *ctx, const struct tunnel_cfg *cfg);
 
 /* Handle one received datagram from FROM. Never trusts it. */
@@ -174,9 +184,58 @@ void ike_send(struct ike_sa *sa, struct retransmit *rt, const struct isakmp_buil
 bool ike_duplicate(struct ike_sa *sa, struct retransmit *rt, const uint8_t *buf, size_t len);
 void ike_remember_request(struct retransmit *rt, const uint8_t *buf, size_t len);
 
+/* phase1.c: what Main Mode and Aggressive Mode share */
+/* Our proposals with the configured lifetime; returns how many. */
+size_t p1_proposals(const struct tunnel_cfg *cfg, struct ike_prop *out);
+/* Keep the body of the initiator's SA payload: HASH_I and HASH_R cover it. */
+int p1_keep_sai_b(struct ike_sa *sa, const uint8_t *body, size_t len);
+/* Whether T's remote address is FROM's. */
+bool p1_cfg_has_peer(const struct tunnel_cfg *t, const struct sockaddr_storage *from);
+/*
+ * A responder IKE SA for the first message M (NAME: MM1 or AM1) from FROM
+ * that offers SA_PL: the first offered proposal CFG allows, the shorter
+ * lifetime, our cookie, the peer's vendor IDs. NULL (logged, and answered
+ * with NO-PROPOSAL-CHOSEN when nothing fits) when there is no SA to keep.
+ */
+struct ike_sa *p1_responder_new(struct ike_ctx *ctx, const struct tunnel_cfg *cfg,
+				const struct sockaddr_storage *from, const struct isakmp_msg *m,
+				const struct isakmp_payload *sa_pl, const char *name);
+/* The peer's KE and nonce into GX and N. Returns 0 or a notify type. */
+int p1_take_ke_nonce(struct ike_sa *sa, const struct isakmp_msg *m, uint8_t *gx, uint8_t *n,
+		     size_t *n_len);
+/* A fresh DH key and nonce, added to B as KE and NONCE payloads. 0 or -1. */
+int p1_add_ke_nonce(struct ike_sa *sa, struct isakmp_builder *b, uint8_t *gx, uint8_t *n,
+		    size_t *n_len);
+/* Both public values and nonces known: SKEYID*, the phase-1 IV. Keeps the DH key. 0 or -1. */
+int p1_derive(struct ike_sa *sa);
+/* The body of our ID payload into OUT (4 + CONFIG_ID_MAX bytes); returns its length. */
+size_t p1_my_id(const struct ike_sa *sa, uint8_t *out);
+/* Add our ID payload to B. */
+void p1_add_id(struct ike_sa *sa, struct isakmp_builder *b);
+/* Add HASH_I (initiator) or HASH_R (responder), ours, to B. 0 or -1. */
+int p1_add_hash(struct ike_sa *sa, struct isakmp_builder *b);
+/* The peer's ID payload against remote-id. 0 or INVALID-ID-INFORMATION / PAYLOAD-MALFORMED. */
+int p1_check_id(const struct ike_sa *sa, const struct isakmp_payload *id);
+/* Whether the ID payload body ID (LEN bytes) is what CFG's remote-id asks for (any when unset). */
+bool p1_id_matches(const struct tunnel_cfg *cfg, const uint8_t *id, size_t len);
+/* The peer's HASH_I / HASH_R over its ID payload body ID. 0 or AUTHENTICATION-FAILED. */
+int p1_check_hash(struct ike_sa *sa, const struct isakmp_payload *hash, const uint8_t *id,
+		  size_t id_len);
+/* Log a refusal of the phase-1 message NAME and answer it with an unprotected notify. */
+void p1_refuse(struct ike_sa *sa, const char *name, int notify);
+void p1_established(struct ike_sa *sa);
+/* Our vendor IDs (DPD) on a first message; note the peer's. */
+void p1_add_vids(struct isakmp_builder *b);
+void p1_take_vids(struct ike_sa *sa, const struct isakmp_msg *m);
+
 /* main_mode.c */
 int mm_start(struct ike_sa *sa);
 void mm_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const struct isakmp_msg *m,
+	      const uint8_t *buf, size_t len);
+
+/* aggressive_mode.c */
+int am_start(struct ike_sa *sa);
+void am_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const struct isakmp_msg *m,
 	      const uint8_t *buf, size_t len);
 
 /* quick_mode.c */

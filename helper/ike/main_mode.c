@@ -12,57 +12,30 @@
  * Each message is handled by one function for the state that expects it;
  * a message that fails any check is dropped without changing the state.
  */
-#include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
 #include "ike_sa.h"
-
-/* A bound on the state unauthenticated MM1s can make us keep; half-open SAs expire. */
-#define MAX_IKE_SAS 1024
-
-static void proposals_with_lifetime(const struct tunnel_cfg *cfg, struct ike_prop *out)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->n_ike; i++) {
-		out[i] = cfg->ike[i];
-		out[i].life_s = cfg->ike_lifetime;
-	}
-}
 
 static void header(struct ike_sa *sa, struct isakmp_builder *b, uint8_t flags)
 {
 	isakmp_build_header(b, sa->icookie, sa->rcookie, ISAKMP_XCHG_MAIN, flags, 0);
 }
 
-/* Keep the body of the initiator's SA payload: HASH_I and HASH_R cover it. */
-static int keep_sai_b(struct ike_sa *sa, const uint8_t *body, size_t len)
-{
-	sa->sai_b = malloc(len ? len : 1);
-	if (!sa->sai_b)
-		return -1;
-	memcpy(sa->sai_b, body, len);
-	sa->sai_b_len = len;
-	return 0;
-}
-
 int mm_start(struct ike_sa *sa)
 {
 	struct ike_prop props[PROP_MAX];
 	struct isakmp_builder b;
-	size_t sa_off;
+	size_t sa_off, sa_end;
 
 	if (ike_random(sa->icookie, 8))
 		return -1;
-	proposals_with_lifetime(sa->cfg, props);
 	header(sa, &b, 0);
-	sa_off = b.len;
-	prop_build_ike(&b, props, sa->cfg->n_ike);
+	sa_off = b.len + ISAKMP_GEN_LEN;
+	prop_build_ike(&b, props, p1_proposals(sa->cfg, props));
+	sa_end = b.len;
+	p1_add_vids(&b);
 	isakmp_finish(&b);
-	if (b.err ||
-	    keep_sai_b(sa, b.buf + sa_off + ISAKMP_GEN_LEN, b.len - sa_off - ISAKMP_GEN_LEN))
+	if (b.err || p1_keep_sai_b(sa, b.buf + sa_off, sa_end - sa_off))
 		return -1;
 	ike_log_built("MM1", &sa->peer, &b);
 	ike_send(sa, &sa->rt, &b, "MM1", true);
@@ -70,32 +43,16 @@ int mm_start(struct ike_sa *sa)
 	return 0;
 }
 
+/* The first Main Mode tunnel configured for the address FROM. */
 static const struct tunnel_cfg *cfg_for_peer(const struct config *cfg,
 					     const struct sockaddr_storage *from)
 {
 	const struct tunnel_cfg *t;
 
-	for (t = cfg->tunnels; t; t = t->next) {
-		if (t->family != from->ss_family)
-			continue;
-		if (t->family == AF_INET &&
-		    !memcmp(t->remote, &((const struct sockaddr_in *)from)->sin_addr, 4))
+	for (t = cfg->tunnels; t; t = t->next)
+		if (!t->aggressive && p1_cfg_has_peer(t, from))
 			return t;
-		if (t->family == AF_INET6 &&
-		    !memcmp(t->remote, &((const struct sockaddr_in6 *)from)->sin6_addr, 16))
-			return t;
-	}
 	return NULL;
-}
-
-static size_t count_sas(const struct ike_ctx *ctx)
-{
-	const struct ike_sa *sa;
-	size_t n = 0;
-
-	for (sa = ctx->sas; sa; sa = sa->next)
-		n++;
-	return n;
 }
 
 /* MM1 received: a new responder IKE SA, or a retransmitted MM1 answered from the cache. */
@@ -104,10 +61,9 @@ static void process_mm1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 {
 	const struct tunnel_cfg *cfg;
 	const struct isakmp_payload *sa_pl;
-	struct ike_prop chosen;
 	struct isakmp_builder b;
 	struct ike_sa *sa;
-	char addr[64], why[200];
+	char addr[64];
 	int ret;
 
 	for (sa = ctx->sas; sa; sa = sa->next)
@@ -119,12 +75,7 @@ static void process_mm1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 	ike_addr_str(from, addr, sizeof(addr));
 	cfg = cfg_for_peer(ctx->cfg, from);
 	if (!cfg) {
-		ike_log("MM1 from %s: no tunnel is configured for this peer", addr);
-		return;
-	}
-	if (cfg->aggressive) {
-		ike_log("%s: MM1 from %s, but the tunnel is configured for Aggressive Mode",
-			cfg->name, addr);
+		ike_log("MM1 from %s: no Main Mode tunnel is configured for this peer", addr);
 		return;
 	}
 	if (m->flags & ISAKMP_FLAG_ENC)
@@ -136,31 +87,12 @@ static void process_mm1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 		return;
 	}
 	ike_log_msg("MM1", false, from, m);
-	if (count_sas(ctx) >= MAX_IKE_SAS) {
-		ike_log("%s: MM1 from %s dropped: too many IKE SAs", cfg->name, addr);
-		return;
-	}
-	ret = prop_select_ike(sa_pl, cfg->ike, cfg->n_ike, &chosen, why, sizeof(why));
-	if (ret) {
-		ike_log("%s: MM1 from %s: %s", cfg->name, addr, why);
-		info_notify_plain(ctx, from, m->icookie, m->rcookie, (uint16_t)ret);
-		return;
-	}
-	sa = ike_sa_new(ctx, cfg, false, from);
+	sa = p1_responder_new(ctx, cfg, from, m, sa_pl, "MM1");
 	if (!sa)
 		return;
-	memcpy(sa->icookie, m->icookie, 8);
-	if (ike_random(sa->rcookie, 8) || keep_sai_b(sa, sa_pl->body, sa_pl->len)) {
-		ike_sa_free(sa);
-		return;
-	}
-	sa->prop = chosen;
-	/* Echo the chosen transform with the offered lifetime; the shorter one applies here. */
-	sa->life_s = cfg->ike_lifetime;
-	if (chosen.life_s && chosen.life_s < sa->life_s)
-		sa->life_s = chosen.life_s;
 	header(sa, &b, 0);
-	prop_build_ike(&b, &chosen, 1);
+	prop_build_ike(&b, &sa->prop, 1);
+	p1_add_vids(&b);
 	isakmp_finish(&b);
 	ike_log_built("MM2", &sa->peer, &b);
 	ike_remember_request(&sa->rt, buf, len);
@@ -168,105 +100,15 @@ static void process_mm1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 	sa->state = MM_R_MM2_SENT;
 }
 
-/* KE and nonce of MM3/MM4: check sizes and keep them. Returns 0 or a notify type. */
-static int take_ke_nonce(struct ike_sa *sa, const struct isakmp_msg *m, uint8_t *gx, uint8_t *n,
-			 size_t *n_len)
-{
-	const struct isakmp_payload *ke = isakmp_find(m, ISAKMP_NP_KE, NULL);
-	const struct isakmp_payload *no = isakmp_find(m, ISAKMP_NP_NONCE, NULL);
-
-	if (!ke || !no)
-		return ISAKMP_N_PAYLOAD_MALFORMED;
-	if (ke->len != ike_dh_pub_len(sa->prop.group))
-		return ISAKMP_N_INVALID_KEY_INFORMATION;
-	if (no->len < 8 || no->len > IKE_NONCE_MAX)
-		return ISAKMP_N_PAYLOAD_MALFORMED;
-	memcpy(gx, ke->body, ke->len);
-	memcpy(n, no->body, no->len);
-	*n_len = no->len;
-	return 0;
-}
-
-/* Our DH key and nonce, added to B as KE and NONCE payloads. */
-static int add_ke_nonce(struct ike_sa *sa, struct isakmp_builder *b, uint8_t *gx, uint8_t *n,
-			size_t *n_len)
-{
-	sa->gx_len = ike_dh_pub_len(sa->prop.group);
-	sa->dh = ike_dh_new(sa->prop.group);
-	*n_len = IKE_NONCE_LEN;
-	if (!sa->dh || ike_dh_public(sa->dh, gx) || ike_random(n, *n_len))
-		return -1;
-	isakmp_add(b, ISAKMP_NP_KE, gx, sa->gx_len);
-	isakmp_add(b, ISAKMP_NP_NONCE, n, *n_len);
-	return 0;
-}
-
-/* Both public values and nonces known: the shared secret, SKEYID*, the phase-1 IV. */
-static int derive(struct ike_sa *sa)
-{
-	uint8_t gxy[IKE_MAX_DH];
-	size_t glen = ike_dh_secret_len(sa->prop.group);
-	const uint8_t *peer = sa->initiator ? sa->gxr : sa->gxi;
-	int ret;
-
-	if (ike_dh_shared(sa->dh, peer, sa->gx_len, gxy))
-		return -1;
-	sa->keys.hash = sa->prop.hash;
-	sa->keys.cipher = sa->prop.cipher;
-	sa->keys.key_len = ike_cipher_key_len(sa->prop.cipher, sa->prop.key_bits);
-	struct chunk ni = { sa->ni, sa->ni_len }, nr = { sa->nr, sa->nr_len }, g = { gxy, glen };
-	struct chunk gi = { sa->gxi, sa->gx_len }, gr = { sa->gxr, sa->gx_len };
-	ret = ike_keys_derive(&sa->keys, sa->cfg->psk, sa->cfg->psk_len, &ni, &nr, &g, sa->icookie,
-			      sa->rcookie) ||
-	      ike_keys_phase1_iv(&sa->keys, &gi, &gr, sa->iv);
-	OPENSSL_cleanse(gxy, sizeof(gxy));
-	ike_dh_free(sa->dh);
-	sa->dh = NULL;
-	return ret ? -1 : 0;
-}
-
-/* The body of our ID payload: the configured identity, or our address. */
-static size_t my_id(const struct ike_sa *sa, uint8_t *out)
-{
-	const struct tunnel_cfg *c = sa->cfg;
-
-	out[1] = 0; /* protocol and port: 0, as RFC 2407 4.6.2 allows in phase 1 */
-	out[2] = out[3] = 0;
-	if (c->local_id.type) {
-		out[0] = c->local_id.type;
-		memcpy(out + 4, c->local_id.data, c->local_id.len);
-		return 4 + c->local_id.len;
-	}
-	out[0] = c->family == AF_INET ? ID_IPV4_ADDR : ID_IPV6_ADDR;
-	memcpy(out + 4, c->local, c->family == AF_INET ? 4 : 16);
-	return c->family == AF_INET ? 8 : 20;
-}
-
-/* HASH_I (initiator true) or HASH_R over the ID payload body ID. */
-static int auth_hash(struct ike_sa *sa, bool of_initiator, const uint8_t *id, size_t id_len,
-		     uint8_t *out)
-{
-	struct chunk gi = { sa->gxi, sa->gx_len }, gr = { sa->gxr, sa->gx_len };
-	struct chunk ci = { sa->icookie, 8 }, cr = { sa->rcookie, 8 };
-	struct chunk parts[6] = { of_initiator ? gi : gr,	of_initiator ? gr : gi,
-				  of_initiator ? ci : cr,	of_initiator ? cr : ci,
-				  { sa->sai_b, sa->sai_b_len }, { id, id_len } };
-
-	return ike_prf(sa->keys.hash, sa->keys.skeyid, sa->keys.hash_len, parts, 6, out);
-}
-
 /* MM5 or MM6: ID and HASH, encrypted with the phase-1 IV chain. */
 static int send_id_hash(struct ike_sa *sa, const char *name, bool arm)
 {
-	uint8_t id[4 + CONFIG_ID_MAX], h[IKE_MAX_HASH];
-	size_t id_len = my_id(sa, id);
 	struct isakmp_builder b;
 
-	if (auth_hash(sa, sa->initiator, id, id_len, h))
-		return -1;
 	header(sa, &b, 0);
-	isakmp_add(&b, ISAKMP_NP_ID, id, id_len);
-	isakmp_add(&b, ISAKMP_NP_HASH, h, sa->keys.hash_len);
+	p1_add_id(sa, &b);
+	if (p1_add_hash(sa, &b))
+		return -1;
 	isakmp_finish(&b);
 	ike_log_built(name, &sa->peer, &b);
 	if (ike_encrypt(sa, &b, sa->iv))
@@ -275,39 +117,14 @@ static int send_id_hash(struct ike_sa *sa, const char *name, bool arm)
 	return 0;
 }
 
-/* Check the peer's ID against remote-id (when configured) and its HASH. 0 or a notify. */
+/* The peer's ID (against remote-id) and HASH in MM5 / MM6. 0 or a notify type. */
 static int verify_id_hash(struct ike_sa *sa, const struct isakmp_msg *m)
 {
 	const struct isakmp_payload *id = isakmp_find(m, ISAKMP_NP_ID, NULL);
-	const struct isakmp_payload *hash = isakmp_find(m, ISAKMP_NP_HASH, NULL);
-	const struct ike_id *want = &sa->cfg->remote_id;
-	uint8_t h[IKE_MAX_HASH];
+	int ret = p1_check_id(sa, id);
 
-	if (!id || !hash || id->len < 4)
-		return ISAKMP_N_PAYLOAD_MALFORMED;
-	if (want->type && (id->body[0] != want->type || id->len - 4 != want->len ||
-			   memcmp(id->body + 4, want->data, want->len))) {
-		ike_log("%s: the peer's identity does not match remote-id", sa->cfg->name);
-		return ISAKMP_N_INVALID_ID_INFORMATION;
-	}
-	if (hash->len != sa->keys.hash_len || auth_hash(sa, !sa->initiator, id->body, id->len, h) ||
-	    CRYPTO_memcmp(h, hash->body, hash->len))
-		return ISAKMP_N_AUTHENTICATION_FAILED;
-	return 0;
-}
-
-static void established(struct ike_sa *sa)
-{
-	char p[64];
-
-	prop_ike_str(&sa->prop, p, sizeof(p));
-	sa->state = MM_ESTABLISHED;
-	sa->established_ms = sa->ctx->now_ms;
-	if (!sa->life_s || (sa->prop.life_s && sa->prop.life_s < sa->life_s))
-		sa->life_s = sa->prop.life_s ? sa->prop.life_s : sa->cfg->ike_lifetime;
-	sa->expire_ms = sa->ctx->now_ms + (uint64_t)sa->life_s * 1000;
-	ike_log("%s: IKE SA established (Main Mode, %s, %s, lifetime %us)", sa->cfg->name, p,
-		sa->initiator ? "initiator" : "responder", sa->life_s);
+	return ret ? ret
+		   : p1_check_hash(sa, isakmp_find(m, ISAKMP_NP_HASH, NULL), id->body, id->len);
 }
 
 static void fail(struct ike_sa *sa, const char *msg, int notify)
@@ -338,8 +155,9 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 				sa->cfg->name, why);
 			return;
 		}
+		p1_take_vids(sa, m);
 		header(sa, &b, 0);
-		if (add_ke_nonce(sa, &b, sa->gxi, sa->ni, &sa->ni_len))
+		if (p1_add_ke_nonce(sa, &b, sa->gxi, sa->ni, &sa->ni_len))
 			return;
 		isakmp_finish(&b);
 		ike_log_built("MM3", &sa->peer, &b);
@@ -351,12 +169,11 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		    (ret = isakmp_parse_payloads(m, m->np, m->body, m->body_len)))
 			return fail(sa, "MM3", ISAKMP_N_PAYLOAD_MALFORMED);
 		ike_log_msg("MM3", false, &sa->peer, m);
-		sa->gx_len = ike_dh_pub_len(sa->prop.group);
-		ret = take_ke_nonce(sa, m, sa->gxi, sa->ni, &sa->ni_len);
+		ret = p1_take_ke_nonce(sa, m, sa->gxi, sa->ni, &sa->ni_len);
 		if (ret)
 			return fail(sa, "MM3", ret);
 		header(sa, &b, 0);
-		if (add_ke_nonce(sa, &b, sa->gxr, sa->nr, &sa->nr_len) || derive(sa)) {
+		if (p1_add_ke_nonce(sa, &b, sa->gxr, sa->nr, &sa->nr_len) || p1_derive(sa)) {
 			ike_log("%s: MM3: key exchange failed (invalid public value?)",
 				sa->cfg->name);
 			sa->state = MM_DEAD;
@@ -373,10 +190,10 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		    (ret = isakmp_parse_payloads(m, m->np, m->body, m->body_len)))
 			return fail(sa, "MM4", ISAKMP_N_PAYLOAD_MALFORMED);
 		ike_log_msg("MM4", false, &sa->peer, m);
-		ret = take_ke_nonce(sa, m, sa->gxr, sa->nr, &sa->nr_len);
+		ret = p1_take_ke_nonce(sa, m, sa->gxr, sa->nr, &sa->nr_len);
 		if (ret)
 			return fail(sa, "MM4", ret);
-		if (derive(sa) || send_id_hash(sa, "MM5", true)) {
+		if (p1_derive(sa) || send_id_hash(sa, "MM5", true)) {
 			ike_log("%s: MM4: key exchange failed", sa->cfg->name);
 			sa->state = MM_DEAD;
 			return;
@@ -401,19 +218,13 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		if (!ret)
 			ret = verify_id_hash(sa, m);
 		if (ret) {
-			if (ret == ISAKMP_N_AUTHENTICATION_FAILED)
-				ike_log("%s: %s: AUTHENTICATION-FAILED: the message does not "
-					"decrypt "
-					"or its hash does not verify (different pre-shared keys?)",
-					sa->cfg->name, sa->initiator ? "MM6" : "MM5");
-			info_notify_plain(sa->ctx, &sa->peer, sa->icookie, sa->rcookie,
-					  (uint16_t)ret);
+			p1_refuse(sa, sa->initiator ? "MM6" : "MM5", ret);
 			return;
 		}
 		memcpy(sa->iv, next_iv, sa->keys.block);
 		if (sa->initiator) {
 			sa->rt.next_ms = 0;
-			established(sa);
+			p1_established(sa);
 			if (sa->cfg->initiate)
 				qm_start(sa);
 			return;
@@ -421,10 +232,9 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		ike_remember_request(&sa->rt, buf, len);
 		if (send_id_hash(sa, "MM6", false))
 			return;
-		established(sa);
+		p1_established(sa);
 		return;
-	case MM_ESTABLISHED:
-	case MM_DEAD:
+	default:
 		return;
 	}
 }

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# esptun daemon <-> esptun daemon in two namespaces: Main Mode + Quick Mode
-# with MODP and ECP groups, with and without PFS, traffic through the
+# esptun daemon <-> esptun daemon in two namespaces: Main Mode (and
+# Aggressive Mode) + Quick Mode with MODP and ECP groups, with and without PFS, traffic through the
 # devices the daemons create; garbage and truncated datagrams sent at the
 # responder first leave it serving; a daemon's shutdown DELETEs the SAs
 # and the peer removes them. A wrong PSK gives AUTHENTICATION-FAILED
@@ -22,7 +22,7 @@ trap cleanup EXIT
 
 wire ia 10.0.0.1/24 ib 10.0.0.2/24 veth0
 
-# daemon NS NAME LOCAL REMOTE PSK IKE ESP START
+# daemon NS NAME LOCAL REMOTE PSK IKE ESP START [MODE]
 daemon() {
 	cat >"$DIR/$2.conf" <<-EOF
 	[vpn0]
@@ -32,6 +32,7 @@ daemon() {
 	ike = $6
 	esp = $7
 	start = $8
+	mode = ${9:-main}
 	EOF
 	ip netns exec "$1" "$ESPTUN" daemon -c "$DIR/$2.conf" >"$DIR/$2.log" 2>&1 &
 	pids="$pids $!"
@@ -78,13 +79,13 @@ garbage() {
 		printf "\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x01\x10\x02\x00\x00\x00\x00\x00\xff\xff\xff\xff" >/dev/udp/10.0.0.2/500'
 }
 
-tunnel_case() { # IKE ESP
-	local ok=1
-	echo "# case: ike $1, esp $2"
-	daemon ib b 10.0.0.2 10.0.0.1 "s3cret" "$1" "$2" respond
+tunnel_case() { # IKE ESP [MODE]
+	local ok=1 mode=${3:-main}
+	echo "# case: ike $1, esp $2, $mode mode"
+	daemon ib b 10.0.0.2 10.0.0.1 "s3cret" "$1" "$2" respond "$mode"
 	sleep 1
 	garbage
-	daemon ia a 10.0.0.1 10.0.0.2 "s3cret" "$1" "$2" initiate
+	daemon ia a 10.0.0.1 10.0.0.2 "s3cret" "$1" "$2" initiate "$mode"
 	a_pid=$last_pid
 	if wait_log "$DIR/a.log" 'installed inbound' 90 && wait_log "$DIR/b.log" 'installed inbound' 30; then
 		ip -n ia addr add 10.10.1.1/32 dev vpn0
@@ -93,6 +94,10 @@ tunnel_case() { # IKE ESP
 		ip -n ib route add 10.10.1.0/24 dev vpn0
 		ip netns exec ia ping -c 3 -W 2 -I 10.10.1.1 10.10.2.1 || ok=0
 		grep -E 'established|installed' "$DIR/a.log" "$DIR/b.log"
+		if [ "$mode" = aggressive ]; then
+			grep -q 'IKE SA established (Aggressive Mode' "$DIR/b.log" || ok=0
+			grep -q 'warning: Aggressive Mode' "$DIR/b.log" || ok=0
+		fi
 		# Shutdown sends DELETE: the peer removes the pair, both devices end empty.
 		kill "$a_pid"
 		wait_log "$DIR/b.log" 'removed inbound SA' 30 || ok=0
@@ -104,12 +109,23 @@ tunnel_case() { # IKE ESP
 	else
 		ok=0
 	fi
-	result $ok "daemon <-> daemon ike $1 esp $2"
+	result $ok "daemon <-> daemon ike $1 esp $2 $mode mode"
 }
 
 tunnel_case aes256-sha256-modp2048 aes128gcm16-modp2048
 tunnel_case aes128-sha256-ecp256 aes256-sha512-ecp384
 tunnel_case 3des-sha1-modp1024 aes256-sha256
+tunnel_case "aes256-sha256-ecp256, aes128-sha1-ecp256" aes128gcm16-ecp256 aggressive
+
+echo "# case: wrong PSK, Aggressive Mode"
+daemon ib b 10.0.0.2 10.0.0.1 "right" aes256-sha256-modp2048 aes256-sha256 respond aggressive
+daemon ia a 10.0.0.1 10.0.0.2 "wrong" aes256-sha256-modp2048 aes256-sha256 initiate aggressive
+ok=1
+wait_log "$DIR/a.log" 'AM2: AUTHENTICATION-FAILED' 60 || ok=0
+wait_log "$DIR/b.log" 'AUTHENTICATION-FAILED' 30 || ok=0
+grep -q 'installed' "$DIR/a.log" "$DIR/b.log" && ok=0
+grep -h 'AUTHENTICATION-FAILED' "$DIR/a.log" "$DIR/b.log" | head -3
+result $ok "wrong PSK in Aggressive Mode fails with AUTHENTICATION-FAILED"
 
 echo "# case: wrong PSK"
 daemon ib b 10.0.0.2 10.0.0.1 "right" aes256-sha256-modp2048 aes256-sha256 respond

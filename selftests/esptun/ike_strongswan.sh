@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # esptun daemon <-> strongSwan charon, IKEv1 Main Mode + Quick Mode with a
 # PSK, in two namespaces: each side as initiator and as responder, ESP
-# aes128gcm16 with PFS and aes256-sha256 without. Both logs must show the
+# aes128gcm16 with PFS and aes256-sha256 without; then Aggressive Mode in
+# both roles. Both logs must show the
 # IKE SA and the CHILD SA established; with the module's data path, a ping
 # crosses the tunnel (charon's side is a route-based xfrm interface).
 # IKE_NO_KERNEL=1 checks the negotiation alone (a host without esptun.ko).
@@ -32,14 +33,14 @@ if [ -z "${IKE_NO_KERNEL:-}" ]; then
 	ip -n swan route add 10.10.2.0/24 dev xfrm0
 fi
 
-# start_charon ESP START_ACTION: a charon of its own in the swan namespace.
+# start_charon ESP START_ACTION [AGGRESSIVE]: a charon of its own in the swan namespace.
 start_charon() {
 	mkdir -p "$DIR/swanctl"
 	cat >"$DIR/swanctl/swanctl.conf" <<-EOF
 	connections {
 		esptun {
 			version = 1
-			aggressive = no
+			aggressive = ${3:-no}
 			local_addrs = 10.0.0.1
 			remote_addrs = 10.0.0.2
 			proposals = aes256-sha256-modp2048
@@ -74,7 +75,7 @@ start_charon() {
 	swan_start swan "$DIR"
 }
 
-# start_daemon ESP START: esptun daemon in the ike namespace.
+# start_daemon ESP START [MODE]: esptun daemon in the ike namespace.
 start_daemon() {
 	cat >"$DIR/esptun.conf" <<-EOF
 	[vpn0]
@@ -84,6 +85,7 @@ start_daemon() {
 	ike = aes256-sha256-modp2048
 	esp = $1
 	start = $2
+	mode = ${3:-main}
 	EOF
 	: >"$DIR/daemon.log"
 	ip netns exec ike "$ESPTUN" daemon -c "$DIR/esptun.conf" >"$DIR/daemon.log" 2>&1 &
@@ -125,18 +127,28 @@ ping_through() {
 }
 
 failures=0
-run_case() { # ROLE ESP
-	local role=$1 esp=$2 ok=1
-	echo "# case: esptun $role, esp $esp"
+run_case() { # ROLE ESP [MODE]
+	local role=$1 esp=$2 mode=${3:-main} ok=1 aggr=no
+	[ "$mode" = aggressive ] && aggr=yes
+	echo "# case: esptun $role, esp $esp, $mode mode"
 	if [ "$role" = initiator ]; then
-		start_charon "$esp" none
-		start_daemon "$esp" initiate
+		start_charon "$esp" none $aggr
+		start_daemon "$esp" initiate "$mode"
 	else
-		start_daemon "$esp" respond
-		start_charon "$esp" start
+		start_daemon "$esp" respond "$mode"
+		start_charon "$esp" start $aggr
 	fi
 	if wait_established; then
-		grep -E 'IKE SA established|CHILD SA established|installed' "$DIR/daemon.log"
+		grep -E 'IKE SA established|CHILD SA established|installed|warning' "$DIR/daemon.log"
+		if [ "$mode" = aggressive ]; then
+			grep -q 'IKE SA established (Aggressive Mode' "$DIR/daemon.log" ||
+				{ echo "# not Aggressive Mode"; ok=0; }
+			grep -q "AM[123] ->" "$DIR/daemon.log" || { echo "# no AM messages"; ok=0; }
+			if [ "$role" = responder ]; then
+				grep -q 'warning: Aggressive Mode' "$DIR/daemon.log" ||
+					{ echo "# no warning"; ok=0; }
+			fi
+		fi
 		grep -E "IKE_SA esptun\[[0-9]+\] established|$charon_child" "$DIR/charon.log"
 		ping_through || { echo "# ping through the tunnel failed"; ok=0; }
 		# Our shutdown sends DELETE for the ESP pair and the IKE SA.
@@ -154,9 +166,9 @@ run_case() { # ROLE ESP
 		echo "# --- daemon log"; cat "$DIR/daemon.log"
 		echo "# --- charon log"; tail -50 "$DIR/charon.log"
 		failures=$((failures + 1))
-		echo "not ok esptun $role esp $esp"
+		echo "not ok esptun $role esp $esp $mode mode"
 	else
-		echo "ok esptun $role esp $esp"
+		echo "ok esptun $role esp $esp $mode mode"
 	fi
 	stop_daemon
 	swan_stop
@@ -168,5 +180,7 @@ run_case initiator aes128gcm16-modp2048
 run_case responder aes128gcm16-modp2048
 run_case initiator aes256-sha256
 run_case responder aes256-sha256
-[ $failures = 0 ] || fail "$failures of 4 cases failed"
+run_case initiator aes128gcm16-modp2048 aggressive
+run_case responder aes256-sha256 aggressive
+[ $failures = 0 ] || fail "$failures of 6 cases failed"
 exit 0

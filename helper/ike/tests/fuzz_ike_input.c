@@ -2,8 +2,8 @@
 /*
  * libFuzzer target for the whole receive path: each input is split into
  * datagrams (2-byte length prefixes) delivered to one responder from its
- * configured peer, so the fuzzer can open IKE SAs and then poke them with
- * follow-ups. Sends go nowhere; the sanitizers catch the rest.
+ * configured peer (a Main Mode and an Aggressive Mode tunnel), so the
+ * fuzzer can open IKE SAs and then poke them with follow-ups. Sends go nowhere; the sanitizers catch the rest.
  */
 #include <arpa/inet.h>
 #include <stdint.h>
@@ -50,7 +50,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ike_log_quiet = true;
 		if (config_parse("fuzz",
 				 "[vpn0]\nlocal=192.0.2.2\nremote=192.0.2.1\npsk=k\n"
-				 "ike=aes256-sha256-modp2048,3des-sha1-modp1024\n",
+				 "ike=aes256-sha256-modp2048,3des-sha1-modp1024\n"
+				 "[vpn1]\nlocal=192.0.2.2\nremote=192.0.2.1\npsk=k2\n"
+				 "mode=aggressive\nike=aes128-sha1-modp1024\n",
 				 &cfg, err, sizeof(err)))
 			return 0;
 		ctx.cfg = &cfg;

@@ -75,6 +75,14 @@ static void test_full(void)
 	      t->esp[0].transform == ESP_AES_GCM_16 && !t->initiate &&
 	      t->remote_id.type == ID_KEY_ID);
 	config_free(&c);
+	/* Aggressive Mode with several proposals of one group. */
+	CHECK(parse("[vpn0]\nmode = aggressive\nlocal=1.1.1.1\nremote=1.1.1.2\npsk=x\n"
+		    "ike = aes256-sha256-modp2048, aes128-sha1-modp2048\n") == 0);
+	CHECK(config_parse("t.conf",
+			   "[vpn0]\nmode=aggressive\nlocal=1.1.1.1\nremote=1.1.1.2\npsk=x\n", &c,
+			   err, sizeof(err)) == 0 &&
+	      c.tunnels->aggressive);
+	config_free(&c);
 }
 
 static void test_errors(void)
@@ -99,6 +107,10 @@ static void test_errors(void)
 		"t.conf:2: esp = aes128gcm16-modp2048, aes256-sha256: all proposals need the same "
 		"DH group (PFS) or none");
 	refused("[vpn0]\nmode = quick\n", "t.conf:2: mode = quick: expected main or aggressive");
+	refused("[vpn0]\nlocal=1.1.1.1\nremote=1.1.1.2\npsk=x\nike = aes256-sha256-modp2048, "
+		"aes128-sha1-ecp256\nmode = aggressive\n",
+		"t.conf:5: [vpn0] mode = aggressive sends one KE payload: every ike proposal needs "
+		"the same DH group");
 	refused("[vpn0]\nauth = rsa\n", "t.conf:2: auth = rsa: only psk is supported");
 	refused("[vpn0]\nlifetime = 1y\n",
 		"t.conf:2: lifetime = 1y: not a duration (e.g. 3600, 60m, 8h, 1d)");

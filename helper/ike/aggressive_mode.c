@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Aggressive Mode with pre-shared keys (RFC 2409 5.4), both roles:
+ *
+ *	AM1  I -> R  HDR, SA, KE, Ni, IDii
+ *	AM2  R -> I  HDR, SA, KE, Nr, IDir, HASH_R
+ *	AM3  I -> R  HDR, HASH_I
+ *
+ * AM3 is sent in the clear, as strongSwan sends it; an encrypted one (as
+ * some peers send) is accepted too and chains the phase-1 IV. Since AM1
+ * carries one KE, every proposal offers the same DH group (config.c).
+ *
+ * The identities travel in the clear, so the responder chooses the tunnel
+ * (and its PSK) by the peer's address and identity. It answers an
+ * unauthenticated AM1 with HASH_R, keyed by the PSK: whoever sees AM1 and
+ * AM2 can try PSKs offline. The responder logs that warning.
+ *
+ * A message that fails any check is dropped without changing the state.
+ */
+#include <string.h>
+
+#include "ike_sa.h"
+
+static void header(struct ike_sa *sa, struct isakmp_builder *b)
+{
+	isakmp_build_header(b, sa->icookie, sa->rcookie, ISAKMP_XCHG_AGGRESSIVE, 0, 0);
+}
+
+int am_start(struct ike_sa *sa)
+{
+	struct ike_prop props[PROP_MAX];
+	struct isakmp_builder b;
+	size_t sa_off, sa_end;
+
+	if (ike_random(sa->icookie, 8))
+		return -1;
+	sa->aggressive = true;
+	sa->prop = sa->cfg->ike[0]; /* its group is every proposal's */
+	header(sa, &b);
+	sa_off = b.len + ISAKMP_GEN_LEN;
+	prop_build_ike(&b, props, p1_proposals(sa->cfg, props));
+	sa_end = b.len;
+	if (p1_add_ke_nonce(sa, &b, sa->gxi, sa->ni, &sa->ni_len))
+		return -1;
+	p1_add_id(sa, &b);
+	p1_add_vids(&b);
+	isakmp_finish(&b);
+	if (b.err || p1_keep_sai_b(sa, b.buf + sa_off, sa_end - sa_off))
+		return -1;
+	ike_log("%s: warning: Aggressive Mode sends the identities in the clear and lets an "
+		"eavesdropper attack the pre-shared key offline",
+		sa->cfg->name);
+	ike_log_built("AM1", &sa->peer, &b);
+	ike_send(sa, &sa->rt, &b, "AM1", true);
+	sa->state = AM_I_AM1_SENT;
+	return 0;
+}
+
+/*
+ * The Aggressive Mode tunnel for FROM whose remote-id names the identity
+ * ID, else the first one for FROM without a remote-id. *KNOWN tells
+ * whether any Aggressive Mode tunnel has FROM's address.
+ */
+static const struct tunnel_cfg *cfg_for_peer(const struct config *cfg,
+					     const struct sockaddr_storage *from, const uint8_t *id,
+					     size_t id_len, bool *known)
+{
+	const struct tunnel_cfg *t, *any = NULL;
+
+	*known = false;
+	for (t = cfg->tunnels; t; t = t->next) {
+		if (!t->aggressive || !p1_cfg_has_peer(t, from))
+			continue;
+		*known = true;
+		if (!p1_id_matches(t, id, id_len))
+			continue;
+		if (t->remote_id.type)
+			return t;
+		if (!any)
+			any = t;
+	}
+	return any;
+}
+
+/* AM1 received: a new responder IKE SA answered with AM2, or a retransmission of AM1. */
+static void process_am1(struct ike_ctx *ctx, const struct sockaddr_storage *from,
+			struct isakmp_msg *m, const uint8_t *buf, size_t len)
+{
+	const struct isakmp_payload *sa_pl, *id;
+	const struct tunnel_cfg *cfg;
+	struct isakmp_builder b;
+	struct ike_sa *sa;
+	char addr[64];
+	bool known;
+	int ret;
+
+	for (sa = ctx->sas; sa; sa = sa->next)
+		if (!sa->initiator && sa->aggressive && !memcmp(sa->icookie, m->icookie, 8)) {
+			if (sa->state == AM_R_AM2_SENT)
+				ike_duplicate(sa, &sa->rt, buf, len);
+			return;
+		}
+	if (m->flags & ISAKMP_FLAG_ENC)
+		return;
+	ike_addr_str(from, addr, sizeof(addr));
+	ret = isakmp_parse_payloads(m, m->np, m->body, m->body_len);
+	sa_pl = ret ? NULL : isakmp_find(m, ISAKMP_NP_SA, NULL);
+	id = ret ? NULL : isakmp_find(m, ISAKMP_NP_ID, NULL);
+	if (!sa_pl || !id || id->len < 4 || id->len > sizeof(sa->peer_id)) {
+		ike_log("AM1 from %s refused: %s", addr,
+			isakmp_notify_name(ret ? (uint16_t)ret : ISAKMP_N_PAYLOAD_MALFORMED));
+		return;
+	}
+	ike_log_msg("AM1", false, from, m);
+	cfg = cfg_for_peer(ctx->cfg, from, id->body, id->len, &known);
+	if (!cfg) {
+		if (!known) {
+			ike_log("AM1 from %s: no Aggressive Mode tunnel is configured for this "
+				"peer",
+				addr);
+			return;
+		}
+		ike_log("AM1 from %s: no tunnel for this peer has its identity as remote-id", addr);
+		info_notify_plain(ctx, from, m->icookie, m->rcookie,
+				  ISAKMP_N_INVALID_ID_INFORMATION);
+		return;
+	}
+	sa = p1_responder_new(ctx, cfg, from, m, sa_pl, "AM1");
+	if (!sa)
+		return;
+	sa->aggressive = true;
+	ret = p1_take_ke_nonce(sa, m, sa->gxi, sa->ni, &sa->ni_len);
+	if (ret) {
+		p1_refuse(sa, "AM1", ret);
+		ike_sa_free(sa);
+		return;
+	}
+	memcpy(sa->peer_id, id->body, id->len);
+	sa->peer_id_len = id->len;
+	header(sa, &b);
+	prop_build_ike(&b, &sa->prop, 1);
+	if (p1_add_ke_nonce(sa, &b, sa->gxr, sa->nr, &sa->nr_len) || p1_derive(sa)) {
+		ike_log("%s: AM1: key exchange failed (invalid public value?)", cfg->name);
+		ike_sa_free(sa);
+		return;
+	}
+	p1_add_id(sa, &b);
+	if (p1_add_hash(sa, &b)) {
+		ike_sa_free(sa);
+		return;
+	}
+	p1_add_vids(&b);
+	isakmp_finish(&b);
+	ike_log("%s: warning: Aggressive Mode with a pre-shared key: AM2 carries a hash an "
+		"eavesdropper can attack offline to recover the key; prefer Main Mode",
+		cfg->name);
+	ike_log_built("AM2", &sa->peer, &b);
+	ike_remember_request(&sa->rt, buf, len);
+	ike_send(sa, &sa->rt, &b, "AM2", true);
+	sa->state = AM_R_AM2_SENT;
+}
+
+/* AM2 received by the initiator: check everything, answer AM3, established. */
+static void process_am2(struct ike_sa *sa, const struct sockaddr_storage *from,
+			struct isakmp_msg *m, const uint8_t *buf, size_t len)
+{
+	const struct isakmp_payload *sa_pl, *id;
+	struct isakmp_builder b;
+	struct ike_prop chosen;
+	char why[200];
+	int ret;
+
+	if ((m->flags & ISAKMP_FLAG_ENC) || isakmp_parse_payloads(m, m->np, m->body, m->body_len)) {
+		ike_log("%s: AM2 refused: %s", sa->cfg->name,
+			isakmp_notify_name(ISAKMP_N_PAYLOAD_MALFORMED));
+		return;
+	}
+	ike_log_msg("AM2", false, from, m);
+	sa_pl = isakmp_find(m, ISAKMP_NP_SA, NULL);
+	id = isakmp_find(m, ISAKMP_NP_ID, NULL);
+	ret = sa_pl ? prop_select_ike(sa_pl, sa->cfg->ike, sa->cfg->n_ike, &chosen, why,
+				      sizeof(why))
+		    : ISAKMP_N_PAYLOAD_MALFORMED;
+	if (ret || chosen.group != sa->cfg->ike[0].group) {
+		ike_log("%s: AM2: the responder chose a transform we did not offer: %s",
+			sa->cfg->name, ret && sa_pl ? why : "malformed or another DH group");
+		return;
+	}
+	/* What follows only changes what the next AM2 sets again; our DH key stays. */
+	sa->prop = chosen;
+	ret = p1_take_ke_nonce(sa, m, sa->gxr, sa->nr, &sa->nr_len);
+	if (!ret)
+		ret = p1_check_id(sa, id);
+	if (ret) {
+		p1_refuse(sa, "AM2", ret);
+		return;
+	}
+	if (p1_derive(sa)) {
+		ike_log("%s: AM2: key exchange failed (invalid public value?)", sa->cfg->name);
+		return;
+	}
+	ret = p1_check_hash(sa, isakmp_find(m, ISAKMP_NP_HASH, NULL), id->body, id->len);
+	if (ret) {
+		p1_refuse(sa, "AM2", ret);
+		return;
+	}
+	p1_take_vids(sa, m);
+	header(sa, &b);
+	if (p1_add_hash(sa, &b))
+		return;
+	isakmp_finish(&b);
+	if (b.err)
+		return;
+	ike_log_built("AM3", &sa->peer, &b);
+	/* A lost AM3 is recovered by the responder's retransmitted AM2. */
+	ike_remember_request(&sa->rt, buf, len);
+	ike_send(sa, &sa->rt, &b, "AM3", false);
+	p1_established(sa);
+	if (sa->cfg->initiate)
+		qm_start(sa);
+}
+
+/* AM3 received by the responder: HASH_I over the identity AM1 carried. */
+static void process_am3(struct ike_sa *sa, struct isakmp_msg *m)
+{
+	uint8_t plain[ISAKMP_MAX_MSG], next_iv[IKE_MAX_BLOCK];
+	bool enc = m->flags & ISAKMP_FLAG_ENC;
+	int ret;
+
+	if (enc)
+		ret = ike_decrypt(sa, m, plain, sa->iv, next_iv) ? ISAKMP_N_AUTHENTICATION_FAILED
+								 : 0;
+	else
+		ret = isakmp_parse_payloads(m, m->np, m->body, m->body_len);
+	if (!ret) {
+		ike_log_msg("AM3", false, &sa->peer, m);
+		ret = p1_check_hash(sa, isakmp_find(m, ISAKMP_NP_HASH, NULL), sa->peer_id,
+				    sa->peer_id_len);
+	}
+	if (ret) {
+		p1_refuse(sa, "AM3", ret);
+		return;
+	}
+	if (enc)
+		memcpy(sa->iv, next_iv, sa->keys.block);
+	sa->rt.next_ms = 0;
+	p1_established(sa);
+}
+
+void am_input(struct ike_ctx *ctx, const struct sockaddr_storage *from,
+	      const struct isakmp_msg *msg, const uint8_t *buf, size_t len)
+{
+	static const uint8_t zero[8];
+	struct isakmp_msg m = *msg;
+	struct ike_sa *sa;
+
+	if (m.msgid != 0)
+		return;
+	if (!memcmp(m.rcookie, zero, 8)) {
+		process_am1(ctx, from, &m, buf, len);
+		return;
+	}
+	sa = ike_sa_find(ctx, m.icookie, m.rcookie);
+	if (!sa) {
+		/* AM2: the responder's cookie is new to us. */
+		for (sa = ctx->sas; sa; sa = sa->next)
+			if (sa->initiator && sa->state == AM_I_AM1_SENT &&
+			    !memcmp(sa->icookie, m.icookie, 8))
+				break;
+		if (!sa)
+			return;
+		memcpy(sa->rcookie, m.rcookie, 8);
+	}
+	if (!sa->aggressive || ike_duplicate(sa, &sa->rt, buf, len))
+		return;
+	if (sa->state == AM_I_AM1_SENT)
+		process_am2(sa, from, &m, buf, len);
+	else if (sa->state == AM_R_AM2_SENT)
+		process_am3(sa, &m);
+	if (sa->state == AM_I_AM1_SENT)
+		memset(sa->rcookie, 0,
+		       8); /* AM2 refused: a later AM2 may come with another cookie */
+}

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What Main Mode and Aggressive Mode with pre-shared keys (RFC 2409 5.4)
+ * share: proposals, KE and nonce payloads, the derivation of SKEYID*, our
+ * identity, HASH_I / HASH_R, the check of the peer's identity and hash,
+ * vendor IDs, and the end of phase 1. The exchanges differ only in which
+ * message carries what (main_mode.c, aggressive_mode.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "ike_sa.h"
+
+/* A bound on the state unauthenticated first messages can make us keep; half-open SAs expire. */
+#define MAX_IKE_SAS 1024
+
+/* RFC 3706 section 7: the DPD vendor ID, version 1.0. */
+static const uint8_t dpd_vid[16] = { 0xaf, 0xca, 0xd7, 0x13, 0x68, 0xa1, 0xf1, 0xc9,
+				     0x6b, 0x86, 0x96, 0xfc, 0x77, 0x57, 0x01, 0x00 };
+
+size_t p1_proposals(const struct tunnel_cfg *cfg, struct ike_prop *out)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->n_ike; i++) {
+		out[i] = cfg->ike[i];
+		out[i].life_s = cfg->ike_lifetime;
+	}
+	return cfg->n_ike;
+}
+
+int p1_keep_sai_b(struct ike_sa *sa, const uint8_t *body, size_t len)
+{
+	uint8_t *copy = malloc(len ? len : 1);
+
+	if (!copy)
+		return -1;
+	memcpy(copy, body, len);
+	free(sa->sai_b);
+	sa->sai_b = copy;
+	sa->sai_b_len = len;
+	return 0;
+}
+
+bool p1_cfg_has_peer(const struct tunnel_cfg *t, const struct sockaddr_storage *from)
+{
+	if (t->family != from->ss_family)
+		return false;
+	if (t->family == AF_INET)
+		return !memcmp(t->remote, &((const struct sockaddr_in *)from)->sin_addr, 4);
+	return !memcmp(t->remote, &((const struct sockaddr_in6 *)from)->sin6_addr, 16);
+}
+
+static size_t count_sas(const struct ike_ctx *ctx)
+{
+	const struct ike_sa *sa;
+	size_t n = 0;
+
+	for (sa = ctx->sas; sa; sa = sa->next)
+		n++;
+	return n;
+}
+
+static bool too_many(const struct ike_ctx *ctx, const char *name, const char *msg, const char *addr)
+{
+	if (count_sas(ctx) < MAX_IKE_SAS)
+		return false;
+	ike_log("%s: %s from %s dropped: too many IKE SAs", name, msg, addr);
+	return true;
+}
+
+struct ike_sa *p1_responder_new(struct ike_ctx *ctx, const struct tunnel_cfg *cfg,
+				const struct sockaddr_storage *from, const struct isakmp_msg *m,
+				const struct isakmp_payload *sa_pl, const char *name)
+{
+	struct ike_prop chosen;
+	struct ike_sa *sa;
+	char addr[64], why[200];
+	int ret;
+
+	ike_addr_str(from, addr, sizeof(addr));
+	if (too_many(ctx, cfg->name, name, addr))
+		return NULL;
+	ret = prop_select_ike(sa_pl, cfg->ike, cfg->n_ike, &chosen, why, sizeof(why));
+	if (ret) {
+		ike_log("%s: %s from %s: %s", cfg->name, name, addr, why);
+		info_notify_plain(ctx, from, m->icookie, m->rcookie, (uint16_t)ret);
+		return NULL;
+	}
+	sa = ike_sa_new(ctx, cfg, false, from);
+	if (!sa)
+		return NULL;
+	memcpy(sa->icookie, m->icookie, 8);
+	if (ike_random(sa->rcookie, 8) || p1_keep_sai_b(sa, sa_pl->body, sa_pl->len)) {
+		ike_sa_free(sa);
+		return NULL;
+	}
+	sa->prop = chosen;
+	p1_take_vids(sa, m);
+	/* The chosen transform is echoed with the offered lifetime; the shorter one applies here. */
+	sa->life_s = cfg->ike_lifetime;
+	if (chosen.life_s && chosen.life_s < sa->life_s)
+		sa->life_s = chosen.life_s;
+	return sa;
+}
+
+int p1_take_ke_nonce(struct ike_sa *sa, const struct isakmp_msg *m, uint8_t *gx, uint8_t *n,
+		     size_t *n_len)
+{
+	const struct isakmp_payload *ke = isakmp_find(m, ISAKMP_NP_KE, NULL);
+	const struct isakmp_payload *no = isakmp_find(m, ISAKMP_NP_NONCE, NULL);
+
+	if (!ke || !no)
+		return ISAKMP_N_PAYLOAD_MALFORMED;
+	if (ke->len != ike_dh_pub_len(sa->prop.group))
+		return ISAKMP_N_INVALID_KEY_INFORMATION;
+	if (no->len < 8 || no->len > IKE_NONCE_MAX)
+		return ISAKMP_N_PAYLOAD_MALFORMED;
+	memcpy(gx, ke->body, ke->len);
+	sa->gx_len = ke->len;
+	memcpy(n, no->body, no->len);
+	*n_len = no->len;
+	return 0;
+}
+
+int p1_add_ke_nonce(struct ike_sa *sa, struct isakmp_builder *b, uint8_t *gx, uint8_t *n,
+		    size_t *n_len)
+{
+	ike_dh_free(sa->dh);
+	sa->gx_len = ike_dh_pub_len(sa->prop.group);
+	sa->dh = ike_dh_new(sa->prop.group);
+	*n_len = IKE_NONCE_LEN;
+	if (!sa->dh || ike_dh_public(sa->dh, gx) || ike_random(n, *n_len))
+		return -1;
+	isakmp_add(b, ISAKMP_NP_KE, gx, sa->gx_len);
+	isakmp_add(b, ISAKMP_NP_NONCE, n, *n_len);
+	return 0;
+}
+
+int p1_derive(struct ike_sa *sa)
+{
+	uint8_t gxy[IKE_MAX_DH];
+	size_t glen = ike_dh_secret_len(sa->prop.group);
+	const uint8_t *peer = sa->initiator ? sa->gxr : sa->gxi;
+	int ret;
+
+	if (!sa->dh || ike_dh_shared(sa->dh, peer, sa->gx_len, gxy))
+		return -1;
+	sa->keys.hash = sa->prop.hash;
+	sa->keys.cipher = sa->prop.cipher;
+	sa->keys.key_len = ike_cipher_key_len(sa->prop.cipher, sa->prop.key_bits);
+	struct chunk ni = { sa->ni, sa->ni_len }, nr = { sa->nr, sa->nr_len }, g = { gxy, glen };
+	struct chunk gi = { sa->gxi, sa->gx_len }, gr = { sa->gxr, sa->gx_len };
+	ret = ike_keys_derive(&sa->keys, sa->cfg->psk, sa->cfg->psk_len, &ni, &nr, &g, sa->icookie,
+			      sa->rcookie) ||
+	      ike_keys_phase1_iv(&sa->keys, &gi, &gr, sa->iv);
+	OPENSSL_cleanse(gxy, sizeof(gxy));
+	return ret ? -1 : 0;
+}
+
+size_t p1_my_id(const struct ike_sa *sa, uint8_t *out)
+{
+	const struct tunnel_cfg *c = sa->cfg;
+
+	out[1] = 0; /* protocol and port: 0, as RFC 2407 4.6.2 allows in phase 1 */
+	out[2] = out[3] = 0;
+	if (c->local_id.type) {
+		out[0] = c->local_id.type;
+		memcpy(out + 4, c->local_id.data, c->local_id.len);
+		return 4 + c->local_id.len;
+	}
+	out[0] = c->family == AF_INET ? ID_IPV4_ADDR : ID_IPV6_ADDR;
+	memcpy(out + 4, c->local, c->family == AF_INET ? 4 : 16);
+	return c->family == AF_INET ? 8 : 20;
+}
+
+void p1_add_id(struct ike_sa *sa, struct isakmp_builder *b)
+{
+	uint8_t id[4 + CONFIG_ID_MAX];
+
+	isakmp_add(b, ISAKMP_NP_ID, id, p1_my_id(sa, id));
+}
+
+/* HASH_I (OF_INITIATOR) or HASH_R over the ID payload body ID. */
+static int auth_hash(struct ike_sa *sa, bool of_initiator, const uint8_t *id, size_t id_len,
+		     uint8_t *out)
+{
+	struct chunk gi = { sa->gxi, sa->gx_len }, gr = { sa->gxr, sa->gx_len };
+	struct chunk ci = { sa->icookie, 8 }, cr = { sa->rcookie, 8 };
+	struct chunk parts[6] = { of_initiator ? gi : gr,	of_initiator ? gr : gi,
+				  of_initiator ? ci : cr,	of_initiator ? cr : ci,
+				  { sa->sai_b, sa->sai_b_len }, { id, id_len } };
+
+	return ike_prf(sa->keys.hash, sa->keys.skeyid, sa->keys.hash_len, parts, 6, out);
+}
+
+int p1_add_hash(struct ike_sa *sa, struct isakmp_builder *b)
+{
+	uint8_t id[4 + CONFIG_ID_MAX], h[IKE_MAX_HASH];
+	size_t id_len = p1_my_id(sa, id);
+
+	if (auth_hash(sa, sa->initiator, id, id_len, h))
+		return -1;
+	isakmp_add(b, ISAKMP_NP_HASH, h, sa->keys.hash_len);
+	return 0;
+}
+
+bool p1_id_matches(const struct tunnel_cfg *cfg, const uint8_t *id, size_t len)
+{
+	const struct ike_id *want = &cfg->remote_id;
+
+	if (len < 4)
+		return false;
+	return !want->type || (id[0] == want->type && len - 4 == want->len &&
+			       !memcmp(id + 4, want->data, want->len));
+}
+
+int p1_check_id(const struct ike_sa *sa, const struct isakmp_payload *id)
+{
+	if (!id || id->len < 4 || id->len > sizeof(sa->peer_id))
+		return ISAKMP_N_PAYLOAD_MALFORMED;
+	if (!p1_id_matches(sa->cfg, id->body, id->len)) {
+		ike_log("%s: the peer's identity does not match remote-id", sa->cfg->name);
+		return ISAKMP_N_INVALID_ID_INFORMATION;
+	}
+	return 0;
+}
+
+int p1_check_hash(struct ike_sa *sa, const struct isakmp_payload *hash, const uint8_t *id,
+		  size_t id_len)
+{
+	uint8_t h[IKE_MAX_HASH];
+
+	if (!hash || hash->len != sa->keys.hash_len ||
+	    auth_hash(sa, !sa->initiator, id, id_len, h) || CRYPTO_memcmp(h, hash->body, hash->len))
+		return ISAKMP_N_AUTHENTICATION_FAILED;
+	return 0;
+}
+
+void p1_refuse(struct ike_sa *sa, const char *name, int notify)
+{
+	if (notify == ISAKMP_N_AUTHENTICATION_FAILED)
+		ike_log("%s: %s: AUTHENTICATION-FAILED: the message does not decrypt or its hash "
+			"does not verify (different pre-shared keys?)",
+			sa->cfg->name, name);
+	else
+		ike_log("%s: %s refused: %s", sa->cfg->name, name,
+			isakmp_notify_name((uint16_t)notify));
+	sa->our_refusal = (uint16_t)notify;
+	info_notify_plain(sa->ctx, &sa->peer, sa->icookie, sa->rcookie, (uint16_t)notify);
+}
+
+void p1_established(struct ike_sa *sa)
+{
+	char p[64];
+
+	prop_ike_str(&sa->prop, p, sizeof(p));
+	sa->state = MM_ESTABLISHED;
+	sa->established_ms = sa->ctx->now_ms;
+	sa->our_refusal = 0;
+	/* The private DH value is not needed any more. */
+	ike_dh_free(sa->dh);
+	sa->dh = NULL;
+	if (!sa->life_s || (sa->prop.life_s && sa->prop.life_s < sa->life_s))
+		sa->life_s = sa->prop.life_s ? sa->prop.life_s : sa->cfg->ike_lifetime;
+	sa->expire_ms = sa->ctx->now_ms + (uint64_t)sa->life_s * 1000;
+	ike_log("%s: IKE SA established (%s, %s, %s, lifetime %us%s)", sa->cfg->name,
+		sa->aggressive ? "Aggressive Mode" : "Main Mode", p,
+		sa->initiator ? "initiator" : "responder", sa->life_s,
+		sa->peer_dpd ? ", peer supports DPD" : "");
+}
+
+void p1_add_vids(struct isakmp_builder *b)
+{
+	isakmp_add(b, ISAKMP_NP_VID, dpd_vid, sizeof(dpd_vid));
+}
+
+void p1_take_vids(struct ike_sa *sa, const struct isakmp_msg *m)
+{
+	const struct isakmp_payload *vid;
+	size_t i = 0;
+
+	while ((vid = isakmp_find(m, ISAKMP_NP_VID, &i)))
+		if (vid->len == sizeof(dpd_vid) && !memcmp(vid->body, dpd_vid, sizeof(dpd_vid)))
+			sa->peer_dpd = true;
+}

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Two negotiators back to back in memory, for the exchange tests: each
+ * side's sends are queued for the other, a datagram can be lost, and
+ * received messages can be followed by truncated and bit-flipped copies.
+ * Time moves a second per tick when nothing is in flight.
+ */
+#ifndef ESPTUN_TEST_PEERS_H
+#define ESPTUN_TEST_PEERS_H
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../ike_sa.h"
+#include "test_ike.h"
+
+struct side {
+	struct ike_ctx ctx;
+	struct config cfg;
+	struct tunnel_cfg t;
+	struct sockaddr_storage addr;
+	struct child_sa child[4];
+	int nchild;
+	uint32_t removed_in, removed_out;
+	int sent;
+	bool dead;	     /* datagrams to it are lost */
+	uint64_t rx_packets; /* what the fake kernel reports for inbound ESP */
+};
+
+struct packet {
+	struct side *to, *from;
+	uint8_t buf[ISAKMP_MAX_MSG];
+	size_t len;
+};
+
+static struct side a, b;
+static struct packet queue[64];
+static int qlen, seq;
+/* Drop the Nth datagram sent (1-based), counted across both sides; 0: none. */
+static int drop_nth;
+/*
+ * After delivering each datagram, deliver truncated and bit-flipped copies:
+ * forged or replayed messages must not disturb a negotiation in progress or
+ * done. (Messages 1-4 of Main Mode are unauthenticated by design, so a
+ * forgery arriving before the original is out of scope.)
+ */
+static int mangle;
+/* setup_side() configures Aggressive Mode instead of Main Mode. */
+static bool aggressive_mode;
+
+static int send_cb(void *arg, const struct sockaddr_storage *to, const uint8_t *buf, size_t len)
+{
+	struct side *s = arg;
+
+	(void)to;
+	s->sent++;
+	if (++seq == drop_nth || qlen == 64 || (s == &a ? &b : &a)->dead)
+		return 0;
+	queue[qlen].from = s;
+	queue[qlen].to = s == &a ? &b : &a;
+	memcpy(queue[qlen].buf, buf, len);
+	queue[qlen].len = len;
+	qlen++;
+	return 0;
+}
+
+static int install_cb(void *arg, const struct child_sa *c)
+{
+	struct side *s = arg;
+
+	if (s->nchild < 4)
+		s->child[s->nchild++] = *c;
+	return 0;
+}
+
+static int remove_cb(void *arg, const struct tunnel_cfg *cfg, uint32_t in, uint32_t out)
+{
+	struct side *s = arg;
+
+	(void)cfg;
+	s->removed_in = in;
+	s->removed_out = out;
+	return 0;
+}
+
+static void setup_side(struct side *s, const char *local, const char *remote, const char *psk,
+		       const char *ike, const char *esp, bool initiate)
+{
+	char err[200];
+	struct sockaddr_in *sin = (struct sockaddr_in *)&s->addr;
+
+	memset(s, 0, sizeof(*s));
+	strcpy(s->t.name, "vpn0");
+	s->t.family = AF_INET;
+	inet_pton(AF_INET, local, s->t.local);
+	inet_pton(AF_INET, remote, s->t.remote);
+	s->t.psk_len = strlen(psk);
+	memcpy(s->t.psk, psk, s->t.psk_len);
+	s->t.n_ike = (size_t)prop_parse_ike(ike, s->t.ike, err, sizeof(err));
+	s->t.n_esp = (size_t)prop_parse_esp(esp, s->t.esp, err, sizeof(err));
+	s->t.ike_lifetime = 28800;
+	s->t.lifetime = 3600;
+	s->t.initiate = initiate;
+	s->t.aggressive = aggressive_mode;
+	s->cfg.tunnels = &s->t;
+	s->ctx.cfg = &s->cfg;
+	s->ctx.send = send_cb;
+	s->ctx.install = install_cb;
+	s->ctx.remove = remove_cb;
+	s->ctx.arg = s;
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(500);
+	memcpy(&sin->sin_addr, s->t.local, 4);
+}
+
+/* Deliver queued datagrams, ticking time forward whenever the queue runs dry. */
+static void run(int max_ticks)
+{
+	for (int ticks = 0; ticks < max_ticks;) {
+		if (!qlen) {
+			a.ctx.now_ms += 1000;
+			b.ctx.now_ms += 1000;
+			ike_tick(&a.ctx);
+			ike_tick(&b.ctx);
+			ticks++;
+			continue;
+		}
+		struct packet p = queue[0];
+
+		memmove(queue, queue + 1, (size_t)(--qlen) * sizeof(queue[0]));
+		ike_input(&p.to->ctx, &p.from->addr, p.buf, p.len);
+		if (mangle) {
+			uint8_t copy[ISAKMP_MAX_MSG];
+
+			/* Truncations and single bit flips at every position must be harmless. */
+			for (size_t cut = 0; cut < p.len; cut += 7)
+				ike_input(&p.to->ctx, &p.from->addr, p.buf, cut);
+			for (size_t i = 0; i < p.len; i += 5) {
+				memcpy(copy, p.buf, p.len);
+				copy[i] ^= (uint8_t)(1u << (i % 8));
+				ike_input(&p.to->ctx, &p.from->addr, copy, p.len);
+			}
+		}
+	}
+}
+
+static void cleanup(void)
+{
+	ike_ctx_free(&a.ctx);
+	ike_ctx_free(&b.ctx);
+	qlen = 0;
+	seq = 0;
+	drop_nth = 0;
+	mangle = 0;
+	aggressive_mode = false;
+}
+
+static bool keys_match(void)
+{
+	struct child_sa *x = &a.child[0], *y = &b.child[0];
+	size_t len = x->alg.enc_key_len + x->alg.auth_key_len;
+
+	return a.nchild == 1 && b.nchild == 1 && x->spi_in == y->spi_out &&
+	       x->spi_out == y->spi_in && !memcmp(x->key_in, y->key_out, len) &&
+	       !memcmp(x->key_out, y->key_in, len) && memcmp(x->key_in, x->key_out, len);
+}
+
+#endif

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Aggressive Mode (then Quick Mode) between two in-memory negotiators:
+ * algorithms, each side as initiator, every lost message recovered,
+ * hostile copies of every message, a wrong PSK (AUTHENTICATION-FAILED), the
+ * responder's choice of tunnel and PSK by the initiator's identity, an
+ * identity no tunnel accepts, and a mode mismatch.
+ */
+#include "peers.h"
+
+static void setup(const char *psk_a, const char *psk_b, const char *ike, const char *esp)
+{
+	aggressive_mode = true;
+	setup_side(&a, "192.0.2.1", "192.0.2.2", psk_a, ike, esp, true);
+	aggressive_mode = true;
+	setup_side(&b, "192.0.2.2", "192.0.2.1", psk_b, ike, esp, false);
+}
+
+static bool established(const struct side *s)
+{
+	return s->ctx.sas && s->ctx.sas->state == MM_ESTABLISHED && s->ctx.sas->aggressive;
+}
+
+static void test_algorithms(void)
+{
+	static const char *const cases[][2] = {
+		{ "aes256-sha256-modp2048", "aes128gcm16-modp2048" },
+		{ "3des-sha1-modp1024", "aes256-sha256" },
+		{ "aes128-sha256-ecp256, aes256-sha512-ecp256", "aes256gcm16-ecp384" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		setup("k", "k", cases[i][0], cases[i][1]);
+		CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+		run(80);
+		CHECK(established(&a) && established(&b) && keys_match());
+		CHECK(a.ctx.sas && a.ctx.sas->peer_dpd && b.ctx.sas && b.ctx.sas->peer_dpd);
+		if (!keys_match())
+			fprintf(stderr, "  case %s / %s\n", cases[i][0], cases[i][1]);
+		cleanup();
+	}
+	/* The other side initiates; the responder's start = respond does not matter. */
+	setup("k", "k", "aes256-sha256-modp2048", "aes128gcm16");
+	b.t.initiate = true;
+	CHECK(ike_initiate(&b.ctx, &b.t) != NULL);
+	run(80);
+	CHECK(established(&a) && established(&b) && keys_match());
+	CHECK(b.ctx.sas && b.ctx.sas->initiator && a.ctx.sas && !a.ctx.sas->initiator);
+	cleanup();
+}
+
+static void test_loss(void)
+{
+	/* Lose each of AM1..AM3, QM1..QM3 in turn (datagram 1..6): still established. */
+	for (int n = 1; n <= 6; n++) {
+		setup("k", "k", "aes256-sha256-modp2048", "aes128gcm16-modp2048");
+		drop_nth = n;
+		ike_initiate(&a.ctx, &a.t);
+		run(80);
+		CHECK(keys_match());
+		if (!keys_match())
+			fprintf(stderr, "  lost datagram %d\n", n);
+		cleanup();
+	}
+}
+
+static void test_hostile(void)
+{
+	setup("k", "k", "aes256-sha256-modp2048", "aes256-sha256-modp2048");
+	mangle = 1;
+	ike_initiate(&a.ctx, &a.t);
+	run(80);
+	CHECK(keys_match());
+	cleanup();
+}
+
+static void test_wrong_psk(void)
+{
+	setup("right", "wrong", "aes256-sha256-modp2048", "aes256-sha256");
+	ike_initiate(&a.ctx, &a.t);
+	run(1);
+	/* The initiator refuses AM2 and tells the responder, which logs it (unauthenticated). */
+	CHECK(a.ctx.sas && a.ctx.sas->our_refusal == ISAKMP_N_AUTHENTICATION_FAILED);
+	CHECK(b.ctx.sas && b.ctx.sas->peer_notify == ISAKMP_N_AUTHENTICATION_FAILED);
+	CHECK(a.ctx.sas && a.ctx.sas->state == AM_I_AM1_SENT);
+	run(200);
+	CHECK(a.nchild == 0 && b.nchild == 0);
+	CHECK(!a.ctx.sas && !b.ctx.sas);
+	CHECK(b.sent <= a.sent);
+	cleanup();
+}
+
+static void set_id(struct ike_id *id, const char *fqdn)
+{
+	id->type = ID_FQDN;
+	id->len = strlen(fqdn);
+	memcpy(id->data, fqdn, id->len);
+}
+
+/* The responder has two tunnels for one address; the initiator's identity picks one, and its PSK. */
+static void test_psk_by_id(void)
+{
+	static struct tunnel_cfg second;
+
+	for (int which = 0; which < 3; which++) {
+		setup(which == 1 ? "k1" : "k2", "k1", "aes256-sha256-modp2048", "aes128gcm16");
+		second = b.t;
+		strcpy(second.name, "vpn1");
+		memcpy(second.psk, "k2", 2);
+		set_id(&b.t.remote_id, "one.example");
+		set_id(&second.remote_id, "two.example");
+		b.t.next = &second;
+		set_id(&a.t.local_id, which == 0   ? "two.example"
+				      : which == 1 ? "one.example"
+						   : "x");
+		ike_initiate(&a.ctx, &a.t);
+		run(2);
+		if (which == 2)
+			CHECK(a.ctx.sas &&
+			      a.ctx.sas->peer_notify == ISAKMP_N_INVALID_ID_INFORMATION);
+		run(80);
+		if (which < 2) {
+			CHECK(keys_match());
+			CHECK(b.ctx.sas && b.ctx.sas->cfg == (which == 0 ? &second : &b.t));
+		} else {
+			/* No tunnel names this identity: INVALID-ID-INFORMATION, nothing kept. */
+			CHECK(a.nchild == 0 && !b.ctx.sas && !a.ctx.sas);
+		}
+		cleanup();
+	}
+}
+
+static void test_mode_mismatch(void)
+{
+	setup("k", "k", "aes256-sha256-modp2048", "aes128gcm16");
+	b.t.aggressive = false; /* a Main Mode responder ignores AM1 */
+	ike_initiate(&a.ctx, &a.t);
+	run(10);
+	CHECK(!b.ctx.sas && b.sent == 0);
+	cleanup();
+}
+
+int main(void)
+{
+	test_algorithms();
+	test_loss();
+	test_hostile();
+	test_wrong_psk();
+	test_psk_by_id();
+	test_mode_mismatch();
+	TEST_DONE("test_ike_aggressive");
+}
