@@ -10,13 +10,13 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from genl import Genl, attr, nest, u8, u16, u32, u64, string  # noqa: E402
+from esptun_uapi import (  # noqa: E402
+    SET_DEVICE, GET_DEVICE, NEW_SA, DEL_SA, GET_SA,
+    IFINDEX, IFNAME, LOCAL, REMOTE, ENCAP, SPORT, SA, SAS,
+    DIR, SPI, AEAD, ENC, AUTH, ENC_KEY, AUTH_KEY, ICV_BITS, FLAGS, WINDOW, SEQ,
+    LIFETIME, STATS, IN, OUT)
+from esptun_uapi import gcm as uapi_gcm  # noqa: E402
 
-# uapi/linux/esptun.h
-SET_DEVICE, GET_DEVICE, NEW_SA, DEL_SA, GET_SA, FLUSH_SA = range(1, 7)
-IFINDEX, IFNAME, LOCAL, REMOTE, ENCAP, SPORT, DPORT, SA, SAS = range(1, 10)
-(DIR, SPI, AEAD, ENC, AUTH, ENC_KEY, AUTH_KEY, ICV_BITS, FLAGS, WINDOW, SEQ,
- LIFETIME, STATS) = range(1, 14)
-IN, OUT = 1, 2
 KEY = bytes(range(0x41, 0x41 + 20))
 AUTHKEY = bytes(range(0x61, 0x61 + 32))
 
@@ -26,9 +26,7 @@ dev = attr(IFINDEX, u32(idx))
 
 
 def gcm(d=IN, spi=0x100, *extra, key=KEY):
-    return nest(SA, attr(DIR, u8(d)), attr(SPI, u32(spi)),
-                attr(AEAD, string("rfc4106(gcm(aes))")), attr(ENC_KEY, key),
-                attr(ICV_BITS, u32(128)), *extra)
+    return uapi_gcm(d, spi, key, *extra)
 
 
 def sa(*attrs):

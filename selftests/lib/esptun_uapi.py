@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Numbers from uapi/linux/esptun.h, and an SA nest builder, for the tests
+that speak the esptun genl family directly."""
+from genl import attr, nest, u8, u32, string
+
+SET_DEVICE, GET_DEVICE, NEW_SA, DEL_SA, GET_SA, FLUSH_SA = range(1, 7)
+IFINDEX, IFNAME, LOCAL, REMOTE, ENCAP, SPORT, DPORT, SA, SAS = range(1, 10)
+(DIR, SPI, AEAD, ENC, AUTH, ENC_KEY, AUTH_KEY, ICV_BITS, FLAGS, WINDOW, SEQ,
+ LIFETIME, STATS) = range(1, 14)
+IN, OUT = 1, 2
+
+
+def gcm(d, spi, key, *extra):
+    """An ESPTUN_A_SA nest for rfc4106(gcm(aes)) with a 16-byte ICV."""
+    return nest(SA, attr(DIR, u8(d)), attr(SPI, u32(spi)),
+                attr(AEAD, string("rfc4106(gcm(aes))")), attr(ENC_KEY, key),
+                attr(ICV_BITS, u32(128)), *extra)
