@@ -31,9 +31,9 @@ DEPS := linux-image-amd64 linux-headers-amd64 \
 	rsync sparse clang clang-format libclang-rt-14-dev \
 	libnl-genl-3-dev pkg-config iproute2 iputils-ping iperf3 nftables \
 	strongswan-charon strongswan-swanctl tshark procps psmisc \
-	python3 python3-cryptography
+	python3 python3-cryptography wireguard-tools gnuplot-nox
 
-.PHONY: all module helper deps check check-host check-vm check-debug lint demo clean
+.PHONY: all module helper deps check check-host check-vm check-debug lint demo bench clean
 
 all: module helper
 
@@ -79,6 +79,12 @@ lint: deps
 demo: deps
 	$(MAKE) all
 	selftests/demo/run-demo.sh
+
+# Data plane against native xfrm and WireGuard, tunnel setup against
+# strongSwan, in one QEMU guest (bench/run-bench.sh). BENCH_SMOKE=1: tiny.
+bench: deps
+	$(MAKE) all
+	bench/run-bench.sh
 
 clean:
 	rm -rf build

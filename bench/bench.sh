@@ -1,0 +1,108 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The benchmark, inside the VM runner's guest (bench/run-bench.sh boots it):
+# every contender in this one guest so that ratios are fair. Prints one
+# "BENCH {json}" record per measurement; exits 1 when a measurement could
+# not be taken (after taking all the others).
+#   BENCH_SMOKE=1   tiny durations and counts: checks that the bench runs
+#   BENCH_TIME      iperf3 seconds per run (10)
+#   BENCH_RUNS      runs per contender, median reported (3)
+#   BENCH_TUNNELS   "N_BOTH N_ESPTUN": tunnels for esptun and strongSwan,
+#                   then for esptun alone (100 1000)
+#   BENCH_PARTS     which parts to run (dataplane tcrypt setup)
+#   BENCH_DEBUG=1   the daemons' logs from the setup benchmark
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../selftests/lib/common.sh
+. "$here/../selftests/lib/common.sh"
+# shellcheck source=../selftests/lib/strongswan.sh
+. "$here/../selftests/lib/strongswan.sh"
+# shellcheck source=lib/record.sh
+. "$here/lib/record.sh"
+# shellcheck source=lib/dataplane.sh
+. "$here/lib/dataplane.sh"
+# shellcheck source=lib/measure.sh
+. "$here/lib/measure.sh"
+# shellcheck source=lib/tcrypt.sh
+. "$here/lib/tcrypt.sh"
+# shellcheck source=lib/setup.sh
+. "$here/lib/setup.sh"
+
+if [ -n "${BENCH_SMOKE:-}" ]; then
+	: "${BENCH_TIME:=1}" "${BENCH_RUNS:=1}" "${BENCH_TUNNELS:=2 4}" "${BENCH_PINGS:=10}"
+fi
+: "${BENCH_TIME:=10}" "${BENCH_RUNS:=3}" "${BENCH_TUNNELS:=100 1000}" "${BENCH_PINGS:=500}"
+: "${BENCH_PARTS:=dataplane tcrypt setup}"
+read -r n_both n_esptun <<<"$BENCH_TUNNELS"
+
+need_esptun_cli
+esptun_load
+for tool in iperf3 wg swanctl; do
+	command -v $tool >/dev/null || skip "$tool not installed (make deps)"
+done
+modprobe wireguard || skip "no wireguard module"
+tmp=$(mktemp -d)
+(umask 077 && od -An -tx1 -N16 /dev/urandom | tr -d ' \n' >"$tmp/psk")
+server_pids=
+trap 'kill $server_pids 2>/dev/null; swan_stop; cleanup_netns; rm -rf "$tmp"' EXIT
+# Both ends of 1000 tunnels live in this one kernel: 2000 neighbours.
+sysctl -qw net.ipv4.neigh.default.gc_thresh1=8192 net.ipv4.neigh.default.gc_thresh2=16384 \
+	net.ipv4.neigh.default.gc_thresh3=32768
+
+record "$(printf '{"kind": "meta", "kernel": "%s", "cpus": %d, "smoke": %s, "time_s": %d, "runs": %d, "pings": %d, "tunnels": [%d, %d], "cpu_model": "%s"}' \
+	"$(uname -r)" "$(nproc)" "$([ -n "${BENCH_SMOKE:-}" ] && echo true || echo false)" \
+	"$BENCH_TIME" "$BENCH_RUNS" "$BENCH_PINGS" "$n_both" "$n_esptun" \
+	"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)")"
+
+started=$(date +%s)
+part() { echo "# $(date +%T), $(($(date +%s) - started)) s: $*"; }
+
+# Data plane: all contenders up at once, then taking turns run by run.
+run_dataplane() {
+	local c what run contenders=
+	for c in veth esptun-gcm128 xfrm-gcm128 esptun-cbc256 xfrm-cbc256 wireguard; do
+		contender_up "$c" && contenders="$contenders $c"
+	done
+	for what in tcp udp; do
+		for run in $(seq "$BENCH_RUNS"); do
+			part "$what run $run"
+			for c in $contenders; do measure "$what" "$c" "$run"; done
+		done
+	done
+	for c in $contenders; do measure ping "$c" 1; done
+	# shellcheck disable=SC2086 # a list of PIDs
+	kill $server_pids 2>/dev/null
+	cleanup_netns
+	netns_list=
+}
+
+run_tcrypt() {
+	if [ -n "${BENCH_SMOKE:-}" ]; then
+		record '{"kind": "tcrypt", "skipped": "smoke run"}'
+	else
+		tcrypt_all
+	fi
+}
+
+run_setup() {
+	part "setup: esptun, $n_both tunnels"
+	setup_esptun "$n_both"
+	part "setup: strongSwan, $n_both tunnels"
+	setup_swan "$n_both"
+	part "setup: esptun, $n_esptun tunnels"
+	setup_esptun "$n_esptun"
+}
+
+for p in $BENCH_PARTS; do
+	part "$p"
+	case $p in
+	dataplane) run_dataplane ;;
+	tcrypt) run_tcrypt ;;
+	setup) run_setup ;;
+	*) fail "BENCH_PARTS: no part $p" ;;
+	esac
+done
+part "done"
+echo "# $bench_errors measurements failed"
+[ "$bench_errors" = 0 ] || exit 1
+exit 0

@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# One measurement through one contender, as a record: iperf3 single TCP
+# stream, iperf3 UDP with 1400-byte datagrams at full speed (-b 0: the
+# achieved rate at the receiver and the loss), ping RTT. Needs
+# dataplane.sh and record.sh; BENCH_TIME is the iperf3 duration.
+
+PARSE=$(dirname "${BASH_SOURCE[0]}")/parse.py
+
+# measure tcp|udp|ping CONTENDER RUN
+measure() {
+	local what=$1 c=$2 run=$3 dst out rec args="" parser
+	dst=$(target "$c")
+	case $what in
+	tcp) args="-c $dst -t $BENCH_TIME -J" ;;
+	udp) args="-c $dst -t $BENCH_TIME -J -u -b 0 -l 1400" ;; # 1428 B packets: see MTU
+	esac
+	# A hung iperf3 must not stop the bench: the limit is its duration plus slack.
+	if [ "$what" = ping ]; then
+		out=$(ip netns exec "$(ns_a "$c")" timeout 120 ping -c "$BENCH_PINGS" -i 0.01 -W 1 "$dst" 2>&1)
+	else
+		# shellcheck disable=SC2086
+		out=$(ip netns exec "$(ns_a "$c")" timeout $((BENCH_TIME + 30)) iperf3 $args 2>&1)
+	fi
+	parser=iperf-$what
+	[ "$what" = ping ] && parser=ping
+	if rec=$(echo "$out" | python3 "$PARSE" "$parser" kind="$what" contender="$c" run="$run" 2>&1); then
+		record "$rec"
+	else
+		record_error "$c $what run $run" "$(printf '%s\n%s\n' "$(echo "$out" | tail -n 3)" "$rec")"
+	fi
+}

@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# The kernel crypto API's own speed, one core, as a ceiling for the data
+# plane: tcrypt mode 211 (rfc4106(gcm(aes)) and gcm(aes), encrypt and
+# decrypt, per block size) and mode 300 with alg=hmac(sha256) (the
+# authenticator of the CBC suite; tcrypt has no mode for cbc(aes) alone
+# short of mode 500, which takes minutes). tcrypt refuses to stay loaded
+# (-EAGAIN) on purpose: the figures are in the kernel log.
+
+# tcrypt_run PARSER NAME MODULE-ARGS...
+tcrypt_run() {
+	local parser=$1 name=$2 before rec
+	shift 2
+	before=$(dmesg | wc -l)
+	modprobe tcrypt "$@" sec=1 2>/dev/null
+	if rec=$(dmesg | tail -n +$((before + 1)) |
+		python3 "$PARSE" "$parser" kind=tcrypt mode="$name" 2>&1); then
+		record "$rec"
+	else
+		record_error "tcrypt $name" "$rec"
+	fi
+}
+
+tcrypt_all() {
+	tcrypt_run tcrypt-aead gcm mode=211
+	tcrypt_run tcrypt-hash hmac-sha256 mode=300 alg='hmac(sha256)' klen=32
+}

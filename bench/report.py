@@ -1,0 +1,226 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turns the guest's benchmark records into the results JSON, a markdown
+report on stdout and a PNG of the throughput table (gnuplot).
+
+usage: report.py --json FILE [--png FILE] [--wall S] [--commit ID] <records
+Each input line is one JSON record from bench/bench.sh (kind: meta, mtu,
+tcp, udp, ping, tcrypt, setup, error). Exits 1 when the records are not
+a complete bench: a missing section or any error record.
+"""
+import argparse
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+CONTENDERS = ["veth", "esptun-gcm128", "xfrm-gcm128", "esptun-cbc256", "xfrm-cbc256", "wireguard"]
+KIB_TARGET = 16  # issue 5: at most 16 KiB per tunnel, helper and kernel each
+
+
+def median(xs):
+    return statistics.median(xs) if xs else None
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def build(records, args):
+    meta = next((r for r in records if r["kind"] == "meta"), {})
+    data = {c: {"tcp_mbps": [], "udp": []} for c in CONTENDERS}
+    for r in records:
+        d = data.get(r.get("contender"))
+        if d is None:
+            continue
+        if r["kind"] == "mtu":
+            d["mtu"] = r["mtu"]
+        elif r["kind"] == "tcp":
+            d["tcp_mbps"].append(r["mbps"])
+        elif r["kind"] == "udp":
+            d["udp"].append({k: r[k] for k in ("mbps", "sent_mbps", "loss_pct")})
+        elif r["kind"] == "ping":
+            d["ping"] = {k: r[k] for k in ("median_ms", "p99_ms", "replies")}
+    for d in data.values():
+        d["tcp_median_mbps"] = median(d["tcp_mbps"])
+        d["udp_median_mbps"] = median([u["mbps"] for u in d["udp"]])
+        d["udp_median_loss_pct"] = median([u["loss_pct"] for u in d["udp"]])
+
+    def tcp(c):
+        return data[c]["tcp_median_mbps"]
+
+    def udp(c):
+        return data[c]["udp_median_mbps"]
+
+    ratios = {}
+    for alg in ("gcm128", "cbc256"):
+        e = "esptun-" + alg
+        ratios[alg] = {"tcp_esptun/xfrm": ratio(tcp(e), tcp("xfrm-" + alg)),
+                       "tcp_esptun/wireguard": ratio(tcp(e), tcp("wireguard")),
+                       "udp_esptun/xfrm": ratio(udp(e), udp("xfrm-" + alg)),
+                       "udp_esptun/wireguard": ratio(udp(e), udp("wireguard"))}
+
+    tcrypt = []
+    for r in records:
+        if r["kind"] == "tcrypt":
+            tcrypt.extend(r.get("results", []))
+
+    setup = []
+    for r in records:
+        if r["kind"] != "setup":
+            continue
+        s = dict(r)
+        n = r["n"]
+        s["wall_ms_per_tunnel"] = 1000 * r["wall_s"] / n
+        s["cpu_ms_per_tunnel"] = 1000 * r["cpu_s"] / n  # both daemons together
+        s["helper_kib_per_tunnel"] = max(r["rss_kib"]) / n  # one daemon's whole RSS
+        # Both ends live in the one kernel: 2n tunnel ends (devices with SAs).
+        s["kernel_kib_per_tunnel"] = r["kernel_kib_delta"] / (2 * n)
+        setup.append(s)
+
+    out = {"date": args.date, "commit": args.commit, "wall_s": args.wall, "meta": meta,
+           "dataplane": data, "ratios": ratios, "tcrypt": tcrypt, "setup": setup,
+           "errors": [r for r in records if r["kind"] == "error"]}
+    out["targets"] = targets(out)
+    return out
+
+
+def pick_setup(res, impl, n=None):
+    runs = [s for s in res["setup"] if s["impl"] == impl and (n is None or s["n"] == n)]
+    return max(runs, key=lambda s: s["n"]) if runs else None
+
+
+def targets(res):
+    t = []
+
+    def add(name, value, goal, met):
+        t.append({"target": name, "measured": value, "goal": goal,
+                  "met": None if value is None else met(value)})
+
+    g = res["ratios"]["gcm128"]
+    add("AES-GCM-128 single TCP: esptun/xfrm", g["tcp_esptun/xfrm"], ">= 1.8", lambda v: v >= 1.8)
+    add("AES-GCM-128 single TCP: esptun/WireGuard", g["tcp_esptun/wireguard"], ">= 1.0",
+        lambda v: v >= 1.0)
+    n = res["meta"].get("tunnels", [None])[0]
+    e, s = pick_setup(res, "esptun", n), pick_setup(res, "strongswan", n)
+    complete = e and s and e["established"] == e["n"] and s["established"] == s["n"]
+    add(f"setup of {n} tunnels: strongSwan wall / esptun wall",
+        s["wall_s"] / e["wall_s"] if complete else None, ">= 10", lambda v: v >= 10)
+    add(f"setup of {n} tunnels: esptun wall per tunnel (ms)",
+        e["wall_ms_per_tunnel"] if e and e["established"] == e["n"] else None,
+        "<= 30 (3x the ~10 ms DH cost)", lambda v: v <= 30)
+    big = pick_setup(res, "esptun")
+    ok = big and big["established"] == big["n"]
+    add(f"helper KiB per tunnel at {big['n'] if big else '?'}",
+        big["helper_kib_per_tunnel"] if ok else None, f"<= {KIB_TARGET}", lambda v: v <= KIB_TARGET)
+    add(f"kernel KiB per tunnel device with SAs at {big['n'] if big else '?'}",
+        big["kernel_kib_per_tunnel"] if ok else None, f"<= {KIB_TARGET}",
+        lambda v: v <= KIB_TARGET)
+    return t
+
+
+def fmt(v, digits=1):
+    if v is None:
+        return "-"
+    return f"{v:.{digits}f}" if isinstance(v, float) else str(v)
+
+
+def markdown(res):
+    m = res["meta"]
+    lines = [f"esptun bench {res['date']} (commit {res['commit']}), kernel {m.get('kernel')}, "
+             f"{m.get('cpus')} vCPUs (TCG), {m.get('time_s')} s x {m.get('runs')} runs"
+             f"{', SMOKE' if m.get('smoke') else ''}, VM wall {res['wall_s']} s", "",
+             "| path | MTU | TCP Mbit/s (median) | UDP 1400 B Mbit/s | UDP loss % | ping median ms | ping p99 ms |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for c in CONTENDERS:
+        d = res["dataplane"][c]
+        p = d.get("ping", {})
+        lines.append(f"| {c} | {d.get('mtu', '-')} | {fmt(d['tcp_median_mbps'])} | "
+                     f"{fmt(d['udp_median_mbps'])} | {fmt(d['udp_median_loss_pct'])} | "
+                     f"{fmt(p.get('median_ms'), 3)} | {fmt(p.get('p99_ms'), 3)} |")
+    lines += ["", "| ratio | TCP | UDP |", "| --- | ---: | ---: |"]
+    for alg, r in res["ratios"].items():
+        for other in ("xfrm", "wireguard"):
+            lines.append(f"| {alg} esptun/{other} | {fmt(r['tcp_esptun/' + other], 2)} | "
+                         f"{fmt(r['udp_esptun/' + other], 2)} |")
+    if res["tcrypt"]:
+        lines += ["", "| tcrypt (one core) | driver | bytes | Mbit/s |", "| --- | --- | ---: | ---: |"]
+        for t in res["tcrypt"]:
+            wanted = (t["alg"] == "rfc4106(gcm(aes))" and t["bytes"] == 1420) or \
+                     (t["dir"] == "hash" and t["bytes"] == 1024)
+            if wanted:
+                lines.append(f"| {t['alg']} {t['dir']} | {t['driver']} | {t['bytes']} | {fmt(t['mbps'])} |")
+    lines += ["", "| setup | tunnels | established | wall s | CPU s (both) | wall ms/tunnel | "
+              "helper RSS KiB/tunnel | kernel KiB/tunnel end |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for s in res["setup"]:
+        lines.append(f"| {s['impl']} | {s['n']} | {s['established']} | {fmt(s['wall_s'], 2)} | "
+                     f"{fmt(s['cpu_s'], 2)} | {fmt(s['wall_ms_per_tunnel'])} | "
+                     f"{fmt(s['helper_kib_per_tunnel'])} | {fmt(s['kernel_kib_per_tunnel'])} |")
+    lines += ["", "| issue 5 target | goal | measured | met |", "| --- | --- | ---: | --- |"]
+    for t in res["targets"]:
+        met = {True: "yes", False: "NO", None: "not measured"}[t["met"]]
+        lines.append(f"| {t['target']} | {t['goal']} | {fmt(t['measured'], 2)} | {met} |")
+    for e in res["errors"]:
+        lines.append(f"\nerror: {e['what']}: {e['message']}")
+    return "\n".join(lines)
+
+
+def plot(res, png):
+    with tempfile.TemporaryDirectory() as tmp:
+        dat = os.path.join(tmp, "tput.dat")
+        with open(dat, "w") as f:
+            for c in CONTENDERS:
+                d = res["dataplane"][c]
+                f.write(f"{c} {d['tcp_median_mbps'] or 0} {d['udp_median_mbps'] or 0}\n")
+        script = f"""
+set terminal pngcairo size 900,500
+set output '{png}'
+set title 'esptun bench {res["date"]}: one guest, {res["meta"].get("kernel")}'
+set ylabel 'Mbit/s'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set xtics rotate by -20
+set key top right
+set grid ytics
+plot '{dat}' using 2:xtic(1) title 'TCP, one stream (median)', '' using 3 title 'UDP 1400 B received'
+"""
+        subprocess.run(["gnuplot"], input=script, text=True, check=True)
+
+
+def complete(res):
+    missing = [c for c in CONTENDERS if res["dataplane"][c]["tcp_median_mbps"] is None]
+    impls = {s["impl"] for s in res["setup"]}
+    ok = not missing and {"esptun", "strongswan"} <= impls and not res["errors"]
+    if missing:
+        print(f"report: no throughput for {', '.join(missing)}", file=sys.stderr)
+    if not {"esptun", "strongswan"} <= impls:
+        print("report: setup benchmark incomplete", file=sys.stderr)
+    return ok
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--json", required=True)
+    ap.add_argument("--png")
+    ap.add_argument("--wall", type=int)
+    ap.add_argument("--commit", default="unknown")
+    ap.add_argument("--date", default=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    args = ap.parse_args()
+    records = [json.loads(line) for line in sys.stdin if line.strip()]
+    res = build(records, args)
+    with open(args.json, "w") as f:
+        json.dump(res, f, indent=1)
+        f.write("\n")
+    print(markdown(res))
+    if args.png:
+        plot(res, args.png)
+    return 0 if complete(res) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

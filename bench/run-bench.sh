@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: boots Debian's 6.1 kernel with the VM runner, runs
+# bench/bench.sh in that one guest, and turns its records into
+# bench/results/DATE.json, a markdown table on stdout and DATE.png.
+# BENCH_SMOKE=1 runs a tiny bench into build/bench/ instead (the check
+# that it still works; its numbers mean nothing). BENCH_OUT=DIR overrides
+# where results go; BENCH_TIME, BENCH_RUNS, BENCH_TUNNELS, BENCH_PINGS,
+# BENCH_PARTS and BENCH_DEBUG pass through to the guest (see bench/bench.sh).
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+kver=${BENCH_KVER:-$(printf '%s\n' /boot/vmlinuz-6.1.*-amd64 | sed 's|^/boot/vmlinuz-||' | sort -V | tail -n 1)}
+[ -e "/boot/vmlinuz-$kver" ] || kver=
+[ -n "$kver" ] || { echo "run-bench: no Debian 6.1 kernel installed (make deps)" >&2; exit 1; }
+
+if [ -n "${BENCH_SMOKE:-}" ]; then
+	out=${BENCH_OUT:-$top/build/bench} limits="-t 900 -T 1200"
+else
+	out=${BENCH_OUT:-$top/bench/results} limits="-t 7000 -T 7200"
+fi
+mkdir -p "$out"
+stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
+env_args=()
+for v in BENCH_SMOKE BENCH_TIME BENCH_RUNS BENCH_TUNNELS BENCH_PINGS BENCH_PARTS BENCH_DEBUG; do
+	[ -n "${!v:-}" ] && env_args+=(-e "$v=${!v}")
+done
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+start=$(date +%s)
+# 3 GiB: both ends of 1000 tunnels (devices, SAs, two daemons) in one guest.
+# shellcheck disable=SC2086 # the limits are two options each
+"$top/selftests/vm/run-vm.sh" -n bench -M 3072 $limits "${env_args[@]}" \
+	"$kver" "$top/bench/bench.sh" >"$log" 2>&1
+rc=$?
+wall=$(($(date +%s) - start))
+
+# Everything but the records, for the reader: progress, errors, TAP.
+grep -v '^# BENCH ' "$log"
+echo
+commit=$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)
+sed -n 's/^# BENCH //p' "$log" |
+	python3 "$top/bench/report.py" --json "$out/$stamp.json" --png "$out/$stamp.png" \
+		--wall "$wall" --commit "$commit" || rc=1
+echo
+echo "results: $out/$stamp.json $out/$stamp.png"
+exit $rc
