@@ -77,6 +77,12 @@ static int remove_cb(void *arg, const struct tunnel_cfg *t, uint32_t spi_in, uin
 	return remove_child(t, spi_in, spi_out);
 }
 
+static int esp_rx_cb(void *arg, const struct tunnel_cfg *t, uint32_t spi_in, uint64_t *packets)
+{
+	(void)arg;
+	return child_rx_packets(t, spi_in, packets);
+}
+
 static int open_socket(int family, uint16_t port)
 {
 	struct sockaddr_storage ss = { 0 };
@@ -211,17 +217,13 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 		log_error("%s", err);
 		return EXIT_ERROR;
 	}
-	for (t = d->cfg.tunnels; t; t = t->next) {
-		if (t->dpd_delay)
-			ike_log("%s: dpd-delay is set, but this version does not send DPD probes "
-				"yet (it answers the peer's)",
-				t->name);
+	for (t = d->cfg.tunnels; t; t = t->next)
 		install_device(t);
-	}
 	d->ctx.cfg = &d->cfg;
 	d->ctx.send = send_cb;
 	d->ctx.install = install_cb;
 	d->ctx.remove = remove_cb;
+	d->ctx.esp_rx = esp_rx_cb;
 	d->ctx.arg = d;
 	d->sock4 = open_socket(AF_INET, port);
 	d->sock6 = open_socket(AF_INET6, port);

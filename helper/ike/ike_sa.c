@@ -302,6 +302,7 @@ int64_t ike_tick(struct ike_ctx *ctx)
 		if (sa->state != MM_DEAD &&
 		    (next < 0 || sa->expire_ms - ctx->now_ms < (uint64_t)next))
 			next = (int64_t)(sa->expire_ms - ctx->now_ms);
+		dpd_tick(sa, &next);
 		if (sa->state == MM_DEAD) {
 			ike_sa_free(sa);
 			continue;

@@ -51,6 +51,11 @@ struct ike_ctx {
 	int (*install)(void *arg, const struct child_sa *child);
 	/* Delete both SAs of a pair from the kernel. */
 	int (*remove)(void *arg, const struct tunnel_cfg *cfg, uint32_t spi_in, uint32_t spi_out);
+	/*
+	 * Optional: the packets an inbound ESP SA has received so far, for DPD
+	 * (traffic from the peer proves it alive). 0, or -1 when unknown.
+	 */
+	int (*esp_rx)(void *arg, const struct tunnel_cfg *cfg, uint32_t spi_in, uint64_t *packets);
 	void *arg;
 };
 
@@ -106,6 +111,17 @@ struct quick_mode {
 	uint64_t done_ms;
 };
 
+/* Dead Peer Detection (RFC 3706) of one IKE SA. */
+struct dpd {
+	uint64_t alive_ms;    /* the last sign of life: authenticated IKE traffic, an ACK, ESP */
+	uint64_t esp_packets; /* inbound ESP packets counted at the last check */
+	uint32_t seq;	      /* of the last R-U-THERE sent */
+	uint32_t first_seq;   /* of the first unanswered one */
+	uint64_t probe_ms;    /* when the first unanswered one went out; 0: none */
+	uint64_t next_ms;     /* when to send the next one while unanswered */
+	unsigned int probes;  /* R-U-THEREs sent, for tests and the log */
+};
+
 struct ike_sa {
 	struct ike_sa *next;
 	struct ike_ctx *ctx;
@@ -133,6 +149,7 @@ struct ike_sa {
 	uint16_t
 		our_refusal; /* the last reply we refused (e.g. AUTHENTICATION-FAILED), for the log */
 	uint64_t established_ms;
+	struct dpd dpd;
 	uint64_t expire_ms; /* end of the negotiation, then of the lifetime */
 	uint32_t life_s;
 	struct quick_mode *qms;
@@ -248,12 +265,26 @@ void info_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, siz
 /* An unencrypted notify, for errors before keys exist. */
 void info_notify_plain(struct ike_ctx *ctx, const struct sockaddr_storage *to,
 		       const uint8_t icookie[8], const uint8_t rcookie[8], uint16_t type);
-/* An encrypted notify in a new informational exchange. */
+/* An encrypted notify in a new informational exchange, with DATA when LEN > 0. */
 void info_notify(struct ike_sa *sa, uint16_t type);
+void info_notify_data(struct ike_sa *sa, uint16_t type, const uint8_t *data, size_t len);
 /* DELETE every installed ESP SA pair (removing it from the kernel), then the IKE SA. */
 void info_delete_all(struct ike_sa *sa);
 /* HASH(1) of an informational or Quick Mode message over the bytes after it. */
 int ike_hash_msgid(struct ike_sa *sa, uint32_t msgid, const struct chunk *parts, size_t n,
 		   uint8_t *out);
+
+/* dpd.c */
+/* Authenticated IKE traffic from the peer: it is alive. */
+void dpd_alive(struct ike_sa *sa);
+/* R-U-THERE-ACK with sequence number SEQ received (authenticated). */
+void dpd_ack(struct ike_sa *sa, uint32_t seq);
+/*
+ * Probe a quiet peer, and after dpd-timeout without an answer take
+ * dpd-action (the SA is then MM_DEAD). Lowers *NEXT to the next deadline.
+ */
+void dpd_tick(struct ike_sa *sa, int64_t *next);
+/* Remove every installed ESP SA pair of SA from the kernel, without DELETE. */
+void ike_sa_clear_children(struct ike_sa *sa);
 
 #endif

@@ -2,7 +2,7 @@
 /*
  * Informational exchanges (RFC 2408 4.8, RFC 2409 5.7): notifications and
  * deletes, protected by HASH(1) once phase 1 is up, plain before it, and
- * DPD (RFC 3706) R-U-THERE answered with R-U-THERE-ACK.
+ * DPD (RFC 3706) R-U-THERE answered with R-U-THERE-ACK (our probes: dpd.c).
  */
 #include <string.h>
 
@@ -143,7 +143,12 @@ void info_delete_all(struct ike_sa *sa)
 
 void info_notify(struct ike_sa *sa, uint16_t type)
 {
-	struct info_payload p = { .notify = type };
+	info_notify_data(sa, type, NULL, 0);
+}
+
+void info_notify_data(struct ike_sa *sa, uint16_t type, const uint8_t *data, size_t len)
+{
+	struct info_payload p = { .notify = type, .data = data, .data_len = len };
 
 	send_protected(sa, &p);
 }
@@ -164,8 +169,12 @@ static void handle_notify(struct ike_sa *sa, const struct isakmp_payload *pl)
 			send_protected(sa, &ack);
 		return;
 	}
-	if (n.type == ISAKMP_N_R_U_THERE_ACK)
+	if (n.type == ISAKMP_N_R_U_THERE_ACK) {
+		if (n.data_len == 4)
+			dpd_ack(sa, (uint32_t)n.data[0] << 24 | (uint32_t)n.data[1] << 16 |
+					    (uint32_t)n.data[2] << 8 | n.data[3]);
 		return;
+	}
 	ike_log("%s: the peer notifies %s (%u)", sa->cfg->name, isakmp_notify_name(n.type), n.type);
 	/* An authenticated error ends our pending Quick Modes: no point retrying them. */
 	if (n.type < 16384) {
@@ -248,4 +257,5 @@ void info_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, siz
 		else if (m->p[i].type == ISAKMP_NP_D)
 			handle_delete(sa, &m->p[i]);
 	}
+	dpd_alive(sa); /* authenticated: the peer is alive, whatever it said */
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The daemon's writes to the kernel: RTM_NEWLINK for a missing device over
- * rtnetlink, and SET_DEVICE / NEW_SA over the esptun genl family through
- * kernel.c. Keys pass through here only in memory that is wiped.
+ * rtnetlink, and SET_DEVICE / NEW_SA / DEL_SA over the esptun genl family
+ * through kernel.c; and one read, an inbound SA's packet counter for DPD. Keys pass through here only in memory that is wiped.
  */
 #include <errno.h>
 #include <string.h>
@@ -15,6 +15,7 @@
 #include <openssl/crypto.h>
 
 #include "../kernel.h"
+#include "../reply.h"
 #include "install.h"
 
 int install_device(const struct tunnel_cfg *t)
@@ -122,7 +123,8 @@ int install_child(const struct child_sa *c)
 	return 0;
 }
 
-static int fill_del(struct nl_msg *msg, uint8_t cmd, const void *arg)
+/* Device, direction and SPI: what DEL_SA and GET_SA need. */
+static int fill_one(struct nl_msg *msg, uint8_t cmd, const void *arg)
 {
 	const struct one_sa *o = arg;
 	const struct child_sa *c = o->c;
@@ -143,10 +145,30 @@ int remove_child(const struct tunnel_cfg *t, uint32_t spi_in, uint32_t spi_out)
 	struct child_sa c = { .cfg = t, .spi_in = spi_in, .spi_out = spi_out };
 	struct one_sa in = { &c, ESPTUN_DIR_IN }, out = { &c, ESPTUN_DIR_OUT };
 	/* Outbound first, so nothing more is sent on a pair whose inbound half is gone. */
-	int ret = kernel_execute(ESPTUN_CMD_DEL_SA, false, fill_del, &out, NULL, NULL);
+	int ret = kernel_execute(ESPTUN_CMD_DEL_SA, false, fill_one, &out, NULL, NULL);
 
-	ret |= kernel_execute(ESPTUN_CMD_DEL_SA, false, fill_del, &in, NULL, NULL);
+	ret |= kernel_execute(ESPTUN_CMD_DEL_SA, false, fill_one, &in, NULL, NULL);
 	ike_log("%s: %s inbound SA %08x and outbound SA %08x", t->name,
 		ret ? "could not remove" : "removed", spi_in, spi_out);
 	return ret ? -1 : 0;
+}
+
+static int got_sa(uint8_t cmd, struct nlattr **attrs, void *arg)
+{
+	uint64_t *packets = arg;
+	struct sa_info sa;
+
+	(void)cmd;
+	if (!attrs[ESPTUN_A_SA] || sa_info_parse(attrs[ESPTUN_A_SA], &sa))
+		return 1;
+	*packets = sa.stats[ESPTUN_A_STATS_PACKETS];
+	return 0;
+}
+
+int child_rx_packets(const struct tunnel_cfg *t, uint32_t spi_in, uint64_t *packets)
+{
+	struct child_sa c = { .cfg = t, .spi_in = spi_in };
+	struct one_sa in = { &c, ESPTUN_DIR_IN };
+
+	return kernel_execute(ESPTUN_CMD_GET_SA, false, fill_one, &in, got_sa, packets) ? -1 : 0;
 }

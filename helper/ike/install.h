@@ -18,4 +18,7 @@ int install_child(const struct child_sa *c);
 /* Delete the SA pair from T's device (after a DELETE, or at shutdown). 0 or -1 (logged). */
 int remove_child(const struct tunnel_cfg *t, uint32_t spi_in, uint32_t spi_out);
 
+/* The packets T's inbound SA SPI_IN has received, for DPD. 0 or -1. */
+int child_rx_packets(const struct tunnel_cfg *t, uint32_t spi_in, uint64_t *packets);
+
 #endif

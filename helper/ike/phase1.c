@@ -259,6 +259,11 @@ void p1_established(struct ike_sa *sa)
 	prop_ike_str(&sa->prop, p, sizeof(p));
 	sa->state = MM_ESTABLISHED;
 	sa->established_ms = sa->ctx->now_ms;
+	sa->dpd.alive_ms = sa->ctx->now_ms;
+	/* A random start for the R-U-THERE sequence numbers (RFC 3706 7). */
+	if (ike_random(&sa->dpd.seq, sizeof(sa->dpd.seq)))
+		sa->dpd.seq = 0;
+	sa->dpd.seq &= 0x7fffffff;
 	sa->our_refusal = 0;
 	/* The private DH value is not needed any more. */
 	ike_dh_free(sa->dh);

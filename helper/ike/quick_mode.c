@@ -232,6 +232,7 @@ static int check_hash(struct ike_sa *sa, const struct isakmp_msg *m, const struc
 	if (ike_hash_msgid(sa, m->msgid, parts, 2, h) ||
 	    CRYPTO_memcmp(h, m->p[0].body, sa->keys.hash_len))
 		return ISAKMP_N_INVALID_HASH_INFORMATION;
+	dpd_alive(sa);
 	return 0;
 }
 
@@ -422,6 +423,7 @@ static void process_qm3(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_
 		return;
 	}
 	ike_log_msg("QM3", false, &sa->peer, m);
+	dpd_alive(sa);
 	memcpy(qm->iv, next_iv, sa->keys.block);
 	qm->rt.next_ms = 0;
 	install(sa, qm);

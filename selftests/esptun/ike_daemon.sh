@@ -5,7 +5,9 @@
 # devices the daemons create; garbage and truncated datagrams sent at the
 # responder first leave it serving; a daemon's shutdown DELETEs the SAs
 # and the peer removes them. A wrong PSK gives AUTHENTICATION-FAILED
-# and a proposal mismatch NO-PROPOSAL-CHOSEN, on the log, with no SA.
+# and a proposal mismatch NO-PROPOSAL-CHOSEN, on the log, with no SA. DPD
+# probes a quiet peer, not a busy tunnel, and clears and restarts when the
+# peer is killed.
 . "$(dirname "$0")/../lib/common.sh"
 need_esptun_cli
 esptun_load
@@ -22,7 +24,7 @@ trap cleanup EXIT
 
 wire ia 10.0.0.1/24 ib 10.0.0.2/24 veth0
 
-# daemon NS NAME LOCAL REMOTE PSK IKE ESP START [MODE]
+# daemon NS NAME LOCAL REMOTE PSK IKE ESP START [MODE]; $extra holds more lines.
 daemon() {
 	cat >"$DIR/$2.conf" <<-EOF
 	[vpn0]
@@ -33,6 +35,7 @@ daemon() {
 	esp = $7
 	start = $8
 	mode = ${9:-main}
+	${extra:-}
 	EOF
 	ip netns exec "$1" "$ESPTUN" daemon -c "$DIR/$2.conf" >"$DIR/$2.log" 2>&1 &
 	pids="$pids $!"
@@ -145,6 +148,39 @@ wait_log "$DIR/b.log" 'no offered IKE proposal' 60 || ok=0
 wait_log "$DIR/a.log" 'NO-PROPOSAL-CHOSEN' 30 || ok=0
 grep -h 'NO-PROPOSAL-CHOSEN\|no offered' "$DIR/a.log" "$DIR/b.log" | head -3
 result $ok "proposal mismatch gives NO-PROPOSAL-CHOSEN"
+
+# DPD: probes answered while both live, none while ESP flows, then the
+# responder dies (SIGKILL: no DELETE) and the initiator clears and restarts.
+echo "# case: DPD"
+extra="dpd-delay = 2
+	dpd-timeout = 8
+	dpd-action = restart"
+daemon ib b 10.0.0.2 10.0.0.1 "k" aes256-sha256-modp2048 aes128gcm16 respond
+b_pid=$last_pid
+daemon ia a 10.0.0.1 10.0.0.2 "k" aes256-sha256-modp2048 aes128gcm16 initiate
+extra=
+ok=1
+wait_log "$DIR/a.log" 'installed inbound' 90 || ok=0
+wait_log "$DIR/b.log" 'installed inbound' 30 || ok=0
+grep -q 'peer supports DPD' "$DIR/a.log" || ok=0
+wait_log "$DIR/a.log" 'R-U-THERE-ACK [0-9]+: the peer is alive' 30 || ok=0
+ip -n ia addr add 10.10.1.1/32 dev vpn0
+ip -n ib addr add 10.10.2.1/32 dev vpn0
+ip -n ia route add 10.10.2.0/24 dev vpn0
+ip -n ib route add 10.10.1.0/24 dev vpn0
+before=$(grep -c 'R-U-THERE [0-9]' "$DIR/a.log" "$DIR/b.log" | awk -F: '{s += $2} END {print s}')
+ip netns exec ia ping -q -c 40 -i 0.2 -W 2 -I 10.10.1.1 10.10.2.1 || ok=0
+after=$(grep -c 'R-U-THERE [0-9]' "$DIR/a.log" "$DIR/b.log" | awk -F: '{s += $2} END {print s}')
+echo "# R-U-THERE sent by either side during 8 s of ESP: $((after - before))"
+# One probe may have been due as the pings started; a probe per dpd-delay would be 4 or more.
+[ $((after - before)) -le 2 ] || ok=0
+kill -9 "$b_pid"
+wait_log "$DIR/a.log" 'DPD: no answer from 10.0.0.2:500 .* the peer is dead, clearing its SAs and restarting' 60 || ok=0
+wait_log "$DIR/a.log" 'removed inbound SA' 10 || ok=0
+grep -A30 'the peer is dead' "$DIR/a.log" | grep -q 'MM1 -> 10.0.0.2' || ok=0
+grep -h 'DPD\|removed\|R-U-THERE' "$DIR/a.log" | tail -8
+[ -z "$(ip netns exec ia "$ESPTUN" show vpn0 dump)" ] || { echo "# SAs left in ia"; ok=0; }
+result $ok "DPD notices the dead peer, clears its SAs and restarts"
 
 [ $failures = 0 ] || fail "$failures cases failed"
 exit 0

@@ -3,7 +3,7 @@
 # esptun daemon <-> strongSwan charon, IKEv1 Main Mode + Quick Mode with a
 # PSK, in two namespaces: each side as initiator and as responder, ESP
 # aes128gcm16 with PFS and aes256-sha256 without; then Aggressive Mode in
-# both roles. Both logs must show the
+# both roles; then DPD both ways, and charon killed is noticed and cleared. Both logs must show the
 # IKE SA and the CHILD SA established; with the module's data path, a ping
 # crosses the tunnel (charon's side is a route-based xfrm interface).
 # IKE_NO_KERNEL=1 checks the negotiation alone (a host without esptun.ko).
@@ -33,7 +33,7 @@ if [ -z "${IKE_NO_KERNEL:-}" ]; then
 	ip -n swan route add 10.10.2.0/24 dev xfrm0
 fi
 
-# start_charon ESP START_ACTION [AGGRESSIVE]: a charon of its own in the swan namespace.
+# start_charon ESP START_ACTION [AGGRESSIVE [DPD_DELAY]]: a charon of its own in the swan namespace.
 start_charon() {
 	mkdir -p "$DIR/swanctl"
 	cat >"$DIR/swanctl/swanctl.conf" <<-EOF
@@ -41,6 +41,7 @@ start_charon() {
 		esptun {
 			version = 1
 			aggressive = ${3:-no}
+			dpd_delay = ${4:-0}
 			local_addrs = 10.0.0.1
 			remote_addrs = 10.0.0.2
 			proposals = aes256-sha256-modp2048
@@ -75,7 +76,7 @@ start_charon() {
 	swan_start swan "$DIR"
 }
 
-# start_daemon ESP START [MODE]: esptun daemon in the ike namespace.
+# start_daemon ESP START [MODE]: esptun daemon in the ike namespace; $extra holds more lines.
 start_daemon() {
 	cat >"$DIR/esptun.conf" <<-EOF
 	[vpn0]
@@ -86,6 +87,7 @@ start_daemon() {
 	esp = $1
 	start = $2
 	mode = ${3:-main}
+	${extra:-}
 	EOF
 	: >"$DIR/daemon.log"
 	ip netns exec ike "$ESPTUN" daemon -c "$DIR/esptun.conf" >"$DIR/daemon.log" 2>&1 &
@@ -182,5 +184,54 @@ run_case initiator aes256-sha256
 run_case responder aes256-sha256
 run_case initiator aes128gcm16-modp2048 aggressive
 run_case responder aes256-sha256 aggressive
-[ $failures = 0 ] || fail "$failures of 6 cases failed"
+
+# DPD with charon: each side probes the quiet other and gets its ACK; then
+# charon dies (SIGKILL: no DELETE) and the daemon clears the tunnel.
+dpd_case() {
+	local ok=1
+	echo "# case: DPD with charon"
+	start_charon aes256-sha256 none no 3s
+	extra="dpd-delay = 2
+	dpd-timeout = 8
+	dpd-action = clear"
+	start_daemon aes256-sha256 initiate
+	extra=
+	wait_established || ok=0
+	grep -q 'peer supports DPD' "$DIR/daemon.log" || { echo "# no DPD vendor ID from charon"; ok=0; }
+	for _ in $(seq 40); do
+		grep -Eq 'R-U-THERE-ACK [0-9]+: the peer is alive' "$DIR/daemon.log" &&
+			grep -q 'N(DPD_ACK)' "$DIR/charon.log" && break
+		sleep 0.5
+	done
+	grep -Eq 'R-U-THERE-ACK [0-9]+: the peer is alive' "$DIR/daemon.log" ||
+		{ echo "# charon did not answer R-U-THERE"; ok=0; }
+	grep -q 'N(DPD_ACK)' "$DIR/charon.log" || { echo "# we did not answer charon's DPD"; ok=0; }
+	grep -E 'DPD|R-U-THERE' "$DIR/daemon.log" | head -4
+	grep -E 'N\(DPD' "$DIR/charon.log" | head -4
+	kill -9 "$swan_pid"
+	wait "$swan_pid" 2>/dev/null
+	swan_pid=
+	for _ in $(seq 60); do
+		grep -q 'the peer is dead, clearing its SAs' "$DIR/daemon.log" && break
+		sleep 0.5
+	done
+	grep -E 'the peer is dead|removed inbound' "$DIR/daemon.log" || { echo "# no DPD timeout"; ok=0; }
+	if [ -z "${IKE_NO_KERNEL:-}" ]; then
+		sleep 1
+		[ -z "$(ip netns exec ike "$ESPTUN" show vpn0 dump)" ] || { echo "# SAs left"; ok=0; }
+	fi
+	if [ $ok = 0 ]; then
+		echo "# --- daemon log"; cat "$DIR/daemon.log"
+		echo "# --- charon log"; tail -50 "$DIR/charon.log"
+		failures=$((failures + 1))
+		echo "not ok DPD with charon"
+	else
+		echo "ok DPD with charon"
+	fi
+	stop_daemon
+	ip -n ike link del vpn0 2>/dev/null
+	ip -n swan xfrm state flush 2>/dev/null
+}
+dpd_case
+[ $failures = 0 ] || fail "$failures of 7 cases failed"
 exit 0

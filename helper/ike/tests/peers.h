@@ -24,8 +24,9 @@ struct side {
 	int nchild;
 	uint32_t removed_in, removed_out;
 	int sent;
-	bool dead;	     /* datagrams to it are lost */
+	bool dead;	     /* datagrams to and from it are lost */
 	uint64_t rx_packets; /* what the fake kernel reports for inbound ESP */
+	bool busy;	     /* ESP arrives: rx_packets grows every tick */
 };
 
 struct packet {
@@ -55,7 +56,7 @@ static int send_cb(void *arg, const struct sockaddr_storage *to, const uint8_t *
 
 	(void)to;
 	s->sent++;
-	if (++seq == drop_nth || qlen == 64 || (s == &a ? &b : &a)->dead)
+	if (++seq == drop_nth || qlen == 64 || s->dead || (s == &a ? &b : &a)->dead)
 		return 0;
 	queue[qlen].from = s;
 	queue[qlen].to = s == &a ? &b : &a;
@@ -84,6 +85,16 @@ static int remove_cb(void *arg, const struct tunnel_cfg *cfg, uint32_t in, uint3
 	return 0;
 }
 
+static int esp_rx_cb(void *arg, const struct tunnel_cfg *cfg, uint32_t spi, uint64_t *packets)
+{
+	struct side *s = arg;
+
+	(void)cfg;
+	(void)spi;
+	*packets = s->rx_packets;
+	return 0;
+}
+
 static void setup_side(struct side *s, const char *local, const char *remote, const char *psk,
 		       const char *ike, const char *esp, bool initiate)
 {
@@ -108,6 +119,7 @@ static void setup_side(struct side *s, const char *local, const char *remote, co
 	s->ctx.send = send_cb;
 	s->ctx.install = install_cb;
 	s->ctx.remove = remove_cb;
+	s->ctx.esp_rx = esp_rx_cb;
 	s->ctx.arg = s;
 	sin->sin_family = AF_INET;
 	sin->sin_port = htons(500);
@@ -121,6 +133,8 @@ static void run(int max_ticks)
 		if (!qlen) {
 			a.ctx.now_ms += 1000;
 			b.ctx.now_ms += 1000;
+			a.rx_packets += a.busy;
+			b.rx_packets += b.busy;
 			ike_tick(&a.ctx);
 			ike_tick(&b.ctx);
 			ticks++;
