@@ -4,7 +4,7 @@
  *
  *	AM1  I -> R  HDR, SA, KE, Ni, IDii
  *	AM2  R -> I  HDR, SA, KE, Nr, IDir, HASH_R
- *	AM3  I -> R  HDR, HASH_I
+ *	AM3  I -> R  HDR, HASH_I [, N(INITIAL-CONTACT)]
  *
  * AM3 is sent in the clear, as strongSwan sends it; an encrypted one (as
  * some peers send) is accepted too and chains the phase-1 IV. Since AM1
@@ -208,6 +208,7 @@ static void process_am2(struct ike_sa *sa, const struct sockaddr_storage *from,
 	header(sa, &b);
 	if (p1_add_hash(sa, &b))
 		return;
+	p1_add_initial_contact(sa, &b);
 	isakmp_finish(&b);
 	if (b.err)
 		return;
@@ -245,6 +246,7 @@ static void process_am3(struct ike_sa *sa, struct isakmp_msg *m)
 		memcpy(sa->iv, next_iv, sa->keys.block);
 	sa->rt.next_ms = 0;
 	p1_established(sa);
+	p1_take_initial_contact(sa, m);
 }
 
 void am_input(struct ike_ctx *ctx, const struct sockaddr_storage *from,

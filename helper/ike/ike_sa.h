@@ -241,6 +241,13 @@ int p1_check_hash(struct ike_sa *sa, const struct isakmp_payload *hash, const ui
 /* Log a refusal of the phase-1 message NAME and answer it with an unprotected notify. */
 void p1_refuse(struct ike_sa *sa, const char *name, int notify);
 void p1_established(struct ike_sa *sa);
+/*
+ * INITIAL-CONTACT (RFC 2407 4.6.3.3): the initiator adds it to MM5 / AM3
+ * when it has no other IKE SA with the peer; the responder, once the
+ * message authenticated, drops its older IKE and ESP SAs with that peer.
+ */
+void p1_add_initial_contact(struct ike_sa *sa, struct isakmp_builder *b);
+void p1_take_initial_contact(struct ike_sa *sa, const struct isakmp_msg *m);
 /* Our vendor IDs (DPD) on a first message; note the peer's. */
 void p1_add_vids(struct isakmp_builder *b);
 void p1_take_vids(struct ike_sa *sa, const struct isakmp_msg *m);
@@ -265,6 +272,9 @@ void info_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, siz
 /* An unencrypted notify, for errors before keys exist. */
 void info_notify_plain(struct ike_ctx *ctx, const struct sockaddr_storage *to,
 		       const uint8_t icookie[8], const uint8_t rcookie[8], uint16_t type);
+/* A notify payload about the ISAKMP SA: the cookies are its SPI (RFC 2408 3.14). */
+void info_put_notify(struct isakmp_builder *b, const uint8_t icookie[8], const uint8_t rcookie[8],
+		     uint16_t type, const uint8_t *data, size_t data_len);
 /* An encrypted notify in a new informational exchange, with DATA when LEN > 0. */
 void info_notify(struct ike_sa *sa, uint16_t type);
 void info_notify_data(struct ike_sa *sa, uint16_t type, const uint8_t *data, size_t len);

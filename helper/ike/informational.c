@@ -24,9 +24,8 @@ int ike_hash_msgid(struct ike_sa *sa, uint32_t msgid, const struct chunk *parts,
 	return ike_prf(sa->keys.hash, sa->keys.skeyid_a, sa->keys.hash_len, all, n + 1, out);
 }
 
-/* The body of a notify about the ISAKMP SA: the cookies are its SPI (RFC 2408 3.14). */
-static void put_notify(struct isakmp_builder *b, const uint8_t icookie[8], const uint8_t rcookie[8],
-		       uint16_t type, const uint8_t *data, size_t data_len)
+void info_put_notify(struct isakmp_builder *b, const uint8_t icookie[8], const uint8_t rcookie[8],
+		     uint16_t type, const uint8_t *data, size_t data_len)
 {
 	size_t off = isakmp_begin(b, ISAKMP_NP_N);
 
@@ -46,7 +45,7 @@ void info_notify_plain(struct ike_ctx *ctx, const struct sockaddr_storage *to,
 	struct isakmp_builder b;
 
 	isakmp_build_header(&b, icookie, rcookie, ISAKMP_XCHG_INFO, 0, 0);
-	put_notify(&b, icookie, rcookie, type, NULL, 0);
+	info_put_notify(&b, icookie, rcookie, type, NULL, 0);
 	isakmp_finish(&b);
 	if (b.err)
 		return;
@@ -102,7 +101,7 @@ static void send_protected(struct ike_sa *sa, const struct info_payload *p)
 	if (p->del_proto)
 		put_delete(&b, sa, p);
 	else
-		put_notify(&b, sa->icookie, sa->rcookie, p->notify, p->data, p->data_len);
+		info_put_notify(&b, sa->icookie, sa->rcookie, p->notify, p->data, p->data_len);
 	isakmp_finish(&b);
 	struct chunk rest = { b.buf + hash_off + sa->keys.hash_len,
 			      b.len - hash_off - sa->keys.hash_len };

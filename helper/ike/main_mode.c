@@ -6,7 +6,7 @@
  *	MM2  R -> I  HDR, SA
  *	MM3  I -> R  HDR, KE, Ni
  *	MM4  R -> I  HDR, KE, Nr
- *	MM5  I -> R  HDR*, IDii, HASH_I
+ *	MM5  I -> R  HDR*, IDii, HASH_I [, N(INITIAL-CONTACT)]
  *	MM6  R -> I  HDR*, IDir, HASH_R
  *
  * Each message is handled by one function for the state that expects it;
@@ -109,6 +109,8 @@ static int send_id_hash(struct ike_sa *sa, const char *name, bool arm)
 	p1_add_id(sa, &b);
 	if (p1_add_hash(sa, &b))
 		return -1;
+	if (sa->initiator)
+		p1_add_initial_contact(sa, &b);
 	isakmp_finish(&b);
 	ike_log_built(name, &sa->peer, &b);
 	if (ike_encrypt(sa, &b, sa->iv))
@@ -233,6 +235,7 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		if (send_id_hash(sa, "MM6", false))
 			return;
 		p1_established(sa);
+		p1_take_initial_contact(sa, m);
 		return;
 	default:
 		return;

@@ -277,6 +277,50 @@ void p1_established(struct ike_sa *sa)
 		sa->peer_dpd ? ", peer supports DPD" : "");
 }
 
+/* Another established IKE SA with SA's peer (its tunnel), or NULL. */
+static struct ike_sa *other_sa(struct ike_sa *sa, struct ike_sa *from)
+{
+	for (; from; from = from->next)
+		if (from != sa && from->cfg == sa->cfg && from->state == MM_ESTABLISHED)
+			return from;
+	return NULL;
+}
+
+void p1_add_initial_contact(struct ike_sa *sa, struct isakmp_builder *b)
+{
+	if (!other_sa(sa, sa->ctx->sas))
+		info_put_notify(b, sa->icookie, sa->rcookie, ISAKMP_N_INITIAL_CONTACT, NULL, 0);
+}
+
+/*
+ * In a plain AM3 the notify is not covered by HASH_I; like strongSwan we
+ * still honour it once HASH_I verified: only the peer's own AM3 gets here.
+ */
+void p1_take_initial_contact(struct ike_sa *sa, const struct isakmp_msg *m)
+{
+	const struct isakmp_payload *pl;
+	struct isakmp_notify_info n;
+	struct ike_sa *old;
+	size_t i = 0;
+
+	while ((pl = isakmp_find(m, ISAKMP_NP_N, &i)))
+		if (!isakmp_notify_parse(pl, &n) && n.type == ISAKMP_N_INITIAL_CONTACT)
+			break;
+	if (!pl)
+		return;
+	ike_log("%s: INITIAL-CONTACT: the peer has no other SA with us", sa->cfg->name);
+	for (old = other_sa(sa, sa->ctx->sas); old; old = other_sa(sa, old->next)) {
+		ike_log("%s: INITIAL-CONTACT: dropping the older IKE SA "
+			"%02x%02x%02x%02x%02x%02x%02x%02x "
+			"and its ESP SAs",
+			sa->cfg->name, old->icookie[0], old->icookie[1], old->icookie[2],
+			old->icookie[3], old->icookie[4], old->icookie[5], old->icookie[6],
+			old->icookie[7]);
+		ike_sa_clear_children(old);
+		old->state = MM_DEAD; /* freed by the next ike_tick() */
+	}
+}
+
 void p1_add_vids(struct isakmp_builder *b)
 {
 	isakmp_add(b, ISAKMP_NP_VID, dpd_vid, sizeof(dpd_vid));

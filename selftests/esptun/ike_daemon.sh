@@ -7,7 +7,7 @@
 # and the peer removes them. A wrong PSK gives AUTHENTICATION-FAILED
 # and a proposal mismatch NO-PROPOSAL-CHOSEN, on the log, with no SA. DPD
 # probes a quiet peer, not a busy tunnel, and clears and restarts when the
-# peer is killed.
+# peer is killed. A restarted initiator's INITIAL-CONTACT clears old SAs.
 . "$(dirname "$0")/../lib/common.sh"
 need_esptun_cli
 esptun_load
@@ -181,6 +181,25 @@ grep -A30 'the peer is dead' "$DIR/a.log" | grep -q 'MM1 -> 10.0.0.2' || ok=0
 grep -h 'DPD\|removed\|R-U-THERE' "$DIR/a.log" | tail -8
 [ -z "$(ip netns exec ia "$ESPTUN" show vpn0 dump)" ] || { echo "# SAs left in ia"; ok=0; }
 result $ok "DPD notices the dead peer, clears its SAs and restarts"
+
+# INITIAL-CONTACT: the initiator dies (no DELETE) and starts afresh; its
+# new MM5 says it has no other SA, and the responder drops the old ones.
+echo "# case: INITIAL-CONTACT"
+daemon ib b 10.0.0.2 10.0.0.1 "k" aes256-sha256-modp2048 aes128gcm16 respond
+daemon ia a 10.0.0.1 10.0.0.2 "k" aes256-sha256-modp2048 aes128gcm16 initiate
+ok=1
+wait_log "$DIR/a.log" 'installed inbound' 90 || ok=0
+wait_log "$DIR/b.log" 'installed inbound' 30 || ok=0
+kill -9 "$last_pid"
+wait "$last_pid" 2>/dev/null
+daemon ia a 10.0.0.1 10.0.0.2 "k" aes256-sha256-modp2048 aes128gcm16 initiate
+wait_log "$DIR/b.log" 'INITIAL-CONTACT: dropping the older IKE SA' 90 || ok=0
+wait_log "$DIR/b.log" 'removed inbound SA' 10 || ok=0
+grep -h 'INITIAL-CONTACT\|removed\|installed' "$DIR/b.log"
+sleep 1
+n=$(ip netns exec ib "$ESPTUN" show vpn0 dump | wc -l)
+[ "$n" = 2 ] || { echo "# $n SAs in ib, expected the new pair only"; ok=0; }
+result $ok "INITIAL-CONTACT from a restarted initiator drops the responder's old SAs"
 
 [ $failures = 0 ] || fail "$failures cases failed"
 exit 0

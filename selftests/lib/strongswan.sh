@@ -18,6 +18,8 @@ swan_start() {
 	charon {
 		load_modular = yes
 		install_routes = no
+		# Aggressive Mode with PSK as responder (the AM tests) needs this.
+		i_dont_care_about_security_and_use_aggressive_mode_psk = yes
 		retransmit_timeout = 2
 		plugins {
 			include /etc/strongswan.d/charon/*.conf

@@ -95,6 +95,9 @@ static void test_dead_restart(void)
 	run(80);
 	CHECK(a.nchild == 2 && b.nchild == 2);
 	CHECK(a.ctx.sas && a.ctx.sas->state == MM_ESTABLISHED);
+	/* The restart carried INITIAL-CONTACT: the peer dropped its old SAs. */
+	CHECK(b.removed_in == b.child[0].spi_in);
+	CHECK(b.ctx.sas && !b.ctx.sas->next);
 	cleanup();
 }
 

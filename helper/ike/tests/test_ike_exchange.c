@@ -3,8 +3,8 @@
  * Two negotiators back to back in memory: Main Mode and Quick Mode with and
  * without PFS, both roles, lost messages recovered by retransmission and
  * by answering duplicates from the cache, a wrong PSK, a proposal mismatch,
- * and every received message replayed, truncated and bit-flipped without
- * changing the outcome.
+ * every received message replayed, truncated and bit-flipped without
+ * changing the outcome, and INITIAL-CONTACT.
  */
 #include "peers.h"
 
@@ -114,6 +114,51 @@ static void test_refusals(void)
 	cleanup();
 }
 
+static int count_sas(const struct side *s)
+{
+	int n = 0;
+
+	for (const struct ike_sa *sa = s->ctx.sas; sa; sa = sa->next)
+		n++;
+	return n;
+}
+
+/*
+ * A second IKE SA while one is up carries no INITIAL-CONTACT and leaves
+ * the first alone; after the initiator loses its state (a reboot: no
+ * DELETE), its new negotiation carries it and the responder drops the old.
+ */
+static void test_initial_contact(void)
+{
+	negotiate("aes256-sha256-modp2048", "aes128gcm16", "aes256-sha256-modp2048", "aes128gcm16");
+	CHECK(keys_match());
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(10);
+	CHECK(count_sas(&a) == 2 && count_sas(&b) == 2 && b.nchild == 2 && b.removed_in == 0);
+	ike_ctx_free(&a.ctx);
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(10);
+	CHECK(count_sas(&a) == 1 && count_sas(&b) == 1 && b.nchild == 3);
+	CHECK(b.removed_in == b.child[0].spi_in || b.removed_in == b.child[1].spi_in);
+	CHECK(b.ctx.sas && b.ctx.sas->state == MM_ESTABLISHED && a.ctx.sas &&
+	      !memcmp(a.ctx.sas->icookie, b.ctx.sas->icookie, 8));
+	cleanup();
+	/* The same in Aggressive Mode. */
+	aggressive_mode = true;
+	setup_side(&a, "192.0.2.1", "192.0.2.2", "k", "aes256-sha256-modp2048", "aes128gcm16",
+		   true);
+	aggressive_mode = true;
+	setup_side(&b, "192.0.2.2", "192.0.2.1", "k", "aes256-sha256-modp2048", "aes128gcm16",
+		   false);
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(10);
+	ike_ctx_free(&a.ctx);
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(10);
+	CHECK(count_sas(&b) == 1 && b.nchild == 2 && b.removed_in == b.child[0].spi_in);
+	cleanup();
+}
+
 int main(void)
 {
 	test_algorithms();
@@ -121,5 +166,6 @@ int main(void)
 	test_loss();
 	test_hostile();
 	test_refusals();
+	test_initial_contact();
 	TEST_DONE("test_ike_exchange");
 }
