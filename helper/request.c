@@ -185,6 +185,23 @@ int sa_add_parse(int argc, char **argv, struct sa_request *req)
 	return check_lifetimes(req);
 }
 
+int sa_set_parse(int argc, char **argv, struct sa_request *req)
+{
+	int used = parse_sa_id(argc, argv, req);
+
+	while (used > 0 && used < argc) {
+		int ret;
+
+		if (strcmp(argv[used], "lifetime"))
+			return unknown_word(argv[used]);
+		ret = parse_lifetime(argc - used, argv + used, req);
+		used = ret < 0 ? ret : used + ret;
+	}
+	if (used < 0)
+		return -used;
+	return check_lifetimes(req);
+}
+
 int sa_del_parse(int argc, char **argv, struct sa_request *req)
 {
 	int used = parse_sa_id(argc, argv, req);

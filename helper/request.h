@@ -50,6 +50,7 @@ static inline int lifetime_attr(int unit, bool hard)
 
 int set_parse(int argc, char **argv, struct set_request *req);
 int sa_add_parse(int argc, char **argv, struct sa_request *req);
+int sa_set_parse(int argc, char **argv, struct sa_request *req);
 int sa_del_parse(int argc, char **argv, struct sa_request *req);
 int sa_flush_parse(int argc, char **argv, struct sa_request *req);
 void sa_request_wipe(struct sa_request *req);

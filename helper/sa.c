@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * esptun sa add|del|flush: manual keying of a device's SAs.
+ * esptun sa add|set|del|flush: manual keying of a device's SAs.
  */
 #include <string.h>
 
@@ -12,6 +12,7 @@
 const char sa_usage[] =
 	"Usage: esptun sa add DEV in|out spi SPI ALG [replay-window N] [esn] [seq N]\n"
 	"                     [lifetime soft|hard bytes|packets|seconds N ...]\n"
+	"       esptun sa set DEV in|out spi SPI [lifetime soft|hard bytes|packets|seconds N ...]\n"
 	"       esptun sa del DEV in|out spi SPI\n"
 	"       esptun sa flush DEV\n"
 	"\n"
@@ -26,7 +27,11 @@ const char sa_usage[] =
 	"cbc(des3_ede) 24 bytes; HMAC keys 1 to 128 bytes, truncated to a multiple of 32\n"
 	"bits up to the digest size. replay-window (inbound only) is 0..8192 packets,\n"
 	"0 disables the check. seq is the last sequence number used (outbound) or seen\n"
-	"(inbound); beyond 2^32-1 it needs esn.\n";
+	"(inbound); beyond 2^32-1 it needs esn.\n"
+	"\n"
+	"set replaces the lifetime limits of an SA: the limits it names, and no\n"
+	"limit for the rest. They count from when the SA was added. Keys and\n"
+	"algorithm never change: new keys need a new SA with a new SPI.\n";
 
 static int put_lifetime(struct nl_msg *msg, const struct sa_request *req)
 {
@@ -65,9 +70,13 @@ static int put_alg(struct nl_msg *msg, const struct alg_spec *alg)
 	return ret;
 }
 
-/* The SA nest: DIR and SPI name the SA; for ESPTUN_CMD_NEW_SA the rest describes it. */
-static int put_sa(struct nl_msg *msg, const struct sa_request *req, bool new_sa)
+/*
+ * The SA nest: DIR and SPI name the SA; for ESPTUN_CMD_NEW_SA the rest
+ * describes it, for ESPTUN_CMD_SET_SA its lifetime follows.
+ */
+static int put_sa(struct nl_msg *msg, const struct sa_request *req, uint8_t cmd)
 {
+	bool new_sa = cmd == ESPTUN_CMD_NEW_SA;
 	struct nlattr *nest;
 	int ret;
 
@@ -85,7 +94,7 @@ static int put_sa(struct nl_msg *msg, const struct sa_request *req, bool new_sa)
 		ret = nla_put_u32(msg, ESPTUN_A_SA_REPLAY_WINDOW, req->replay_window);
 	if (!ret && new_sa && req->has_seq)
 		ret = nla_put_u64(msg, ESPTUN_A_SA_SEQ, req->seq);
-	if (!ret && new_sa)
+	if (!ret && (new_sa || cmd == ESPTUN_CMD_SET_SA))
 		ret = put_lifetime(msg, req);
 	nla_nest_end(msg, nest);
 	return ret;
@@ -98,7 +107,7 @@ int sa_fill(struct nl_msg *msg, uint8_t cmd, const void *arg)
 
 	if (ret || cmd == ESPTUN_CMD_FLUSH_SA)
 		return ret;
-	return put_sa(msg, req, cmd == ESPTUN_CMD_NEW_SA);
+	return put_sa(msg, req, cmd);
 }
 
 int sa_main(int argc, char **argv)
@@ -110,6 +119,7 @@ int sa_main(int argc, char **argv)
 		uint8_t cmd;
 	} ops[] = {
 		{ "add", "sa add", sa_add_parse, ESPTUN_CMD_NEW_SA },
+		{ "set", "sa set", sa_set_parse, ESPTUN_CMD_SET_SA },
 		{ "del", "sa del", sa_del_parse, ESPTUN_CMD_DEL_SA },
 		{ "flush", "sa flush", sa_flush_parse, ESPTUN_CMD_FLUSH_SA },
 	};
@@ -118,7 +128,7 @@ int sa_main(int argc, char **argv)
 	int ret;
 
 	if (argc < 2)
-		return missing_words(NULL, "'add', 'del' or 'flush'");
+		return missing_words(NULL, "'add', 'set', 'del' or 'flush'");
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (!strcmp(argv[1], ops[i].name))
 			break;

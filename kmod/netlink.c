@@ -574,6 +574,59 @@ static struct esptun_sa *sa_at(struct esptun_dev *tun, int i)
 	return NULL;
 }
 
+/* Under RTNL: the SA named by the DIR and SPI in @tb. */
+static struct esptun_sa *find_sa(struct esptun_dev *tun, struct nlattr **tb,
+				 struct netlink_ext_ack *extack)
+{
+	u8 dir = nla_get_u8(tb[ESPTUN_A_SA_DIR]);
+	u32 spi = nla_get_u32(tb[ESPTUN_A_SA_SPI]);
+	struct esptun_sa *sa;
+	int i;
+
+	for (i = 0; i <= ESPTUN_MAX_INBOUND_SAS; i++) {
+		sa = sa_at(tun, i);
+		if (sa && sa->dir == dir && sa->spi == spi)
+			return sa;
+	}
+	NL_SET_ERR_MSG_ATTR(extack, tb[ESPTUN_A_SA_SPI], "No such SA");
+	return ERR_PTR(-ENOENT);
+}
+
+/*
+ * Only the limits of an SA change after it is made: its keys and
+ * algorithm are what its SPI stands for (RFC 4301 4.1), so new keys take
+ * a new SA. The limits count what the SA has carried since it was added.
+ */
+static int set_sa(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[ESPTUN_A_SA_MAX + 1];
+	struct esptun_lifetime lft = {};
+	struct esptun_dev *tun;
+	struct esptun_sa *sa;
+	int err;
+
+	err = parse_sa_id(info->attrs, tb, info->extack);
+	if (err)
+		return err;
+	if (!tb[ESPTUN_A_SA_LIFETIME]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[ESPTUN_A_SA],
+				    "SA_LIFETIME is required");
+		return -EINVAL;
+	}
+	err = parse_lifetime(tb[ESPTUN_A_SA_LIFETIME], &lft, info->extack);
+	if (err)
+		return err;
+	rtnl_lock();
+	tun = lookup_dev(genl_info_net(info), info->attrs, info->extack);
+	sa = IS_ERR(tun) ? ERR_CAST(tun) : find_sa(tun, tb, info->extack);
+	if (IS_ERR(sa))
+		err = PTR_ERR(sa);
+	else
+		esptun_sa_set_lifetime(sa, &lft);
+	rtnl_unlock();
+	return err;
+}
+
 static int put_sa_msg(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 		      struct esptun_sa *sa)
 {
@@ -593,18 +646,14 @@ static int put_sa_msg(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 static int get_sa(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[ESPTUN_A_SA_MAX + 1];
-	struct esptun_sa *sa = NULL;
 	struct esptun_dev *tun;
+	struct esptun_sa *sa;
 	struct sk_buff *msg;
-	int err, i;
-	u32 spi;
-	u8 dir;
+	int err;
 
 	err = parse_sa_id(info->attrs, tb, info->extack);
 	if (err)
 		return err;
-	dir = nla_get_u8(tb[ESPTUN_A_SA_DIR]);
-	spi = nla_get_u32(tb[ESPTUN_A_SA_SPI]);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
@@ -614,14 +663,9 @@ static int get_sa(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(tun);
 		goto out;
 	}
-	for (i = 0; i <= ESPTUN_MAX_INBOUND_SAS && !sa; i++) {
-		sa = sa_at(tun, i);
-		if (sa && (sa->dir != dir || sa->spi != spi))
-			sa = NULL;
-	}
-	if (!sa) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[ESPTUN_A_SA_SPI], "No such SA");
-		err = -ENOENT;
+	sa = find_sa(tun, tb, info->extack);
+	if (IS_ERR(sa)) {
+		err = PTR_ERR(sa);
 		goto out;
 	}
 	err = put_sa_msg(msg, info->snd_portid, info->snd_seq, 0, sa);
@@ -687,6 +731,10 @@ static const struct genl_small_ops ops[] = {
 	}, {
 		.cmd = ESPTUN_CMD_NEW_SA,
 		.doit = new_sa,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = ESPTUN_CMD_SET_SA,
+		.doit = set_sa,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = ESPTUN_CMD_DEL_SA,

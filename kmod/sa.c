@@ -142,13 +142,14 @@ static u64 now_seconds(void)
 /* Arms the timer for the next time limit still ahead, if any. */
 static void arm_timer(struct esptun_sa *sa)
 {
+	u64 soft = READ_ONCE(sa->lft.soft_seconds), hard = READ_ONCE(sa->lft.hard_seconds);
 	u64 age = now_seconds() - sa->add_time;
 	u64 next = 0;
 
-	if (sa->lft.soft_seconds && !test_bit(ESPTUN_SA_SOFT_EXPIRED, &sa->state))
-		next = sa->lft.soft_seconds;
-	else if (sa->lft.hard_seconds)
-		next = sa->lft.hard_seconds;
+	if (soft && !test_bit(ESPTUN_SA_SOFT_EXPIRED, &sa->state))
+		next = soft;
+	else if (hard)
+		next = hard;
 	if (!next)
 		return;
 	next = next > age ? next - age : 0;
@@ -159,11 +160,12 @@ static void arm_timer(struct esptun_sa *sa)
 static void lifetime_timer(struct timer_list *t)
 {
 	struct esptun_sa *sa = from_timer(sa, t, timer);
+	u64 soft = READ_ONCE(sa->lft.soft_seconds), hard = READ_ONCE(sa->lft.hard_seconds);
 	u64 age = now_seconds() - sa->add_time;
 
-	if (sa->lft.soft_seconds && age >= sa->lft.soft_seconds)
+	if (soft && age >= soft)
 		expire_soft(sa);
-	if (sa->lft.hard_seconds && age >= sa->lft.hard_seconds) {
+	if (hard && age >= hard) {
 		expire_hard(sa);
 		return;
 	}
@@ -405,22 +407,41 @@ bool esptun_sa_account(struct esptun_sa *sa, unsigned int bytes)
 {
 	u64 packets = atomic64_inc_return(&sa->stats.packets);
 	u64 total = atomic64_add_return(bytes, &sa->stats.bytes);
-	const struct esptun_lifetime *l = &sa->lft;
+	u64 hard_packets = READ_ONCE(sa->lft.hard_packets);
+	u64 hard_bytes = READ_ONCE(sa->lft.hard_bytes);
+	u64 soft_packets = READ_ONCE(sa->lft.soft_packets);
+	u64 soft_bytes = READ_ONCE(sa->lft.soft_bytes);
 
 	if (test_bit(ESPTUN_SA_HARD_EXPIRED, &sa->state))
 		return false;
-	if ((l->hard_packets && packets > l->hard_packets) ||
-	    (l->hard_bytes && total > l->hard_bytes)) {
+	if ((hard_packets && packets > hard_packets) ||
+	    (hard_bytes && total > hard_bytes)) {
 		expire_hard(sa);
 		return false;
 	}
-	if ((l->hard_packets && packets == l->hard_packets) ||
-	    (l->hard_bytes && total == l->hard_bytes))
+	if ((hard_packets && packets == hard_packets) ||
+	    (hard_bytes && total == hard_bytes))
 		expire_hard(sa);
-	else if ((l->soft_packets && packets >= l->soft_packets) ||
-		 (l->soft_bytes && total >= l->soft_bytes))
+	else if ((soft_packets && packets >= soft_packets) ||
+		 (soft_bytes && total >= soft_bytes))
 		expire_soft(sa);
 	return true;
+}
+
+/*
+ * Under RTNL. The data path reads each limit on its own, so a packet sees
+ * every limit old or new, never a torn one; what is already past a new
+ * limit expires the SA with the next packet or timer tick.
+ */
+void esptun_sa_set_lifetime(struct esptun_sa *sa, const struct esptun_lifetime *lft)
+{
+	WRITE_ONCE(sa->lft.soft_bytes, lft->soft_bytes);
+	WRITE_ONCE(sa->lft.hard_bytes, lft->hard_bytes);
+	WRITE_ONCE(sa->lft.soft_packets, lft->soft_packets);
+	WRITE_ONCE(sa->lft.hard_packets, lft->hard_packets);
+	WRITE_ONCE(sa->lft.soft_seconds, lft->soft_seconds);
+	WRITE_ONCE(sa->lft.hard_seconds, lft->hard_seconds);
+	arm_timer(sa);
 }
 
 void esptun_sa_seq_warn(struct esptun_sa *sa)

@@ -22,7 +22,7 @@ static void parse_words(uint8_t which, int argc, char **argv)
 	struct sa_request sa;
 	struct key key;
 
-	switch (which % 5) {
+	switch (which % 6) {
 	case 0:
 		set_parse(argc, argv, &set);
 		break;
@@ -35,6 +35,9 @@ static void parse_words(uint8_t which, int argc, char **argv)
 		break;
 	case 3:
 		sa_flush_parse(argc, argv, &sa);
+		break;
+	case 4:
+		sa_set_parse(argc, argv, &sa);
 		break;
 	default:
 		if (argc)

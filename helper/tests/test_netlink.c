@@ -103,7 +103,8 @@ static void test_set_request(void)
 static bool sa_request(uint8_t cmd, const char *text, struct nlattr **attrs, struct nlattr **sa,
 		       struct nl_msg **msg)
 {
-	int (*parse)(int, char **, struct sa_request *) = cmd == ESPTUN_CMD_NEW_SA ? sa_add_parse
+	int (*parse)(int, char **, struct sa_request *) = cmd == ESPTUN_CMD_NEW_SA   ? sa_add_parse
+							  : cmd == ESPTUN_CMD_SET_SA ? sa_set_parse
 							  : cmd == ESPTUN_CMD_DEL_SA
 								  ? sa_del_parse
 								  : sa_flush_parse;
@@ -183,6 +184,13 @@ static void test_sa_requests(void)
 		   nla_get_u32(sa[ESPTUN_A_SA_SPI]) == 0xc0ffee && !sa[ESPTUN_A_SA_ENC_KEY] &&
 		   !sa[ESPTUN_A_SA_ICV_BITS] && !sa[ESPTUN_A_SA_LIFETIME],
 	   "sa del: only DIR and SPI in the SA nest");
+	nlmsg_free(msg);
+
+	ok(sa_request(ESPTUN_CMD_SET_SA, "vpn0 in spi 9 lifetime hard packets 5", attrs, sa,
+		      &msg) &&
+		   nla_get_u32(sa[ESPTUN_A_SA_SPI]) == 9 && sa[ESPTUN_A_SA_LIFETIME] &&
+		   !sa[ESPTUN_A_SA_ENC_KEY] && !sa[ESPTUN_A_SA_AEAD] && !sa[ESPTUN_A_SA_FLAGS],
+	   "sa set: DIR, SPI and the lifetime nest only");
 	nlmsg_free(msg);
 
 	ok(sa_request(ESPTUN_CMD_FLUSH_SA, "vpn0", attrs, sa, &msg) &&

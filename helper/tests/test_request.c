@@ -169,6 +169,30 @@ static void test_sa_add(void)
 	   "sa_request_wipe clears the keys");
 }
 
+static void test_sa_set(void)
+{
+	struct sa_request req;
+
+	ok(!sa_line(sa_set_parse, "vpn0 in spi 7 lifetime hard seconds 60 soft bytes 1000", &req) &&
+		   req.dir == ESPTUN_DIR_IN && req.spi == 7 &&
+		   req.lifetime[ESPTUN_A_LIFETIME_HARD_SECONDS] == 60 &&
+		   req.lifetime[ESPTUN_A_LIFETIME_SOFT_BYTES] == 1000 &&
+		   !req.lifetime[ESPTUN_A_LIFETIME_SOFT_SECONDS],
+	   "sa set: the named limits, none for the rest");
+	ok(!sa_line(sa_set_parse, "vpn0 out spi 7", &req) &&
+		   !req.lifetime[ESPTUN_A_LIFETIME_HARD_SECONDS],
+	   "sa set without limits removes them");
+	ok(sa_line(sa_set_parse, "vpn0 in spi 7 " GCM, &req) == EXIT_USAGE &&
+		   strstr(log_last_error(), "'aead'"),
+	   "sa set refuses an algorithm: keys never change");
+	ok(sa_line(sa_set_parse, "vpn0 in spi 7 lifetime soft packets 9 hard packets 9", &req) ==
+		   EXIT_ERROR,
+	   "sa set refuses a soft limit not below the hard one");
+	ok(sa_line(sa_set_parse, "vpn0 in spi 7 lifetime hard days 9", &req) == EXIT_USAGE &&
+		   strstr(log_last_error(), "'days'"),
+	   "sa set names an unknown unit");
+}
+
 static void test_sa_del_flush(void)
 {
 	struct sa_request req;
@@ -192,5 +216,6 @@ void test_request(void)
 {
 	test_set();
 	test_sa_add();
+	test_sa_set();
 	test_sa_del_flush();
 }

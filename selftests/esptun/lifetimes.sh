@@ -4,7 +4,7 @@
 # raise events on the "events" group (seen with "esptun monitor"), a hard
 # expired SA carries nothing and is removed, traffic without an outbound SA
 # raises ACQUIRE, and an SA near the end of its sequence space raises
-# SEQ_EXHAUSTED.
+# SEQ_EXHAUSTED. "esptun sa set" changes the limits of a live SA.
 . "$(dirname "$0")/../lib/common.sh"
 esptun_load
 need_esptun_cli
@@ -12,13 +12,7 @@ K1=0x0102030405060708090a0b0c0d0e0f1011121314
 K2=0x1112131415161718191a1b1c1d1e1f2021222324
 GCM="aead rfc4106(gcm(aes))"
 
-netns_add a
-netns_add b
-ip link add va netns a type veth peer vb netns b || fail "veth"
-ip -n a addr add 10.0.0.1/24 dev va
-ip -n b addr add 10.0.0.2/24 dev vb
-ip -n a link set va up
-ip -n b link set vb up
+wire a 10.0.0.1/24 b 10.0.0.2/24
 for side in a b; do
 	me=1 peer=2
 	[ $side = b ] && me=2 peer=1
@@ -92,5 +86,28 @@ sleep 1
 kill $mon; wait $mon 2>/dev/null
 cat "$events"
 [ "$(grep -c "^seq-exhausted t0 out spi 0x0*1004" "$events")" = 1 ] || fail "no single seq-exhausted"
-echo "lifetimes and events work"
+
+# New limits on a live SA count what it has carried: 3 packets before,
+# a hard limit of 6 set afterwards, so 3 more pass and no more.
+events=$(mktemp)
+ip netns exec a "$ESPTUN" monitor >"$events" &
+mon=$!
+sleep 1
+ip netns exec a "$ESPTUN" sa add t0 out spi 0x1005 $GCM $K1 128 || fail "sa a out 4"
+ip netns exec b "$ESPTUN" sa add t0 in spi 0x1005 $GCM $K1 128 || fail "sa b in 4"
+ping_a 3
+ip netns exec a "$ESPTUN" sa set t0 out spi 0x1005 \
+	lifetime soft packets 4 lifetime hard packets 6 || fail "sa set"
+out=$(ip netns exec a "$ESPTUN" sa set t0 out spi 0x7777 lifetime hard packets 6 2>&1) &&
+	fail "sa set of a missing SA succeeded"
+echo "$out" | grep -q "No such SA" || fail "sa set of a missing SA: $out"
+ping_a 5
+sleep 1
+kill $mon; wait $mon 2>/dev/null
+cat "$events"
+grep -q "^soft-expire t0 out spi 0x0*1005" "$events" || fail "no soft expiry after sa set"
+grep -q "^hard-expire t0 out spi 0x0*1005" "$events" || fail "no hard expiry after sa set"
+[ "$(esptun_sa_col b t0 in 0x1005 10)" = 6 ] ||
+	fail "peer received $(esptun_sa_col b t0 in 0x1005 10) packets, want 6"
+echo "lifetimes and events work, and change on a live SA"
 exit 0

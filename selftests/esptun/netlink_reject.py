@@ -11,7 +11,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from genl import Genl, attr, nest, u8, u16, u32, u64, string  # noqa: E402
 from esptun_uapi import (  # noqa: E402
-    SET_DEVICE, GET_DEVICE, NEW_SA, DEL_SA, GET_SA,
+    SET_DEVICE, GET_DEVICE, NEW_SA, DEL_SA, GET_SA, SET_SA,
     IFINDEX, IFNAME, LOCAL, REMOTE, ENCAP, SPORT, SA, SAS,
     DIR, SPI, AEAD, ENC, AUTH, ENC_KEY, AUTH_KEY, ICV_BITS, FLAGS, WINDOW, SEQ,
     LIFETIME, STATS, IN, OUT)
@@ -50,6 +50,12 @@ CASES = [
     ("SPI 0", NEW_SA, dev + gcm(IN, 0), ERANGE),
     ("direction 3", NEW_SA, dev + gcm(3), ERANGE),
     ("unknown SA attribute", NEW_SA, dev + gcm(IN, 5, attr(30, u32(1))), EINVAL),
+    ("set SA without a lifetime", SET_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x100))),
+     EINVAL),
+    ("set SA that does not exist", SET_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x99)),
+                                                    nest(LIFETIME)), errno.ENOENT),
+    ("set SA with a bad lifetime", SET_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x100)),
+                                                    nest(LIFETIME, attr(1, u32(5)))), EINVAL),
     ("SPI as u16", NEW_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u16(5))), EINVAL),
     ("no algorithm", NEW_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(5)),
                                       attr(ENC_KEY, KEY)), EINVAL),

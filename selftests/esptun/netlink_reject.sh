@@ -16,9 +16,10 @@ ip netns exec nlr setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=
 import errno, socket, sys
 sys.path.insert(0, sys.argv[1])
 from genl import Genl, attr, u32
+from esptun_uapi import IFINDEX, REQUESTS
 g = Genl("esptun")
-dev = attr(1, u32(socket.if_nametoindex("t0")))
-for cmd in (1, 2, 3, 4, 5, 6):
+dev = attr(IFINDEX, u32(socket.if_nametoindex("t0")))
+for cmd in REQUESTS:
     err, _ = g.request(cmd, dev)
     print("command %d as nobody: %d" % (cmd, err))
     if err != -errno.EPERM:

@@ -4,6 +4,8 @@ that speak the esptun genl family directly."""
 from genl import attr, nest, u8, u32, string
 
 SET_DEVICE, GET_DEVICE, NEW_SA, DEL_SA, GET_SA, FLUSH_SA = range(1, 7)
+SET_SA = 11
+REQUESTS = (SET_DEVICE, GET_DEVICE, NEW_SA, DEL_SA, GET_SA, FLUSH_SA, SET_SA)
 IFINDEX, IFNAME, LOCAL, REMOTE, ENCAP, SPORT, DPORT, SA, SAS = range(1, 10)
 (DIR, SPI, AEAD, ENC, AUTH, ENC_KEY, AUTH_KEY, ICV_BITS, FLAGS, WINDOW, SEQ,
  LIFETIME, STATS) = range(1, 14)

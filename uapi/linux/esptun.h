@@ -68,6 +68,16 @@
  *	adds the new inbound SA, then the new outbound, then deletes the old
  *	inbound.
  *
+ * ESPTUN_CMD_SET_SA: change the lifetime limits of an existing SA.
+ *	ESPTUN_A_IFINDEX | ESPTUN_A_IFNAME
+ *	ESPTUN_A_SA (nest): ESPTUN_A_SA_DIR, ESPTUN_A_SA_SPI and
+ *	  ESPTUN_A_SA_LIFETIME (required), which replaces all six limits
+ *	Nothing else of an SA changes after it is added: its algorithm and
+ *	keys are what its SPI stands for, so new keys need a new SA. Limits
+ *	apply to what the SA has carried and its age since ADD_TIME; one
+ *	already passed expires it at the next packet or second. An expiry
+ *	event already sent is not sent again.
+ *
  * ESPTUN_CMD_DEL_SA: delete one SA.
  *	ESPTUN_A_IFINDEX | ESPTUN_A_IFNAME
  *	ESPTUN_A_SA (nest): ESPTUN_A_SA_DIR, ESPTUN_A_SA_SPI
@@ -118,6 +128,7 @@ enum esptun_cmd {
 	ESPTUN_CMD_EVENT_HARD_EXPIRE,
 	ESPTUN_CMD_EVENT_SEQ_EXHAUSTED,
 	ESPTUN_CMD_EVENT_ACQUIRE,
+	ESPTUN_CMD_SET_SA,
 	__ESPTUN_CMD_MAX
 };
 
