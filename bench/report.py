@@ -81,11 +81,26 @@ def build(records, args):
         s["kernel_kib_per_tunnel"] = r["kernel_kib_delta"] / (2 * n)
         setup.append(s)
 
+    marginal(setup)
     out = {"date": args.date, "commit": args.commit, "wall_s": args.wall, "meta": meta,
            "dataplane": data, "ratios": ratios, "tcrypt": tcrypt, "setup": setup,
            "errors": [r for r in records if r["kind"] == "error"]}
     out["targets"] = targets(out)
     return out
+
+
+def marginal(setup):
+    """Per-tunnel cost between esptun's smallest and largest run: the
+    daemon's fixed RSS (libraries, buffers) drops out of the difference."""
+    runs = sorted((s for s in setup if s["impl"] == "esptun" and s["established"] == s["n"]),
+                  key=lambda s: s["n"])
+    if len(runs) < 2 or runs[0]["n"] == runs[-1]["n"]:
+        return
+    lo, hi = runs[0], runs[-1]
+    dn = hi["n"] - lo["n"]
+    hi["helper_kib_per_tunnel_marginal"] = (max(hi["rss_kib"]) - max(lo["rss_kib"])) / dn
+    hi["kernel_kib_per_tunnel_marginal"] = \
+        (hi["kernel_kib_delta"] - lo["kernel_kib_delta"]) / (2 * dn)
 
 
 def pick_setup(res, impl, n=None):
@@ -114,11 +129,13 @@ def targets(res):
         "<= 30 (3x the ~10 ms DH cost)", lambda v: v <= 30)
     big = pick_setup(res, "esptun")
     ok = big and big["established"] == big["n"]
-    add(f"helper KiB per tunnel at {big['n'] if big else '?'}",
-        big["helper_kib_per_tunnel"] if ok else None, f"<= {KIB_TARGET}", lambda v: v <= KIB_TARGET)
-    add(f"kernel KiB per tunnel device with SAs at {big['n'] if big else '?'}",
-        big["kernel_kib_per_tunnel"] if ok else None, f"<= {KIB_TARGET}",
-        lambda v: v <= KIB_TARGET)
+    at = big["n"] if big else "?"
+    for what, key in (("helper", "helper"), ("kernel (device with SAs)", "kernel")):
+        add(f"{what} KiB per tunnel at {at}, whole / N", big[key + "_kib_per_tunnel"] if ok else None,
+            f"<= {KIB_TARGET}", lambda v: v <= KIB_TARGET)
+        add(f"{what} KiB per tunnel at {at}, marginal over the smaller run",
+            big.get(key + "_kib_per_tunnel_marginal") if ok else None,
+            f"<= {KIB_TARGET}", lambda v: v <= KIB_TARGET)
     return t
 
 
@@ -153,12 +170,13 @@ def markdown(res):
                      (t["dir"] == "hash" and t["bytes"] == 1024)
             if wanted:
                 lines.append(f"| {t['alg']} {t['dir']} | {t['driver']} | {t['bytes']} | {fmt(t['mbps'])} |")
-    lines += ["", "| setup | tunnels | established | wall s | CPU s (both) | wall ms/tunnel | "
-              "helper RSS KiB/tunnel | kernel KiB/tunnel end |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines += ["", "| setup | tunnels | established | wall s | IKE only s | CPU s (both daemons) | "
+              "wall ms/tunnel | daemon RSS KiB | RSS KiB/tunnel | kernel KiB/tunnel end |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for s in res["setup"]:
         lines.append(f"| {s['impl']} | {s['n']} | {s['established']} | {fmt(s['wall_s'], 2)} | "
-                     f"{fmt(s['cpu_s'], 2)} | {fmt(s['wall_ms_per_tunnel'])} | "
+                     f"{fmt(s.get('ike_wall_s'), 2)} | "
+                     f"{fmt(s['cpu_s'], 2)} | {fmt(s['wall_ms_per_tunnel'])} | {max(s['rss_kib'])} | "
                      f"{fmt(s['helper_kib_per_tunnel'])} | {fmt(s['kernel_kib_per_tunnel'])} |")
     lines += ["", "| issue 5 target | goal | measured | met |", "| --- | --- | ---: | --- |"]
     for t in res["targets"]:

@@ -41,9 +41,10 @@ wall=$(($(date +%s) - start))
 grep -v '^# BENCH ' "$log"
 echo
 commit=$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)
-sed -n 's/^# BENCH //p' "$log" |
-	python3 "$top/bench/report.py" --json "$out/$stamp.json" --png "$out/$stamp.png" \
-		--wall "$wall" --commit "$commit" || rc=1
+# The raw records too: report.py can be rerun on them (report.py --help).
+sed -n 's/^# BENCH //p' "$log" >"$out/$stamp.records"
+python3 "$top/bench/report.py" --json "$out/$stamp.json" --png "$out/$stamp.png" \
+	--wall "$wall" --commit "$commit" <"$out/$stamp.records" || rc=1
 echo
-echo "results: $out/$stamp.json $out/$stamp.png"
+echo "results: $out/$stamp.json $out/$stamp.png $out/$stamp.records"
 exit $rc

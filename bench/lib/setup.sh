@@ -59,19 +59,30 @@ wait_established() {
 
 now() { date +%s.%N; }
 
-# setup_record IMPL N GOT T0 T1 CPU_TICKS RSS_KIB... : the record; the
-# kernel figures are set by the caller in kmem0/kmem1 (KiB).
+# ike_span FILE...: seconds from the first MM1 to the last CHILD SA by the
+# daemon's own log clock (HH:MM:SS.mmm), i.e. the IKE work without the
+# initiator's start-up and device creation.
+ike_span() {
+	awk 'function t(s, a) { split(s, a, ":"); return a[1] * 3600 + a[2] * 60 + a[3] }
+		/ MM1 -> / { v = t($1); if (first == "" || v < first) first = v }
+		/CHILD SA established/ { v = t($1); if (v > last) last = v }
+		END { if (first == "" || last == "") print "null"; else printf "%.3f\n", last - first }' "$@"
+}
+
+# setup_record IMPL N GOT T0 T1 CPU_TICKS RSS_KIB_I RSS_KIB_R: the record;
+# the caller sets kmem0/kmem1 (kernel KiB before and after) and span
+# (ike_span, or null).
 setup_record() {
 	local impl=$1 n=$2 got=$3 t0=$4 t1=$5 ticks=$6 rss_i=$7 rss_r=$8
 	record "$(python3 -c '
 import json, os, sys
-impl, n, got, t0, t1, ticks, ri, rr, k0, k1 = sys.argv[1:]
+impl, n, got, t0, t1, ticks, ri, rr, k0, k1, span = sys.argv[1:]
 n, got, hz = int(n), int(got), os.sysconf("SC_CLK_TCK")
 print(json.dumps({"kind": "setup", "impl": impl, "n": n, "established": got,
-    "wall_s": float(t1) - float(t0), "cpu_s": int(ticks) / hz,
+    "wall_s": float(t1) - float(t0), "cpu_s": int(ticks) / hz, "ike_wall_s": json.loads(span),
     "rss_kib": [int(ri), int(rr)], "kernel_kib_delta": int(k1) - int(k0),
     "devices": 2 * n if impl == "esptun" else 0}))' \
-		"$impl" "$n" "$got" "$t0" "$t1" "$ticks" "$rss_i" "$rss_r" "$kmem0" "$kmem1")"
+		"$impl" "$n" "$got" "$t0" "$t1" "$ticks" "$rss_i" "$rss_r" "$kmem0" "$kmem1" "$span")"
 	[ "$got" -ge "$n" ] || record_error "$impl setup of $n tunnels" "only $got established"
 }
 
@@ -89,7 +100,7 @@ esptun_conf() {
 # setup_esptun N: responder started and ready (its N devices exist), then
 # the clock runs from the initiator's start until both logs show N CHILD SAs.
 setup_esptun() {
-	local n=$1 ns_i=si$1 ns_r=sr$1 rpid ipid t0 t1 got r0 ticks
+	local n=$1 ns_i=si$1 ns_r=sr$1 rpid ipid t0 t1 got r0 ticks span
 	setup_net "$ns_i" "$ns_r" "$n"
 	esptun_conf "$tmp/i.conf" "$n" initiate
 	esptun_conf "$tmp/r.conf" "$n" respond
@@ -106,6 +117,7 @@ setup_esptun() {
 	t1=$(now)
 	ticks=$(($(cpu_ticks "$ipid") + $(cpu_ticks "$rpid") - r0))
 	kmem1=$(kmem_kib)
+	span=$(ike_span "$tmp/i.log" "$tmp/r.log")
 	setup_record esptun "$n" "$got" "$t0" "$t1" "$ticks" "$(rss_kib "$ipid")" "$(rss_kib "$rpid")"
 	if [ -n "${BENCH_DEBUG:-}" ]; then
 		sed 's/^/# initiator: /' "$tmp/i.log"
@@ -155,7 +167,7 @@ swan_conf() {
 # setup_swan N: both charons running, the responder's N connections loaded,
 # then the clock runs from loading the initiator's until both logs show N.
 setup_swan() {
-	local n=$1 ns_i=ci$1 ns_r=cr$1 rpid ipid t0 t1 got c0 ticks
+	local n=$1 ns_i=ci$1 ns_r=cr$1 rpid ipid t0 t1 got c0 ticks span
 	setup_net "$ns_i" "$ns_r" "$n"
 	mkdir -p "$tmp/swan-i/swanctl" "$tmp/swan-r/swanctl"
 	swan_conf "$tmp/swan-r/swanctl/swanctl.conf" "$n" respond
@@ -174,6 +186,7 @@ setup_swan() {
 	t1=$(now)
 	ticks=$(($(cpu_ticks "$ipid") + $(cpu_ticks "$rpid") - c0))
 	kmem1=$(kmem_kib)
+	span=null # charon's log here has no timestamps
 	setup_record strongswan "$n" "$got" "$t0" "$t1" "$ticks" "$(rss_kib "$ipid")" "$(rss_kib "$rpid")"
 	kill -9 "$ipid" "$rpid"
 	wait "$ipid" "$rpid" 2>/dev/null
