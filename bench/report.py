@@ -193,12 +193,14 @@ def plot(res, png):
         with open(dat, "w") as f:
             for c in CONTENDERS:
                 d = res["dataplane"][c]
-                f.write(f"{c} {d['tcp_median_mbps'] or 0} {d['udp_median_mbps'] or 0}\n")
+                f.write(f"{c} {d['tcp_median_mbps'] or '-'} {d['udp_median_mbps'] or '-'}\n")
         script = f"""
 set terminal pngcairo size 900,500
 set output '{png}'
 set title 'esptun bench {res["date"]}: one guest, {res["meta"].get("kernel")}'
-set ylabel 'Mbit/s'
+set ylabel 'Mbit/s (log scale: plain veth is far ahead)'
+set logscale y
+set datafile missing '-'
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
