@@ -288,8 +288,16 @@ static struct ike_sa *other_sa(struct ike_sa *sa, struct ike_sa *from)
 
 void p1_add_initial_contact(struct ike_sa *sa, struct isakmp_builder *b)
 {
-	if (!other_sa(sa, sa->ctx->sas))
-		info_put_notify(b, sa->icookie, sa->rcookie, ISAKMP_N_INITIAL_CONTACT, NULL, 0);
+	const struct ike_sa *o;
+
+	/*
+	 * Not while another negotiation with the peer is under way either: when
+	 * both sides initiate at once, neither may drop the other's new SA.
+	 */
+	for (o = sa->ctx->sas; o; o = o->next)
+		if (o != sa && o->cfg == sa->cfg && o->state != MM_DEAD)
+			return;
+	info_put_notify(b, sa->icookie, sa->rcookie, ISAKMP_N_INITIAL_CONTACT, NULL, 0);
 }
 
 /*
