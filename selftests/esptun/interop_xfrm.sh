@@ -3,8 +3,10 @@
 # Interop with the kernel's own ESP: esptun in namespace "ea", native xfrm
 # (states, policies and an xfrm interface) in "xb", over a veth pair, with
 # the same SPIs and keys. For each algorithm and outer family, with and
-# without ESN and UDP encapsulation, inner IPv4 and IPv6 pings go both ways
-# and both sides count the same packets and bytes.
+# without ESN and UDP encapsulation, inner IPv4 and IPv6 pings go both ways,
+# both sides count the same packets and bytes, and TCP flows both ways.
+# Cases: all five RFC 4106 and RFC 4868 variants the module offers, 3DES,
+# and the SHA-256-96 truncation some peers use.
 . "$(dirname "$0")/../lib/common.sh"
 esptun_load
 ESPTUN=$ESPTUN_TOP/helper/esptun
@@ -53,6 +55,11 @@ alg() {
 	gcm256-64) echo "aead rfc4106(gcm(aes)) $KEY_GCM256 64" ;;
 	aes-sha256) echo "enc cbc(aes) $KEY_AES auth-trunc hmac(sha256) $KEY_SHA 128" ;;
 	aes-sha1) echo "enc cbc(aes) $KEY_AES auth-trunc hmac(sha1) ${KEY_SHA:0:42} 96" ;;
+	gcm192) echo "aead rfc4106(gcm(aes)) ${KEY_GCM256:0:58} 96" ;;
+	aes256-sha384) echo "enc cbc(aes) ${KEY_SHA} auth-trunc hmac(sha384) ${KEY_SHA}0011223344556677 192" ;;
+	aes-sha512) echo "enc cbc(aes) $KEY_AES auth-trunc hmac(sha512) ${KEY_SHA}${KEY_SHA:2} 256" ;;
+	aes-sha256-96) echo "enc cbc(aes) $KEY_AES auth-trunc hmac(sha256) $KEY_SHA 96" ;;
+	des3-sha1) echo "enc cbc(des3_ede) ${KEY_GCM256:0:50} auth-trunc hmac(sha1) ${KEY_SHA:0:42} 96" ;;
 	esac
 }
 
@@ -66,6 +73,22 @@ xfrm_count() {
 esptun_count() {
 	ip netns exec ea "$ESPTUN" show t0 dump |
 		awk -v d="$1" -v s="$(printf 0x%08x "$2")" '$2 == d && $3 == s { print $11, $10 }'
+}
+
+# A TCP transfer each way: segmentation, checksums and sizes that pings
+# do not reach.
+tcp_both_ways() {
+	local dir srv try
+
+	for dir in "" -R; do
+		ip netns exec xb timeout 60 iperf3 -s -1 >/dev/null 2>&1 &
+		srv=$!
+		for try in 1 2 3 4 5 6 7 8 9 10; do
+			ip netns exec ea iperf3 -c 192.168.99.2 -n 512K $dir >/dev/null 2>&1 && break
+			sleep 0.5
+		done
+		wait $srv || fail "$1: TCP transfer ${dir:-esptun -> xfrm} failed"
+	done
 }
 
 run() {
@@ -131,6 +154,9 @@ run() {
 		fail "$name/$outer: esptun counted $eo out, $ei in, fewer than 12 packets"
 	[ "$eo" = "$xi" ] && [ "$ei" = "$xo" ] || fail "$name/$outer: counters disagree"
 
+	# One AEAD and one ENC+AUTH suite carry TCP over each outer variant.
+	case $name in gcm128|aes-sha256) tcp_both_ways "$name/$outer" ;; esac
+
 	ip -n ea link del t0
 	ip -n xb link del x0
 	ip -n xb xfrm state flush
@@ -140,7 +166,8 @@ run() {
 # INTEROP_CASES="alg:outer[:esn[:udp]] ..." runs a subset.
 cases=${INTEROP_CASES:-"gcm128:4 aes-sha256:4 aes-sha1:4 gcm256-64:4 gcm128:4:esn
 	aes-sha256:4:esn gcm128:6 aes-sha256:6 aes-sha1:6 gcm256-64:6 gcm128:6:esn
-	aes-sha256:6:esn gcm128:4::udp aes-sha256:4:esn:udp gcm128:6::udp"}
+	aes-sha256:6:esn gcm128:4::udp aes-sha256:4:esn:udp gcm128:6::udp
+	gcm192:4 aes256-sha384:4 aes-sha512:6 aes-sha256-96:4 des3-sha1:4"}
 for c in $cases; do
 	IFS=: read -r name outer esn encap <<<"$c"
 	run "$name" "$outer" "$esn" "$encap"
