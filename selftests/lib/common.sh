@@ -70,3 +70,47 @@ wire() {
 	ip -n "$a" link set "$ifname" up
 	ip -n "$b" link set "$ifname" up
 }
+
+# esptun_pair: esptun devices t0 in namespaces a and b, keyed to each other
+# with AES-GCM over a veth ("wire", 10.0.0.1 and .2), inner addresses
+# 192.168.99.1 and .2, and a ping through.
+ESPTUN_KEY_AB=0x0102030405060708090a0b0c0d0e0f1011121314
+ESPTUN_KEY_BA=0x1112131415161718191a1b1c1d1e1f2021222324
+esptun_pair() {
+	local side me peer out in spo spi
+
+	wire a 10.0.0.1/24 b 10.0.0.2/24
+	for side in a b; do
+		me=1 peer=2 out=$ESPTUN_KEY_AB in=$ESPTUN_KEY_BA spo=0x1001 spi=0x2002
+		[ $side = b ] && me=2 peer=1 out=$ESPTUN_KEY_BA in=$ESPTUN_KEY_AB spo=0x2002 spi=0x1001
+		ip -n $side link add t0 type esptun || fail "link add in $side"
+		ip netns exec $side "$ESPTUN" set t0 local 10.0.0.$me remote 10.0.0.$peer ||
+			fail "esptun set in $side"
+		ip netns exec $side "$ESPTUN" sa add t0 out spi $spo aead 'rfc4106(gcm(aes))' $out 128 ||
+			fail "sa add out in $side"
+		ip netns exec $side "$ESPTUN" sa add t0 in spi $spi aead 'rfc4106(gcm(aes))' $in 128 ||
+			fail "sa add in in $side"
+		esptun_pair_inner $side $me $peer
+	done
+	ip netns exec a ping -q -c 2 -W 2 192.168.99.2 >/dev/null || fail "no ping through the pair"
+}
+
+# esptun_pair_inner NS ME PEER: t0's inner address 192.168.99.ME, up.
+esptun_pair_inner() {
+	ip -n "$1" addr add "192.168.99.$2/32" peer "192.168.99.$3" dev t0
+	ip -n "$1" link set t0 up
+}
+
+# flood NS ADDR: a ping flood from NS to ADDR in the background, for at
+# most two minutes, until stop_flood.
+flood_pid=
+flood() {
+	ip netns exec "$1" ping -q -f -w 120 "$2" >/dev/null 2>&1 &
+	flood_pid=$!
+	sleep 2
+}
+
+stop_flood() {
+	kill "$flood_pid" 2>/dev/null
+	wait "$flood_pid" 2>/dev/null
+}

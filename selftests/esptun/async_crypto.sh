@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Asynchronous crypto: with pcrypt(rfc4106(gcm(aes))) registered above the
+# synchronous implementations, every encryption and decryption completes
+# through the callback (-EINPROGRESS first). A ping flood and a TCP
+# transfer arrive whole and counted; deleting SAs and the device, and
+# rmmod, with requests in flight are clean.
+. "$(dirname "$0")/../lib/common.sh"
+esptun_load
+need_esptun_cli
+modprobe -q pcrypt 2>/dev/null && modprobe -q crypto_user 2>/dev/null ||
+	skip "this kernel has no pcrypt or crypto_user module to force asynchronous crypto"
+
+# "PRIORITY DRIVER REFCNT" of each rfc4106(gcm(aes)) in /proc/crypto.
+gcm_drivers() {
+	awk '/^name/ { n = $3 } /^driver/ { d = $3 } /^priority/ { p = $3 } /^refcnt/ { r = $3 }
+	     /^$/ { if (n == "rfc4106(gcm(aes))") print p, d, r }' /proc/crypto
+}
+pcrypt_refs() {
+	gcm_drivers | awk '$2 ~ /^pcrypt\(/ { print $3 }'
+}
+
+# An SA makes the crypto API instantiate the best rfc4106(gcm(aes)); pcrypt
+# then wraps that one, by its driver name.
+netns_add scratch
+ip -n scratch link add t0 type esptun || fail "link add"
+ip netns exec scratch "$ESPTUN" sa add t0 in spi 1 aead 'rfc4106(gcm(aes))' "$ESPTUN_KEY_AB" 128 ||
+	fail "sa add"
+inner=$(gcm_drivers | sort -n | tail -n 1 | cut -d' ' -f2)
+ip netns del scratch
+"$(dirname "$0")/pcrypt_instance.py" "$inner" || fail "pcrypt instance over $inner"
+before=$(pcrypt_refs)
+[ -n "$before" ] || fail "no pcrypt(rfc4106(gcm(aes))) in /proc/crypto"
+
+esptun_pair
+after=$(pcrypt_refs)
+[ "$after" -ge $((before + 4)) ] || fail "the SAs do not use pcrypt (refcnt $before -> $after)"
+echo "4 SAs on pcrypt (refcnt $before -> $after)"
+
+ip netns exec a ping -q -f -c 2000 192.168.99.2 >/dev/null || fail "ping flood lost packets"
+ip netns exec b iperf3 -s -1 >/dev/null 2>&1 &
+srv=$!
+for try in 1 2 3 4 5 6 7 8 9 10; do
+	ip netns exec a iperf3 -c 192.168.99.2 -n 2M >/dev/null 2>&1 && break
+	sleep 0.5
+done
+wait $srv || fail "TCP transfer failed after $try tries"
+[ "$(esptun_sa_col b t0 in 0x1001 13)" = 0 ] && [ "$(esptun_sa_col b t0 in 0x1001 14)" = 0 ] ||
+	fail "receive drops: $(ip netns exec b "$ESPTUN" show t0 dump)"
+echo "flood and TCP through asynchronous crypto"
+
+flood a 192.168.99.2
+ip netns exec a "$ESPTUN" sa flush t0 || fail "sa flush under traffic"
+ip -n b link del t0 || fail "link del under traffic"
+stop_flood
+echo "SAs and device deleted with requests in flight"
+
+cleanup_netns
+esptun_pair
+flood a 192.168.99.2
+rmmod esptun || fail "rmmod under traffic"
+stop_flood
+esptun_load
+echo "rmmod with requests in flight"
+exit 0
