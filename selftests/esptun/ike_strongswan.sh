@@ -199,15 +199,25 @@ dpd_case() {
 	wait_established || ok=0
 	grep -q 'peer supports DPD' "$DIR/daemon.log" || { echo "# no DPD vendor ID from charon"; ok=0; }
 	for _ in $(seq 40); do
-		grep -Eq 'R-U-THERE-ACK [0-9]+: the peer is alive' "$DIR/daemon.log" &&
-			grep -q 'N(DPD_ACK)' "$DIR/charon.log" && break
+		grep -Eq 'R-U-THERE-ACK [0-9]+: the peer is alive' "$DIR/daemon.log" && break
 		sleep 0.5
 	done
-	grep -Eq 'R-U-THERE-ACK [0-9]+: the peer is alive' "$DIR/daemon.log" ||
-		{ echo "# charon did not answer R-U-THERE"; ok=0; }
-	grep -q 'N(DPD_ACK)' "$DIR/charon.log" || { echo "# we did not answer charon's DPD"; ok=0; }
+	grep -Eq 'R-U-THERE-ACK [0-9]+: the peer is alive' "$DIR/daemon.log" &&
+		grep -Eq 'generating INFORMATIONAL_V1 .*N\(DPD_ACK\)' "$DIR/charon.log" ||
+		{ echo "# charon did not answer our R-U-THERE"; ok=0; }
+	# Our probes keep charon from probing: stop the daemon past charon's
+	# dpd_delay, so charon asks, and we answer once continued.
+	kill -STOP "$daemon_pid"
+	sleep 5
+	kill -CONT "$daemon_pid"
+	for _ in $(seq 20); do
+		grep -Eq 'parsed INFORMATIONAL_V1 .*N\(DPD_ACK\)' "$DIR/charon.log" && break
+		sleep 0.5
+	done
+	grep -Eq 'parsed INFORMATIONAL_V1 .*N\(DPD_ACK\)' "$DIR/charon.log" ||
+		{ echo "# we did not answer charon's R-U-THERE"; ok=0; }
 	grep -E 'DPD|R-U-THERE' "$DIR/daemon.log" | head -4
-	grep -E 'N\(DPD' "$DIR/charon.log" | head -4
+	grep -E 'N\(DPD' "$DIR/charon.log" | head -6
 	kill -9 "$swan_pid"
 	wait "$swan_pid" 2>/dev/null
 	swan_pid=
