@@ -2,17 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 """Crafts ESP tunnel-mode packets with rfc4106(gcm(aes)), valid or broken
 on purpose, for the hostile-input and replay tests, and sends them from a
-raw IPv4 socket. The inner packet is an ICMP echo request.
+raw IPv4 socket, or in UDP from port 4500. The inner packet is an ICMP echo
+request.
 
 usage: esp_inject.py DST SPI KEY SEQ [SEQ...] [--esn] [--icv-bits N]
        [--corrupt-icv] [--bad-pad] [--next-header N] [--truncate N]
        [--src-inner A --dst-inner B] [--save FILE]
        esp_inject.py DST SPI KEY --batch FILE
-       esp_inject.py DST --send FILE
+       esp_inject.py DST --send FILE [--udp PORT]
+       esp_inject.py DST --udp PORT --hex HEX
 SEQ is the full (64-bit with --esn) sequence number. Importing the crypto
 library takes long under an emulated CPU, so --save writes the packets to
 FILE instead, --batch reads lines "OUTFILE SEQ... [OPTIONS]" and saves each
-in one run, and --send sends a saved file without crypto.
+in one run, and --send sends a saved file without crypto. --hex sends one
+UDP datagram holding HEX (keepalives, non-ESP markers, garbage).
 """
 import argparse
 import socket
@@ -73,14 +76,21 @@ def save(args):
             f.write(struct.pack("!H", len(pkt)) + pkt)
 
 
-def send(dst, packets):
-    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ESP)
+def send(dst, packets, udp_port=0):
+    """As IP protocol 50, or with udp_port as ESP-in-UDP from port 4500
+    (RFC 3948), each datagram's payload exactly as given."""
+    if udp_port:
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("0.0.0.0", 4500))
+    else:
+        s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ESP)
     for pkt in packets:
-        s.sendto(pkt, (dst, 0))
+        s.sendto(pkt, (dst, udp_port))
 
 
 def main():
-    if len(sys.argv) == 4 and sys.argv[2] == "--send":
+    # DST --send FILE [--udp PORT]: send saved packets.
+    if len(sys.argv) in (4, 6) and sys.argv[2] == "--send":
         with open(sys.argv[3], "rb") as f:
             data = f.read()
         packets = []
@@ -88,7 +98,11 @@ def main():
             n = struct.unpack("!H", data[:2])[0]
             packets.append(data[2:2 + n])
             data = data[2 + n:]
-        send(sys.argv[1], packets)
+        send(sys.argv[1], packets, int(sys.argv[5]) if len(sys.argv) == 6 else 0)
+        return 0
+    # DST --udp PORT --hex HEX: one UDP datagram, for keepalives and markers.
+    if len(sys.argv) == 6 and sys.argv[2] == "--udp" and sys.argv[4] == "--hex":
+        send(sys.argv[1], [bytes.fromhex(sys.argv[5])], int(sys.argv[3]))
         return 0
     p = argparse.ArgumentParser()
     p.add_argument("dst")
