@@ -753,7 +753,8 @@ static const struct genl_small_ops ops[] = {
 };
 
 static const struct genl_multicast_group mcgrps[] = {
-	{ .name = ESPTUN_GENL_MCGRP_EVENTS },
+	/* Events name every tunnel and SPI in the namespace. */
+	{ .name = ESPTUN_GENL_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 static struct genl_family family __ro_after_init = {

@@ -10,9 +10,12 @@ ip -n nlr link add t0 type esptun || fail "link add"
 
 ip netns exec nlr python3 "$(dirname "$0")/netlink_reject.py" || fail "netlink rejections"
 
-# Unprivileged: every command, reads included, needs CAP_NET_ADMIN.
+# Unprivileged: every command, reads included, and joining the events
+# group need CAP_NET_ADMIN.
+events=$(genl ctrl get name esptun | sed -n 's/.*ID-\(0x[0-9a-f]*\) *name: events.*/\1/p')
+[ -n "$events" ] || fail "no events group in: $(genl ctrl get name esptun)"
 ip netns exec nlr setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
-	python3 - "$ESPTUN_TOP/selftests/lib" <<'PY' || fail "unprivileged caller not refused"
+	python3 - "$ESPTUN_TOP/selftests/lib" "$events" <<'PY' || fail "unprivileged caller not refused"
 import errno, socket, sys
 sys.path.insert(0, sys.argv[1])
 from genl import Genl, attr, u32
@@ -24,6 +27,12 @@ for cmd in REQUESTS:
     print("command %d as nobody: %d" % (cmd, err))
     if err != -errno.EPERM:
         sys.exit(1)
+try:
+    g.sock.setsockopt(270, 1, int(sys.argv[2], 0))  # SOL_NETLINK, NETLINK_ADD_MEMBERSHIP
+    print("joined the events group as nobody")
+    sys.exit(1)
+except PermissionError:
+    print("events group as nobody: refused")
 PY
 echo "refused everything it should"
 exit 0

@@ -92,6 +92,7 @@
  *
  * Events (multicast group ESPTUN_GENL_MCGRP_EVENTS)
  * ------------------------------------------------
+ * Joining the group needs CAP_NET_ADMIN too.
  * Each carries ESPTUN_A_IFINDEX, ESPTUN_A_IFNAME and an ESPTUN_A_SA nest
  * with DIR and SPI (ACQUIRE carries no SA).
  * ESPTUN_CMD_EVENT_SOFT_EXPIRE: a soft lifetime limit was reached; the SA
