@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Lifecycle: 3 rounds of 100 devices created, keyed and deleted leave
+# Lifecycle: rounds of 100 devices created, keyed and deleted leave
 # nothing behind; a keyed device moved to another namespace keeps its SAs
 # and sends from there; deleting a namespace that holds one end of a
 # flooded tunnel is clean; rmmod with devices up and traffic flowing is
@@ -12,10 +12,12 @@ need_esptun_cli
 SECONDS=0
 step() { echo "$1 (${SECONDS}s)"; }
 
-# Three rounds of 100 devices created, keyed, brought up and deleted.
+# Rounds (LIFECYCLE_ROUNDS, default 3) of 100 devices created, keyed,
+# brought up and deleted.
+rounds=${LIFECYCLE_ROUNDS:-3}
 netns_add lc
 batch=$(mktemp)
-for round in 1 2 3; do
+for round in $(seq "$rounds"); do
 	for i in $(seq 100); do echo "link add t$i type esptun"; done >"$batch"
 	ip -n lc -b "$batch" || fail "round $round: link add"
 	ip netns exec lc "$(dirname "$0")/many_devices.py" t 100 || fail "round $round: keying"
@@ -27,7 +29,7 @@ for round in 1 2 3; do
 	[ "$left" = 0 ] || fail "round $round: $left esptun devices left"
 done
 rm -f "$batch"
-step "3 rounds of 100 devices created, keyed and deleted"
+step "$rounds rounds of 100 devices created, keyed and deleted"
 
 forget_netns() {
 	netns_list=${netns_list/ $1/}
