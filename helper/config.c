@@ -211,8 +211,14 @@ static int set_key(struct parser *p, const char *k, const char *v)
 	}
 	if (!strcmp(k, "ike-lifetime"))
 		return parse_duration(p, k, v, &t->ike_lifetime);
-	if (!strcmp(k, "lifetime"))
-		return parse_duration(p, k, v, &t->lifetime);
+	if (!strcmp(k, "lifetime")) {
+		/* Rekeying starts at 85-95% of it: shorter than this only churns (tests use 10s). */
+		if (parse_duration(p, k, v, &t->lifetime))
+			return -1;
+		if (t->lifetime < 10)
+			return error(p, "lifetime = %s: at least 10s", v);
+		return 0;
+	}
 	if (!strcmp(k, "dpd-delay"))
 		return parse_duration(p, k, v, &t->dpd_delay);
 	if (!strcmp(k, "dpd-timeout"))

@@ -88,12 +88,8 @@ void ike_sa_clear_children(struct ike_sa *sa)
 {
 	struct quick_mode *qm;
 
-	for (qm = sa->qms; qm; qm = qm->next) {
-		if (!qm->installed)
-			continue;
-		sa->ctx->remove(sa->ctx->arg, sa->cfg, qm->spi_in, qm->spi_out);
-		qm->installed = false;
-	}
+	for (qm = sa->qms; qm; qm = qm->next)
+		rekey_remove(sa, qm);
 }
 
 static void dead(struct ike_sa *sa)

@@ -307,10 +307,12 @@ int64_t ike_tick(struct ike_ctx *ctx)
 			ike_sa_free(sa);
 			continue;
 		}
+		rekey_tick(sa, &next);
 		for (pp = &sa->qms; *pp;) {
 			struct quick_mode *qm = *pp;
 
 			if (!retransmit(sa, &qm->rt, &next)) {
+				rekey_remove(sa, qm); /* a responder's inbound half, without QM3 */
 				*pp = qm->next;
 				qm_free(qm);
 				continue;

@@ -32,14 +32,20 @@
 #define IKE_NEGOTIATION_MS 90000
 #define IKE_MAX_KEYMAT (36 + 64) /* AES-256 key + salt, or the largest cipher + HMAC key */
 
+/* Which halves of a pair child_sa.dirs asks the kernel to add. */
+#define CHILD_IN 1
+#define CHILD_OUT 2
+
 /* A pair of ESP SAs ready for the kernel. KEY_* hold the cipher key, then the HMAC key. */
 struct child_sa {
 	const struct tunnel_cfg *cfg;
+	unsigned int dirs; /* CHILD_IN, CHILD_OUT or both: the inbound half always first */
 	struct esp_prop prop;
 	struct esp_kernel_alg alg;
 	uint32_t spi_in, spi_out;
 	uint8_t key_in[IKE_MAX_KEYMAT], key_out[IKE_MAX_KEYMAT];
 	uint32_t life_s; /* the shorter of ours and the peer's */
+	uint32_t soft_s; /* the kernel's soft limit (SOFT_EXPIRE): when the late side rekeys */
 	uint32_t life_kb;
 };
 
@@ -49,7 +55,7 @@ struct ike_ctx {
 	uint64_t now_ms; /* set by the caller before every ike_input()/ike_tick() */
 	int (*send)(void *arg, const struct sockaddr_storage *to, const uint8_t *buf, size_t len);
 	int (*install)(void *arg, const struct child_sa *child);
-	/* Delete both SAs of a pair from the kernel. */
+	/* Delete both SAs of a pair from the kernel; only the inbound one when SPI_OUT is 0. */
 	int (*remove)(void *arg, const struct tunnel_cfg *cfg, uint32_t spi_in, uint32_t spi_out);
 	/*
 	 * Optional: the packets an inbound ESP SA has received so far, for DPD
@@ -99,7 +105,14 @@ struct quick_mode {
 	struct esp_prop prop;
 	uint32_t spi_i, spi_r;	  /* the initiator's and the responder's inbound SPIs */
 	uint32_t spi_in, spi_out; /* the same from our side, once installed */
-	bool installed;
+	bool installed;		  /* the inbound half (at least) is in the kernel */
+	bool out_active;	  /* ours is the device's outbound SA (a newer pair replaces it) */
+	/* Rekeying (rekey.c): times on ctx->now_ms, 0 when not set. */
+	uint64_t rekey_ms;  /* start a new Quick Mode for this pair */
+	uint64_t hard_ms;   /* the kernel removes the pair by itself */
+	uint64_t delete_ms; /* DELETE our inbound SPI, remove it: after the grace period */
+	bool rekeyed;	    /* a rekey started, or a newer pair supersedes it: never again */
+	bool rekey_ours;    /* we started its rekey: we delete it once the new pair is in */
 	uint8_t ni[IKE_NONCE_MAX], nr[IKE_NONCE_MAX];
 	size_t ni_len, nr_len;
 	struct ike_dh *dh; /* PFS */
@@ -267,6 +280,24 @@ int qm_start(struct ike_sa *sa);
 void qm_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len);
 void qm_free(struct quick_mode *qm);
 
+/* rekey.c: make-before-break rekeying of CHILD SAs */
+/* The grace period before the old inbound SA of a rekeyed pair is deleted. */
+#define REKEY_GRACE_MS 5000
+/*
+ * Milliseconds into a pair's lifetime LIFE_S when its rekey starts: 90%
+ * minus up to 5% jitter for the side that initiated its Quick Mode, 95%
+ * minus up to 2.5% for the responder, so that both seldom collide.
+ */
+uint64_t rekey_after_ms(uint32_t life_s, bool initiator);
+/* The kernel's soft limit in seconds: the responder's latest rekey time. */
+uint32_t rekey_soft_s(uint32_t life_s);
+/* QM's pair is in the kernel (both halves): arm its timers, supersede older pairs. */
+void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s);
+/* Due rekeys, deletes after grace, pairs the kernel expired; lowers *NEXT. */
+void rekey_tick(struct ike_sa *sa, int64_t *next);
+/* Remove QM's pair from the kernel (its outbound half only while it is ours). */
+void rekey_remove(struct ike_sa *sa, struct quick_mode *qm);
+
 /* informational.c */
 void info_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len);
 /* An unencrypted notify, for errors before keys exist. */
@@ -275,6 +306,8 @@ void info_notify_plain(struct ike_ctx *ctx, const struct sockaddr_storage *to,
 /* A notify payload about the ISAKMP SA: the cookies are its SPI (RFC 2408 3.14). */
 void info_put_notify(struct isakmp_builder *b, const uint8_t icookie[8], const uint8_t rcookie[8],
 		     uint16_t type, const uint8_t *data, size_t data_len);
+/* DELETE for our inbound ESP SA SPI (RFC 2408 3.15). */
+void info_delete_esp(struct ike_sa *sa, uint32_t spi);
 /* An encrypted notify in a new informational exchange, with DATA when LEN > 0. */
 void info_notify(struct ike_sa *sa, uint16_t type);
 void info_notify_data(struct ike_sa *sa, uint16_t type, const uint8_t *data, size_t len);

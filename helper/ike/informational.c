@@ -133,11 +133,17 @@ void info_delete_all(struct ike_sa *sa)
 		if (!qm->installed)
 			continue;
 		send_protected(sa, &esp);
-		sa->ctx->remove(sa->ctx->arg, sa->cfg, qm->spi_in, qm->spi_out);
-		qm->installed = false;
+		rekey_remove(sa, qm);
 	}
 	send_protected(sa, &isakmp);
 	sa->state = MM_DEAD;
+}
+
+void info_delete_esp(struct ike_sa *sa, uint32_t spi)
+{
+	struct info_payload p = { .del_proto = ISAKMP_PROTO_ESP, .del_spi = spi };
+
+	send_protected(sa, &p);
 }
 
 void info_notify(struct ike_sa *sa, uint16_t type)
@@ -216,8 +222,7 @@ static void handle_delete(struct ike_sa *sa, const struct isakmp_payload *pl)
 			qm ? "" : " (not one of ours)");
 		if (!qm)
 			continue;
-		sa->ctx->remove(sa->ctx->arg, sa->cfg, qm->spi_in, qm->spi_out);
-		qm->installed = false;
+		rekey_remove(sa, qm);
 	}
 }
 

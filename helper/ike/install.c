@@ -98,7 +98,8 @@ static int fill_sa(struct nl_msg *msg, uint8_t cmd, const void *arg)
 			      key + a->enc_key_len);
 	if (!ret && c->life_s) {
 		ret = !(life = nla_nest_start(msg, ESPTUN_A_SA_LIFETIME)) ||
-		      nla_put_u64(msg, ESPTUN_A_LIFETIME_HARD_SECONDS, c->life_s);
+		      nla_put_u64(msg, ESPTUN_A_LIFETIME_HARD_SECONDS, c->life_s) ||
+		      (c->soft_s && nla_put_u64(msg, ESPTUN_A_LIFETIME_SOFT_SECONDS, c->soft_s));
 		if (!ret)
 			nla_nest_end(msg, life);
 	}
@@ -110,16 +111,23 @@ int install_child(const struct child_sa *c)
 {
 	struct one_sa in = { c, ESPTUN_DIR_IN }, out = { c, ESPTUN_DIR_OUT };
 
-	/* Inbound first: the peer may send on its new outbound SA as soon as it has one. */
+	/*
+	 * Inbound first: the peer may send on its new outbound SA as soon as it
+	 * has one. A new outbound SA replaces the device's old one atomically.
+	 */
 	if (kernel_execute(ESPTUN_CMD_SET_DEVICE, false, fill_device, c->cfg, NULL, NULL) ||
-	    kernel_execute(ESPTUN_CMD_NEW_SA, false, fill_sa, &in, NULL, NULL) ||
-	    kernel_execute(ESPTUN_CMD_NEW_SA, false, fill_sa, &out, NULL, NULL)) {
+	    ((c->dirs & CHILD_IN) &&
+	     kernel_execute(ESPTUN_CMD_NEW_SA, false, fill_sa, &in, NULL, NULL)) ||
+	    ((c->dirs & CHILD_OUT) &&
+	     kernel_execute(ESPTUN_CMD_NEW_SA, false, fill_sa, &out, NULL, NULL))) {
 		ike_log("%s: installing SAs %08x/%08x into the kernel failed", c->cfg->name,
 			c->spi_in, c->spi_out);
 		return -1;
 	}
-	ike_log("%s: installed inbound SA %08x and outbound SA %08x", c->cfg->name, c->spi_in,
-		c->spi_out);
+	if (c->dirs & CHILD_IN)
+		ike_log("%s: installed inbound SA %08x", c->cfg->name, c->spi_in);
+	if (c->dirs & CHILD_OUT)
+		ike_log("%s: installed outbound SA %08x", c->cfg->name, c->spi_out);
 	return 0;
 }
 
@@ -145,11 +153,16 @@ int remove_child(const struct tunnel_cfg *t, uint32_t spi_in, uint32_t spi_out)
 	struct child_sa c = { .cfg = t, .spi_in = spi_in, .spi_out = spi_out };
 	struct one_sa in = { &c, ESPTUN_DIR_IN }, out = { &c, ESPTUN_DIR_OUT };
 	/* Outbound first, so nothing more is sent on a pair whose inbound half is gone. */
-	int ret = kernel_execute(ESPTUN_CMD_DEL_SA, false, fill_one, &out, NULL, NULL);
+	int ret =
+		spi_out ? kernel_execute(ESPTUN_CMD_DEL_SA, false, fill_one, &out, NULL, NULL) : 0;
 
 	ret |= kernel_execute(ESPTUN_CMD_DEL_SA, false, fill_one, &in, NULL, NULL);
-	ike_log("%s: %s inbound SA %08x and outbound SA %08x", t->name,
-		ret ? "could not remove" : "removed", spi_in, spi_out);
+	if (spi_out)
+		ike_log("%s: %s inbound SA %08x and outbound SA %08x", t->name,
+			ret ? "could not remove" : "removed", spi_in, spi_out);
+	else
+		ike_log("%s: %s inbound SA %08x (its outbound twin was replaced)", t->name,
+			ret ? "could not remove" : "removed", spi_in);
 	return ret ? -1 : 0;
 }
 

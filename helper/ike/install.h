@@ -12,10 +12,13 @@
 /* Create T's device when it does not exist, and bring it up. 0 or -1 (logged). */
 int install_device(const struct tunnel_cfg *t);
 
-/* Set the endpoints and add the SA pair: inbound first, then outbound. 0 or -1 (logged). */
+/* Set the endpoints and add C->dirs of the SA pair: inbound first. 0 or -1 (logged). */
 int install_child(const struct child_sa *c);
 
-/* Delete the SA pair from T's device (after a DELETE, or at shutdown). 0 or -1 (logged). */
+/*
+ * Delete the SA pair from T's device (after a DELETE, or at shutdown); only
+ * the inbound SA when SPI_OUT is 0. 0 or -1 (logged).
+ */
 int remove_child(const struct tunnel_cfg *t, uint32_t spi_in, uint32_t spi_out);
 
 /* The packets T's inbound SA SPI_IN has received, for DPD. 0 or -1. */

@@ -61,7 +61,9 @@ static struct quick_mode *qm_new(struct ike_sa *sa, uint32_t msgid, bool initiat
 	for (pp = &sa->qms; *pp; pp = &(*pp)->next)
 		n++;
 	if (n >= MAX_QM_PER_SA) {
-		for (pp = &sa->qms; *pp && (*pp)->state != QM_DONE; pp = &(*pp)->next)
+		/* Never one whose SAs are in the kernel: rekeying and DELETE need them. */
+		for (pp = &sa->qms; *pp && ((*pp)->state != QM_DONE || (*pp)->installed);
+		     pp = &(*pp)->next)
 			;
 		if (!*pp)
 			return NULL;
@@ -135,23 +137,30 @@ static size_t reserve_hash(struct ike_sa *sa, struct isakmp_builder *b)
 	return b->len - sa->keys.hash_len;
 }
 
-/* Compute KEYMAT for both directions and hand the SA pair to the installer. */
-static void install(struct ike_sa *sa, struct quick_mode *qm)
+/*
+ * Compute KEYMAT for both directions and hand DIRS of the pair to the
+ * installer. The responder adds its inbound SA when it sends QM2 and the
+ * outbound one on QM3; the initiator adds both once QM3 is out. So each
+ * side's inbound SA is in before the peer can send on it.
+ */
+static void install(struct ike_sa *sa, struct quick_mode *qm, unsigned int dirs)
 {
-	struct child_sa c = { .cfg = sa->cfg, .prop = qm->prop };
+	struct child_sa c = { .cfg = sa->cfg, .prop = qm->prop, .dirs = dirs };
 	struct chunk ni = { qm->ni, qm->ni_len }, nr = { qm->nr, qm->nr_len };
 	struct chunk gxy = { qm->gxy, qm->gxy_len };
+	bool last = dirs & CHILD_OUT;
 	char p[64];
 	size_t len;
 
 	if (esp_prop_kernel(&qm->prop, &c.alg))
-		return;
+		goto out;
 	len = c.alg.enc_key_len + c.alg.auth_key_len;
 	c.spi_in = qm->initiator ? qm->spi_i : qm->spi_r;
 	c.spi_out = qm->initiator ? qm->spi_r : qm->spi_i;
 	c.life_s = sa->cfg->lifetime;
 	if (qm->prop.life_s && qm->prop.life_s < c.life_s)
 		c.life_s = qm->prop.life_s;
+	c.soft_s = rekey_soft_s(c.life_s);
 	c.life_kb = qm->prop.life_kb;
 	/* Each direction's KEYMAT uses the SPI its receiver chose. */
 	if (len <= IKE_MAX_KEYMAT &&
@@ -159,14 +168,25 @@ static void install(struct ike_sa *sa, struct quick_mode *qm)
 			     len) &&
 	    !ike_keys_keymat(&sa->keys, &gxy, ISAKMP_PROTO_ESP, c.spi_out, &ni, &nr, c.key_out,
 			     len)) {
-		prop_esp_str(&qm->prop, p, sizeof(p));
-		ike_log("%s: CHILD SA established (%s, SPI in %08x out %08x, lifetime %us)",
-			sa->cfg->name, p, c.spi_in, c.spi_out, c.life_s);
+		if (last) {
+			prop_esp_str(&qm->prop, p, sizeof(p));
+			ike_log("%s: CHILD SA established (%s, SPI in %08x out %08x, lifetime "
+				"%us)",
+				sa->cfg->name, p, c.spi_in, c.spi_out, c.life_s);
+		}
 		qm->spi_in = c.spi_in;
 		qm->spi_out = c.spi_out;
-		qm->installed = !sa->ctx->install(sa->ctx->arg, &c);
+		if (!sa->ctx->install(sa->ctx->arg, &c))
+			qm->installed = true;
+		else if (dirs & CHILD_IN)
+			qm->installed = false;
+		if (last && qm->installed)
+			rekey_installed(sa, qm, c.life_s);
 	}
+out:
 	OPENSSL_cleanse(&c, sizeof(c));
+	if (!last)
+		return;
 	OPENSSL_cleanse(qm->gxy, sizeof(qm->gxy));
 	qm->state = QM_DONE;
 	qm->done_ms = sa->ctx->now_ms;
@@ -339,6 +359,7 @@ static void respond(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 	ike_remember_request(&qm->rt, buf, len);
 	ike_send(sa, &qm->rt, &b, "QM2", true);
 	qm->state = QM_R_QM2_SENT;
+	install(sa, qm, CHILD_IN);
 	return;
 drop:
 	qm_remove(sa, qm);
@@ -403,7 +424,7 @@ static void process_qm2(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_
 		return;
 	ike_remember_request(&qm->rt, buf, len);
 	ike_send(sa, &qm->rt, &b, "QM3", false);
-	install(sa, qm);
+	install(sa, qm, CHILD_IN | CHILD_OUT);
 }
 
 /* QM3 received by the responder: check HASH(3), install. */
@@ -426,7 +447,7 @@ static void process_qm3(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_
 	dpd_alive(sa);
 	memcpy(qm->iv, next_iv, sa->keys.block);
 	qm->rt.next_ms = 0;
-	install(sa, qm);
+	install(sa, qm, qm->installed ? CHILD_OUT : CHILD_IN | CHILD_OUT);
 }
 
 void qm_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len)

@@ -20,9 +20,11 @@ struct side {
 	struct config cfg;
 	struct tunnel_cfg t;
 	struct sockaddr_storage addr;
-	struct child_sa child[4];
+	struct child_sa child[16]; /* each pair once, when its inbound half is added */
 	int nchild;
+	uint32_t out_spi; /* the device's outbound SA: the last one added */
 	uint32_t removed_in, removed_out;
+	int nremoved;
 	int sent;
 	bool dead;	     /* datagrams to and from it are lost */
 	uint64_t rx_packets; /* what the fake kernel reports for inbound ESP */
@@ -70,8 +72,10 @@ static int install_cb(void *arg, const struct child_sa *c)
 {
 	struct side *s = arg;
 
-	if (s->nchild < 4)
+	if ((c->dirs & CHILD_IN) && s->nchild < 16)
 		s->child[s->nchild++] = *c;
+	if (c->dirs & CHILD_OUT)
+		s->out_spi = c->spi_out;
 	return 0;
 }
 
@@ -82,6 +86,7 @@ static int remove_cb(void *arg, const struct tunnel_cfg *cfg, uint32_t in, uint3
 	(void)cfg;
 	s->removed_in = in;
 	s->removed_out = out;
+	s->nremoved++;
 	return 0;
 }
 

@@ -116,6 +116,7 @@ static void test_errors(void)
 		"t.conf:2: lifetime = 1y: not a duration (e.g. 3600, 60m, 8h, 1d)");
 	refused("[vpn0]\nlifetime = -1\n",
 		"t.conf:2: lifetime = -1: not a duration (e.g. 3600, 60m, 8h, 1d)");
+	refused("[vpn0]\nlifetime = 9s\n", "t.conf:2: lifetime = 9s: at least 10s");
 	refused("[vpn0]\ndpd-action = hold\n",
 		"t.conf:2: dpd-action = hold: expected clear or restart");
 	refused("[vpn0]\nstart = now\n", "t.conf:2: start = now: expected initiate or respond");

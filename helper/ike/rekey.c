@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Rekeying of CHILD SAs, make-before-break. A pair's rekey is due at about
+ * 90% of its lifetime on the side that initiated its Quick Mode, at 95% on
+ * the other (the kernel's soft limit), each minus jitter; then a new Quick
+ * Mode runs under the same IKE SA. When the new pair is in (inbound first,
+ * then the outbound SA, which the module switches atomically), the older
+ * pairs of the tunnel are superseded and never rekeyed. A pair whose rekey
+ * we started has its inbound SA deleted, and a DELETE sent for it, after
+ * REKEY_GRACE_MS, so that packets still in flight decrypt; a pair the peer
+ * rekeyed waits for the peer's DELETE, or its hard expiry in the kernel.
+ *
+ * Collisions (both sides rekey at once) leave two new pairs: each side
+ * sends on the one it installed last and deletes only the pair whose rekey
+ * it started, so no SA in use is deleted; the spare one ages out.
+ */
+#include "ike_sa.h"
+
+#define REKEY_RETRY_MS 5000
+
+uint64_t rekey_after_ms(uint32_t life_s, bool initiator)
+{
+	uint64_t life_ms = (uint64_t)life_s * 1000,
+		 spread = initiator ? life_ms / 20 : life_ms / 40;
+	uint32_t r = 0;
+
+	if (spread && !ike_random(&r, sizeof(r)))
+		spread = r % spread;
+	else
+		spread = 0;
+	return (initiator ? life_ms * 9 / 10 : life_ms * 19 / 20) - spread;
+}
+
+uint32_t rekey_soft_s(uint32_t life_s)
+{
+	return life_s - life_s / 20;
+}
+
+void rekey_remove(struct ike_sa *sa, struct quick_mode *qm)
+{
+	if (!qm->installed)
+		return;
+	sa->ctx->remove(sa->ctx->arg, sa->cfg, qm->spi_in, qm->out_active ? qm->spi_out : 0);
+	qm->installed = false;
+	qm->out_active = false;
+}
+
+void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s)
+{
+	uint64_t now = sa->ctx->now_ms;
+	struct ike_sa *s;
+	struct quick_mode *o;
+
+	qm->out_active = true;
+	qm->hard_ms = life_s ? now + (uint64_t)life_s * 1000 : 0;
+	qm->rekey_ms = life_s ? now + rekey_after_ms(life_s, qm->initiator) : 0;
+	/* Every older pair of the tunnel, under this IKE SA or an older one. */
+	for (s = sa->ctx->sas; s; s = s->next) {
+		if (s->cfg != sa->cfg)
+			continue;
+		for (o = s->qms; o; o = o->next) {
+			/* A responder's half-installed pair (QM3 not yet in) is newer. */
+			if (o == qm || !o->installed || o->state != QM_DONE)
+				continue;
+			o->out_active = false;
+			o->rekeyed = true;
+			if (o->rekey_ours && qm->initiator && !o->delete_ms)
+				o->delete_ms = now + REKEY_GRACE_MS;
+		}
+	}
+}
+
+static void lower(int64_t *next, uint64_t at, uint64_t now)
+{
+	int64_t left = at > now ? (int64_t)(at - now) : 0;
+
+	if (at && (*next < 0 || left < *next))
+		*next = left;
+}
+
+/* Our rekey of QM failed (no new pair, no exchange under way): try again, before its end. */
+static bool rekey_lost(const struct ike_sa *sa, const struct quick_mode *qm)
+{
+	const struct quick_mode *o;
+
+	if (!qm->rekey_ours || !qm->out_active)
+		return false;
+	for (o = sa->qms; o; o = o->next)
+		if (o->initiator && o->state == QM_I_QM1_SENT)
+			return false;
+	return true;
+}
+
+void rekey_tick(struct ike_sa *sa, int64_t *next)
+{
+	uint64_t now = sa->ctx->now_ms;
+	struct quick_mode *qm, *due = NULL;
+
+	for (qm = sa->qms; qm; qm = qm->next) {
+		if (!qm->installed)
+			continue;
+		if (qm->hard_ms && now >= qm->hard_ms) {
+			/* The kernel has removed both halves itself. */
+			ike_log("%s: ESP SAs %08x/%08x reached their hard lifetime", sa->cfg->name,
+				qm->spi_in, qm->spi_out);
+			qm->installed = false;
+			qm->out_active = false;
+			continue;
+		}
+		if (qm->delete_ms && now >= qm->delete_ms) {
+			ike_log("%s: rekeyed: deleting the old inbound SA %08x", sa->cfg->name,
+				qm->spi_in);
+			if (sa->state == MM_ESTABLISHED)
+				info_delete_esp(sa, qm->spi_in);
+			rekey_remove(sa, qm);
+			continue;
+		}
+		if (qm->rekeyed && rekey_lost(sa, qm) && now >= qm->rekey_ms + REKEY_RETRY_MS &&
+		    now + REKEY_RETRY_MS < qm->hard_ms) {
+			qm->rekeyed = false;
+			qm->rekey_ms = now;
+		}
+		if (!qm->rekeyed && qm->rekey_ms && now >= qm->rekey_ms && !due &&
+		    sa->state == MM_ESTABLISHED)
+			due = qm;
+		lower(next, qm->hard_ms, now);
+		lower(next, qm->delete_ms, now);
+		if (!qm->rekeyed)
+			lower(next, qm->rekey_ms, now);
+		else if (qm->rekey_ours && qm->out_active)
+			lower(next, qm->rekey_ms + REKEY_RETRY_MS, now);
+	}
+	if (!due)
+		return;
+	/* Once per pair: later ticks only retry a rekey that failed. */
+	due->rekeyed = true;
+	due->rekey_ours = true;
+	due->rekey_ms = now;
+	ike_log("%s: rekeying ESP SAs %08x/%08x", sa->cfg->name, due->spi_in, due->spi_out);
+	if (qm_start(sa))
+		ike_log("%s: cannot start the rekeying Quick Mode", sa->cfg->name);
+	lower(next, now + REKEY_RETRY_MS, now);
+}

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CHILD SA rekeying between two in-memory negotiators on a fake clock
+ * (a second per tick): the initiator rekeys before the hard expiry, the
+ * peer accepts the Quick Mode on the established IKE SA, the old inbound
+ * SA stays until the grace period ends (rekeying side) or the peer's
+ * DELETE arrives (other side), both sides rekeying at once converge, and
+ * at every tick each side's outbound SA is an inbound SA the other holds.
+ */
+#include "peers.h"
+
+#define LIFE 100
+
+static void setup(void)
+{
+	setup_side(&a, "192.0.2.1", "192.0.2.2", "k", "aes256-sha256-modp2048",
+		   "aes128gcm16-modp2048", true);
+	setup_side(&b, "192.0.2.2", "192.0.2.1", "k", "aes256-sha256-modp2048",
+		   "aes128gcm16-modp2048", false);
+	a.t.lifetime = b.t.lifetime = LIFE;
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(3);
+	CHECK(keys_match());
+}
+
+static struct quick_mode *find_in(struct side *s, uint32_t spi)
+{
+	struct ike_sa *sa;
+	struct quick_mode *qm;
+
+	for (sa = s->ctx.sas; sa; sa = sa->next)
+		for (qm = sa->qms; qm; qm = qm->next)
+			if (qm->installed && qm->spi_in == spi)
+				return qm;
+	return NULL;
+}
+
+static int installed(struct side *s)
+{
+	struct ike_sa *sa;
+	struct quick_mode *qm;
+	int n = 0;
+
+	for (sa = s->ctx.sas; sa; sa = sa->next)
+		for (qm = sa->qms; qm; qm = qm->next)
+			n += qm->installed;
+	return n;
+}
+
+/* Each side's outbound SA is one the other side decrypts. Returns false on a break. */
+static bool run_checked(int ticks)
+{
+	bool ok = true;
+
+	while (ticks--) {
+		run(1);
+		if (!find_in(&b, a.out_spi) || !find_in(&a, b.out_spi)) {
+			if (ok)
+				fprintf(stderr, "BREAK a.out %08x b.out %08x\n", a.out_spi,
+					b.out_spi);
+			ok = false;
+		}
+		if (installed(&a) > 4 || installed(&b) > 4) /* the module's inbound limit */
+			ok = false;
+	}
+	return ok;
+}
+
+/* Pair I of both sides carries the same keys, mirrored. */
+static bool pair_matches(int i)
+{
+	struct child_sa *x = &a.child[i], *y = &b.child[i];
+	size_t len = x->alg.enc_key_len + x->alg.auth_key_len;
+
+	return x->spi_in == y->spi_out && x->spi_out == y->spi_in &&
+	       !memcmp(x->key_in, y->key_out, len) && !memcmp(x->key_out, y->key_in, len);
+}
+
+static void test_rekey(void)
+{
+	uint32_t old_a, old_b;
+	int i;
+
+	setup();
+	old_a = a.child[0].spi_in;
+	old_b = b.child[0].spi_in;
+	CHECK(a.child[0].soft_s == LIFE - LIFE / 20 && a.child[0].life_s == LIFE);
+	/* The initiator rekeys between 85% and 90%; the responder would only at 92.5%. */
+	CHECK(run_checked(80));
+	CHECK(a.nchild == 1);
+	for (i = 0; i < 12 && a.nchild == 1; i++)
+		CHECK(run_checked(1));
+	CHECK(a.nchild == 2 && b.nchild == 2 && pair_matches(1));
+	CHECK(a.out_spi == a.child[1].spi_out && b.out_spi == b.child[1].spi_out);
+	/* Both old inbound SAs are still there until the grace period ends. */
+	CHECK(find_in(&a, old_a) && find_in(&b, old_b) && a.nremoved == 0 && b.nremoved == 0);
+	CHECK(run_checked(REKEY_GRACE_MS / 1000 + 1));
+	/* A deleted its old inbound SA and told B, which removed its own: inbound only. */
+	CHECK(a.nremoved == 1 && a.removed_in == old_a && a.removed_out == 0);
+	CHECK(b.nremoved == 1 && b.removed_in == old_b && b.removed_out == 0);
+	CHECK(!find_in(&a, old_a) && !find_in(&b, old_b));
+	/* Four more lifetimes: a rekey each, never a hard expiry, never a break. */
+	CHECK(run_checked(4 * LIFE));
+	CHECK(a.nchild >= 5 && a.nchild == b.nchild);
+	for (i = 0; i < a.nchild; i++)
+		CHECK(pair_matches(i));
+	CHECK(installed(&a) <= 2 && installed(&b) <= 2);
+	cleanup();
+}
+
+/* The responder of the first Quick Mode rekeys: the initiator answers, as responder. */
+static void test_peer_rekeys(void)
+{
+	uint32_t old_a;
+
+	setup();
+	old_a = a.child[0].spi_in;
+	b.ctx.sas->qms->rekey_ms = b.ctx.now_ms + 10000;
+	CHECK(run_checked(12));
+	CHECK(a.nchild == 2 && b.nchild == 2 && pair_matches(1));
+	CHECK(a.ctx.sas->qms->rekeyed && !a.ctx.sas->qms->rekey_ours);
+	CHECK(run_checked(REKEY_GRACE_MS / 1000 + 1));
+	/* B's DELETE removed A's old inbound SA; A never rekeyed the superseded pair. */
+	CHECK(a.nremoved == 1 && a.removed_in == old_a && !find_in(&a, old_a));
+	CHECK(run_checked(LIFE / 2));
+	CHECK(a.nchild == 2);
+	cleanup();
+}
+
+/* Both sides start a rekey in the same tick: two new pairs, no SA in use deleted. */
+static void test_collision(void)
+{
+	setup();
+	a.ctx.sas->qms->rekey_ms = a.ctx.now_ms + 5000;
+	b.ctx.sas->qms->rekey_ms = b.ctx.now_ms + 5000;
+	CHECK(run_checked(6));
+	CHECK(a.nchild == 3 && b.nchild == 3);
+	CHECK(run_checked(REKEY_GRACE_MS / 1000 + 1));
+	/* Each deleted the first pair; the two new ones stay. */
+	CHECK(!find_in(&a, a.child[0].spi_in) && !find_in(&b, b.child[0].spi_in));
+	CHECK(installed(&a) == 2 && installed(&b) == 2);
+	/* Later rekeys converge back to one pair in use and one spare at most. */
+	CHECK(run_checked(3 * LIFE));
+	CHECK(installed(&a) <= 3 && installed(&b) <= 3);
+	cleanup();
+}
+
+/* A peer that stopped answering: the rekey is retried, then the pair expires. */
+static void test_dead_peer(void)
+{
+	struct quick_mode *qm;
+
+	setup();
+	b.dead = true;
+	run(LIFE + 5);
+	qm = a.ctx.sas ? a.ctx.sas->qms : NULL;
+	CHECK(qm && !qm->installed && a.nchild == 1);
+	cleanup();
+}
+
+int main(void)
+{
+	test_rekey();
+	test_peer_rekeys();
+	test_collision();
+	test_dead_peer();
+	TEST_DONE("test_ike_rekey");
+}
