@@ -45,6 +45,16 @@ void rekey_remove(struct ike_sa *sa, struct quick_mode *qm)
 	qm->out_active = false;
 }
 
+/* The grace period, cut short so that the DELETE goes out before the hard expiry. */
+static uint64_t grace_end(const struct quick_mode *qm, uint64_t now)
+{
+	uint64_t end = now + REKEY_GRACE_MS;
+
+	if (qm->hard_ms && end + 1000 > qm->hard_ms)
+		end = qm->hard_ms > now + 1000 ? qm->hard_ms - 1000 : now;
+	return end;
+}
+
 void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s)
 {
 	uint64_t now = sa->ctx->now_ms;
@@ -65,7 +75,7 @@ void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s)
 			o->out_active = false;
 			o->rekeyed = true;
 			if (o->rekey_ours && qm->initiator && !o->delete_ms)
-				o->delete_ms = now + REKEY_GRACE_MS;
+				o->delete_ms = grace_end(o, now);
 		}
 	}
 }
@@ -99,20 +109,20 @@ void rekey_tick(struct ike_sa *sa, int64_t *next)
 	for (qm = sa->qms; qm; qm = qm->next) {
 		if (!qm->installed)
 			continue;
-		if (qm->hard_ms && now >= qm->hard_ms) {
-			/* The kernel has removed both halves itself. */
-			ike_log("%s: ESP SAs %08x/%08x reached their hard lifetime", sa->cfg->name,
-				qm->spi_in, qm->spi_out);
-			qm->installed = false;
-			qm->out_active = false;
-			continue;
-		}
 		if (qm->delete_ms && now >= qm->delete_ms) {
 			ike_log("%s: rekeyed: deleting the old inbound SA %08x", sa->cfg->name,
 				qm->spi_in);
 			if (sa->state == MM_ESTABLISHED)
 				info_delete_esp(sa, qm->spi_in);
 			rekey_remove(sa, qm);
+			continue;
+		}
+		if (qm->hard_ms && now >= qm->hard_ms) {
+			/* The kernel has removed both halves itself. */
+			ike_log("%s: ESP SAs %08x/%08x reached their hard lifetime", sa->cfg->name,
+				qm->spi_in, qm->spi_out);
+			qm->installed = false;
+			qm->out_active = false;
 			continue;
 		}
 		if (qm->rekeyed && rekey_lost(sa, qm) && now >= qm->rekey_ms + REKEY_RETRY_MS &&
