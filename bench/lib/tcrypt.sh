@@ -10,11 +10,13 @@
 
 # tcrypt_run PARSER NAME MODULE-ARGS...
 tcrypt_run() {
-	local parser=$1 name=$2 before rec
+	local parser=$1 name=$2 marker rec
 	shift 2
-	before=$(dmesg | wc -l)
+	# A marker, not a line count: the kernel log may be full and rotating.
+	marker="esptun-bench: tcrypt $name $$ $RANDOM"
+	echo "$marker" >/dev/kmsg
 	modprobe tcrypt "$@" sec=1 2>/dev/null
-	if rec=$(dmesg | tail -n +$((before + 1)) |
+	if rec=$(dmesg | sed -n "/$marker/,\$p" |
 		python3 "$PARSE" "$parser" kind=tcrypt mode="$name" 2>&1); then
 		record "$rec"
 	else
