@@ -49,10 +49,11 @@ trap 'kill $server_pids 2>/dev/null; swan_stop; cleanup_netns; rm -rf "$tmp"' EX
 sysctl -qw net.ipv4.neigh.default.gc_thresh1=8192 net.ipv4.neigh.default.gc_thresh2=16384 \
 	net.ipv4.neigh.default.gc_thresh3=32768
 
-record "$(printf '{"kind": "meta", "kernel": "%s", "cpus": %d, "smoke": %s, "time_s": %d, "runs": %d, "pings": %d, "tunnels": [%d, %d], "cpu_model": "%s"}' \
+record "$(printf '{"kind": "meta", "kernel": "%s", "cpus": %d, "smoke": %s, "time_s": %d, "runs": %d, "pings": %d, "tunnels": [%d, %d], "cpu_model": "%s", "aes_ni": %s}' \
 	"$(uname -r)" "$(nproc)" "$([ -n "${BENCH_SMOKE:-}" ] && echo true || echo false)" \
 	"$BENCH_TIME" "$BENCH_RUNS" "$BENCH_PINGS" "$n_both" "$n_esptun" \
-	"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)")"
+	"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" \
+	"$(grep -qw aes /proc/cpuinfo && echo true || echo false)")"
 
 started=$(date +%s)
 part() { echo "# $(date +%T), $(($(date +%s) - started)) s: $*"; }
