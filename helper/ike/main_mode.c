@@ -257,10 +257,12 @@ void mm_input(struct ike_ctx *ctx, const struct sockaddr_storage *from,
 	}
 	sa = ike_sa_find(ctx, m.icookie, m.rcookie);
 	if (!sa) {
-		/* MM2: the responder's cookie is new to us. */
+		/* MM2: the responder's cookie is new to us. Only the configured
+		 * peer may answer: the port may differ, the address may not.
+		 */
 		for (sa = ctx->sas; sa; sa = sa->next)
 			if (sa->initiator && sa->state == MM_I_MM1_SENT &&
-			    !memcmp(sa->icookie, m.icookie, 8))
+			    !memcmp(sa->icookie, m.icookie, 8) && p1_cfg_has_peer(sa->cfg, from))
 				break;
 		if (!sa)
 			return;
