@@ -195,6 +195,9 @@ def markdown(res):
 
 
 def plot(res, png):
+    if all(d["tcp_median_mbps"] is None for d in res["dataplane"].values()):
+        print("report: no throughput to plot", file=sys.stderr)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         dat = os.path.join(tmp, "tput.dat")
         with open(dat, "w") as f:
