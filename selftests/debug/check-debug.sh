@@ -29,10 +29,13 @@ tap_ok "debug: build esptun.ko for $kver"
 # genl, ESP traffic) is what the other tests drive directly, while their
 # run time is userspace DH under emulation, which KASAN only slows down.
 cd "$top/selftests" || exit 1
-tests=$(ls esptun/*.sh | grep -v '^esptun/ike_')
+tests=$(ls esptun/*.sh | grep -v -e '^esptun/ike_' -e '^esptun/hostile_udp.sh$')
 for t in esptun/ike_*.sh; do
 	tap_skip "debug: $t" "IKE in userspace; its kernel calls are covered here by the other tests, it runs in make check on 6.1 and 6.12"
 done
+# Past the kernel's own UDP decapsulation, ESP-in-UDP takes the receive
+# path hostile_input.sh drives here; under KASAN it took over 20 minutes.
+tap_skip "debug: esptun/hostile_udp.sh" "same esptun receive path as hostile_input.sh, which runs here; it runs in make check on 6.1 and 6.12"
 # The interop matrix is cut to one case per concern (GCM, CBC+HMAC, ESN,
 # ESP-in-UDP, each outer family once): every case runs the same kernel
 # code, and a KASAN guest takes over a minute per case.
@@ -44,7 +47,7 @@ while IFS= read -r line; do
 	"ok "*|"not ok "*) tap_line "" "$line" ;;
 	"#"*) echo "$line" ;;
 	esac
-done < <(vm/run-vm.sh -n debug -M 3072 -T 3000 -t 1500 -e INTEROP_CASES="$interop" -e LIFECYCLE_ROUNDS=1 \
+done < <(vm/run-vm.sh -n debug -M 3072 -T 3600 -t 1500 -e INTEROP_CASES="$interop" -e LIFECYCLE_ROUNDS=1 \
 	-k "$tree/arch/x86/boot/bzImage" \
 	-m "$top/build/$kver/esptun.ko" "$kver" $tests 2>&1)
 tap_summary
