@@ -62,7 +62,8 @@ ip netns exec ib iperf3 -s -1 -B 10.10.2.1 >"$DIR/iperf-s.log" 2>&1 &
 pids="$pids $!"
 sleep 1
 # 1500 pings 50 ms apart: about 80 s, six rekeys.
-ip netns exec ia ping -q -i 0.05 -c 1500 -W 2 -I 10.10.1.1 10.10.2.1 >"$DIR/ping.log" 2>&1 &
+# -D -O: a lost one is logged with its time, to set beside the daemons' logs.
+ip netns exec ia ping -D -O -i 0.05 -c 1500 -W 2 -I 10.10.1.1 10.10.2.1 >"$DIR/ping.log" 2>&1 &
 ping_pid=$!
 # A TCP transfer (rate-limited, so pings keep their pace under TCG) over the same time.
 ip netns exec ia iperf3 -c 10.10.2.1 -B 10.10.1.1 -t 75 -b 20M >"$DIR/iperf.log" 2>&1 &
@@ -78,7 +79,8 @@ done
 wait $ping_pid; ping_rc=$?
 wait $iperf_pid; iperf_rc=$?
 
-cat "$DIR/ping.log"
+tail -3 "$DIR/ping.log"
+grep 'no answer' "$DIR/ping.log" | awk -F'[][]' '{ printf "# lost at %s.%03d\n", strftime("%H:%M:%S", $2), ($2 * 1000) % 1000 }'
 tail -4 "$DIR/iperf.log"
 rekeys=$(grep -c 'rekeying ESP SAs' "$DIR/a.log" "$DIR/b.log" | awk -F: '{ s += $2 } END { print s }')
 established=$(grep -c 'CHILD SA established' "$DIR/a.log")
