@@ -28,7 +28,10 @@ ip netns exec scratch "$ESPTUN" sa add t0 in spi 1 aead 'rfc4106(gcm(aes))' "$ES
 	fail "sa add"
 inner=$(gcm_drivers | sort -n | tail -n 1 | cut -d' ' -f2)
 ip netns del scratch
-"$(dirname "$0")/pcrypt_instance.py" "$inner" || fail "pcrypt instance over $inner"
+"$(dirname "$0")/pcrypt_instance.py" add "$inner" || fail "pcrypt instance over $inner"
+# Tests after this one in the same guest, and xfrm, must get the usual
+# implementation again.
+trap 'cleanup_netns; "$(dirname "$0")/pcrypt_instance.py" del "$inner"' EXIT
 before=$(pcrypt_refs)
 [ -n "$before" ] || fail "no pcrypt(rfc4106(gcm(aes))) in /proc/crypto"
 
@@ -62,4 +65,8 @@ rmmod esptun || fail "rmmod under traffic"
 stop_flood
 esptun_load
 echo "rmmod with requests in flight"
+trap - EXIT
+cleanup_netns
+"$(dirname "$0")/pcrypt_instance.py" del "$inner" || fail "the pcrypt instance cannot be removed"
+[ -z "$(pcrypt_refs)" ] || fail "pcrypt(rfc4106(gcm(aes))) is still registered"
 exit 0
