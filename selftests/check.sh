@@ -48,6 +48,6 @@ tier host make -s -C "$top/helper" check
 tests=$(ls esptun/*.sh)
 for k in $kernels; do
 	# shellcheck disable=SC2086
-	tier "$k" vm/run-vm.sh -n vm -T 3000 -t 600 "$k" $tests
+	tier "$k" vm/run-vm.sh -n vm -T 3000 -t 900 "$k" $tests
 done
 tap_summary
