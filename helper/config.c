@@ -232,6 +232,19 @@ static int set_key(struct parser *p, const char *k, const char *v)
 			return error(p, "dpd-action = %s: expected clear or restart", v);
 		return 0;
 	}
+	if (!strcmp(k, "encap")) {
+		if (!strcmp(v, "auto"))
+			t->encap = ENCAP_AUTO;
+		else if (!strcmp(v, "always"))
+			t->encap = ENCAP_ALWAYS;
+		else if (!strcmp(v, "never"))
+			t->encap = ENCAP_NEVER;
+		else
+			return error(p, "encap = %s: expected auto, always or never", v);
+		return 0;
+	}
+	if (!strcmp(k, "nat-keepalive"))
+		return parse_duration(p, k, v, &t->nat_keepalive);
 	if (!strcmp(k, "start")) {
 		if (!strcmp(v, "initiate"))
 			t->initiate = true;
@@ -311,6 +324,7 @@ static int start_section(struct parser *p, struct config *cfg, char *name)
 	t->lifetime = 3600;
 	t->dpd_timeout = 150;
 	t->dpd_action = DPD_RESTART;
+	t->nat_keepalive = 20; /* RFC 3948 4 */
 	*pp = t;
 	p->t = t;
 	p->t_line = p->line;

@@ -36,6 +36,13 @@ struct ike_id {
 
 enum dpd_action { DPD_CLEAR, DPD_RESTART };
 
+/* UDP encapsulation of ESP (NAT traversal, RFC 3947 / RFC 3948). */
+enum encap_policy {
+	ENCAP_AUTO,   /* when a NAT is detected */
+	ENCAP_ALWAYS, /* even without NAT: our NAT-D hash is made not to match */
+	ENCAP_NEVER,  /* no NAT-T vendor ID: plain ESP, IKE on port 500 only */
+};
+
 struct tunnel_cfg {
 	struct tunnel_cfg *next;
 	char name[IFNAMSIZ];	       /* the esptun device */
@@ -52,6 +59,8 @@ struct tunnel_cfg {
 	uint32_t ike_lifetime, lifetime; /* seconds */
 	uint32_t dpd_delay, dpd_timeout; /* seconds, 0: no DPD */
 	enum dpd_action dpd_action;
+	enum encap_policy encap;
+	uint32_t nat_keepalive; /* seconds between NAT keepalives, 0: none */
 	bool initiate; /* start = initiate */
 };
 

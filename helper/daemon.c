@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * esptun daemon: one process, one epoll loop, every tunnel of the
- * configuration. UDP 500 sockets feed ike_input(); one timerfd drives
- * retransmissions and expiry through ike_tick(); a signalfd ends the loop.
+ * configuration. UDP 500 sockets feed ike_input(), UDP 4500 sockets (NAT
+ * traversal; the kernel takes the ESP-in-UDP arriving there) feed
+ * ike_input_natt(); one timerfd drives retransmissions, keepalives and
+ * expiry through ike_tick(); a signalfd ends the loop.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <linux/udp.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,6 +28,7 @@
 #include "subcommands.h"
 
 #define RESTART_MS 10000 /* between attempts to bring up a tunnel we initiate */
+#define NATT_PORT 4500	 /* RFC 3947 4 */
 
 const char daemon_usage[] =
 	"Usage: esptun daemon [-c FILE] [-p PORT]\n"
@@ -33,12 +37,14 @@ const char daemon_usage[] =
 	"for every tunnel of FILE (default " CONFIG_DEFAULT_PATH ") and install the\n"
 	"SAs into the esptun devices, creating them when absent. Logs go to stderr;\n"
 	"keys never do.\n"
+	"IKE floats to UDP 4500 (NAT traversal, RFC 3947) when a NAT is detected or\n"
+	"a tunnel has encap = always; ESP then travels in UDP.\n"
 	"-p sets the UDP port to listen on (default 500), for tests.\n";
 
 struct daemon {
 	struct config cfg;
 	struct ike_ctx ctx;
-	int sock4, sock6, timer, sig, epoll;
+	int sock4, sock6, natt4, natt6, timer, sig, epoll;
 	uint64_t next_try_ms; /* when to retry the tunnels we initiate */
 };
 
@@ -50,19 +56,46 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static int send_cb(void *arg, const struct sockaddr_storage *to, const uint8_t *buf, size_t len)
+static int send_on(struct daemon *d, const struct sockaddr_storage *to, bool natt,
+		   const struct iovec *iov, size_t n)
 {
-	struct daemon *d = arg;
-	int fd = to->ss_family == AF_INET ? d->sock4 : d->sock6;
-	socklen_t alen =
-		to->ss_family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+	bool v4 = to->ss_family == AF_INET;
+	int fd = natt ? (v4 ? d->natt4 : d->natt6) : (v4 ? d->sock4 : d->sock6);
+	struct msghdr mh = { .msg_name = (void *)to,
+			     .msg_namelen = v4 ? sizeof(struct sockaddr_in)
+					       : sizeof(struct sockaddr_in6),
+			     .msg_iov = (struct iovec *)iov,
+			     .msg_iovlen = n };
 
-	if (fd < 0 || sendto(fd, buf, len, 0, (const struct sockaddr *)to, alen) < 0) {
+	if (fd < 0 || sendmsg(fd, &mh, 0) < 0) {
 		ike_log("sendto: %s",
 			fd < 0 ? "no socket for this address family" : strerror(errno));
 		return -1;
 	}
 	return 0;
+}
+
+static int send_cb(void *arg, const struct sockaddr_storage *to, bool natt, const uint8_t *buf,
+		   size_t len)
+{
+	static const uint8_t marker[4]; /* non-ESP marker: IKE, not ESP (RFC 3948 2.2) */
+	struct iovec iov[2] = { { (void *)marker, sizeof(marker) }, { (void *)buf, len } };
+
+	return natt ? send_on(arg, to, true, iov, 2) : send_on(arg, to, false, iov + 1, 1);
+}
+
+static int keepalive_cb(void *arg, const struct sockaddr_storage *to)
+{
+	static const uint8_t ff = 0xff; /* RFC 3948 2.3 */
+	struct iovec iov = { (void *)&ff, 1 };
+
+	return send_on(arg, to, true, &iov, 1);
+}
+
+static int endpoint_cb(void *arg, const struct tunnel_cfg *t, const struct ike_endpoint *ep)
+{
+	(void)arg;
+	return install_endpoint(t, ep);
 }
 
 static int install_cb(void *arg, const struct child_sa *c)
@@ -83,10 +116,11 @@ static int esp_rx_cb(void *arg, const struct tunnel_cfg *t, uint32_t spi_in, uin
 	return child_rx_packets(t, spi_in, packets);
 }
 
-static int open_socket(int family, uint16_t port)
+/* A UDP socket bound to PORT; with NATT, ESP arriving on it goes to the kernel (UDP_ENCAP). */
+static int open_socket(int family, uint16_t port, bool natt)
 {
 	struct sockaddr_storage ss = { 0 };
-	int one = 1, fd;
+	int one = 1, espinudp = UDP_ENCAP_ESPINUDP, fd;
 	socklen_t len;
 
 	fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -107,7 +141,8 @@ static int open_socket(int family, uint16_t port)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
 	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&ss, len)) {
+	if (bind(fd, (struct sockaddr *)&ss, len) ||
+	    (natt && setsockopt(fd, IPPROTO_UDP, UDP_ENCAP, &espinudp, sizeof(espinudp)))) {
 		close(fd);
 		return -1;
 	}
@@ -156,7 +191,7 @@ static void arm_timer(struct daemon *d)
 	timerfd_settime(d->timer, 0, &its, NULL);
 }
 
-static void receive(struct daemon *d, int fd)
+static void receive(struct daemon *d, int fd, bool natt)
 {
 	uint8_t buf[ISAKMP_MAX_MSG + 1];
 	struct sockaddr_storage from;
@@ -166,8 +201,13 @@ static void receive(struct daemon *d, int fd)
 	/* Drain the socket; an oversized datagram arrives truncated and is refused by the parser. */
 	while ((n = recvfrom(fd, buf, sizeof(buf), MSG_TRUNC, (struct sockaddr *)&from, &flen)) >=
 	       0) {
+		size_t len = (size_t)n > sizeof(buf) ? sizeof(buf) : (size_t)n;
+
 		d->ctx.now_ms = now_ms();
-		ike_input(&d->ctx, &from, buf, (size_t)n > sizeof(buf) ? sizeof(buf) : (size_t)n);
+		if (natt)
+			ike_input_natt(&d->ctx, &from, buf, len);
+		else
+			ike_input(&d->ctx, &from, buf, len);
 		flen = sizeof(from);
 	}
 }
@@ -201,7 +241,7 @@ static int run(struct daemon *d)
 				if (read(fd, &expirations, sizeof(expirations)) < 0)
 					continue;
 			} else {
-				receive(d, fd);
+				receive(d, fd, fd == d->natt4 || fd == d->natt6);
 			}
 		}
 	}
@@ -220,17 +260,27 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 	for (t = d->cfg.tunnels; t; t = t->next)
 		install_device(t);
 	d->ctx.cfg = &d->cfg;
+	d->ctx.port = port;
+	d->ctx.natt_port = NATT_PORT;
 	d->ctx.send = send_cb;
+	d->ctx.keepalive = keepalive_cb;
+	d->ctx.endpoint = endpoint_cb;
 	d->ctx.install = install_cb;
 	d->ctx.remove = remove_cb;
 	d->ctx.esp_rx = esp_rx_cb;
 	d->ctx.arg = d;
-	d->sock4 = open_socket(AF_INET, port);
-	d->sock6 = open_socket(AF_INET6, port);
+	d->sock4 = open_socket(AF_INET, port, false);
+	d->sock6 = open_socket(AF_INET6, port, false);
 	if (d->sock4 < 0 && d->sock6 < 0) {
 		log_error("cannot bind UDP port %u: %s", port, strerror(errno));
 		return EXIT_ERROR;
 	}
+	/* Without them NAT traversal fails, but tunnels without NAT still work. */
+	d->natt4 = open_socket(AF_INET, NATT_PORT, true);
+	d->natt6 = open_socket(AF_INET6, NATT_PORT, true);
+	if (d->natt4 < 0 && d->natt6 < 0)
+		ike_log("cannot open UDP port %u for NAT traversal: %s", NATT_PORT,
+			strerror(errno));
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
@@ -239,7 +289,8 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 	d->timer = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	d->epoll = epoll_create1(EPOLL_CLOEXEC);
 	if (d->sig < 0 || d->timer < 0 || d->epoll < 0 || watch(d, d->sock4) ||
-	    watch(d, d->sock6) || watch(d, d->sig) || watch(d, d->timer)) {
+	    watch(d, d->sock6) || watch(d, d->natt4) || watch(d, d->natt6) || watch(d, d->sig) ||
+	    watch(d, d->timer)) {
 		log_error("event loop setup: %s", strerror(errno));
 		return EXIT_ERROR;
 	}
@@ -248,7 +299,7 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 
 static void teardown(struct daemon *d)
 {
-	int fds[] = { d->sock4, d->sock6, d->timer, d->sig, d->epoll };
+	int fds[] = { d->sock4, d->sock6, d->natt4, d->natt6, d->timer, d->sig, d->epoll };
 
 	ike_ctx_free(&d->ctx);
 	config_free(&d->cfg);
@@ -259,7 +310,13 @@ static void teardown(struct daemon *d)
 
 int daemon_main(int argc, char **argv)
 {
-	struct daemon d = { .sock4 = -1, .sock6 = -1, .timer = -1, .sig = -1, .epoll = -1 };
+	struct daemon d = { .sock4 = -1,
+			    .sock6 = -1,
+			    .natt4 = -1,
+			    .natt6 = -1,
+			    .timer = -1,
+			    .sig = -1,
+			    .epoll = -1 };
 	const char *path = CONFIG_DEFAULT_PATH;
 	unsigned long port = 500;
 	char *end;

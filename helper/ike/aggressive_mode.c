@@ -43,7 +43,7 @@ int am_start(struct ike_sa *sa)
 	if (p1_add_ke_nonce(sa, &b, sa->gxi, sa->ni, &sa->ni_len))
 		return -1;
 	p1_add_id(sa, &b);
-	p1_add_vids(&b);
+	p1_add_vids(sa, &b);
 	isakmp_finish(&b);
 	if (b.err || p1_keep_sai_b(sa, b.buf + sa_off, sa_end - sa_off))
 		return -1;
@@ -145,11 +145,11 @@ static void process_am1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 		return;
 	}
 	p1_add_id(sa, &b);
-	if (p1_add_hash(sa, &b)) {
+	if (p1_add_hash(sa, &b) || nat_add_natd(sa, &b)) {
 		ike_sa_free(sa);
 		return;
 	}
-	p1_add_vids(&b);
+	p1_add_vids(sa, &b);
 	isakmp_finish(&b);
 	ike_log("%s: warning: Aggressive Mode with a pre-shared key: AM2 carries a hash an "
 		"eavesdropper can attack offline to recover the key; prefer Main Mode",
@@ -205,8 +205,14 @@ static void process_am2(struct ike_sa *sa, const struct sockaddr_storage *from,
 		return;
 	}
 	p1_take_vids(sa, m);
+	ret = nat_take_natd(sa, m);
+	if (ret) {
+		p1_refuse(sa, "AM2", ret);
+		return;
+	}
+	nat_float(sa); /* AM3 goes to the NAT-T port when a NAT was detected */
 	header(sa, &b);
-	if (p1_add_hash(sa, &b))
+	if (p1_add_hash(sa, &b) || nat_add_natd(sa, &b))
 		return;
 	p1_add_initial_contact(sa, &b);
 	isakmp_finish(&b);
@@ -238,10 +244,13 @@ static void process_am3(struct ike_sa *sa, struct isakmp_msg *m)
 		ret = p1_check_hash(sa, isakmp_find(m, ISAKMP_NP_HASH, NULL), sa->peer_id,
 				    sa->peer_id_len);
 	}
+	if (!ret)
+		ret = nat_take_natd(sa, m);
 	if (ret) {
 		p1_refuse(sa, "AM3", ret);
 		return;
 	}
+	nat_follow(sa); /* AM3 on the NAT-T port: the peer is there from now on */
 	if (enc)
 		memcpy(sa->iv, next_iv, sa->keys.block);
 	sa->rt.next_ms = 0;

@@ -115,6 +115,11 @@ void ike_remember_request(struct retransmit *rt, const uint8_t *buf, size_t len)
 	rt->have_last_in = true;
 }
 
+void ike_sendto(struct ike_sa *sa, const uint8_t *buf, size_t len)
+{
+	sa->ctx->send(sa->ctx->arg, &sa->peer, sa->nat.floated, buf, len);
+}
+
 void ike_send(struct ike_sa *sa, struct retransmit *rt, const struct isakmp_builder *b,
 	      const char *name, bool arm)
 {
@@ -124,7 +129,7 @@ void ike_send(struct ike_sa *sa, struct retransmit *rt, const struct isakmp_buil
 	rt->tries = 1;
 	rt->timeout_ms = IKE_RETRANSMIT_MS;
 	rt->next_ms = arm ? sa->ctx->now_ms + rt->timeout_ms : 0;
-	sa->ctx->send(sa->ctx->arg, &sa->peer, rt->buf, rt->len);
+	ike_sendto(sa, rt->buf, rt->len);
 }
 
 bool ike_duplicate(struct ike_sa *sa, struct retransmit *rt, const uint8_t *buf, size_t len)
@@ -138,27 +143,33 @@ bool ike_duplicate(struct ike_sa *sa, struct retransmit *rt, const uint8_t *buf,
 		return false;
 	/* One datagram in, at most one out: no amplification. */
 	ike_log("%s: duplicate request, resending %s", sa->cfg->name, rt->name);
-	sa->ctx->send(sa->ctx->arg, &sa->peer, rt->buf, rt->len);
+	ike_sendto(sa, rt->buf, rt->len);
 	return true;
+}
+
+void ike_sockaddr(int family, const uint8_t *ip, uint16_t port, struct sockaddr_storage *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->ss_family = (sa_family_t)family;
+	if (family == AF_INET) {
+		struct sockaddr_in *s = (struct sockaddr_in *)out;
+
+		memcpy(&s->sin_addr, ip, 4);
+		s->sin_port = htons(port);
+	} else {
+		struct sockaddr_in6 *s = (struct sockaddr_in6 *)out;
+
+		memcpy(&s->sin6_addr, ip, 16);
+		s->sin6_port = htons(port);
+	}
 }
 
 struct ike_sa *ike_initiate(struct ike_ctx *ctx, const struct tunnel_cfg *cfg)
 {
-	struct sockaddr_storage peer = { 0 };
+	struct sockaddr_storage peer;
 	struct ike_sa *sa;
 
-	peer.ss_family = (sa_family_t)cfg->family;
-	if (cfg->family == AF_INET) {
-		struct sockaddr_in *s = (struct sockaddr_in *)&peer;
-
-		memcpy(&s->sin_addr, cfg->remote, 4);
-		s->sin_port = htons(500);
-	} else {
-		struct sockaddr_in6 *s = (struct sockaddr_in6 *)&peer;
-
-		memcpy(&s->sin6_addr, cfg->remote, 16);
-		s->sin6_port = htons(500);
-	}
+	ike_sockaddr(cfg->family, cfg->remote, 500, &peer);
 	sa = ike_sa_new(ctx, cfg, true, &peer);
 	if (!sa)
 		return NULL;
@@ -195,8 +206,8 @@ static void log_plain_info(struct ike_ctx *ctx, const struct sockaddr_storage *f
 	}
 }
 
-void ike_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
-	       size_t len)
+static void input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
+		  size_t len)
 {
 	static const uint8_t zero[8];
 	char addr[64];
@@ -243,6 +254,36 @@ void ike_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const u
 		ike_log("%s: dropped unsupported exchange type %u", sa->cfg->name, m.exchange);
 }
 
+void ike_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
+	       size_t len)
+{
+	ctx->rx_from = from;
+	ctx->rx_natt = false;
+	input(ctx, from, buf, len);
+	ctx->rx_from = NULL;
+}
+
+void ike_input_natt(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
+		    size_t len)
+{
+	static const uint8_t marker[4];
+
+	/*
+	 * Linux hands IKE to the socket with its non-ESP marker (RFC 3948
+	 * 2.2); should a kernel strip it, the datagram starts with the
+	 * initiator's cookie instead, which is ours to parse just the same.
+	 */
+	if (len >= sizeof(marker) && !memcmp(buf, marker, sizeof(marker))) {
+		buf += sizeof(marker);
+		len -= sizeof(marker);
+	}
+	ctx->rx_from = from;
+	ctx->rx_natt = true;
+	input(ctx, from, buf, len);
+	ctx->rx_from = NULL;
+	ctx->rx_natt = false;
+}
+
 /* Returns false when RT gave up (the exchange failed). */
 static bool retransmit(struct ike_sa *sa, struct retransmit *rt, int64_t *next)
 {
@@ -275,7 +316,7 @@ static bool retransmit(struct ike_sa *sa, struct retransmit *rt, int64_t *next)
 		rt->timeout_ms *= 2;
 		rt->next_ms = sa->ctx->now_ms + rt->timeout_ms;
 		ike_log("%s: retransmitting %s (try %d)", sa->cfg->name, rt->name, rt->tries);
-		sa->ctx->send(sa->ctx->arg, &sa->peer, rt->buf, rt->len);
+		ike_sendto(sa, rt->buf, rt->len);
 	}
 	left = (int64_t)(rt->next_ms - sa->ctx->now_ms);
 	if (*next < 0 || left < *next)
@@ -308,6 +349,7 @@ int64_t ike_tick(struct ike_ctx *ctx)
 			continue;
 		}
 		rekey_tick(sa, &next);
+		nat_tick(sa, &next);
 		for (pp = &sa->qms; *pp;) {
 			struct quick_mode *qm = *pp;
 

@@ -36,9 +36,17 @@
 #define CHILD_IN 1
 #define CHILD_OUT 2
 
+/* Where the device sends ESP: the peer's address, and the UDP ports when encapsulated. */
+struct ike_endpoint {
+	struct sockaddr_storage peer; /* its port is the UDP destination port */
+	bool udp;		      /* RFC 3948 ESP-in-UDP */
+	uint16_t sport;		      /* our NAT-T port, with UDP */
+};
+
 /* A pair of ESP SAs ready for the kernel. KEY_* hold the cipher key, then the HMAC key. */
 struct child_sa {
 	const struct tunnel_cfg *cfg;
+	struct ike_endpoint ep;
 	unsigned int dirs; /* CHILD_IN, CHILD_OUT or both: the inbound half always first */
 	struct esp_prop prop;
 	struct esp_kernel_alg alg;
@@ -53,8 +61,18 @@ struct ike_ctx {
 	struct ike_sa *sas;
 	const struct config *cfg;
 	uint64_t now_ms; /* set by the caller before every ike_input()/ike_tick() */
-	int (*send)(void *arg, const struct sockaddr_storage *to, const uint8_t *buf, size_t len);
+	uint16_t port, natt_port; /* our IKE and NAT-T UDP ports (0: 500 and 4500) */
+	/*
+	 * Send BUF to TO from our IKE port, or with NATT from our NAT-T port
+	 * behind the 4-byte non-ESP marker (RFC 3948 2.2) the caller adds.
+	 */
+	int (*send)(void *arg, const struct sockaddr_storage *to, bool natt, const uint8_t *buf,
+		    size_t len);
+	/* A NAT keepalive (RFC 3948 2.3): the single byte 0xFF from our NAT-T port. */
+	int (*keepalive)(void *arg, const struct sockaddr_storage *to);
 	int (*install)(void *arg, const struct child_sa *child);
+	/* The peer moved (RFC 3947 4): point CFG's device at EP. Optional. */
+	int (*endpoint)(void *arg, const struct tunnel_cfg *cfg, const struct ike_endpoint *ep);
 	/* Delete both SAs of a pair from the kernel; only the inbound one when SPI_OUT is 0. */
 	int (*remove)(void *arg, const struct tunnel_cfg *cfg, uint32_t spi_in, uint32_t spi_out);
 	/*
@@ -63,6 +81,9 @@ struct ike_ctx {
 	 */
 	int (*esp_rx)(void *arg, const struct tunnel_cfg *cfg, uint32_t spi_in, uint64_t *packets);
 	void *arg;
+	/* The datagram ike_input() is handling: its source, and whether it came to the NAT-T port. */
+	const struct sockaddr_storage *rx_from;
+	bool rx_natt;
 };
 
 /* What is waiting for an answer, or the last answer to repeat on a duplicate request. */
@@ -124,6 +145,25 @@ struct quick_mode {
 	uint64_t done_ms;
 };
 
+/* NAT-T versions by the vendor ID announcing them, in order of preference. */
+enum natt_version {
+	NATT_NONE,
+	NATT_DRAFT_02,	 /* MD5("draft-ietf-ipsec-nat-t-ike-02") */
+	NATT_DRAFT_02_N, /* MD5("draft-ietf-ipsec-nat-t-ike-02\n"), a widespread typo */
+	NATT_DRAFT_03,
+	NATT_RFC, /* RFC 3947 */
+};
+
+/* NAT traversal (RFC 3947) of one IKE SA: nat.c. */
+struct natt {
+	enum natt_version version; /* the peer's best announced one we also speak */
+	bool local_nat;		   /* our address or port is translated on the way */
+	bool remote_nat;	   /* the peer's is */
+	bool forced;		   /* encap = always: our NAT-D hash was made not to match */
+	bool floated;		   /* IKE runs on the NAT-T ports with the non-ESP marker */
+	uint64_t keepalive_ms;	   /* when the next NAT keepalive is due; 0: none */
+};
+
 /* Dead Peer Detection (RFC 3706) of one IKE SA. */
 struct dpd {
 	uint64_t alive_ms;    /* the last sign of life: authenticated IKE traffic, an ACK, ESP */
@@ -156,6 +196,7 @@ struct ike_sa {
 	uint8_t peer_id[4 + CONFIG_ID_MAX]; /* the peer's ID payload body (AM1), for HASH_I */
 	size_t peer_id_len;
 	bool peer_dpd;		   /* the peer sent the DPD vendor ID (RFC 3706) */
+	struct natt nat;
 	uint8_t iv[IKE_MAX_BLOCK]; /* phase-1 CBC chain; after MM6 its last block */
 	struct retransmit rt;
 	uint16_t peer_notify; /* the last unauthenticated error the peer sent, for the log */
@@ -185,6 +226,12 @@ struct ike_sa *ike_initiate(struct ike_ctx *ctx, const struct tunnel_cfg *cfg);
 /* Handle one received datagram from FROM. Never trusts it. */
 void ike_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
 	       size_t len);
+/*
+ * The same for a datagram that reached our NAT-T port: IKE behind the
+ * non-ESP marker. The kernel already took ESP and keepalives out.
+ */
+void ike_input_natt(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
+		    size_t len);
 
 /* Retransmit, expire; returns the ms until the next deadline (or -1 for none). */
 int64_t ike_tick(struct ike_ctx *ctx);
@@ -207,6 +254,10 @@ int ike_encrypt(struct ike_sa *sa, struct isakmp_builder *b, uint8_t *iv);
  */
 int ike_decrypt(struct ike_sa *sa, struct isakmp_msg *m, uint8_t *plain, const uint8_t *iv,
 		uint8_t *next_iv);
+/* OUT = IP (4 or 16 bytes by FAMILY) and PORT. */
+void ike_sockaddr(int family, const uint8_t *ip, uint16_t port, struct sockaddr_storage *out);
+/* Send BUF to the peer, on the NAT-T port once floated. */
+void ike_sendto(struct ike_sa *sa, const uint8_t *buf, size_t len);
 /* Send B (finished, maybe encrypted) and remember it in RT; ARM starts the timer. */
 void ike_send(struct ike_sa *sa, struct retransmit *rt, const struct isakmp_builder *b,
 	      const char *name, bool arm);
@@ -261,8 +312,8 @@ void p1_established(struct ike_sa *sa);
  */
 void p1_add_initial_contact(struct ike_sa *sa, struct isakmp_builder *b);
 void p1_take_initial_contact(struct ike_sa *sa, const struct isakmp_msg *m);
-/* Our vendor IDs (DPD) on a first message; note the peer's. */
-void p1_add_vids(struct isakmp_builder *b);
+/* Our vendor IDs (DPD, NAT-T) on a first message; note the peer's. */
+void p1_add_vids(const struct ike_sa *sa, struct isakmp_builder *b);
 void p1_take_vids(struct ike_sa *sa, const struct isakmp_msg *m);
 
 /* main_mode.c */
@@ -297,6 +348,37 @@ void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s);
 void rekey_tick(struct ike_sa *sa, int64_t *next);
 /* Remove QM's pair from the kernel (its outbound half only while it is ours). */
 void rekey_remove(struct ike_sa *sa, struct quick_mode *qm);
+
+/* nat.c: NAT traversal (RFC 3947, RFC 3948) */
+/* Our NAT-T vendor IDs: all we speak on a first message, the chosen one in a reply. */
+void nat_add_vids(const struct ike_sa *sa, struct isakmp_builder *b);
+/* Whether the vendor ID VID announces a NAT-T version; notes the best one in SA. */
+bool nat_take_vid(struct ike_sa *sa, const struct isakmp_payload *vid);
+/* HASH(CKY-I | CKY-R | IP | Port) of ADDR with the negotiated hash. Its length, or 0. */
+size_t nat_hash(const struct ike_sa *sa, const struct sockaddr_storage *addr, uint8_t *out);
+/* NAT-D payloads (RFC 3947 3.2): the peer's address, then ours. 0 or -1. */
+int nat_add_natd(struct ike_sa *sa, struct isakmp_builder *b);
+/* The peer's NAT-D payloads in M against the datagram being handled. 0 or a notify type. */
+int nat_take_natd(struct ike_sa *sa, const struct isakmp_msg *m);
+/* Whether ESP goes in UDP: NAT-T agreed and a NAT detected (or faked). */
+bool nat_udp(const struct ike_sa *sa);
+/* Initiator, NAT detected: move IKE to the NAT-T ports (RFC 3947 4). */
+void nat_float(struct ike_sa *sa);
+/*
+ * An authenticated message from the peer: follow it to the address and
+ * port it came from (RFC 3947 4), and re-point the device when it moved.
+ */
+void nat_follow(struct ike_sa *sa);
+/* The Quick Mode encapsulation mode to offer and accept: 1, 3 or 61443. */
+uint16_t nat_encap_mode(const struct ike_sa *sa);
+/* Validate the NAT-OA payloads of a Quick Mode message. 0 or a notify type. */
+int nat_check_oa(const struct ike_sa *sa, const struct isakmp_msg *m);
+/* Where the device sends ESP for SA. */
+void nat_endpoint(const struct ike_sa *sa, struct ike_endpoint *ep);
+/* Send due NAT keepalives; lowers *NEXT. */
+void nat_tick(struct ike_sa *sa, int64_t *next);
+/* "UDP-encapsulated, local host behind NAT" and the like, for the log. */
+const char *nat_describe(const struct ike_sa *sa);
 
 /* informational.c */
 void info_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len);

@@ -51,7 +51,8 @@ void info_notify_plain(struct ike_ctx *ctx, const struct sockaddr_storage *to,
 		return;
 	ike_log_built("INFO", to, &b);
 	ike_log("  notify %s", isakmp_notify_name(type));
-	ctx->send(ctx->arg, to, b.buf, b.len);
+	/* An answer to the datagram in hand: from the port it came to. */
+	ctx->send(ctx->arg, to, ctx->rx_natt, b.buf, b.len);
 }
 
 /* What one protected informational message carries: a notify, or a delete when DEL_PROTO is set. */
@@ -116,7 +117,7 @@ static void send_protected(struct ike_sa *sa, const struct info_payload *p)
 		ike_log("  notify %s", isakmp_notify_name(p->notify));
 	if (ike_encrypt(sa, &b, iv))
 		return;
-	sa->ctx->send(sa->ctx->arg, &sa->peer, b.buf, b.len);
+	ike_sendto(sa, b.buf, b.len);
 }
 
 void info_delete_all(struct ike_sa *sa)
@@ -254,6 +255,7 @@ void info_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, siz
 		ike_log("%s: INFO refused: %s", sa->cfg->name, isakmp_notify_name((uint16_t)ret));
 		return;
 	}
+	nat_follow(sa); /* before any answer, which goes where the peer is now */
 	ike_log_msg("INFO", false, &sa->peer, m);
 	for (i = 1; i < m->n; i++) {
 		if (m->p[i].type == ISAKMP_NP_N)

@@ -50,16 +50,54 @@ int install_device(const struct tunnel_cfg *t)
 	return ret;
 }
 
+/* A device and where it sends ESP, as SET_DEVICE needs them. */
+struct device_ep {
+	const struct tunnel_cfg *t;
+	const struct ike_endpoint *ep;
+};
+
 static int fill_device(struct nl_msg *msg, uint8_t cmd, const void *arg)
 {
-	const struct tunnel_cfg *t = arg;
+	const struct device_ep *d = arg;
+	const struct tunnel_cfg *t = d->t;
+	const struct sockaddr_storage *peer = &d->ep->peer;
 	int alen = t->family == AF_INET ? 4 : 16;
+	const void *remote = t->remote;
+	uint16_t dport = 0;
 
 	(void)cmd;
+	/* The peer's address as IKE last saw it: a NAT may have moved it. */
+	if (peer->ss_family == AF_INET && t->family == AF_INET) {
+		remote = &((const struct sockaddr_in *)peer)->sin_addr;
+		dport = ntohs(((const struct sockaddr_in *)peer)->sin_port);
+	} else if (peer->ss_family == AF_INET6 && t->family == AF_INET6) {
+		remote = &((const struct sockaddr_in6 *)peer)->sin6_addr;
+		dport = ntohs(((const struct sockaddr_in6 *)peer)->sin6_port);
+	}
+	/* ENCAP always: a device that had UDP for an earlier peer mapping may need plain ESP now. */
 	if (nla_put_string(msg, ESPTUN_A_IFNAME, t->name) ||
 	    nla_put(msg, ESPTUN_A_LOCAL, alen, t->local) ||
-	    nla_put(msg, ESPTUN_A_REMOTE, alen, t->remote))
+	    nla_put(msg, ESPTUN_A_REMOTE, alen, remote) ||
+	    nla_put_u8(msg, ESPTUN_A_ENCAP, d->ep->udp ? ESPTUN_ENCAP_UDP : ESPTUN_ENCAP_NONE))
 		return -NLE_NOMEM;
+	if (d->ep->udp && (nla_put_u16(msg, ESPTUN_A_SPORT, d->ep->sport) ||
+			   nla_put_u16(msg, ESPTUN_A_DPORT, dport)))
+		return -NLE_NOMEM;
+	return 0;
+}
+
+int install_endpoint(const struct tunnel_cfg *t, const struct ike_endpoint *ep)
+{
+	struct device_ep d = { t, ep };
+	char addr[64];
+
+	ike_addr_str(&ep->peer, addr, sizeof(addr));
+	if (kernel_execute(ESPTUN_CMD_SET_DEVICE, false, fill_device, &d, NULL, NULL)) {
+		ike_log("%s: setting the device's endpoint to %s failed", t->name, addr);
+		return -1;
+	}
+	if (ep->udp)
+		ike_log("%s: ESP in UDP from port %u to %s", t->name, ep->sport, addr);
 	return 0;
 }
 
@@ -115,7 +153,7 @@ int install_child(const struct child_sa *c)
 	 * Inbound first: the peer may send on its new outbound SA as soon as it
 	 * has one. A new outbound SA replaces the device's old one atomically.
 	 */
-	if (kernel_execute(ESPTUN_CMD_SET_DEVICE, false, fill_device, c->cfg, NULL, NULL) ||
+	if (install_endpoint(c->cfg, &c->ep) ||
 	    ((c->dirs & CHILD_IN) &&
 	     kernel_execute(ESPTUN_CMD_NEW_SA, false, fill_sa, &in, NULL, NULL)) ||
 	    ((c->dirs & CHILD_OUT) &&

@@ -12,6 +12,9 @@
 /* Create T's device when it does not exist, and bring it up. 0 or -1 (logged). */
 int install_device(const struct tunnel_cfg *t);
 
+/* Point T's device at EP: the peer's address, UDP encapsulation and ports. 0 or -1 (logged). */
+int install_endpoint(const struct tunnel_cfg *t, const struct ike_endpoint *ep);
+
 /* Set the endpoints and add C->dirs of the SA pair: inbound first. 0 or -1 (logged). */
 int install_child(const struct child_sa *c);
 

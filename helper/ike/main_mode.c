@@ -33,7 +33,7 @@ int mm_start(struct ike_sa *sa)
 	sa_off = b.len + ISAKMP_GEN_LEN;
 	prop_build_ike(&b, props, p1_proposals(sa->cfg, props));
 	sa_end = b.len;
-	p1_add_vids(&b);
+	p1_add_vids(sa, &b);
 	isakmp_finish(&b);
 	if (b.err || p1_keep_sai_b(sa, b.buf + sa_off, sa_end - sa_off))
 		return -1;
@@ -92,7 +92,7 @@ static void process_mm1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 		return;
 	header(sa, &b, 0);
 	prop_build_ike(&b, &sa->prop, 1);
-	p1_add_vids(&b);
+	p1_add_vids(sa, &b);
 	isakmp_finish(&b);
 	ike_log_built("MM2", &sa->peer, &b);
 	ike_remember_request(&sa->rt, buf, len);
@@ -159,7 +159,7 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		}
 		p1_take_vids(sa, m);
 		header(sa, &b, 0);
-		if (p1_add_ke_nonce(sa, &b, sa->gxi, sa->ni, &sa->ni_len))
+		if (p1_add_ke_nonce(sa, &b, sa->gxi, sa->ni, &sa->ni_len) || nat_add_natd(sa, &b))
 			return;
 		isakmp_finish(&b);
 		ike_log_built("MM3", &sa->peer, &b);
@@ -172,10 +172,13 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 			return fail(sa, "MM3", ISAKMP_N_PAYLOAD_MALFORMED);
 		ike_log_msg("MM3", false, &sa->peer, m);
 		ret = p1_take_ke_nonce(sa, m, sa->gxi, sa->ni, &sa->ni_len);
+		if (!ret)
+			ret = nat_take_natd(sa, m);
 		if (ret)
 			return fail(sa, "MM3", ret);
 		header(sa, &b, 0);
-		if (p1_add_ke_nonce(sa, &b, sa->gxr, sa->nr, &sa->nr_len) || p1_derive(sa)) {
+		if (p1_add_ke_nonce(sa, &b, sa->gxr, sa->nr, &sa->nr_len) || nat_add_natd(sa, &b) ||
+		    p1_derive(sa)) {
 			ike_log("%s: MM3: key exchange failed (invalid public value?)",
 				sa->cfg->name);
 			sa->state = MM_DEAD;
@@ -193,8 +196,11 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 			return fail(sa, "MM4", ISAKMP_N_PAYLOAD_MALFORMED);
 		ike_log_msg("MM4", false, &sa->peer, m);
 		ret = p1_take_ke_nonce(sa, m, sa->gxr, sa->nr, &sa->nr_len);
+		if (!ret)
+			ret = nat_take_natd(sa, m);
 		if (ret)
 			return fail(sa, "MM4", ret);
+		nat_float(sa); /* MM5 goes to the NAT-T port when a NAT was detected */
 		if (p1_derive(sa) || send_id_hash(sa, "MM5", true)) {
 			ike_log("%s: MM4: key exchange failed", sa->cfg->name);
 			sa->state = MM_DEAD;
@@ -224,6 +230,7 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 			return;
 		}
 		memcpy(sa->iv, next_iv, sa->keys.block);
+		nat_follow(sa); /* MM5 on the NAT-T port: MM6 and the rest go back there */
 		if (sa->initiator) {
 			sa->rt.next_ms = 0;
 			p1_established(sa);

@@ -271,10 +271,10 @@ void p1_established(struct ike_sa *sa)
 	if (!sa->life_s || (sa->prop.life_s && sa->prop.life_s < sa->life_s))
 		sa->life_s = sa->prop.life_s ? sa->prop.life_s : sa->cfg->ike_lifetime;
 	sa->expire_ms = sa->ctx->now_ms + (uint64_t)sa->life_s * 1000;
-	ike_log("%s: IKE SA established (%s, %s, %s, lifetime %us%s)", sa->cfg->name,
+	ike_log("%s: IKE SA established (%s, %s, %s, lifetime %us%s; NAT-T: %s)", sa->cfg->name,
 		sa->aggressive ? "Aggressive Mode" : "Main Mode", p,
 		sa->initiator ? "initiator" : "responder", sa->life_s,
-		sa->peer_dpd ? ", peer supports DPD" : "");
+		sa->peer_dpd ? ", peer supports DPD" : "", nat_describe(sa));
 }
 
 /* Another established IKE SA with SA's peer (its tunnel), or NULL. */
@@ -329,9 +329,10 @@ void p1_take_initial_contact(struct ike_sa *sa, const struct isakmp_msg *m)
 	}
 }
 
-void p1_add_vids(struct isakmp_builder *b)
+void p1_add_vids(const struct ike_sa *sa, struct isakmp_builder *b)
 {
 	isakmp_add(b, ISAKMP_NP_VID, dpd_vid, sizeof(dpd_vid));
+	nat_add_vids(sa, b);
 }
 
 void p1_take_vids(struct ike_sa *sa, const struct isakmp_msg *m)
@@ -342,4 +343,6 @@ void p1_take_vids(struct ike_sa *sa, const struct isakmp_msg *m)
 	while ((vid = isakmp_find(m, ISAKMP_NP_VID, &i)))
 		if (vid->len == sizeof(dpd_vid) && !memcmp(vid->body, dpd_vid, sizeof(dpd_vid)))
 			sa->peer_dpd = true;
+		else
+			nat_take_vid(sa, vid);
 }

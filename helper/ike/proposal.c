@@ -28,7 +28,7 @@ enum {
 	P2_KEY_LENGTH = 6,
 };
 enum { LIFE_SECONDS = 1, LIFE_KILOBYTES = 2 };
-enum { AUTH_METHOD_PSK = 1, KEY_IKE = 1, ENCAP_TUNNEL = 1 };
+enum { AUTH_METHOD_PSK = 1, KEY_IKE = 1 };
 
 struct token {
 	const char *name;
@@ -259,7 +259,10 @@ void prop_esp_str(const struct esp_prop *p, char *buf, size_t len)
 				   p->key_bits),
 			token_name(T_HASH, hash_of_esp_auth(p->auth), 0));
 	if (p->pfs_group && n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - (size_t)n, "-%s", token_name(T_GROUP, p->pfs_group, 0));
+		n += snprintf(buf + n, len - (size_t)n, "-%s", token_name(T_GROUP, p->pfs_group, 0));
+	/* The first offered proposal in a refusal says which mode the peer wanted. */
+	if (p->mode && p->mode != ESP_MODE_TUNNEL && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " in UDP");
 }
 
 int esp_prop_kernel(const struct esp_prop *p, struct esp_kernel_alg *k)
@@ -396,8 +399,10 @@ static int decode_attrs(struct isakmp_cursor c, bool p1, struct ike_prop *ike, s
 			esp->pfs_group = (int)v;
 			break;
 		case P2_ENCAP:
-			if (v != ENCAP_TUNNEL)
+			if (v != ESP_MODE_TUNNEL && v != ESP_MODE_UDP_TUNNEL &&
+			    v != ESP_MODE_UDP_TUNNEL_DRAFT)
 				return -1;
+			esp->mode = (uint16_t)v;
 			break;
 		case P2_AUTH:
 			esp->auth = (int)v;
@@ -421,7 +426,8 @@ static bool ike_equal(const struct ike_prop *a, const struct ike_prop *b)
 static bool esp_equal(const struct esp_prop *a, const struct esp_prop *b)
 {
 	return a->transform == b->transform && a->key_bits == b->key_bits && a->auth == b->auth &&
-	       a->pfs_group == b->pfs_group;
+	       a->pfs_group == b->pfs_group &&
+	       (a->mode ? a->mode : ESP_MODE_TUNNEL) == (b->mode ? b->mode : ESP_MODE_TUNNEL);
 }
 
 /*
@@ -514,7 +520,7 @@ void prop_build_esp(struct isakmp_builder *b, const struct esp_prop *p, size_t n
 		isakmp_put8(b, (uint8_t)p[i].transform);
 		isakmp_put16(b, 0);
 		put_life(b, P2_LIFE_TYPE, P2_LIFE_DURATION, p[i].life_s, p[i].life_kb);
-		isakmp_put_attr(b, P2_ENCAP, ENCAP_TUNNEL);
+		isakmp_put_attr(b, P2_ENCAP, p[i].mode ? p[i].mode : ESP_MODE_TUNNEL);
 		if (p[i].pfs_group)
 			isakmp_put_attr(b, P2_GROUP, (uint32_t)p[i].pfs_group);
 		if (p[i].auth)

@@ -29,9 +29,16 @@ enum { ESP_3DES = 3, ESP_AES_CBC = 12, ESP_AES_GCM_16 = 20 };
 /* Phase-2 authentication algorithm attribute values. */
 enum { AUTH_HMAC_SHA1 = 2, AUTH_HMAC_SHA256 = 5, AUTH_HMAC_SHA384 = 6, AUTH_HMAC_SHA512 = 7 };
 
+/*
+ * Encapsulation modes (RFC 2407 4.5, RFC 3947 5): tunnel, and tunnel in
+ * UDP as RFC 3947 numbers it and as the NAT-T drafts did.
+ */
+enum { ESP_MODE_TUNNEL = 1, ESP_MODE_UDP_TUNNEL = 3, ESP_MODE_UDP_TUNNEL_DRAFT = 61443 };
+
 /* One ESP transform. */
 struct esp_prop {
 	int transform;
+	uint16_t mode; /* ESP_MODE_*; 0 means tunnel */
 	unsigned int key_bits; /* 0 for 3DES */
 	int auth;	       /* 0 with AES-GCM */
 	int pfs_group;	       /* 0: no PFS */

@@ -99,13 +99,15 @@ static void qm_remove(struct ike_sa *sa, struct quick_mode *qm)
 	}
 }
 
-static void proposals_with_lifetime(const struct tunnel_cfg *cfg, struct esp_prop *out)
+/* Our proposals with the configured lifetime and the encapsulation mode NAT-T calls for. */
+static void our_proposals(const struct ike_sa *sa, struct esp_prop *out)
 {
 	size_t i;
 
-	for (i = 0; i < cfg->n_esp; i++) {
-		out[i] = cfg->esp[i];
-		out[i].life_s = cfg->lifetime;
+	for (i = 0; i < sa->cfg->n_esp; i++) {
+		out[i] = sa->cfg->esp[i];
+		out[i].life_s = sa->cfg->lifetime;
+		out[i].mode = nat_encap_mode(sa);
 	}
 }
 
@@ -154,6 +156,7 @@ static void install(struct ike_sa *sa, struct quick_mode *qm, unsigned int dirs)
 
 	if (esp_prop_kernel(&qm->prop, &c.alg))
 		goto out;
+	nat_endpoint(sa, &c.ep);
 	len = c.alg.enc_key_len + c.alg.auth_key_len;
 	c.spi_in = qm->initiator ? qm->spi_i : qm->spi_r;
 	c.spi_out = qm->initiator ? qm->spi_r : qm->spi_i;
@@ -214,7 +217,7 @@ int qm_start(struct ike_sa *sa)
 		goto fail;
 	if (group && (!(qm->dh = ike_dh_new(group)) || ike_dh_public(qm->dh, gx)))
 		goto fail;
-	proposals_with_lifetime(sa->cfg, props);
+	our_proposals(sa, props);
 	isakmp_build_header(&b, sa->icookie, sa->rcookie, ISAKMP_XCHG_QUICK, 0, msgid);
 	hash_off = reserve_hash(sa, &b);
 	prop_build_esp(&b, props, sa->cfg->n_esp, qm->spi_i);
@@ -253,6 +256,7 @@ static int check_hash(struct ike_sa *sa, const struct isakmp_msg *m, const struc
 	    CRYPTO_memcmp(h, m->p[0].body, sa->keys.hash_len))
 		return ISAKMP_N_INVALID_HASH_INFORMATION;
 	dpd_alive(sa);
+	nat_follow(sa);
 	return 0;
 }
 
@@ -300,26 +304,30 @@ static void respond(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 {
 	uint8_t plain[ISAKMP_MAX_MSG], next_iv[IKE_MAX_BLOCK], gx[IKE_MAX_DH];
 	const struct isakmp_payload *sa_pl;
+	struct esp_prop props[PROP_MAX];
 	struct isakmp_builder b;
 	struct quick_mode *qm;
 	char why[200];
 	size_t hash_off;
 	int ret;
 
+	our_proposals(sa, props);
 	qm = qm_new(sa, m->msgid, false);
 	if (!qm)
 		return;
 	ret = ike_decrypt(sa, m, plain, qm->iv, next_iv);
 	if (!ret)
 		ret = check_hash(sa, m, NULL);
+	if (!ret)
+		ret = nat_check_oa(sa, m);
 	if (ret) {
 		ike_log("%s: QM1 refused: %s", sa->cfg->name, isakmp_notify_name((uint16_t)ret));
 		goto drop;
 	}
 	ike_log_msg("QM1", false, &sa->peer, m);
 	sa_pl = isakmp_find(m, ISAKMP_NP_SA, NULL);
-	ret = sa_pl ? prop_select_esp(sa_pl, sa->cfg->esp, sa->cfg->n_esp, &qm->prop, &qm->spi_i,
-				      why, sizeof(why))
+	ret = sa_pl ? prop_select_esp(sa_pl, props, sa->cfg->n_esp, &qm->prop, &qm->spi_i, why,
+				      sizeof(why))
 		    : ISAKMP_N_PAYLOAD_MALFORMED;
 	if (ret) {
 		ike_log("%s: QM1: %s", sa->cfg->name, sa_pl ? why : "no SA payload");
@@ -382,25 +390,29 @@ static void process_qm2(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_
 {
 	uint8_t plain[ISAKMP_MAX_MSG], next_iv[IKE_MAX_BLOCK], h[IKE_MAX_HASH];
 	const struct isakmp_payload *sa_pl;
+	struct esp_prop props[PROP_MAX];
 	struct isakmp_builder b;
 	uint32_t spi_echo = 0;
 	char why[200];
 	int ret;
 
+	our_proposals(sa, props);
 	ret = ike_decrypt(sa, m, plain, qm->iv, next_iv);
 	if (!ret) {
 		struct chunk ni = { qm->ni, qm->ni_len };
 
 		ret = check_hash(sa, m, &ni);
 	}
+	if (!ret)
+		ret = nat_check_oa(sa, m);
 	if (ret) {
 		ike_log("%s: QM2 refused: %s", sa->cfg->name, isakmp_notify_name((uint16_t)ret));
 		return;
 	}
 	ike_log_msg("QM2", false, &sa->peer, m);
 	sa_pl = isakmp_find(m, ISAKMP_NP_SA, NULL);
-	ret = sa_pl ? prop_select_esp(sa_pl, sa->cfg->esp, sa->cfg->n_esp, &qm->prop, &spi_echo,
-				      why, sizeof(why))
+	ret = sa_pl ? prop_select_esp(sa_pl, props, sa->cfg->n_esp, &qm->prop, &spi_echo, why,
+				      sizeof(why))
 		    : ISAKMP_N_PAYLOAD_MALFORMED;
 	if (!ret)
 		ret = take_payloads(qm, m, qm->nr, &qm->nr_len);
@@ -445,6 +457,7 @@ static void process_qm3(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_
 	}
 	ike_log_msg("QM3", false, &sa->peer, m);
 	dpd_alive(sa);
+	nat_follow(sa);
 	memcpy(qm->iv, next_iv, sa->keys.block);
 	qm->rt.next_ms = 0;
 	install(sa, qm, qm->installed ? CHILD_OUT : CHILD_IN | CHILD_OUT);

@@ -11,10 +11,12 @@
 
 #include "../ike_sa.h"
 
-static int drop_send(void *arg, const struct sockaddr_storage *to, const uint8_t *buf, size_t len)
+static int drop_send(void *arg, const struct sockaddr_storage *to, bool natt, const uint8_t *buf,
+		     size_t len)
 {
 	(void)arg;
 	(void)to;
+	(void)natt;
 	(void)buf;
 	(void)len;
 	return 0;

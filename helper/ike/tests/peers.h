@@ -52,11 +52,13 @@ static int mangle;
 /* setup_side() configures Aggressive Mode instead of Main Mode. */
 static bool aggressive_mode;
 
-static int send_cb(void *arg, const struct sockaddr_storage *to, const uint8_t *buf, size_t len)
+static int send_cb(void *arg, const struct sockaddr_storage *to, bool natt, const uint8_t *buf,
+		   size_t len)
 {
 	struct side *s = arg;
 
 	(void)to;
+	(void)natt;
 	s->sent++;
 	if (++seq == drop_nth || qlen == 64 || s->dead || (s == &a ? &b : &a)->dead)
 		return 0;
