@@ -61,7 +61,7 @@ struct tunnel_cfg {
 	enum dpd_action dpd_action;
 	enum encap_policy encap;
 	uint32_t nat_keepalive; /* seconds between NAT keepalives, 0: none */
-	bool initiate; /* start = initiate */
+	bool initiate;		/* start = initiate */
 };
 
 struct config {

@@ -25,6 +25,7 @@
 #include "ike/ike_sa.h"
 #include "ike/install.h"
 #include "log.h"
+#include "status.h"
 #include "subcommands.h"
 
 #define RESTART_MS 10000 /* between attempts to bring up a tunnel we initiate */
@@ -62,8 +63,8 @@ static int send_on(struct daemon *d, const struct sockaddr_storage *to, bool nat
 	bool v4 = to->ss_family == AF_INET;
 	int fd = natt ? (v4 ? d->natt4 : d->natt6) : (v4 ? d->sock4 : d->sock6);
 	struct msghdr mh = { .msg_name = (void *)to,
-			     .msg_namelen = v4 ? sizeof(struct sockaddr_in)
-					       : sizeof(struct sockaddr_in6),
+			     .msg_namelen =
+				     v4 ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6),
 			     .msg_iov = (struct iovec *)iov,
 			     .msg_iovlen = n };
 
@@ -92,16 +93,37 @@ static int keepalive_cb(void *arg, const struct sockaddr_storage *to)
 	return send_on(arg, to, true, &iov, 1);
 }
 
+/* What esptun show prints beside the kernel's view of the device. */
+static void write_status(const struct tunnel_cfg *t, const struct ike_endpoint *ep)
+{
+	char addr[64], text[256];
+
+	ike_addr_str(&ep->peer, addr, sizeof(addr));
+	snprintf(text, sizeof(text), "nat: %s\nike peer: %s\n", ep->nat ? ep->nat : "unknown",
+		 addr);
+	if (status_write(t->name, text))
+		ike_log("%s: cannot write its status for esptun show: %s", t->name,
+			strerror(errno));
+}
+
 static int endpoint_cb(void *arg, const struct tunnel_cfg *t, const struct ike_endpoint *ep)
 {
+	int ret = install_endpoint(t, ep);
+
 	(void)arg;
-	return install_endpoint(t, ep);
+	if (!ret)
+		write_status(t, ep);
+	return ret;
 }
 
 static int install_cb(void *arg, const struct child_sa *c)
 {
+	int ret = install_child(c);
+
 	(void)arg;
-	return install_child(c);
+	if (!ret)
+		write_status(c->cfg, &c->ep);
+	return ret;
 }
 
 static int remove_cb(void *arg, const struct tunnel_cfg *t, uint32_t spi_in, uint32_t spi_out)
@@ -302,6 +324,8 @@ static void teardown(struct daemon *d)
 	int fds[] = { d->sock4, d->sock6, d->natt4, d->natt6, d->timer, d->sig, d->epoll };
 
 	ike_ctx_free(&d->ctx);
+	for (const struct tunnel_cfg *t = d->cfg.tunnels; t; t = t->next)
+		status_remove(t->name);
 	config_free(&d->cfg);
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (fds[i] >= 0)

@@ -16,6 +16,7 @@
 #include "parse.h"
 #include "reply.h"
 #include "request.h"
+#include "status.h"
 #include "subcommands.h"
 
 const char show_usage[] =
@@ -23,7 +24,8 @@ const char show_usage[] =
 	"       esptun show DEV dump\n"
 	"\n"
 	"Show esptun devices (all of them in this network namespace, or DEV) with their\n"
-	"endpoints and SAs: algorithm, counters, lifetimes. 'dump' prints one SA per line\n"
+	"endpoints and SAs: algorithm, counters, lifetimes, and, for a device the daemon\n"
+	"runs, the NAT it detected and the IKE peer's address. 'dump' prints one SA per line\n"
 	"in tab-separated columns for scripts:\n"
 	"  device dir spi cipher auth icv-bits esn replay-window seq packets bytes\n"
 	"  replay-drops icv-failures other-drops soft-bytes hard-bytes soft-packets\n"
@@ -117,6 +119,17 @@ static void print_address(const char *label, const struct nlattr *attr)
 	printf("  %s: %s\n", label, text);
 }
 
+/* The daemon's view (NAT detected, the IKE peer's address), when a daemon runs the device. */
+static void print_status(const char *ifname)
+{
+	char text[512], *line, *save = NULL;
+
+	if (status_read(ifname, text, sizeof(text)))
+		return;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		printf("  %s\n", line);
+}
+
 static void print_device(struct nlattr **attrs)
 {
 	printf("device: %s\n", nla_get_string(attrs[ESPTUN_A_IFNAME]));
@@ -130,6 +143,7 @@ static void print_device(struct nlattr **attrs)
 		       attrs[ESPTUN_A_DPORT] ? nla_get_u16(attrs[ESPTUN_A_DPORT]) : 0);
 	else
 		printf("  encap: none\n");
+	print_status(nla_get_string(attrs[ESPTUN_A_IFNAME]));
 }
 
 int show_reply(uint8_t cmd, struct nlattr **attrs, void *arg)

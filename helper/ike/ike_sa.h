@@ -41,6 +41,7 @@ struct ike_endpoint {
 	struct sockaddr_storage peer; /* its port is the UDP destination port */
 	bool udp;		      /* RFC 3948 ESP-in-UDP */
 	uint16_t sport;		      /* our NAT-T port, with UDP */
+	const char *nat;	      /* what NAT detection found, for the log and esptun show */
 };
 
 /* A pair of ESP SAs ready for the kernel. KEY_* hold the cipher key, then the HMAC key. */
@@ -60,7 +61,7 @@ struct child_sa {
 struct ike_ctx {
 	struct ike_sa *sas;
 	const struct config *cfg;
-	uint64_t now_ms; /* set by the caller before every ike_input()/ike_tick() */
+	uint64_t now_ms;	  /* set by the caller before every ike_input()/ike_tick() */
 	uint16_t port, natt_port; /* our IKE and NAT-T UDP ports (0: 500 and 4500) */
 	/*
 	 * Send BUF to TO from our IKE port, or with NATT from our NAT-T port
@@ -195,7 +196,7 @@ struct ike_sa {
 	struct ike_keys keys;
 	uint8_t peer_id[4 + CONFIG_ID_MAX]; /* the peer's ID payload body (AM1), for HASH_I */
 	size_t peer_id_len;
-	bool peer_dpd;		   /* the peer sent the DPD vendor ID (RFC 3706) */
+	bool peer_dpd; /* the peer sent the DPD vendor ID (RFC 3706) */
 	struct natt nat;
 	uint8_t iv[IKE_MAX_BLOCK]; /* phase-1 CBC chain; after MM6 its last block */
 	struct retransmit rt;

@@ -43,8 +43,8 @@ static const struct {
 	  { 0x90, 0xcb, 0x80, 0x91, 0x3e, 0xbb, 0x69, 0x6e, 0x08, 0x63, 0x81, 0xb5, 0xec, 0x42,
 	    0x7b, 0x1f } },
 	{ NATT_DRAFT_02,
-	  { 0xcd, 0x60, 0x46, 0x43, 0x35, 0xdf, 0x21, 0xf0, 0x7c, 0xfd, 0xe0, 0x50, 0x46, 0xbb,
-	    0x24, 0x7c } },
+	  { 0xcd, 0x60, 0x46, 0x43, 0x35, 0xdf, 0x21, 0xf8, 0x7c, 0xfd, 0xb2, 0xfc, 0x68, 0xb6,
+	    0xa4, 0x48 } },
 };
 
 static uint16_t our_port(const struct ike_ctx *ctx, bool natt)
@@ -243,6 +243,7 @@ void nat_endpoint(const struct ike_sa *sa, struct ike_endpoint *ep)
 	/* Only a floated peer listens on a NAT-T port we know. */
 	ep->udp = nat_udp(sa) && sa->nat.floated;
 	ep->sport = our_port(sa->ctx, true);
+	ep->nat = nat_describe(sa);
 }
 
 void nat_follow(struct ike_sa *sa)
@@ -315,8 +316,8 @@ void nat_tick(struct ike_sa *sa, int64_t *next)
 	int64_t left;
 
 	/* RFC 3948 4: the side behind the NAT keeps its mapping alive. */
-	if (sa->state != MM_ESTABLISHED || !n->floated || !(n->local_nat || n->forced) ||
-	    !every || !sa->ctx->keepalive)
+	if (sa->state != MM_ESTABLISHED || !n->floated || !(n->local_nat || n->forced) || !every ||
+	    !sa->ctx->keepalive)
 		return;
 	if (!n->keepalive_ms)
 		n->keepalive_ms = now + every;

@@ -249,7 +249,9 @@ void p1_refuse(struct ike_sa *sa, const char *name, int notify)
 		ike_log("%s: %s refused: %s", sa->cfg->name, name,
 			isakmp_notify_name((uint16_t)notify));
 	sa->our_refusal = (uint16_t)notify;
-	info_notify_plain(sa->ctx, &sa->peer, sa->icookie, sa->rcookie, (uint16_t)notify);
+	/* To where the refused message came from: the peer may have floated to its NAT-T port. */
+	info_notify_plain(sa->ctx, sa->ctx->rx_from ? sa->ctx->rx_from : &sa->peer, sa->icookie,
+			  sa->rcookie, (uint16_t)notify);
 }
 
 void p1_established(struct ike_sa *sa)

@@ -259,7 +259,8 @@ void prop_esp_str(const struct esp_prop *p, char *buf, size_t len)
 				   p->key_bits),
 			token_name(T_HASH, hash_of_esp_auth(p->auth), 0));
 	if (p->pfs_group && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, "-%s", token_name(T_GROUP, p->pfs_group, 0));
+		n += snprintf(buf + n, len - (size_t)n, "-%s",
+			      token_name(T_GROUP, p->pfs_group, 0));
 	/* The first offered proposal in a refusal says which mode the peer wanted. */
 	if (p->mode && p->mode != ESP_MODE_TUNNEL && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, " in UDP");

@@ -38,7 +38,7 @@ enum { ESP_MODE_TUNNEL = 1, ESP_MODE_UDP_TUNNEL = 3, ESP_MODE_UDP_TUNNEL_DRAFT =
 /* One ESP transform. */
 struct esp_prop {
 	int transform;
-	uint16_t mode; /* ESP_MODE_*; 0 means tunnel */
+	uint16_t mode;	       /* ESP_MODE_*; 0 means tunnel */
 	unsigned int key_bits; /* 0 for 3DES */
 	int auth;	       /* 0 with AES-GCM */
 	int pfs_group;	       /* 0: no PFS */

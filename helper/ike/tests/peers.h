@@ -3,7 +3,9 @@
  * Two negotiators back to back in memory, for the exchange tests: each
  * side's sends are queued for the other, a datagram can be lost, and
  * received messages can be followed by truncated and bit-flipped copies.
- * Time moves a second per tick when nothing is in flight.
+ * A side can sit behind a NAT: the other then sees its datagrams come from
+ * a public address and a port of the mapping. Time moves a second per
+ * tick when nothing is in flight.
  */
 #ifndef ESPTUN_TEST_PEERS_H
 #define ESPTUN_TEST_PEERS_H
@@ -29,11 +31,19 @@ struct side {
 	bool dead;	     /* datagrams to and from it are lost */
 	uint64_t rx_packets; /* what the fake kernel reports for inbound ESP */
 	bool busy;	     /* ESP arrives: rx_packets grows every tick */
+	uint16_t nat_port;   /* behind a NAT: its port 500 maps to this, 4500 to the next */
+	int keepalives;
+	struct ike_endpoint ep; /* the device's last endpoint, by install or follow */
+	int endpoints;		/* follows: endpoint updates without new SAs */
 };
+
+/* The public address of the NAT in front of a side with nat_port set. */
+#define NAT_PUBLIC "198.51.100.1"
 
 struct packet {
 	struct side *to, *from;
-	uint8_t buf[ISAKMP_MAX_MSG];
+	bool natt; /* sent from and to the NAT-T ports, behind the non-ESP marker */
+	uint8_t buf[4 + ISAKMP_MAX_MSG];
 	size_t len;
 };
 
@@ -58,16 +68,58 @@ static int send_cb(void *arg, const struct sockaddr_storage *to, bool natt, cons
 	struct side *s = arg;
 
 	(void)to;
-	(void)natt;
 	s->sent++;
 	if (++seq == drop_nth || qlen == 64 || s->dead || (s == &a ? &b : &a)->dead)
 		return 0;
 	queue[qlen].from = s;
 	queue[qlen].to = s == &a ? &b : &a;
-	memcpy(queue[qlen].buf, buf, len);
-	queue[qlen].len = len;
+	queue[qlen].natt = natt;
+	memset(queue[qlen].buf, 0, 4);
+	memcpy(queue[qlen].buf + (natt ? 4 : 0), buf, len);
+	queue[qlen].len = len + (natt ? 4 : 0);
 	qlen++;
 	return 0;
+}
+
+static int keepalive_cb(void *arg, const struct sockaddr_storage *to)
+{
+	(void)to;
+	((struct side *)arg)->keepalives++;
+	return 0;
+}
+
+static int endpoint_cb(void *arg, const struct tunnel_cfg *cfg, const struct ike_endpoint *ep)
+{
+	struct side *s = arg;
+
+	(void)cfg;
+	s->ep = *ep;
+	s->endpoints++;
+	return 0;
+}
+
+/* Where P appears to come from at its receiver: through FROM's NAT, if any. */
+static void source_of(const struct packet *p, struct sockaddr_storage *out)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)out;
+
+	*out = p->from->addr;
+	sin->sin_port = htons(p->natt ? 4500 : 500);
+	if (p->from->nat_port) {
+		inet_pton(AF_INET, NAT_PUBLIC, &sin->sin_addr);
+		sin->sin_port = htons((uint16_t)(p->from->nat_port + p->natt));
+	}
+}
+
+static void deliver(struct ike_ctx *ctx, const struct packet *p, const uint8_t *buf, size_t len)
+{
+	struct sockaddr_storage from;
+
+	source_of(p, &from);
+	if (p->natt)
+		ike_input_natt(ctx, &from, buf, len);
+	else
+		ike_input(ctx, &from, buf, len);
 }
 
 static int install_cb(void *arg, const struct child_sa *c)
@@ -76,6 +128,7 @@ static int install_cb(void *arg, const struct child_sa *c)
 
 	if ((c->dirs & CHILD_IN) && s->nchild < 16)
 		s->child[s->nchild++] = *c;
+	s->ep = c->ep;
 	if (c->dirs & CHILD_OUT)
 		s->out_spi = c->spi_out;
 	return 0;
@@ -121,9 +174,12 @@ static void setup_side(struct side *s, const char *local, const char *remote, co
 	s->t.lifetime = 3600;
 	s->t.initiate = initiate;
 	s->t.aggressive = aggressive_mode;
+	s->t.nat_keepalive = 20;
 	s->cfg.tunnels = &s->t;
 	s->ctx.cfg = &s->cfg;
 	s->ctx.send = send_cb;
+	s->ctx.keepalive = keepalive_cb;
+	s->ctx.endpoint = endpoint_cb;
 	s->ctx.install = install_cb;
 	s->ctx.remove = remove_cb;
 	s->ctx.esp_rx = esp_rx_cb;
@@ -150,17 +206,17 @@ static void run(int max_ticks)
 		struct packet p = queue[0];
 
 		memmove(queue, queue + 1, (size_t)(--qlen) * sizeof(queue[0]));
-		ike_input(&p.to->ctx, &p.from->addr, p.buf, p.len);
+		deliver(&p.to->ctx, &p, p.buf, p.len);
 		if (mangle) {
-			uint8_t copy[ISAKMP_MAX_MSG];
+			uint8_t copy[sizeof(p.buf)];
 
 			/* Truncations and single bit flips at every position must be harmless. */
 			for (size_t cut = 0; cut < p.len; cut += 7)
-				ike_input(&p.to->ctx, &p.from->addr, p.buf, cut);
+				deliver(&p.to->ctx, &p, p.buf, cut);
 			for (size_t i = 0; i < p.len; i += 5) {
 				memcpy(copy, p.buf, p.len);
 				copy[i] ^= (uint8_t)(1u << (i % 8));
-				ike_input(&p.to->ctx, &p.from->addr, copy, p.len);
+				deliver(&p.to->ctx, &p, copy, p.len);
 			}
 		}
 	}

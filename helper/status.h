@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the daemon knows about a tunnel and the kernel does not (the NAT
+ * it detected, where it last saw the peer), kept in a small file per
+ * device for `esptun show`: /run/esptun/NETNS/DEV, NETNS being the network
+ * namespace's inode number, since devices of one name live in many.
+ */
+#ifndef ESPTUN_STATUS_H
+#define ESPTUN_STATUS_H
+
+#include <stddef.h>
+
+/* Replace DEV's status with TEXT (lines). 0 or -1. */
+int status_write(const char *dev, const char *text);
+/* Remove DEV's status (the daemon is leaving). */
+void status_remove(const char *dev);
+/* DEV's status into BUF (NUL-terminated, truncated to LEN). 0, or -1 when there is none. */
+int status_read(const char *dev, char *buf, size_t len);
+
+#endif
