@@ -306,9 +306,10 @@ static bool retransmit(struct ike_sa *sa, struct retransmit *rt, int64_t *next)
 					sa->cfg->name, rt->name, rt->tries,
 					isakmp_notify_name(sa->our_refusal));
 			else
-				ike_log("%s: no reply to %s after %d tries: UDP 500 to %s may be "
+				ike_log("%s: no reply to %s after %d tries: UDP %s to %s may be "
 					"blocked",
-					sa->cfg->name, rt->name, rt->tries, addr);
+					sa->cfg->name, rt->name, rt->tries,
+					sa->nat.floated ? "4500" : "500", addr);
 			rt->next_ms = 0;
 			return false;
 		}
