@@ -240,7 +240,7 @@ static void process_am3(struct ike_sa *sa, struct isakmp_msg *m)
 	else
 		ret = isakmp_parse_payloads(m, m->np, m->body, m->body_len);
 	if (!ret) {
-		ike_log_msg("AM3", false, &sa->peer, m);
+		ike_log_msg("AM3", false, ike_rx_from(sa), m);
 		ret = p1_check_hash(sa, isakmp_find(m, ISAKMP_NP_HASH, NULL), sa->peer_id,
 				    sa->peer_id_len);
 	}

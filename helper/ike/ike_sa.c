@@ -115,6 +115,11 @@ void ike_remember_request(struct retransmit *rt, const uint8_t *buf, size_t len)
 	rt->have_last_in = true;
 }
 
+const struct sockaddr_storage *ike_rx_from(const struct ike_sa *sa)
+{
+	return sa->ctx->rx_from ? sa->ctx->rx_from : &sa->peer;
+}
+
 void ike_sendto(struct ike_sa *sa, const uint8_t *buf, size_t len)
 {
 	sa->ctx->send(sa->ctx->arg, &sa->peer, sa->nat.floated, buf, len);

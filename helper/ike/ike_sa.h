@@ -257,6 +257,8 @@ int ike_decrypt(struct ike_sa *sa, struct isakmp_msg *m, uint8_t *plain, const u
 		uint8_t *next_iv);
 /* OUT = IP (4 or 16 bytes by FAMILY) and PORT. */
 void ike_sockaddr(int family, const uint8_t *ip, uint16_t port, struct sockaddr_storage *out);
+/* Where the datagram being handled came from (for the log), else the peer's address. */
+const struct sockaddr_storage *ike_rx_from(const struct ike_sa *sa);
 /* Send BUF to the peer, on the NAT-T port once floated. */
 void ike_sendto(struct ike_sa *sa, const uint8_t *buf, size_t len);
 /* Send B (finished, maybe encrypted) and remember it in RT; ARM starts the timer. */

@@ -256,7 +256,7 @@ void info_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, siz
 		return;
 	}
 	nat_follow(sa); /* before any answer, which goes where the peer is now */
-	ike_log_msg("INFO", false, &sa->peer, m);
+	ike_log_msg("INFO", false, ike_rx_from(sa), m);
 	for (i = 1; i < m->n; i++) {
 		if (m->p[i].type == ISAKMP_NP_N)
 			handle_notify(sa, &m->p[i]);

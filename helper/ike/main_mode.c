@@ -147,7 +147,7 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		if ((m->flags & ISAKMP_FLAG_ENC) ||
 		    (ret = isakmp_parse_payloads(m, m->np, m->body, m->body_len)))
 			return fail(sa, "MM2", ISAKMP_N_PAYLOAD_MALFORMED);
-		ike_log_msg("MM2", false, &sa->peer, m);
+		ike_log_msg("MM2", false, ike_rx_from(sa), m);
 		if (!(pl = isakmp_find(m, ISAKMP_NP_SA, NULL)))
 			return fail(sa, "MM2", ISAKMP_N_PAYLOAD_MALFORMED);
 		ret = prop_select_ike(pl, sa->cfg->ike, sa->cfg->n_ike, &sa->prop, why,
@@ -170,7 +170,7 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		if ((m->flags & ISAKMP_FLAG_ENC) ||
 		    (ret = isakmp_parse_payloads(m, m->np, m->body, m->body_len)))
 			return fail(sa, "MM3", ISAKMP_N_PAYLOAD_MALFORMED);
-		ike_log_msg("MM3", false, &sa->peer, m);
+		ike_log_msg("MM3", false, ike_rx_from(sa), m);
 		ret = p1_take_ke_nonce(sa, m, sa->gxi, sa->ni, &sa->ni_len);
 		if (!ret)
 			ret = nat_take_natd(sa, m);
@@ -194,7 +194,7 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		if ((m->flags & ISAKMP_FLAG_ENC) ||
 		    (ret = isakmp_parse_payloads(m, m->np, m->body, m->body_len)))
 			return fail(sa, "MM4", ISAKMP_N_PAYLOAD_MALFORMED);
-		ike_log_msg("MM4", false, &sa->peer, m);
+		ike_log_msg("MM4", false, ike_rx_from(sa), m);
 		ret = p1_take_ke_nonce(sa, m, sa->gxr, sa->nr, &sa->nr_len);
 		if (!ret)
 			ret = nat_take_natd(sa, m);
@@ -222,7 +222,7 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		if (ret)
 			ret = ISAKMP_N_AUTHENTICATION_FAILED;
 		else
-			ike_log_msg(sa->initiator ? "MM6" : "MM5", false, &sa->peer, m);
+			ike_log_msg(sa->initiator ? "MM6" : "MM5", false, ike_rx_from(sa), m);
 		if (!ret)
 			ret = verify_id_hash(sa, m);
 		if (ret) {

@@ -324,7 +324,7 @@ static void respond(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		ike_log("%s: QM1 refused: %s", sa->cfg->name, isakmp_notify_name((uint16_t)ret));
 		goto drop;
 	}
-	ike_log_msg("QM1", false, &sa->peer, m);
+	ike_log_msg("QM1", false, ike_rx_from(sa), m);
 	sa_pl = isakmp_find(m, ISAKMP_NP_SA, NULL);
 	ret = sa_pl ? prop_select_esp(sa_pl, props, sa->cfg->n_esp, &qm->prop, &qm->spi_i, why,
 				      sizeof(why))
@@ -409,7 +409,7 @@ static void process_qm2(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_
 		ike_log("%s: QM2 refused: %s", sa->cfg->name, isakmp_notify_name((uint16_t)ret));
 		return;
 	}
-	ike_log_msg("QM2", false, &sa->peer, m);
+	ike_log_msg("QM2", false, ike_rx_from(sa), m);
 	sa_pl = isakmp_find(m, ISAKMP_NP_SA, NULL);
 	ret = sa_pl ? prop_select_esp(sa_pl, props, sa->cfg->n_esp, &qm->prop, &spi_echo, why,
 				      sizeof(why))
@@ -455,7 +455,7 @@ static void process_qm3(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_
 		ike_log("%s: QM3 refused: %s", sa->cfg->name, isakmp_notify_name((uint16_t)ret));
 		return;
 	}
-	ike_log_msg("QM3", false, &sa->peer, m);
+	ike_log_msg("QM3", false, ike_rx_from(sa), m);
 	dpd_alive(sa);
 	nat_follow(sa);
 	memcpy(qm->iv, next_iv, sa->keys.block);
