@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * esptun monitor: print esptun.ko's events (lifetime expiry, sequence
- * number exhaustion, acquire) as they happen, one line each.
+ * number exhaustion, acquire, a peer that moved behind its NAT) as they
+ * happen, one line each.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 
 #include "kernel.h"
@@ -19,14 +21,29 @@ const char monitor_usage[] =
 	"  soft-expire DEV in|out spi SPI     a soft lifetime limit was reached\n"
 	"  hard-expire DEV in|out spi SPI     a hard limit was reached; the SA is gone\n"
 	"  seq-exhausted DEV out spi SPI      the SA is about to run out of sequence numbers\n"
-	"  acquire DEV                        traffic is waiting for an outbound SA\n";
+	"  acquire DEV                        traffic is waiting for an outbound SA\n"
+	"  remote-changed DEV in spi SPI to ADDR port PORT\n"
+	"                                     the peer's NAT mapping moved; the device\n"
+	"                                     follows it\n";
 
 static const char *const event_names[] = {
 	[ESPTUN_CMD_EVENT_SOFT_EXPIRE] = "soft-expire",
 	[ESPTUN_CMD_EVENT_HARD_EXPIRE] = "hard-expire",
 	[ESPTUN_CMD_EVENT_SEQ_EXHAUSTED] = "seq-exhausted",
 	[ESPTUN_CMD_EVENT_ACQUIRE] = "acquire",
+	[ESPTUN_CMD_EVENT_REMOTE_CHANGED] = "remote-changed",
 };
+
+static void print_remote(const struct nlattr *addr, const struct nlattr *port)
+{
+	char text[INET6_ADDRSTRLEN];
+	int len = nla_len(addr);
+
+	if ((len != 4 && len != 16) ||
+	    !inet_ntop(len == 4 ? AF_INET : AF_INET6, nla_data(addr), text, sizeof(text)))
+		snprintf(text, sizeof(text), "(malformed)");
+	printf(" to %s port %u", text, port ? nla_get_u16(port) : 0);
+}
 
 int monitor_event(uint8_t cmd, struct nlattr **attrs, void *arg)
 {
@@ -41,6 +58,8 @@ int monitor_event(uint8_t cmd, struct nlattr **attrs, void *arg)
 		printf("event-%u %s", cmd, ifname);
 	if (attrs[ESPTUN_A_SA] && !sa_info_parse(attrs[ESPTUN_A_SA], &sa))
 		printf(" %s spi 0x%08x", dir_name(sa.dir), sa.spi);
+	if (attrs[ESPTUN_A_REMOTE])
+		print_remote(attrs[ESPTUN_A_REMOTE], attrs[ESPTUN_A_DPORT]);
 	printf("\n");
 	/* Each event as it comes, also when stdout is a pipe to a script. */
 	fflush(stdout);

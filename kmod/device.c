@@ -19,6 +19,7 @@
 #include "compat.h"
 #include "device.h"
 #include "esp.h"
+#include "netlink.h"
 #include "sa.h"
 
 LIST_HEAD(esptun_devices);
@@ -29,6 +30,7 @@ static int dev_init(struct net_device *dev)
 	int err;
 
 	tun->dev = dev;
+	spin_lock_init(&tun->ep_lock);
 	/* The first ACQUIRE must not wait: jiffies start near wrapping. */
 	tun->last_acquire = jiffies - HZ;
 	err = gro_cells_init(&tun->gro, dev);
@@ -41,14 +43,61 @@ static int dev_init(struct net_device *dev)
 static void dev_uninit(struct net_device *dev)
 {
 	struct esptun_dev *tun = netdev_priv(dev);
-	struct esptun_endpoints *ep = rtnl_dereference(tun->ep);
+	struct esptun_endpoints *ep;
 
 	esptun_sa_flush(tun);
 	list_del(&tun->list);
-	RCU_INIT_POINTER(tun->ep, NULL);
+	spin_lock_bh(&tun->ep_lock);
+	ep = rcu_replace_pointer(tun->ep, NULL, lockdep_is_held(&tun->ep_lock));
+	spin_unlock_bh(&tun->ep_lock);
 	if (ep)
 		kfree_rcu(ep, rcu);
 	gro_cells_destroy(&tun->gro);
+}
+
+static bool same_remote(const struct esptun_endpoints *a, const struct esptun_endpoints *b)
+{
+	if (a->dport != b->dport)
+		return false;
+	if (a->family == AF_INET)
+		return a->remote.v4 == b->remote.v4;
+	return ipv6_addr_equal(&a->remote.v6, &b->remote.v6);
+}
+
+/*
+ * Under RCU, from receive: @from holds the outer source address and UDP
+ * port of a packet that verified and advanced @sa's window. A NAT between
+ * the peers may give the peer a new address or port at any time (RFC 3948
+ * 3.1); sending to the old one would leave the tunnel dead until IKE
+ * noticed. Only the newest packet moves the device, so a late packet from
+ * the old mapping cannot move it back. Comparing is all the fast path does.
+ */
+void esptun_dev_follow_remote(struct esptun_dev *tun, const struct esptun_endpoints *from,
+			      struct esptun_sa *sa)
+{
+	struct esptun_endpoints *ep = rcu_dereference(tun->ep), *moved;
+
+	if (!ep || ep->encap != ESPTUN_ENCAP_UDP || ep->family != from->family ||
+	    same_remote(ep, from))
+		return;
+	moved = kmalloc(sizeof(*moved), GFP_ATOMIC);
+	if (!moved)
+		return;
+	spin_lock(&tun->ep_lock);
+	ep = rcu_dereference_protected(tun->ep, lockdep_is_held(&tun->ep_lock));
+	if (!ep || ep->encap != ESPTUN_ENCAP_UDP || ep->family != from->family ||
+	    same_remote(ep, from)) {
+		spin_unlock(&tun->ep_lock);
+		kfree(moved);
+		return;
+	}
+	*moved = *ep;
+	moved->remote = from->remote;
+	moved->dport = from->dport;
+	rcu_assign_pointer(tun->ep, moved);
+	spin_unlock(&tun->ep_lock);
+	kfree_rcu(ep, rcu);
+	esptun_nl_remote_changed(tun->dev, moved, sa);
 }
 
 static const struct net_device_ops netdev_ops = {

@@ -29,7 +29,9 @@ struct esptun_dev {
 	struct net_device *dev;
 	struct gro_cells gro;
 	struct list_head list;		/* esptun_devices, under RTNL */
+	/* Replaced by netlink (under RTNL) and by receive (NAT mapping). */
 	struct esptun_endpoints __rcu *ep;
+	spinlock_t ep_lock;		/* serializes replacing ep */
 	struct esptun_sa __rcu *out;
 	struct esptun_sa __rcu *in[ESPTUN_MAX_INBOUND_SAS];
 	unsigned long last_acquire;	/* jiffies, rate-limits ACQUIRE */
@@ -39,6 +41,8 @@ struct esptun_dev {
 extern struct list_head esptun_devices;
 
 bool esptun_is_dev(const struct net_device *dev);
+void esptun_dev_follow_remote(struct esptun_dev *tun, const struct esptun_endpoints *from,
+			      struct esptun_sa *sa);
 int esptun_device_init(void);
 void esptun_device_uninit(void);
 

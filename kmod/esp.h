@@ -26,7 +26,7 @@ struct esptun_crypt {
 	struct esptun_sa *sa;		/* referenced */
 	struct sk_buff *skb;
 	u64 seq;
-	struct esptun_endpoints ep;	/* send: where the packet goes */
+	struct esptun_endpoints ep;	/* where the packet goes, or came from */
 	__be32 ad[3];			/* SPI, [seq hi,] seq lo */
 	u8 iv[16] __aligned(16);
 	struct aead_request *req;
@@ -40,6 +40,6 @@ int esptun_crypt_run(struct esptun_crypt *c, bool encrypt, unsigned int cryptlen
 void esptun_crypt_free(struct esptun_crypt *c);
 
 netdev_tx_t esptun_xmit(struct sk_buff *skb, struct net_device *dev);
-int esptun_receive(struct sk_buff *skb, sa_family_t family);
+int esptun_receive(struct sk_buff *skb, sa_family_t family, int encap_type);
 
 #endif /* _ESPTUN_ESP_H */

@@ -165,24 +165,36 @@ static int put_ifname(struct sk_buff *skb, const struct net_device *dev)
 	return 0;
 }
 
-/* Under RTNL. */
-static int fill_device(struct sk_buff *skb, struct esptun_dev *tun)
+static int put_endpoints(struct sk_buff *skb, const struct esptun_endpoints *ep)
 {
-	struct esptun_endpoints *ep = rtnl_dereference(tun->ep);
-	struct nlattr *sas;
-	struct esptun_sa *sa;
-	int i;
-
-	if (put_ifname(skb, tun->dev))
-		return -EMSGSIZE;
-	if (ep && ep->family != AF_UNSPEC &&
+	if (ep->family != AF_UNSPEC &&
 	    (put_addr(skb, ESPTUN_A_LOCAL, ep->family, &ep->local) ||
 	     put_addr(skb, ESPTUN_A_REMOTE, ep->family, &ep->remote)))
 		return -EMSGSIZE;
-	if (ep && (nla_put_u8(skb, ESPTUN_A_ENCAP, ep->encap) ||
-		   (ep->sport && nla_put_u16(skb, ESPTUN_A_SPORT, ntohs(ep->sport))) ||
-		   (ep->dport && nla_put_u16(skb, ESPTUN_A_DPORT, ntohs(ep->dport)))))
+	if (nla_put_u8(skb, ESPTUN_A_ENCAP, ep->encap) ||
+	    (ep->sport && nla_put_u16(skb, ESPTUN_A_SPORT, ntohs(ep->sport))) ||
+	    (ep->dport && nla_put_u16(skb, ESPTUN_A_DPORT, ntohs(ep->dport))))
 		return -EMSGSIZE;
+	return 0;
+}
+
+/* Under RTNL; the endpoints under RCU, as receive may replace them (NAT). */
+static int fill_device(struct sk_buff *skb, struct esptun_dev *tun)
+{
+	struct esptun_endpoints *ep;
+	struct nlattr *sas;
+	struct esptun_sa *sa;
+	int i, err = 0;
+
+	if (put_ifname(skb, tun->dev))
+		return -EMSGSIZE;
+	rcu_read_lock();
+	ep = rcu_dereference(tun->ep);
+	if (ep)
+		err = put_endpoints(skb, ep);
+	rcu_read_unlock();
+	if (err)
+		return err;
 	sas = nla_nest_start(skb, ESPTUN_A_SAS);
 	if (!sas)
 		return -EMSGSIZE;
@@ -249,7 +261,7 @@ static int parse_endpoints(struct nlattr **attrs, struct esptun_endpoints *ep,
 
 static int set_device(struct sk_buff *skb, struct genl_info *info)
 {
-	struct esptun_endpoints *ep, *old;
+	struct esptun_endpoints *ep, *old = NULL;
 	struct esptun_dev *tun;
 	int err;
 
@@ -262,15 +274,18 @@ static int set_device(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(tun);
 		goto out;
 	}
-	old = rtnl_dereference(tun->ep);
+	/* Receive may move the remote end meanwhile (NAT): copy and swap at once. */
+	spin_lock_bh(&tun->ep_lock);
+	old = rcu_dereference_protected(tun->ep, lockdep_is_held(&tun->ep_lock));
 	if (old)
 		*ep = *old;
 	err = parse_endpoints(info->attrs, ep, info->extack);
-	if (err)
-		goto out;
-	rcu_assign_pointer(tun->ep, ep);
-	ep = NULL;
-	if (old)
+	if (!err) {
+		rcu_assign_pointer(tun->ep, ep);
+		ep = NULL;
+	}
+	spin_unlock_bh(&tun->ep_lock);
+	if (!err && old)
 		kfree_rcu(old, rcu);
 out:
 	rtnl_unlock();
@@ -588,7 +603,7 @@ static struct genl_family family __ro_after_init = {
 };
 
 static void multicast(struct net *net, u8 cmd, struct net_device *dev,
-		      const struct esptun_sa *sa)
+		      const struct esptun_sa *sa, const struct esptun_endpoints *ep)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -599,7 +614,9 @@ static void multicast(struct net *net, u8 cmd, struct net_device *dev,
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &family, 0, cmd);
-	if (!hdr || put_ifname(msg, dev) || (sa && put_sa(msg, ESPTUN_A_SA, sa, false))) {
+	if (!hdr || put_ifname(msg, dev) || (sa && put_sa(msg, ESPTUN_A_SA, sa, false)) ||
+	    (ep && (put_addr(msg, ESPTUN_A_REMOTE, ep->family, &ep->remote) ||
+		    nla_put_u16(msg, ESPTUN_A_DPORT, ntohs(ep->dport))))) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -610,12 +627,18 @@ static void multicast(struct net *net, u8 cmd, struct net_device *dev,
 /* Any context. */
 void esptun_nl_sa_event(u8 cmd, struct esptun_sa *sa)
 {
-	multicast(dev_net(sa->dev), cmd, sa->dev, sa);
+	multicast(dev_net(sa->dev), cmd, sa->dev, sa, NULL);
 }
 
 void esptun_nl_acquire(struct net_device *dev)
 {
-	multicast(dev_net(dev), ESPTUN_CMD_EVENT_ACQUIRE, dev, NULL);
+	multicast(dev_net(dev), ESPTUN_CMD_EVENT_ACQUIRE, dev, NULL, NULL);
+}
+
+void esptun_nl_remote_changed(struct net_device *dev, const struct esptun_endpoints *ep,
+			      const struct esptun_sa *sa)
+{
+	multicast(dev_net(dev), ESPTUN_CMD_EVENT_REMOTE_CHANGED, dev, sa, ep);
 }
 
 int __init esptun_nl_init(void)

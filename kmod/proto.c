@@ -17,22 +17,22 @@
 
 static int rcv4(struct sk_buff *skb)
 {
-	return esptun_receive(skb, AF_INET);
+	return esptun_receive(skb, AF_INET, 0);
 }
 
 static int input4(struct sk_buff *skb, int nexthdr, __be32 spi, int encap_type)
 {
-	return esptun_receive(skb, AF_INET);
+	return esptun_receive(skb, AF_INET, encap_type);
 }
 
 static int rcv6(struct sk_buff *skb)
 {
-	return esptun_receive(skb, AF_INET6);
+	return esptun_receive(skb, AF_INET6, 0);
 }
 
 static int input6(struct sk_buff *skb, int nexthdr, __be32 spi, int encap_type)
 {
-	return esptun_receive(skb, AF_INET6);
+	return esptun_receive(skb, AF_INET6, encap_type);
 }
 
 /* Only xfrm_input() calls back, for packets esptun never claims: pass on. */

@@ -74,6 +74,8 @@ static void finish(struct esptun_crypt *c, int err)
 		goto out;
 	}
 	atomic64_set(&sa->stats.last_rx, ktime_get_boottime_seconds());
+	if (c->ep.encap && c->seq == esptun_replay_top(sa->replay))
+		esptun_dev_follow_remote(tun, &c->ep, sa);
 
 	/* Payload, padding, pad length and next header, without the ICV. */
 	plen = skb->len - hdrlen - sa->icvlen;
@@ -124,11 +126,42 @@ static void decrypt_done(compat_async_arg_t arg, int err)
 	struct esptun_crypt *c = compat_async_data(arg);
 
 	local_bh_disable();
+	rcu_read_lock();
 	finish(c, err);
+	rcu_read_unlock();
 	local_bh_enable();
 }
 
-static void decrypt(struct esptun_sa *sa, struct sk_buff *skb)
+/*
+ * Where a UDP-encapsulated packet came from, for following a NAT mapping.
+ * The encapsulation socket pulled the UDP header (and, for the old
+ * non-IKE marker, 8 bytes more) but left it in front of the ESP header.
+ */
+static void record_source(struct sk_buff *skb, sa_family_t family, int encap_type,
+			  struct esptun_endpoints *from)
+{
+	unsigned int len = sizeof(struct udphdr);
+	const struct udphdr *uh;
+
+	from->encap = ESPTUN_ENCAP_NONE;
+	if (encap_type == UDP_ENCAP_ESPINUDP_NON_IKE)
+		len += 2 * sizeof(u32);
+	else if (encap_type != UDP_ENCAP_ESPINUDP)
+		return;
+	if (skb_headroom(skb) < len)
+		return;
+	uh = (const void *)(skb->data - len);
+	from->dport = uh->source;
+	from->family = family;
+	if (family == AF_INET)
+		from->remote.v4 = ip_hdr(skb)->saddr;
+	else
+		from->remote.v6 = ipv6_hdr(skb)->saddr;
+	from->encap = ESPTUN_ENCAP_UDP;
+}
+
+static void decrypt(struct esptun_sa *sa, struct sk_buff *skb, sa_family_t family,
+		    int encap_type)
 {
 	unsigned int hdrlen = sizeof(struct ip_esp_hdr) + sa->ivlen;
 	const struct ip_esp_hdr *esph;
@@ -158,6 +191,7 @@ static void decrypt(struct esptun_sa *sa, struct sk_buff *skb)
 	c = esptun_crypt_alloc(sa, skb, nfrags, seq);
 	if (!c)
 		goto drop_other;
+	record_source(skb, family, encap_type, &c->ep);
 	memcpy(c->iv, skb->data + sizeof(*esph), sa->ivlen);
 	err = esptun_crypt_run(c, false, clen + sa->icvlen, decrypt_done);
 	if (err == -EINPROGRESS)
@@ -169,10 +203,11 @@ drop_other:
 }
 
 /*
- * From the IPPROTO_ESP handler chain, skb->data at the ESP header. Returns
- * -EINVAL, with the skb untouched, for an SPI that is not esptun's.
+ * From the IPPROTO_ESP handler chain, skb->data at the ESP header;
+ * @encap_type is the UDP_ENCAP_* of the socket it came through, or 0.
+ * Returns -EINVAL, with the skb untouched, for an SPI that is not esptun's.
  */
-int esptun_receive(struct sk_buff *skb, sa_family_t family)
+int esptun_receive(struct sk_buff *skb, sa_family_t family, int encap_type)
 {
 	const void *daddr;
 	struct esptun_sa *sa;
@@ -190,7 +225,7 @@ int esptun_receive(struct sk_buff *skb, sa_family_t family)
 		rcu_read_unlock();
 		return -EINVAL;
 	}
-	decrypt(sa, skb);
+	decrypt(sa, skb, family, encap_type);
 	rcu_read_unlock();
 	return 0;
 }

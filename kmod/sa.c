@@ -230,20 +230,29 @@ static bool same_local(const struct esptun_endpoints *a, const struct esptun_end
 	return ipv6_addr_equal(&a->local.v6, &b->local.v6);
 }
 
+/*
+ * Under RTNL, which keeps the table still; endpoints need RCU as receive
+ * may replace them (NAT mapping).
+ */
 static bool spi_taken(struct esptun_dev *tun, u32 spi)
 {
-	struct esptun_endpoints *ep = rtnl_dereference(tun->ep);
 	struct esptun_sa *sa;
+	bool taken = false;
 
+	rcu_read_lock();
 	hash_for_each_possible(spi_table, sa, node, spi_key(spi)) {
 		struct esptun_dev *other = netdev_priv(sa->dev);
 
 		if (sa->spi != spi || !net_eq(dev_net(sa->dev), dev_net(tun->dev)))
 			continue;
-		if (other == tun || same_local(ep, rtnl_dereference(other->ep)))
-			return true;
+		if (other == tun || same_local(rcu_dereference(tun->ep),
+					       rcu_dereference(other->ep))) {
+			taken = true;
+			break;
+		}
 	}
-	return false;
+	rcu_read_unlock();
+	return taken;
 }
 
 /* Takes over the caller's reference. Nothing changes on failure. */

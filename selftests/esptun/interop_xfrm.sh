@@ -24,24 +24,9 @@ ip -n xb link set vb up
 
 # ESP-in-UDP is received through sockets whose owner (normally the IKE
 # daemon) set UDP_ENCAP_ESPINUDP; these stand in for it on both sides.
-encap_sockets() {
-	ip netns exec "$1" python3 -c '
-import socket, time
-socks = []
-for fam, addr in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
-    s = socket.socket(fam, socket.SOCK_DGRAM)
-    if fam == socket.AF_INET6:
-        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-    s.bind((addr, 4500))
-    s.setsockopt(socket.IPPROTO_UDP, 100, 2)  # UDP_ENCAP, UDP_ENCAP_ESPINUDP
-    socks.append(s)
-time.sleep(3600)' &
-	encap_pids="$encap_pids $!"
-}
-encap_pids=
-encap_sockets ea
-encap_sockets xb
-trap 'kill $encap_pids 2>/dev/null; cleanup_netns' EXIT
+encap_sockets ea 4500
+encap_sockets xb 4500
+trap 'stop_encap_sockets; cleanup_netns' EXIT
 
 KEY_GCM=0x0102030405060708090a0b0c0d0e0f1011121314
 KEY_AES=0x00112233445566778899aabbccddeeff

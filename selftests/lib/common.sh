@@ -114,3 +114,39 @@ stop_flood() {
 	kill "$flood_pid" 2>/dev/null
 	wait "$flood_pid" 2>/dev/null
 }
+
+# encap_sockets NS PORT...: in the background, UDP sockets on PORT (IPv4
+# and IPv6) in NS with UDP_ENCAP_ESPINUDP, standing in for the IKE daemon's:
+# ESP in UDP is only received through such a socket. Killed on
+# stop_encap_sockets.
+encap_pids=
+encap_sockets() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" python3 -c '
+import socket, sys, time
+socks = []
+for port in sys.argv[1:]:
+    for fam, addr in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
+        s = socket.socket(fam, socket.SOCK_DGRAM)
+        if fam == socket.AF_INET6:
+            s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        s.bind((addr, int(port)))
+        s.setsockopt(socket.IPPROTO_UDP, 100, 2)  # UDP_ENCAP, UDP_ENCAP_ESPINUDP
+        socks.append(s)
+time.sleep(3600)' "$@" &
+	encap_pids="$encap_pids $!"
+	local try port
+	for port in "$@"; do
+		for try in $(seq 50); do
+			[ "$(ip netns exec "$ns" ss -Hlun "sport = :$port" | wc -l)" = 2 ] && break
+			sleep 0.2
+		done
+	done
+}
+
+stop_encap_sockets() {
+	# shellcheck disable=SC2086
+	[ -n "$encap_pids" ] && kill $encap_pids 2>/dev/null
+	encap_pids=
+}

@@ -76,12 +76,12 @@ def save(args):
             f.write(struct.pack("!H", len(pkt)) + pkt)
 
 
-def send(dst, packets, udp_port=0):
-    """As IP protocol 50, or with udp_port as ESP-in-UDP from port 4500
+def send(dst, packets, udp_port=0, from_port=4500):
+    """As IP protocol 50, or with udp_port as ESP-in-UDP from from_port
     (RFC 3948), each datagram's payload exactly as given."""
     if udp_port:
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        s.bind(("0.0.0.0", 4500))
+        s.bind(("0.0.0.0", from_port))
     else:
         s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ESP)
     for pkt in packets:
@@ -89,8 +89,8 @@ def send(dst, packets, udp_port=0):
 
 
 def main():
-    # DST --send FILE [--udp PORT]: send saved packets.
-    if len(sys.argv) in (4, 6) and sys.argv[2] == "--send":
+    # DST --send FILE [--udp PORT [--from-port PORT]]: send saved packets.
+    if len(sys.argv) in (4, 6, 8) and sys.argv[2] == "--send":
         with open(sys.argv[3], "rb") as f:
             data = f.read()
         packets = []
@@ -98,7 +98,8 @@ def main():
             n = struct.unpack("!H", data[:2])[0]
             packets.append(data[2:2 + n])
             data = data[2 + n:]
-        send(sys.argv[1], packets, int(sys.argv[5]) if len(sys.argv) == 6 else 0)
+        udp = int(sys.argv[5]) if len(sys.argv) >= 6 else 0
+        send(sys.argv[1], packets, udp, int(sys.argv[7]) if len(sys.argv) == 8 else 4500)
         return 0
     # DST --udp PORT --hex HEX: one UDP datagram, for keepalives and markers.
     if len(sys.argv) == 6 and sys.argv[2] == "--udp" and sys.argv[4] == "--hex":

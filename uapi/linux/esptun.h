@@ -29,6 +29,8 @@
  *	ESPTUN_A_SPORT, ESPTUN_A_DPORT: u16 UDP ports, host order, needed
  *		with ESPTUN_ENCAP_UDP
  *	Only the attributes present are changed.
+ *	With ESPTUN_ENCAP_UDP the device follows its peer behind a NAT: see
+ *	ESPTUN_CMD_EVENT_REMOTE_CHANGED.
  *
  * ESPTUN_CMD_GET_DEVICE: get one device (doit) or all in the caller's
  * namespace (dumpit). Replies carry IFINDEX, IFNAME, LOCAL, REMOTE, ENCAP,
@@ -104,6 +106,12 @@
  *	at 2^32 - 1 and never wraps.
  * ESPTUN_CMD_EVENT_ACQUIRE: traffic was routed into the device while it
  *	has no usable outbound SA. Rate-limited to one per second per device.
+ * ESPTUN_CMD_EVENT_REMOTE_CHANGED: a UDP-encapsulated device received a
+ *	packet that verified and was the newest its inbound SA had seen, from
+ *	an outer address or UDP source port other than REMOTE and DPORT: the
+ *	peer's NAT mapping changed (RFC 3948 3.1). The device now sends there.
+ *	Carries ESPTUN_A_REMOTE and ESPTUN_A_DPORT (the new ones) and the
+ *	inbound SA. The IKE daemon should move its own traffic there too.
  */
 #ifndef _UAPI_LINUX_ESPTUN_H
 #define _UAPI_LINUX_ESPTUN_H
@@ -130,6 +138,7 @@ enum esptun_cmd {
 	ESPTUN_CMD_EVENT_SEQ_EXHAUSTED,
 	ESPTUN_CMD_EVENT_ACQUIRE,
 	ESPTUN_CMD_SET_SA,
+	ESPTUN_CMD_EVENT_REMOTE_CHANGED,
 	__ESPTUN_CMD_MAX
 };
 

@@ -1,0 +1,105 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# A UDP-encapsulated tunnel follows its peer when the peer's NAT mapping
+# changes (RFC 3948 3.1): a packet that verifies and is the newest of its
+# SA, from a new source port or address, moves where the device sends and
+# raises remote-changed. A forgery, a replay, or a late packet from an old
+# mapping moves nothing; a tunnel without UDP encapsulation never moves.
+. "$(dirname "$0")/../lib/common.sh"
+esptun_load
+need_esptun_cli
+python3 -c 'import cryptography' 2>/dev/null || skip "python3 cryptography missing"
+INJECT=$ESPTUN_TOP/selftests/lib/esp_inject.py
+
+esptun_pair
+encap_sockets a 4500
+encap_sockets b 4500 4501
+events=$(mktemp)
+trap 'kill $monitor 2>/dev/null; stop_encap_sockets; rm -f "$events"; cleanup_netns' EXIT
+ip netns exec a "$ESPTUN" set t0 encap udp 4500 4500 || fail "encap udp in a"
+ip netns exec b "$ESPTUN" set t0 encap udp 4500 4500 || fail "encap udp in b"
+ip netns exec a "$ESPTUN" monitor >"$events" &
+monitor=$!
+ip netns exec a ping -q -c 2 -W 2 192.168.99.2 >/dev/null || fail "no ping through UDP encapsulation"
+
+# "ADDR PORT" where a's t0 sends.
+remote_of_a() {
+	ip netns exec a "$ESPTUN" show t0 |
+		awk '/remote:/ { a = $2 } /encap: udp/ { p = $NF } END { print a, p }'
+}
+
+expect_remote() {
+	local got
+	got=$(remote_of_a)
+	[ "$got" = "$1" ] || fail "$2: a sends to $got, not $1"
+	echo "$2: a sends to $1"
+}
+
+# The NAT in front of b gives it a new port.
+ip netns exec b "$ESPTUN" set t0 encap udp 4501 4500 || fail "new source port in b"
+ip netns exec b ping -q -c 2 -W 2 192.168.99.1 >/dev/null || fail "b -> a from port 4501"
+expect_remote "10.0.0.2 4501" "new port followed"
+ip netns exec a ping -q -c 2 -W 2 192.168.99.2 >/dev/null || fail "a -> b after b's port moved"
+grep -q "^remote-changed t0 in spi 0x00002002 to 10.0.0.2 port 4501$" "$events" ||
+	fail "no remote-changed event: $(cat "$events")"
+
+# ... and then a new address: the old one is gone, so only following works.
+ip netns exec b sysctl -qw net.ipv4.conf.wire.promote_secondaries=1
+ip -n b addr add 10.0.0.3/24 dev wire || fail "second address in b"
+ip -n b addr del 10.0.0.2/24 dev wire
+ip netns exec b "$ESPTUN" set t0 local 10.0.0.3 || fail "new local address in b"
+ip netns exec b ping -q -c 2 -W 2 192.168.99.1 >/dev/null || fail "b -> a from 10.0.0.3"
+expect_remote "10.0.0.3 4501" "new address followed"
+ip netns exec a ping -q -c 2 -W 2 192.168.99.2 >/dev/null || fail "a -> b after b's address moved"
+
+# Crafted packets for a's inbound SA 0x2002, sent from b's address.
+top=$(esptun_sa_col a t0 in 0x2002 9)
+pkts=$(mktemp -d)
+trap 'kill $monitor 2>/dev/null; stop_encap_sockets; rm -rf "$events" "$pkts"; cleanup_netns' EXIT
+from_port() {
+	ip netns exec b python3 "$INJECT" 10.0.0.1 --send "$pkts/$1" --udp 4500 --from-port "$2" ||
+		fail "sending $1 from port $2"
+	sleep 0.5
+}
+cat >"$pkts/batch" <<EOB
+$pkts/forged $((top + 100)) --corrupt-icv
+$pkts/replayed $top
+$pkts/newest $((top + 50))
+$pkts/late $((top + 40))
+EOB
+python3 "$INJECT" 10.0.0.1 0x2002 "$ESPTUN_KEY_BA" --batch "$pkts/batch" || fail "building packets"
+
+icv=$(esptun_sa_col a t0 in 0x2002 13)
+from_port forged 4600
+[ "$(esptun_sa_col a t0 in 0x2002 13)" = $((icv + 1)) ] || fail "the forgery was not counted"
+expect_remote "10.0.0.3 4501" "a forgery from a new port moves nothing"
+replays=$(esptun_sa_col a t0 in 0x2002 12)
+from_port replayed 4600
+[ "$(esptun_sa_col a t0 in 0x2002 12)" = $((replays + 1)) ] || fail "the replay was not counted"
+expect_remote "10.0.0.3 4501" "a replay from a new port moves nothing"
+from_port newest 4600
+expect_remote "10.0.0.3 4600" "the newest verified packet moves the device"
+packets=$(esptun_sa_col a t0 in 0x2002 10)
+from_port late 4700
+[ "$(esptun_sa_col a t0 in 0x2002 10)" = $((packets + 1)) ] || fail "the late packet was not accepted"
+expect_remote "10.0.0.3 4600" "a verified packet that is not the newest moves nothing"
+# b's own packets are behind the crafted ones (inside the window) until
+# its counter passes them; then they are the newest and a follows again.
+ip netns exec b ping -q -f -c 100 -W 1 192.168.99.1 >/dev/null; :
+expect_remote "10.0.0.3 4501" "the peer's own newer packets win it back"
+ip netns exec a ping -q -c 2 -W 2 192.168.99.2 >/dev/null || fail "a -> b after the crafted packets"
+
+# Bare ESP: the remote end is configuration, never taken from packets.
+# (b's replies cannot come back: its inbound SA now belongs to 10.0.0.3.)
+kill $monitor
+stop_encap_sockets
+cleanup_netns
+esptun_pair
+ip -n b addr add 10.0.0.3/24 dev wire
+ip netns exec b "$ESPTUN" set t0 local 10.0.0.3 || fail "new local address in b"
+packets=$(esptun_sa_col a t0 in 0x2002 10)
+ip netns exec b ping -q -c 2 -W 1 192.168.99.1 >/dev/null; :
+[ "$(esptun_sa_col a t0 in 0x2002 10)" -ge $((packets + 2)) ] ||
+	fail "bare ESP from 10.0.0.3 did not arrive"
+expect_remote "10.0.0.2 " "bare ESP from another address: the remote end stays as configured"
+exit 0
