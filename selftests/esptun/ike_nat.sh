@@ -79,7 +79,6 @@ daemon() {
 	: >"$DIR/$2.log"
 	ip netns exec "$1" "$ESPTUN" daemon -c "$DIR/$2.conf" >"$DIR/$2.log" 2>&1 &
 	pids="$pids $!"
-	last_pid=$!
 }
 
 stop_all() {
