@@ -3,11 +3,13 @@
  * esptun daemon: one process, one epoll loop, every tunnel of the
  * configuration. UDP 500 sockets feed ike_input(), UDP 4500 sockets (NAT
  * traversal; the kernel takes the ESP-in-UDP arriving there) feed
- * ike_input_natt(); one timerfd drives retransmissions, keepalives and
- * expiry through ike_tick(); a signalfd ends the loop.
+ * ike_input_natt(); the module's events tell it when a device followed
+ * its peer's NAT mapping; one timerfd drives retransmissions, keepalives
+ * and expiry through ike_tick(); a signalfd ends the loop.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <linux/esptun.h>
 #include <linux/udp.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -24,6 +26,7 @@
 #include "config.h"
 #include "ike/ike_sa.h"
 #include "ike/install.h"
+#include "kernel.h"
 #include "log.h"
 #include "status.h"
 #include "subcommands.h"
@@ -46,6 +49,8 @@ struct daemon {
 	struct config cfg;
 	struct ike_ctx ctx;
 	int sock4, sock6, natt4, natt6, timer, sig, epoll;
+	struct kernel *events; /* esptun.ko's events: a peer's NAT mapping moved */
+	int events_fd;
 	uint64_t next_try_ms; /* when to retry the tunnels we initiate */
 };
 
@@ -130,6 +135,32 @@ static int remove_cb(void *arg, const struct tunnel_cfg *t, uint32_t spi_in, uin
 {
 	(void)arg;
 	return remove_child(t, spi_in, spi_out);
+}
+
+/* ESPTUN_CMD_EVENT_REMOTE_CHANGED: the device follows the peer's new mapping; IKE does too. */
+static int event_cb(uint8_t cmd, struct nlattr **attrs, void *arg)
+{
+	struct daemon *d = arg;
+	struct sockaddr_storage to;
+	struct ike_endpoint ep;
+	struct ike_sa *sa;
+	int len;
+
+	if (cmd != ESPTUN_CMD_EVENT_REMOTE_CHANGED || !attrs[ESPTUN_A_IFNAME] ||
+	    !attrs[ESPTUN_A_REMOTE] || !attrs[ESPTUN_A_DPORT])
+		return 0;
+	len = nla_len(attrs[ESPTUN_A_REMOTE]);
+	if (len != 4 && len != 16)
+		return 0;
+	ike_sockaddr(len == 4 ? AF_INET : AF_INET6, nla_data(attrs[ESPTUN_A_REMOTE]),
+		     nla_get_u16(attrs[ESPTUN_A_DPORT]), &to);
+	d->ctx.now_ms = now_ms();
+	sa = nat_peer_moved(&d->ctx, nla_get_string(attrs[ESPTUN_A_IFNAME]), &to);
+	if (sa) {
+		nat_endpoint(sa, &ep);
+		write_status(sa->cfg, &ep);
+	}
+	return 0;
 }
 
 static int esp_rx_cb(void *arg, const struct tunnel_cfg *t, uint32_t spi_in, uint64_t *packets)
@@ -262,6 +293,8 @@ static int run(struct daemon *d)
 
 				if (read(fd, &expirations, sizeof(expirations)) < 0)
 					continue;
+			} else if (fd == d->events_fd) {
+				kernel_events_read(d->events, event_cb, d);
 			} else {
 				receive(d, fd, fd == d->natt4 || fd == d->natt6);
 			}
@@ -303,6 +336,9 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 	if (d->natt4 < 0 && d->natt6 < 0)
 		ike_log("cannot open UDP port %u for NAT traversal: %s", NATT_PORT,
 			strerror(errno));
+	/* Without them the daemon still follows a peer that moved, at its next IKE message. */
+	d->events = kernel_events_open();
+	d->events_fd = d->events ? kernel_events_fd(d->events) : -1;
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
@@ -311,8 +347,8 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 	d->timer = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	d->epoll = epoll_create1(EPOLL_CLOEXEC);
 	if (d->sig < 0 || d->timer < 0 || d->epoll < 0 || watch(d, d->sock4) ||
-	    watch(d, d->sock6) || watch(d, d->natt4) || watch(d, d->natt6) || watch(d, d->sig) ||
-	    watch(d, d->timer)) {
+	    watch(d, d->sock6) || watch(d, d->natt4) || watch(d, d->natt6) ||
+	    watch(d, d->events_fd) || watch(d, d->sig) || watch(d, d->timer)) {
 		log_error("event loop setup: %s", strerror(errno));
 		return EXIT_ERROR;
 	}
@@ -324,6 +360,7 @@ static void teardown(struct daemon *d)
 	int fds[] = { d->sock4, d->sock6, d->natt4, d->natt6, d->timer, d->sig, d->epoll };
 
 	ike_ctx_free(&d->ctx);
+	kernel_events_close(d->events);
 	for (const struct tunnel_cfg *t = d->cfg.tunnels; t; t = t->next)
 		status_remove(t->name);
 	config_free(&d->cfg);
@@ -338,6 +375,7 @@ int daemon_main(int argc, char **argv)
 			    .sock6 = -1,
 			    .natt4 = -1,
 			    .natt6 = -1,
+			    .events_fd = -1,
 			    .timer = -1,
 			    .sig = -1,
 			    .epoll = -1 };

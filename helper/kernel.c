@@ -271,7 +271,8 @@ static int any_seq(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int receive_events(struct kernel *kernel, kernel_reply_fn on_event, void *arg)
+/* One read's worth of events (the daemon's socket is non-blocking), or until ON_EVENT stops. */
+static int receive_events(struct kernel *kernel, kernel_reply_fn on_event, void *arg, bool once)
 {
 	struct exchange exchange = { .on_reply = on_event, .arg = arg };
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
@@ -283,39 +284,66 @@ static int receive_events(struct kernel *kernel, kernel_reply_fn on_event, void 
 	}
 	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, any_seq, NULL);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &exchange);
-	while (!exchange.callback_error) {
+	do {
 		ret = nl_recvmsgs(kernel->sock, cb);
 		/* An overrun loses events but not the subscription: say so and go on. */
 		if (ret == -NLE_NOMEM) {
 			log_error("events lost: the socket's receive buffer overflowed");
+		} else if (ret == -NLE_AGAIN && once) {
+			break;
 		} else if (ret < 0) {
 			log_error("receiving events: %s", nl_geterror(ret));
 			exchange.callback_error = EXIT_ERROR;
 		}
-	}
+	} while (!exchange.callback_error && !once);
 	nl_cb_put(cb);
 	return exchange.callback_error;
 }
 
-int kernel_monitor(kernel_reply_fn on_event, void *arg)
+struct kernel *kernel_events_open(void)
 {
 	struct kernel *kernel;
 	int group, ret;
 
-	ret = kernel_open(&kernel);
-	if (ret)
-		return ret;
+	if (kernel_open(&kernel))
+		return NULL;
 	group = genl_ctrl_resolve_grp(kernel->sock, ESPTUN_GENL_NAME, ESPTUN_GENL_MCGRP_EVENTS);
 	if (group < 0) {
 		log_error("multicast group '%s': %s", ESPTUN_GENL_MCGRP_EVENTS, nl_geterror(group));
-		ret = EXIT_ERROR;
 	} else if ((ret = nl_socket_add_membership(kernel->sock, group)) < 0) {
 		log_error("joining multicast group '%s': %s", ESPTUN_GENL_MCGRP_EVENTS,
 			  nl_geterror(ret));
-		ret = EXIT_ERROR;
 	} else {
-		ret = receive_events(kernel, on_event, arg);
+		return kernel;
 	}
+	kernel_close(kernel);
+	return NULL;
+}
+
+int kernel_events_fd(struct kernel *kernel)
+{
+	nl_socket_set_nonblocking(kernel->sock);
+	return nl_socket_get_fd(kernel->sock);
+}
+
+int kernel_events_read(struct kernel *kernel, kernel_reply_fn on_event, void *arg)
+{
+	return receive_events(kernel, on_event, arg, true);
+}
+
+void kernel_events_close(struct kernel *kernel)
+{
+	kernel_close(kernel);
+}
+
+int kernel_monitor(kernel_reply_fn on_event, void *arg)
+{
+	struct kernel *kernel = kernel_events_open();
+	int ret;
+
+	if (!kernel)
+		return EXIT_ERROR;
+	ret = receive_events(kernel, on_event, arg, false);
 	kernel_close(kernel);
 	return ret;
 }

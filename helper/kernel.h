@@ -34,4 +34,15 @@ int kernel_execute(uint8_t cmd, bool dump, kernel_fill_fn fill, const void *fill
  */
 int kernel_monitor(kernel_reply_fn on_event, void *arg);
 
+/*
+ * The same for an event loop: a socket in the events group (NULL when that
+ * fails, logged), its non-blocking fd to poll, the events waiting on it
+ * (an exit code), and closing it.
+ */
+struct kernel;
+struct kernel *kernel_events_open(void);
+int kernel_events_fd(struct kernel *kernel);
+int kernel_events_read(struct kernel *kernel, kernel_reply_fn on_event, void *arg);
+void kernel_events_close(struct kernel *kernel);
+
 #endif

@@ -372,6 +372,13 @@ void nat_float(struct ike_sa *sa);
  * port it came from (RFC 3947 4), and re-point the device when it moved.
  */
 void nat_follow(struct ike_sa *sa);
+/*
+ * The kernel moved IFNAME's device to TO (an authenticated, newest ESP
+ * packet came from there): the floated IKE SAs of that tunnel follow.
+ * Returns one that moved, or NULL.
+ */
+struct ike_sa *nat_peer_moved(struct ike_ctx *ctx, const char *ifname,
+			      const struct sockaddr_storage *to);
 /* The Quick Mode encapsulation mode to offer and accept: 1, 3 or 61443. */
 uint16_t nat_encap_mode(const struct ike_sa *sa);
 /* Validate the NAT-OA payloads of a Quick Mode message. 0 or a notify type. */

@@ -276,6 +276,26 @@ void nat_follow(struct ike_sa *sa)
 	}
 }
 
+struct ike_sa *nat_peer_moved(struct ike_ctx *ctx, const char *ifname,
+			      const struct sockaddr_storage *to)
+{
+	struct ike_sa *sa, *moved = NULL;
+	char was[64], now[64];
+
+	for (sa = ctx->sas; sa; sa = sa->next) {
+		if (sa->state != MM_ESTABLISHED || !sa->nat.floated ||
+		    strcmp(sa->cfg->name, ifname) || same_endpoint(to, &sa->peer))
+			continue;
+		ike_addr_str(&sa->peer, was, sizeof(was));
+		ike_addr_str(to, now, sizeof(now));
+		ike_log("%s: the kernel saw the peer's ESP come from %s (was %s): IKE follows",
+			sa->cfg->name, now, was);
+		sa->peer = *to;
+		moved = sa;
+	}
+	return moved;
+}
+
 uint16_t nat_encap_mode(const struct ike_sa *sa)
 {
 	if (!nat_udp(sa))

@@ -5,7 +5,8 @@
  * wrong shape, and two in-memory negotiators with one behind a NAT (Main
  * and Aggressive Mode): detection on both sides, the float to the NAT-T
  * ports, the UDP encapsulation mode, keepalives from the NAT'd side only,
- * a changed mapping followed, encap = always without NAT and encap = never.
+ * a changed mapping followed (by IKE, and as the kernel reports it), encap =
+ * always without NAT and encap = never.
  */
 #include <openssl/evp.h>
 
@@ -242,6 +243,13 @@ static void test_behind_nat(bool aggressive)
 	CHECK(b.endpoints == 1 && port_of(&b.ep.peer) == 41001 && b.ep.udp);
 	CHECK(port_of(&sa_b->peer) == 41001);
 	CHECK(a.nchild == 2 && b.nchild == 2);
+
+	/* The kernel saw B's ESP from yet another mapping: IKE follows, once. */
+	struct sockaddr_storage moved;
+	ike_sockaddr(AF_INET, (const uint8_t *)"\xc6\x33\x64\x02", 42001, &moved);
+	CHECK(nat_peer_moved(&b.ctx, "vpn1", &moved) == NULL);
+	CHECK(nat_peer_moved(&b.ctx, "vpn0", &moved) == sa_b && port_of(&sa_b->peer) == 42001);
+	CHECK(nat_peer_moved(&b.ctx, "vpn0", &moved) == NULL);
 	cleanup();
 }
 
