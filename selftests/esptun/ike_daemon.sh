@@ -51,15 +51,6 @@ stop_all() {
 	ip -n ib link del vpn0 2>/dev/null
 }
 
-# wait_log FILE PATTERN SECONDS
-wait_log() {
-	for _ in $(seq $(($3 * 2))); do
-		grep -Eq "$2" "$1" && return 0
-		sleep 0.5
-	done
-	return 1
-}
-
 failures=0
 result() { # OK NAME
 	if [ "$1" = 1 ]; then

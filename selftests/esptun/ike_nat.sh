@@ -94,15 +94,6 @@ stop_all() {
 	done
 }
 
-# wait_log FILE PATTERN SECONDS
-wait_log() {
-	for _ in $(seq $(($3 * 2))); do
-		grep -Eq "$2" "$1" && return 0
-		sleep 0.5
-	done
-	return 1
-}
-
 failures=0
 logs=
 result() { # OK NAME

@@ -44,14 +44,6 @@ daemon() {
 	pids="$pids $!"
 }
 
-wait_log() { # FILE PATTERN SECONDS
-	for _ in $(seq $(($3 * 2))); do
-		grep -Eq "$2" "$1" && return 0
-		sleep 0.5
-	done
-	return 1
-}
-
 ok=1
 daemon ib b 10.0.0.2 10.0.0.1 respond
 sleep 1

@@ -150,3 +150,13 @@ stop_encap_sockets() {
 	[ -n "$encap_pids" ] && kill $encap_pids 2>/dev/null
 	encap_pids=
 }
+
+# wait_log FILE PATTERN SECONDS: until FILE has a line matching the
+# extended regular expression PATTERN; false after SECONDS.
+wait_log() {
+	for _ in $(seq $(($3 * 2))); do
+		grep -Eq "$2" "$1" && return 0
+		sleep 0.5
+	done
+	return 1
+}
