@@ -152,11 +152,13 @@ stop_encap_sockets() {
 }
 
 # wait_log FILE PATTERN SECONDS: until FILE has a line matching the
-# extended regular expression PATTERN; false after SECONDS.
+# extended regular expression PATTERN; false after SECONDS, saying which
+# wait ran out, so that a failed case names its cause.
 wait_log() {
 	for _ in $(seq $(($3 * 2))); do
 		grep -Eq "$2" "$1" && return 0
 		sleep 0.5
 	done
+	echo "# no line /$2/ in $(basename "$1") after $3 s"
 	return 1
 }
