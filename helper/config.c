@@ -245,6 +245,8 @@ static int set_key(struct parser *p, const char *k, const char *v)
 	}
 	if (!strcmp(k, "nat-keepalive"))
 		return parse_duration(p, k, v, &t->nat_keepalive);
+	if (!strcmp(k, "esp-timeout"))
+		return parse_duration(p, k, v, &t->esp_timeout);
 	if (!strcmp(k, "start")) {
 		if (!strcmp(v, "initiate"))
 			t->initiate = true;
@@ -325,6 +327,7 @@ static int start_section(struct parser *p, struct config *cfg, char *name)
 	t->dpd_timeout = 150;
 	t->dpd_action = DPD_RESTART;
 	t->nat_keepalive = 20; /* RFC 3948 4 */
+	t->esp_timeout = 30;
 	*pp = t;
 	p->t = t;
 	p->t_line = p->line;

@@ -61,6 +61,7 @@ struct tunnel_cfg {
 	enum dpd_action dpd_action;
 	enum encap_policy encap;
 	uint32_t nat_keepalive; /* seconds between NAT keepalives, 0: none */
+	uint32_t esp_timeout;	/* seconds our ESP may go unheard before it is called blocked */
 	bool initiate;		/* start = initiate */
 };
 

@@ -45,8 +45,17 @@ const char daemon_usage[] =
 	"a tunnel has encap = always; ESP then travels in UDP.\n"
 	"-p sets the UDP port to listen on (default 500), for tests.\n";
 
+/* What esptun show prints for a tunnel beside the kernel's view; empty parts are not known. */
+struct tunnel_status {
+	struct tunnel_status *next;
+	const struct tunnel_cfg *t;
+	char nat[96], peer[64];
+	char problem[256]; /* what stands in the tunnel's way (path.c, retransmission) */
+};
+
 struct daemon {
 	struct config cfg;
+	struct tunnel_status *status;
 	struct ike_ctx ctx;
 	int sock4, sock6, natt4, natt6, timer, sig, epoll;
 	struct kernel *events; /* esptun.ko's events: a peer's NAT mapping moved */
@@ -98,26 +107,63 @@ static int keepalive_cb(void *arg, const struct sockaddr_storage *to)
 	return send_on(arg, to, true, &iov, 1);
 }
 
-/* What esptun show prints beside the kernel's view of the device. */
-static void write_status(const struct tunnel_cfg *t, const struct ike_endpoint *ep)
+static struct tunnel_status *status_of(struct daemon *d, const struct tunnel_cfg *t)
 {
-	char addr[64], text[256];
+	struct tunnel_status *s;
 
-	ike_addr_str(&ep->peer, addr, sizeof(addr));
-	snprintf(text, sizeof(text), "nat: %s\nike peer: %s\n", ep->nat ? ep->nat : "unknown",
-		 addr);
-	if (status_write(t->name, text))
-		ike_log("%s: cannot write its status for esptun show: %s", t->name,
+	for (s = d->status; s; s = s->next)
+		if (s->t == t)
+			return s;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->t = t;
+	s->next = d->status;
+	d->status = s;
+	return s;
+}
+
+static void write_status(const struct tunnel_status *s)
+{
+	char text[512];
+
+	snprintf(text, sizeof(text), "%s%s%s%s%s%s%s%s%s", *s->nat ? "nat: " : "", s->nat,
+		 *s->nat ? "\n" : "", *s->peer ? "ike peer: " : "", s->peer, *s->peer ? "\n" : "",
+		 *s->problem ? "problem: " : "", s->problem, *s->problem ? "\n" : "");
+	if (status_write(s->t->name, text))
+		ike_log("%s: cannot write its status for esptun show: %s", s->t->name,
 			strerror(errno));
+}
+
+/* The device now sends to EP. */
+static void status_endpoint(struct daemon *d, const struct tunnel_cfg *t,
+			    const struct ike_endpoint *ep)
+{
+	struct tunnel_status *s = status_of(d, t);
+
+	if (!s)
+		return;
+	snprintf(s->nat, sizeof(s->nat), "%s", ep->nat ? ep->nat : "unknown");
+	ike_addr_str(&ep->peer, s->peer, sizeof(s->peer));
+	write_status(s);
+}
+
+static void problem_cb(void *arg, const struct tunnel_cfg *t, const char *text)
+{
+	struct tunnel_status *s = status_of(arg, t);
+
+	if (!s || !strcmp(s->problem, text ? text : ""))
+		return;
+	snprintf(s->problem, sizeof(s->problem), "%s", text ? text : "");
+	write_status(s);
 }
 
 static int endpoint_cb(void *arg, const struct tunnel_cfg *t, const struct ike_endpoint *ep)
 {
 	int ret = install_endpoint(t, ep);
 
-	(void)arg;
 	if (!ret)
-		write_status(t, ep);
+		status_endpoint(arg, t, ep);
 	return ret;
 }
 
@@ -125,9 +171,8 @@ static int install_cb(void *arg, const struct child_sa *c)
 {
 	int ret = install_child(c);
 
-	(void)arg;
 	if (!ret)
-		write_status(c->cfg, &c->ep);
+		status_endpoint(arg, c->cfg, &c->ep);
 	return ret;
 }
 
@@ -158,15 +203,16 @@ static int event_cb(uint8_t cmd, struct nlattr **attrs, void *arg)
 	sa = nat_peer_moved(&d->ctx, nla_get_string(attrs[ESPTUN_A_IFNAME]), &to);
 	if (sa) {
 		nat_endpoint(sa, &ep);
-		write_status(sa->cfg, &ep);
+		status_endpoint(d, sa->cfg, &ep);
 	}
 	return 0;
 }
 
-static int esp_rx_cb(void *arg, const struct tunnel_cfg *t, uint32_t spi_in, uint64_t *packets)
+static int esp_packets_cb(void *arg, const struct tunnel_cfg *t, bool in, uint32_t spi,
+			  uint64_t *packets)
 {
 	(void)arg;
-	return child_rx_packets(t, spi_in, packets);
+	return child_packets(t, in, spi, packets);
 }
 
 /* A UDP socket bound to PORT; with NATT, ESP arriving on it goes to the kernel (UDP_ENCAP). */
@@ -322,7 +368,8 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 	d->ctx.endpoint = endpoint_cb;
 	d->ctx.install = install_cb;
 	d->ctx.remove = remove_cb;
-	d->ctx.esp_rx = esp_rx_cb;
+	d->ctx.esp_packets = esp_packets_cb;
+	d->ctx.problem = problem_cb;
 	d->ctx.arg = d;
 	d->sock4 = open_socket(AF_INET, port, false);
 	d->sock6 = open_socket(AF_INET6, port, false);
@@ -363,6 +410,12 @@ static void teardown(struct daemon *d)
 	kernel_events_close(d->events);
 	for (const struct tunnel_cfg *t = d->cfg.tunnels; t; t = t->next)
 		status_remove(t->name);
+	while (d->status) {
+		struct tunnel_status *s = d->status;
+
+		d->status = s->next;
+		free(s);
+	}
 	config_free(&d->cfg);
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (fds[i] >= 0)

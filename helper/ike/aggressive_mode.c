@@ -223,7 +223,8 @@ static void process_am2(struct ike_sa *sa, const struct sockaddr_storage *from,
 	ike_remember_request(&sa->rt, buf, len);
 	ike_send(sa, &sa->rt, &b, "AM3", false);
 	p1_established(sa);
-	if (sa->cfg->initiate)
+	/* A fallback (path.c) needs its pair whoever brought the tunnel up. */
+	if (sa->cfg->initiate || sa->encap_fallback)
 		qm_start(sa);
 }
 

@@ -50,10 +50,10 @@ static bool esp_moved(struct ike_sa *sa)
 	uint64_t sum = 0, n;
 	bool known = false;
 
-	if (!ctx->esp_rx)
+	if (!ctx->esp_packets)
 		return false;
 	for (qm = sa->qms; qm; qm = qm->next) {
-		if (!qm->installed || ctx->esp_rx(ctx->arg, sa->cfg, qm->spi_in, &n))
+		if (!qm->installed || ctx->esp_packets(ctx->arg, sa->cfg, true, qm->spi_in, &n))
 			continue;
 		sum += n;
 		known = true;
@@ -109,14 +109,6 @@ static void dead(struct ike_sa *sa)
 		ike_initiate(sa->ctx, cfg);
 }
 
-static void lower(int64_t *next, uint64_t at, uint64_t now)
-{
-	int64_t left = at > now ? (int64_t)(at - now) : 0;
-
-	if (*next < 0 || left < *next)
-		*next = left;
-}
-
 void dpd_tick(struct ike_sa *sa, int64_t *next)
 {
 	const struct tunnel_cfg *cfg = sa->cfg;
@@ -131,19 +123,19 @@ void dpd_tick(struct ike_sa *sa, int64_t *next)
 	retry_ms = delay_ms < DPD_RETRY_MS ? (uint32_t)delay_ms : DPD_RETRY_MS;
 	if (!d->probe_ms) {
 		if (now < d->alive_ms + delay_ms) {
-			lower(next, d->alive_ms + delay_ms, now);
+			ike_timer_at(next, d->alive_ms + delay_ms, now);
 			return;
 		}
 		/* Quiet for dpd-delay as far as IKE knows: did ESP arrive meanwhile? */
 		if (esp_moved(sa)) {
 			d->alive_ms = now;
-			lower(next, now + delay_ms, now);
+			ike_timer_at(next, now + delay_ms, now);
 			return;
 		}
 		probe(sa, retry_ms);
 	} else if (esp_moved(sa)) {
 		dpd_alive(sa);
-		lower(next, now + delay_ms, now);
+		ike_timer_at(next, now + delay_ms, now);
 		return;
 	} else if (now >= d->probe_ms + timeout_ms) {
 		dead(sa);
@@ -151,6 +143,6 @@ void dpd_tick(struct ike_sa *sa, int64_t *next)
 	} else if (now >= d->next_ms) {
 		probe(sa, retry_ms);
 	}
-	lower(next, d->next_ms, now);
-	lower(next, d->probe_ms + timeout_ms, now);
+	ike_timer_at(next, d->next_ms, now);
+	ike_timer_at(next, d->probe_ms + timeout_ms, now);
 }

@@ -4,6 +4,8 @@
  * of received datagrams to the exchanges, retransmission and duplicates.
  */
 #include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -171,6 +173,12 @@ void ike_sockaddr(int family, const uint8_t *ip, uint16_t port, struct sockaddr_
 
 struct ike_sa *ike_initiate(struct ike_ctx *ctx, const struct tunnel_cfg *cfg)
 {
+	return ike_initiate_encap(ctx, cfg, false);
+}
+
+struct ike_sa *ike_initiate_encap(struct ike_ctx *ctx, const struct tunnel_cfg *cfg,
+				  bool encap_fallback)
+{
 	struct sockaddr_storage peer;
 	struct ike_sa *sa;
 
@@ -178,6 +186,7 @@ struct ike_sa *ike_initiate(struct ike_ctx *ctx, const struct tunnel_cfg *cfg)
 	sa = ike_sa_new(ctx, cfg, true, &peer);
 	if (!sa)
 		return NULL;
+	sa->encap_fallback = encap_fallback;
 	if (cfg->aggressive ? am_start(sa) : mm_start(sa)) {
 		ike_log("%s: cannot start %s Mode", cfg->name,
 			cfg->aggressive ? "Aggressive" : "Main");
@@ -293,7 +302,6 @@ void ike_input_natt(struct ike_ctx *ctx, const struct sockaddr_storage *from, co
 static bool retransmit(struct ike_sa *sa, struct retransmit *rt, int64_t *next)
 {
 	char addr[64];
-	int64_t left;
 
 	if (!rt->next_ms)
 		return true;
@@ -311,10 +319,11 @@ static bool retransmit(struct ike_sa *sa, struct retransmit *rt, int64_t *next)
 					sa->cfg->name, rt->name, rt->tries,
 					isakmp_notify_name(sa->our_refusal));
 			else
-				ike_log("%s: no reply to %s after %d tries: UDP %s to %s may be "
-					"blocked",
-					sa->cfg->name, rt->name, rt->tries,
-					sa->nat.floated ? "4500" : "500", addr);
+				ike_problem(sa->ctx, sa->cfg,
+					    "no IKE reply from %s (to %s, %d tries): "
+					    "UDP %s may be blocked on the path",
+					    addr, rt->name, rt->tries,
+					    sa->nat.floated ? "4500" : "500");
 			rt->next_ms = 0;
 			return false;
 		}
@@ -324,10 +333,29 @@ static bool retransmit(struct ike_sa *sa, struct retransmit *rt, int64_t *next)
 		ike_log("%s: retransmitting %s (try %d)", sa->cfg->name, rt->name, rt->tries);
 		ike_sendto(sa, rt->buf, rt->len);
 	}
-	left = (int64_t)(rt->next_ms - sa->ctx->now_ms);
-	if (*next < 0 || left < *next)
-		*next = left;
+	ike_timer_at(next, rt->next_ms, sa->ctx->now_ms);
 	return true;
+}
+
+void ike_problem(struct ike_ctx *ctx, const struct tunnel_cfg *cfg, const char *fmt, ...)
+{
+	char text[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	ike_log("%s: %s", cfg->name, text);
+	if (ctx->problem)
+		ctx->problem(ctx->arg, cfg, text);
+}
+
+void ike_timer_at(int64_t *next, uint64_t at, uint64_t now)
+{
+	int64_t left = at > now ? (int64_t)(at - now) : 0;
+
+	if (at && (*next < 0 || left < *next))
+		*next = left;
 }
 
 int64_t ike_tick(struct ike_ctx *ctx)
@@ -356,6 +384,7 @@ int64_t ike_tick(struct ike_ctx *ctx)
 		}
 		rekey_tick(sa, &next);
 		nat_tick(sa, &next);
+		path_tick(sa, &next);
 		for (pp = &sa->qms; *pp;) {
 			struct quick_mode *qm = *pp;
 

@@ -77,10 +77,17 @@ struct ike_ctx {
 	/* Delete both SAs of a pair from the kernel; only the inbound one when SPI_OUT is 0. */
 	int (*remove)(void *arg, const struct tunnel_cfg *cfg, uint32_t spi_in, uint32_t spi_out);
 	/*
-	 * Optional: the packets an inbound ESP SA has received so far, for DPD
-	 * (traffic from the peer proves it alive). 0, or -1 when unknown.
+	 * Optional: the packets ESP SA SPI (inbound when IN) has carried so far,
+	 * for DPD (traffic from the peer proves it alive) and path.c (is our
+	 * ESP heard?). 0, or -1 when unknown.
 	 */
-	int (*esp_rx)(void *arg, const struct tunnel_cfg *cfg, uint32_t spi_in, uint64_t *packets);
+	int (*esp_packets)(void *arg, const struct tunnel_cfg *cfg, bool in, uint32_t spi,
+			   uint64_t *packets);
+	/*
+	 * Optional: what stands in CFG's way, in words a user acts on, for
+	 * esptun show (the log has it too); NULL when that is over.
+	 */
+	void (*problem)(void *arg, const struct tunnel_cfg *cfg, const char *text);
 	void *arg;
 	/* The datagram ike_input() is handling: its source, and whether it came to the NAT-T port. */
 	const struct sockaddr_storage *rx_from;
@@ -176,6 +183,17 @@ struct dpd {
 	unsigned int probes;  /* R-U-THEREs sent, for tests and the log */
 };
 
+/* Does our ESP reach the peer (path.c)? Times on ctx->now_ms, 0 when unset. */
+struct esp_path {
+	uint64_t next_ms;	      /* the next look at the counters */
+	uint64_t in, out;	      /* packets of the inbound SAs (summed) and the outbound SA */
+	uint64_t in_ms, out_ms;	      /* when each last moved, or when watching began */
+	uint64_t unheard_ms;	      /* the peer's first R-U-THERE while we were sending */
+	uint64_t peer_probe_ms;	      /* the peer's last R-U-THERE */
+	unsigned int unheard_probes;  /* R-U-THEREs from the peer while we were sending */
+	bool blocked;		      /* diagnosed: said in the log and to esptun show */
+};
+
 struct ike_sa {
 	struct ike_sa *next;
 	struct ike_ctx *ctx;
@@ -198,6 +216,8 @@ struct ike_sa {
 	size_t peer_id_len;
 	bool peer_dpd; /* the peer sent the DPD vendor ID (RFC 3706) */
 	struct natt nat;
+	bool encap_fallback; /* ESP in UDP forced because plain ESP was blocked (path.c) */
+	struct esp_path path;
 	uint8_t iv[IKE_MAX_BLOCK]; /* phase-1 CBC chain; after MM6 its last block */
 	struct retransmit rt;
 	uint16_t peer_notify; /* the last unauthenticated error the peer sent, for the log */
@@ -223,6 +243,14 @@ void ike_log_built(const char *name, const struct sockaddr_storage *peer,
 
 /* Start Main or Aggressive Mode (as CFG says) as initiator towards its remote address. */
 struct ike_sa *ike_initiate(struct ike_ctx *ctx, const struct tunnel_cfg *cfg);
+/* The same, forcing ESP in UDP (path.c's fallback) when ENCAP_FALLBACK. */
+struct ike_sa *ike_initiate_encap(struct ike_ctx *ctx, const struct tunnel_cfg *cfg,
+				  bool encap_fallback);
+/* Log "NAME: TEXT" and tell esptun show about it (ctx->problem). */
+void ike_problem(struct ike_ctx *ctx, const struct tunnel_cfg *cfg, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Lower *NEXT (ms from NOW, -1: none yet) to the deadline AT; AT 0 is none. */
+void ike_timer_at(int64_t *next, uint64_t at, uint64_t now);
 
 /* Handle one received datagram from FROM. Never trusts it. */
 void ike_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
@@ -421,5 +449,13 @@ void dpd_ack(struct ike_sa *sa, uint32_t seq);
 void dpd_tick(struct ike_sa *sa, int64_t *next);
 /* Remove every installed ESP SA pair of SA from the kernel, without DELETE. */
 void ike_sa_clear_children(struct ike_sa *sa);
+
+/* path.c */
+/* The peer sent R-U-THERE (authenticated): does it hear our ESP? */
+void path_peer_probe(struct ike_sa *sa);
+/* Watch the ESP counters; diagnose, and fall back to UDP. Lowers *NEXT. */
+void path_tick(struct ike_sa *sa, int64_t *next);
+/* SA's newest ESP pair is in: a fallback SA retires the tunnel's older IKE SAs. */
+void path_installed(struct ike_sa *sa);
 
 #endif

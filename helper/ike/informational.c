@@ -171,8 +171,10 @@ static void handle_notify(struct ike_sa *sa, const struct isakmp_payload *pl)
 					    .data = n.data,
 					    .data_len = 4 };
 
-		if (n.data_len == 4)
+		if (n.data_len == 4) {
 			send_protected(sa, &ack);
+			path_peer_probe(sa);
+		}
 		return;
 	}
 	if (n.type == ISAKMP_N_R_U_THERE_ACK) {

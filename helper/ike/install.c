@@ -2,7 +2,8 @@
 /*
  * The daemon's writes to the kernel: RTM_NEWLINK for a missing device over
  * rtnetlink, and SET_DEVICE / NEW_SA / DEL_SA over the esptun genl family
- * through kernel.c; and one read, an inbound SA's packet counter for DPD. Keys pass through here only in memory that is wiped.
+ * through kernel.c; and one read, an SA's packet counter for DPD and
+ * path.c. Keys pass through here only in memory that is wiped.
  */
 #include <errno.h>
 #include <string.h>
@@ -216,10 +217,10 @@ static int got_sa(uint8_t cmd, struct nlattr **attrs, void *arg)
 	return 0;
 }
 
-int child_rx_packets(const struct tunnel_cfg *t, uint32_t spi_in, uint64_t *packets)
+int child_packets(const struct tunnel_cfg *t, bool in, uint32_t spi, uint64_t *packets)
 {
-	struct child_sa c = { .cfg = t, .spi_in = spi_in };
-	struct one_sa in = { &c, ESPTUN_DIR_IN };
+	struct child_sa c = { .cfg = t, .spi_in = spi, .spi_out = spi };
+	struct one_sa one = { &c, in ? ESPTUN_DIR_IN : ESPTUN_DIR_OUT };
 
-	return kernel_execute(ESPTUN_CMD_GET_SA, false, fill_one, &in, got_sa, packets) ? -1 : 0;
+	return kernel_execute(ESPTUN_CMD_GET_SA, false, fill_one, &one, got_sa, packets) ? -1 : 0;
 }

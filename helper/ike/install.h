@@ -24,7 +24,7 @@ int install_child(const struct child_sa *c);
  */
 int remove_child(const struct tunnel_cfg *t, uint32_t spi_in, uint32_t spi_out);
 
-/* The packets T's inbound SA SPI_IN has received, for DPD. 0 or -1. */
-int child_rx_packets(const struct tunnel_cfg *t, uint32_t spi_in, uint64_t *packets);
+/* The packets T's ESP SA SPI (inbound when IN) has carried, for DPD and path.c. 0 or -1. */
+int child_packets(const struct tunnel_cfg *t, bool in, uint32_t spi, uint64_t *packets);
 
 #endif

@@ -149,7 +149,7 @@ int nat_add_natd(struct ike_sa *sa, struct isakmp_builder *b)
 	if (!len)
 		return -1;
 	isakmp_add(b, natd_type(sa), h, len);
-	if (sa->cfg->encap == ENCAP_ALWAYS) {
+	if (sa->cfg->encap == ENCAP_ALWAYS || sa->encap_fallback) {
 		/* No address of ours hashes to this: the peer sees us behind a NAT. */
 		if (ike_random(h, len))
 			return -1;
@@ -175,6 +175,8 @@ const char *nat_describe(const struct ike_sa *sa)
 		return "local host behind NAT, ESP in UDP";
 	if (n->remote_nat)
 		return "peer behind NAT, ESP in UDP";
+	if (n->forced && sa->encap_fallback)
+		return "no NAT, ESP in UDP because plain ESP was blocked";
 	if (n->forced)
 		return "no NAT, ESP in UDP forced by encap = always";
 	return "no NAT detected, plain ESP";
@@ -333,7 +335,6 @@ void nat_tick(struct ike_sa *sa, int64_t *next)
 {
 	struct natt *n = &sa->nat;
 	uint64_t now = sa->ctx->now_ms, every = (uint64_t)sa->cfg->nat_keepalive * 1000;
-	int64_t left;
 
 	/* RFC 3948 4: the side behind the NAT keeps its mapping alive. */
 	if (sa->state != MM_ESTABLISHED || !n->floated || !(n->local_nat || n->forced) || !every ||
@@ -345,7 +346,5 @@ void nat_tick(struct ike_sa *sa, int64_t *next)
 		sa->ctx->keepalive(sa->ctx->arg, &sa->peer);
 		n->keepalive_ms = now + every;
 	}
-	left = (int64_t)(n->keepalive_ms - now);
-	if (*next < 0 || left < *next)
-		*next = left;
+	ike_timer_at(next, n->keepalive_ms, now);
 }

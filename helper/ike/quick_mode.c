@@ -183,8 +183,10 @@ static void install(struct ike_sa *sa, struct quick_mode *qm, unsigned int dirs)
 			qm->installed = true;
 		else if (dirs & CHILD_IN)
 			qm->installed = false;
-		if (last && qm->installed)
+		if (last && qm->installed) {
 			rekey_installed(sa, qm, c.life_s);
+			path_installed(sa);
+		}
 	}
 out:
 	OPENSSL_cleanse(&c, sizeof(c));

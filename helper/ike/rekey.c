@@ -80,14 +80,6 @@ void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s)
 	}
 }
 
-static void lower(int64_t *next, uint64_t at, uint64_t now)
-{
-	int64_t left = at > now ? (int64_t)(at - now) : 0;
-
-	if (at && (*next < 0 || left < *next))
-		*next = left;
-}
-
 /* Our rekey of QM failed (no new pair, no exchange under way): try again, before its end. */
 static bool rekey_lost(const struct ike_sa *sa, const struct quick_mode *qm)
 {
@@ -133,12 +125,12 @@ void rekey_tick(struct ike_sa *sa, int64_t *next)
 		if (!qm->rekeyed && qm->rekey_ms && now >= qm->rekey_ms && !due &&
 		    sa->state == MM_ESTABLISHED)
 			due = qm;
-		lower(next, qm->hard_ms, now);
-		lower(next, qm->delete_ms, now);
+		ike_timer_at(next, qm->hard_ms, now);
+		ike_timer_at(next, qm->delete_ms, now);
 		if (!qm->rekeyed)
-			lower(next, qm->rekey_ms, now);
+			ike_timer_at(next, qm->rekey_ms, now);
 		else if (qm->rekey_ours && qm->out_active)
-			lower(next, qm->rekey_ms + REKEY_RETRY_MS, now);
+			ike_timer_at(next, qm->rekey_ms + REKEY_RETRY_MS, now);
 	}
 	if (!due)
 		return;
@@ -149,5 +141,5 @@ void rekey_tick(struct ike_sa *sa, int64_t *next)
 	ike_log("%s: rekeying ESP SAs %08x/%08x", sa->cfg->name, due->spi_in, due->spi_out);
 	if (qm_start(sa))
 		ike_log("%s: cannot start the rekeying Quick Mode", sa->cfg->name);
-	lower(next, now + REKEY_RETRY_MS, now);
+	ike_timer_at(next, now + REKEY_RETRY_MS, now);
 }

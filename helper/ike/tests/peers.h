@@ -31,6 +31,11 @@ struct side {
 	bool dead;	     /* datagrams to and from it are lost */
 	uint64_t rx_packets; /* what the fake kernel reports for inbound ESP */
 	bool busy;	     /* ESP arrives: rx_packets grows every tick */
+	uint64_t tx_packets; /* ... and for outbound ESP */
+	bool sending;	     /* it sends ESP every tick, which reaches the peer unless blocked */
+	bool esp_dropped;    /* the path drops its plain ESP (IP protocol 50) */
+	int problems;	     /* times ctx->problem reported one */
+	char problem[256];   /* what ctx->problem last said; empty: none */
 	uint16_t nat_port;   /* behind a NAT: its port 500 maps to this, 4500 to the next */
 	int keepalives;
 	struct ike_endpoint ep; /* the device's last endpoint, by install or follow */
@@ -145,14 +150,24 @@ static int remove_cb(void *arg, const struct tunnel_cfg *cfg, uint32_t in, uint3
 	return 0;
 }
 
-static int esp_rx_cb(void *arg, const struct tunnel_cfg *cfg, uint32_t spi, uint64_t *packets)
+static int esp_packets_cb(void *arg, const struct tunnel_cfg *cfg, bool in, uint32_t spi,
+			  uint64_t *packets)
 {
 	struct side *s = arg;
 
 	(void)cfg;
 	(void)spi;
-	*packets = s->rx_packets;
+	*packets = in ? s->rx_packets : s->tx_packets;
 	return 0;
+}
+
+static void problem_cb(void *arg, const struct tunnel_cfg *cfg, const char *text)
+{
+	struct side *s = arg;
+
+	(void)cfg;
+	snprintf(s->problem, sizeof(s->problem), "%s", text ? text : "");
+	s->problems += text != NULL;
 }
 
 static void setup_side(struct side *s, const char *local, const char *remote, const char *psk,
@@ -182,11 +197,24 @@ static void setup_side(struct side *s, const char *local, const char *remote, co
 	s->ctx.endpoint = endpoint_cb;
 	s->ctx.install = install_cb;
 	s->ctx.remove = remove_cb;
-	s->ctx.esp_rx = esp_rx_cb;
+	s->ctx.esp_packets = esp_packets_cb;
+	s->ctx.problem = problem_cb;
 	s->ctx.arg = s;
 	sin->sin_family = AF_INET;
 	sin->sin_port = htons(500);
 	memcpy(&sin->sin_addr, s->t.local, 4);
+}
+
+/* The path drops ESP in UDP both ways (plain ESP: struct side's esp_dropped). */
+static bool udp_blocked;
+
+static void send_esp(struct side *from, struct side *to)
+{
+	if (!from->sending)
+		return;
+	from->tx_packets++;
+	if (!(from->ep.udp ? udp_blocked : from->esp_dropped))
+		to->rx_packets++;
 }
 
 /* Deliver queued datagrams, ticking time forward whenever the queue runs dry. */
@@ -198,6 +226,8 @@ static void run(int max_ticks)
 			b.ctx.now_ms += 1000;
 			a.rx_packets += a.busy;
 			b.rx_packets += b.busy;
+			send_esp(&a, &b);
+			send_esp(&b, &a);
 			ike_tick(&a.ctx);
 			ike_tick(&b.ctx);
 			ticks++;
@@ -231,6 +261,7 @@ static void cleanup(void)
 	drop_nth = 0;
 	mangle = 0;
 	aggressive_mode = false;
+	udp_blocked = false;
 }
 
 static bool keys_match(void)

@@ -54,6 +54,7 @@ static void test_full(void)
 			   "dpd-action = clear\n"
 			   "encap = always\n"
 			   "nat-keepalive = 10s\n"
+			   "esp-timeout = 1m\n"
 			   "start = initiate\n"
 			   "\n"
 			   "[vpn1]\n"
@@ -71,13 +72,13 @@ static void test_full(void)
 	CHECK(t->n_ike == 2 && t->n_esp == 2 && t->esp[1].pfs_group == 14);
 	CHECK(t->ike_lifetime == 28800 && t->lifetime == 3600 && t->dpd_delay == 30 &&
 	      t->dpd_timeout == 120 && t->dpd_action == DPD_CLEAR && t->initiate);
-	CHECK(t && t->encap == ENCAP_ALWAYS && t->nat_keepalive == 10);
+	CHECK(t && t->encap == ENCAP_ALWAYS && t->nat_keepalive == 10 && t->esp_timeout == 60);
 	t = t ? t->next : NULL;
 	CHECK(t && !strcmp(t->name, "vpn1") && t->family == AF_INET6);
 	CHECK(t && t->n_ike == 1 && t->ike[0].group == 14 && t->n_esp == 1 &&
 	      t->esp[0].transform == ESP_AES_GCM_16 && !t->initiate &&
 	      t->remote_id.type == ID_KEY_ID);
-	CHECK(t && t->encap == ENCAP_AUTO && t->nat_keepalive == 20);
+	CHECK(t && t->encap == ENCAP_AUTO && t->nat_keepalive == 20 && t->esp_timeout == 30);
 	config_free(&c);
 	/* Aggressive Mode with several proposals of one group. */
 	CHECK(parse("[vpn0]\nmode = aggressive\nlocal=1.1.1.1\nremote=1.1.1.2\npsk=x\n"
@@ -127,6 +128,8 @@ static void test_errors(void)
 	refused("[vpn0]\nencap = yes\n", "t.conf:2: encap = yes: expected auto, always or never");
 	refused("[vpn0]\nnat-keepalive = often\n",
 		"t.conf:2: nat-keepalive = often: not a duration (e.g. 3600, 60m, 8h, 1d)");
+	refused("[vpn0]\nesp-timeout = -5\n",
+		"t.conf:2: esp-timeout = -5: not a duration (e.g. 3600, 60m, 8h, 1d)");
 	refused("[vpn0]\nlocal=1.1.1.1\nremote=1.1.1.2\npsk=x\n[vpn0]\n",
 		"t.conf:5: [vpn0] appears twice");
 	refused("[vpn0]\npsk-file = /nonexistent/psk\n",

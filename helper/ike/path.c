@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Does our ESP reach the peer? A path can carry IKE and drop ESP (IP
+ * protocol 50), in one direction or both: the tunnel is up and nothing
+ * passes. Our counters alone cannot tell a peer that sends nothing from
+ * one whose ESP is dropped, but the peer's DPD can: a peer asks R-U-THERE
+ * only when it has heard nothing from us for its dpd-delay (RFC 3706
+ * section 5.3, as this daemon and strongSwan do), so R-U-THEREs that keep
+ * coming while our outbound SA keeps sending say our ESP does not arrive.
+ * After esp-timeout of that, and at least two such probes, the log and
+ * esptun show say so, and whether the peer's ESP reaches us (our inbound
+ * SAs counted packets within esp-timeout).
+ *
+ * With encap = auto the daemon then negotiates the tunnel again with ESP
+ * in UDP forced (a NAT-D hash that cannot match, nat.c), a new phase 1 and
+ * Quick Mode beside the old ones; once the new pair is in, the older IKE
+ * SAs of the tunnel are deleted with their ESP SAs. A tunnel already in
+ * UDP, a peer without NAT-T and encap = never get the diagnosis only.
+ *
+ * Limits: without DPD on the peer there is nothing to go by, and a peer
+ * that probes on a fixed schedule whatever the traffic (Cisco's "periodic"
+ * DPD) looks like one that does not hear us.
+ */
+#include "ike_sa.h"
+
+#define PATH_SAMPLE_MS 1000
+
+/* The tunnel's ESP counters: inbound SAs summed, and the outbound SA. False when none is in. */
+static bool counters(struct ike_sa *sa, uint64_t *in, uint64_t *out)
+{
+	struct ike_ctx *ctx = sa->ctx;
+	const struct quick_mode *qm;
+	bool have_out = false;
+	uint64_t n;
+
+	*in = *out = 0;
+	for (qm = sa->qms; qm; qm = qm->next) {
+		if (!qm->installed)
+			continue;
+		if (!ctx->esp_packets(ctx->arg, sa->cfg, true, qm->spi_in, &n))
+			*in += n;
+		if (qm->out_active && !ctx->esp_packets(ctx->arg, sa->cfg, false, qm->spi_out, &n)) {
+			*out = n;
+			have_out = true;
+		}
+	}
+	return have_out;
+}
+
+static void clear_problem(struct ike_sa *sa)
+{
+	if (sa->ctx->problem)
+		sa->ctx->problem(sa->ctx->arg, sa->cfg, NULL);
+}
+
+static uint64_t timeout_ms(const struct ike_sa *sa)
+{
+	return (uint64_t)sa->cfg->esp_timeout * 1000;
+}
+
+/* Whether the tunnel sends ESP in UDP already. */
+static bool in_udp(const struct ike_sa *sa)
+{
+	struct ike_endpoint ep;
+
+	nat_endpoint(sa, &ep);
+	return ep.udp;
+}
+
+static void fall_back(struct ike_sa *sa, const char *addr)
+{
+	const struct tunnel_cfg *cfg = sa->cfg;
+	const struct ike_sa *o;
+
+	if (cfg->encap != ENCAP_AUTO || in_udp(sa) || !sa->nat.version) {
+		ike_log("%s: no fallback to ESP in UDP: %s", cfg->name,
+			cfg->encap != ENCAP_AUTO ? "encap is not auto"
+			: in_udp(sa)		 ? "ESP already travels in UDP"
+						 : "the peer does not speak NAT-T");
+		return;
+	}
+	for (o = sa->ctx->sas; o; o = o->next)
+		if (o->cfg == cfg && o->encap_fallback && o->state != MM_DEAD)
+			return; /* one is under way */
+	ike_log("%s: negotiating the tunnel again with ESP in UDP to %s (encap = auto)",
+		cfg->name, addr);
+	if (!ike_initiate_encap(sa->ctx, cfg, true))
+		ike_log("%s: cannot start the fallback negotiation", cfg->name);
+}
+
+static void diagnose(struct ike_sa *sa)
+{
+	struct esp_path *p = &sa->path;
+	uint64_t now = sa->ctx->now_ms;
+	const char *what = in_udp(sa) ? "UDP 4500 (ESP in UDP)" : "IP protocol 50 (ESP)";
+	char addr[64];
+
+	ike_addr_str(&sa->peer, addr, sizeof(addr));
+	p->blocked = true;
+	if (now - p->in_ms >= timeout_ms(sa))
+		ike_problem(sa->ctx, sa->cfg,
+			    "IKE reaches %s but ESP does not, either way: %s appears blocked",
+			    addr, what);
+	else
+		ike_problem(sa->ctx, sa->cfg,
+			    "our ESP does not reach %s (it asks whether we are alive while we "
+			    "send), its ESP reaches us: %s appears blocked towards the peer",
+			    addr, what);
+	fall_back(sa, addr);
+}
+
+void path_peer_probe(struct ike_sa *sa)
+{
+	struct esp_path *p = &sa->path;
+	uint64_t now = sa->ctx->now_ms;
+
+	p->peer_probe_ms = now;
+	/* A probe of an idle tunnel is the peer's routine, not a sign. */
+	if (!p->out_ms || now - p->out_ms > 2 * PATH_SAMPLE_MS)
+		return;
+	if (!p->unheard_ms)
+		p->unheard_ms = now;
+	p->unheard_probes++;
+}
+
+void path_tick(struct ike_sa *sa, int64_t *next)
+{
+	struct esp_path *p = &sa->path;
+	uint64_t now = sa->ctx->now_ms, in, out;
+
+	if (sa->state != MM_ESTABLISHED || !sa->cfg->esp_timeout || !sa->ctx->esp_packets)
+		return;
+	if (now < p->next_ms) {
+		ike_timer_at(next, p->next_ms, now);
+		return;
+	}
+	p->next_ms = now + PATH_SAMPLE_MS;
+	ike_timer_at(next, p->next_ms, now);
+	if (!counters(sa, &in, &out))
+		return;
+	if (!p->in_ms)
+		p->in_ms = p->out_ms = now;
+	if (in != p->in)
+		p->in_ms = now;
+	if (out != p->out)
+		p->out_ms = now;
+	p->in = in;
+	p->out = out;
+	/* The peer stopped asking while we send: it hears us (again). */
+	if (p->unheard_ms && now - p->peer_probe_ms > timeout_ms(sa) &&
+	    now - p->out_ms <= 2 * PATH_SAMPLE_MS) {
+		p->unheard_ms = 0;
+		p->unheard_probes = 0;
+		if (p->blocked) {
+			p->blocked = false;
+			ike_log("%s: the peer hears our ESP again", sa->cfg->name);
+			clear_problem(sa);
+		}
+	}
+	if (!p->blocked && p->unheard_probes >= 2 && now - p->unheard_ms >= timeout_ms(sa))
+		diagnose(sa);
+}
+
+void path_installed(struct ike_sa *sa)
+{
+	struct ike_sa *o;
+
+	/* A new pair under an IKE SA with no ESP trouble: whatever stood in the way is past. */
+	if (!sa->path.blocked)
+		clear_problem(sa);
+	if (!sa->encap_fallback)
+		return;
+	for (o = sa->ctx->sas; o; o = o->next) {
+		if (o == sa || o->cfg != sa->cfg || o->state == MM_DEAD || o->encap_fallback)
+			continue;
+		ike_log("%s: ESP in UDP is in: deleting the IKE SA that carried plain ESP",
+			sa->cfg->name);
+		info_delete_all(o);
+		o->state = MM_DEAD; /* freed by the next ike_tick() */
+	}
+}
