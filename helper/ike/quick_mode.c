@@ -141,9 +141,11 @@ static size_t reserve_hash(struct ike_sa *sa, struct isakmp_builder *b)
 
 /*
  * Compute KEYMAT for both directions and hand DIRS of the pair to the
- * installer. The responder adds its inbound SA when it sends QM2 and the
- * outbound one on QM3; the initiator adds both once QM3 is out. So each
- * side's inbound SA is in before the peer can send on it.
+ * installer. The responder adds its inbound SA before it sends QM2 and the
+ * outbound one on QM3; the initiator adds its inbound SA before it sends
+ * QM3 and the outbound one once QM3 is out. So each side's inbound SA is
+ * in before the message that lets the peer send on it leaves: the peer
+ * switches its outbound SA the moment it has that message.
  */
 static void install(struct ike_sa *sa, struct quick_mode *qm, unsigned int dirs)
 {
@@ -367,9 +369,10 @@ static void respond(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 	if (ike_encrypt(sa, &b, qm->iv))
 		goto drop;
 	ike_remember_request(&qm->rt, buf, len);
+	/* Our inbound SA first: the initiator sends on it as soon as it has QM2. */
+	install(sa, qm, CHILD_IN);
 	ike_send(sa, &qm->rt, &b, "QM2", true);
 	qm->state = QM_R_QM2_SENT;
-	install(sa, qm, CHILD_IN);
 	return;
 drop:
 	qm_remove(sa, qm);
@@ -437,8 +440,10 @@ static void process_qm2(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_
 	if (ike_encrypt(sa, &b, qm->iv))
 		return;
 	ike_remember_request(&qm->rt, buf, len);
+	/* Our inbound SA first: the responder sends on it as soon as it has QM3. */
+	install(sa, qm, CHILD_IN);
 	ike_send(sa, &qm->rt, &b, "QM3", false);
-	install(sa, qm, CHILD_IN | CHILD_OUT);
+	install(sa, qm, qm->installed ? CHILD_OUT : CHILD_IN | CHILD_OUT);
 }
 
 /* QM3 received by the responder: check HASH(3), install. */

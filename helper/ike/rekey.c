@@ -45,14 +45,22 @@ void rekey_remove(struct ike_sa *sa, struct quick_mode *qm)
 	qm->out_active = false;
 }
 
-/* The grace period, cut short so that the DELETE goes out before the hard expiry. */
+/*
+ * The grace period, cut short so that the DELETE goes out before the hard
+ * expiry, but never to nothing: it starts as QM3 leaves, and until the
+ * peer has taken QM3 it still sends on the old pair. Close to the hard
+ * expiry, half of the time left is kept for that.
+ */
 static uint64_t grace_end(const struct quick_mode *qm, uint64_t now)
 {
-	uint64_t end = now + REKEY_GRACE_MS;
+	uint64_t end = now + REKEY_GRACE_MS, margin;
 
-	if (qm->hard_ms && end + 1000 > qm->hard_ms)
-		end = qm->hard_ms > now + 1000 ? qm->hard_ms - 1000 : now;
-	return end;
+	if (!qm->hard_ms || end + 1000 <= qm->hard_ms)
+		return end;
+	if (qm->hard_ms <= now)
+		return now;
+	margin = (qm->hard_ms - now) / 2;
+	return qm->hard_ms - (margin < 1000 ? margin : 1000);
 }
 
 void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s)

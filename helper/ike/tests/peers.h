@@ -40,6 +40,7 @@ struct side {
 	int keepalives;
 	struct ike_endpoint ep; /* the device's last endpoint, by install or follow */
 	int endpoints;		/* follows: endpoint updates without new SAs */
+	int early_out;		/* outbound SAs added before the peer held their inbound twin */
 };
 
 /* The public address of the NAT in front of a side with nat_port set. */
@@ -66,6 +67,15 @@ static int drop_nth;
 static int mangle;
 /* setup_side() configures Aggressive Mode instead of Main Mode. */
 static bool aggressive_mode;
+/*
+ * What this side sends is delivered at once, while it is still in the
+ * handler that sent it (one level deep): as a fast peer on a real network
+ * may act on a message before its sender has run its next line.
+ */
+static struct side *sync_from;
+static int sync_depth;
+
+static void deliver(struct ike_ctx *ctx, const struct packet *p, const uint8_t *buf, size_t len);
 
 static int send_cb(void *arg, const struct sockaddr_storage *to, bool natt, const uint8_t *buf,
 		   size_t len)
@@ -76,6 +86,15 @@ static int send_cb(void *arg, const struct sockaddr_storage *to, bool natt, cons
 	s->sent++;
 	if (++seq == drop_nth || qlen == 64 || s->dead || (s == &a ? &b : &a)->dead)
 		return 0;
+	if (s == sync_from && !sync_depth && !natt) {
+		struct packet p = { .to = s == &a ? &b : &a, .from = s, .len = len };
+
+		memcpy(p.buf, buf, len);
+		sync_depth++;
+		deliver(&p.to->ctx, &p, p.buf, p.len);
+		sync_depth--;
+		return 0;
+	}
 	queue[qlen].from = s;
 	queue[qlen].to = s == &a ? &b : &a;
 	queue[qlen].natt = natt;
@@ -127,10 +146,21 @@ static void deliver(struct ike_ctx *ctx, const struct packet *p, const uint8_t *
 		ike_input(ctx, &from, buf, len);
 }
 
+/* Whether S has had an inbound SA with SPI added (removed or not). */
+static bool added_in(const struct side *s, uint32_t spi)
+{
+	for (int i = 0; i < s->nchild; i++)
+		if (s->child[i].spi_in == spi)
+			return true;
+	return false;
+}
+
 static int install_cb(void *arg, const struct child_sa *c)
 {
 	struct side *s = arg;
 
+	if ((c->dirs & CHILD_OUT) && !added_in(s == &a ? &b : &a, c->spi_out))
+		s->early_out++;
 	if ((c->dirs & CHILD_IN) && s->nchild < 16)
 		s->child[s->nchild++] = *c;
 	s->ep = c->ep;
@@ -262,6 +292,7 @@ static void cleanup(void)
 	mangle = 0;
 	aggressive_mode = false;
 	udp_blocked = false;
+	sync_from = NULL;
 }
 
 static bool keys_match(void)

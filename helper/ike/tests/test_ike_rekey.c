@@ -145,6 +145,24 @@ static void test_collision(void)
 	cleanup();
 }
 
+/*
+ * Each side adds its inbound SA before it sends the QM2 or QM3 on which the
+ * peer adds, and sends on, the outbound twin: with the peer acting on QM2
+ * (QM3) before the responder (initiator) has gone on, no outbound SA is
+ * ever added before the other side holds the inbound one.
+ */
+static void test_inbound_first(void)
+{
+	for (int i = 0; i < 2; i++) {
+		setup();
+		sync_from = i ? &b : &a;
+		CHECK(run_checked(2 * LIFE));
+		CHECK(a.nchild >= 3 && a.nchild == b.nchild);
+		CHECK(a.early_out == 0 && b.early_out == 0);
+		cleanup();
+	}
+}
+
 /* A peer that stopped answering: the rekey is retried, then the pair expires. */
 static void test_dead_peer(void)
 {
@@ -163,6 +181,7 @@ int main(void)
 	test_rekey();
 	test_peer_rekeys();
 	test_collision();
+	test_inbound_first();
 	test_dead_peer();
 	TEST_DONE("test_ike_rekey");
 }
