@@ -15,19 +15,12 @@
 #   esptun show, and keeps trying with backoff.
 # - A healthy tunnel with the same settings is never touched.
 . "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/ike.sh"
 need_esptun_cli
 command -v nft >/dev/null || skip "nft (nftables) not installed"
 esptun_load
 
-DIR=$(mktemp -d /tmp/ike_blocked.XXXXXX)
-pids=
-cleanup() {
-	# shellcheck disable=SC2086
-	[ -n "$pids" ] && kill $pids 2>/dev/null
-	wait 2>/dev/null
-	cleanup_netns
-}
-trap cleanup EXIT
+ike_scratch ike_blocked
 
 netns_add blk_a
 netns_add blk_r
@@ -83,39 +76,15 @@ daemon() {
 	dpd-timeout = 120
 	esp-timeout = 6
 	EOF
-	: >"$DIR/$2.log"
-	ip netns exec "$1" "$ESPTUN" daemon -c "$DIR/$2.conf" >"$DIR/$2.log" 2>&1 &
-	pids="$pids $!"
-}
-
-stop_all() {
-	# shellcheck disable=SC2086
-	[ -n "$pids" ] && kill $pids 2>/dev/null
-	wait 2>/dev/null
-	pids=
-	ip -n blk_a link del vpn0 2>/dev/null
-	ip -n blk_b link del vpn0 2>/dev/null
-	block
-}
-
-failures=0
-miss() { # WHAT: a check of the current case failed
-	echo "# missed: $1"
-	ok=0
+	ike_daemon_start "$1" "$2"
 }
 
 result() { # NAME
-	if [ "$ok" = 1 ]; then
-		echo "ok $1"
-	else
-		for f in a b; do
-			echo "# --- $f"
-			tail -40 "$DIR/$f.log" | sed 's/^/# /'
-		done
-		echo "not ok $1"
-		failures=$((failures + 1))
-	fi
-	stop_all
+	ike_result "$1" a.log b.log
+	ike_stop
+	ip -n blk_a link del vpn0 2>/dev/null
+	ip -n blk_b link del vpn0 2>/dev/null
+	block
 }
 
 # up: both daemons, the tunnel negotiated, inner addresses 10.10.1.1 and 10.10.2.1.

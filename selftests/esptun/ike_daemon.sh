@@ -9,18 +9,11 @@
 # probes a quiet peer, not a busy tunnel, and clears and restarts when the
 # peer is killed. A restarted initiator's INITIAL-CONTACT clears old SAs.
 . "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/ike.sh"
 need_esptun_cli
 esptun_load
 
-DIR=$(mktemp -d /tmp/ike_daemon.XXXXXX)
-pids=
-cleanup() {
-	# shellcheck disable=SC2086
-	[ -n "$pids" ] && kill $pids 2>/dev/null
-	wait 2>/dev/null
-	cleanup_netns
-}
-trap cleanup EXIT
+ike_scratch ike_daemon
 
 wire ia 10.0.0.1/24 ib 10.0.0.2/24 veth0
 
@@ -37,36 +30,14 @@ daemon() {
 	mode = ${9:-main}
 	${extra:-}
 	EOF
-	ip netns exec "$1" "$ESPTUN" daemon -c "$DIR/$2.conf" >"$DIR/$2.log" 2>&1 &
-	pids="$pids $!"
-	last_pid=$!
+	ike_daemon_start "$1" "$2"
 }
 
-stop_all() {
-	# shellcheck disable=SC2086
-	kill $pids 2>/dev/null
-	wait 2>/dev/null
-	pids=
+result() { # NAME
+	ike_result "$1" a.log b.log
+	ike_stop
 	ip -n ia link del vpn0 2>/dev/null
 	ip -n ib link del vpn0 2>/dev/null
-}
-
-failures=0
-miss() { # WHAT: a check of the current case failed
-	echo "# missed: $1"
-	ok=0
-}
-
-result() { # OK NAME
-	if [ "$1" = 1 ]; then
-		echo "ok $2"
-	else
-		echo "# --- initiator"; cat "$DIR/a.log"
-		echo "# --- responder"; cat "$DIR/b.log"
-		echo "not ok $2"
-		failures=$((failures + 1))
-	fi
-	stop_all
 }
 
 # Garbage: random, truncated and oversized datagrams at UDP 500.
@@ -108,7 +79,7 @@ tunnel_case() { # IKE ESP [MODE]
 	else
 		ok=0
 	fi
-	result $ok "daemon <-> daemon ike $1 esp $2 $mode mode"
+	result "daemon <-> daemon ike $1 esp $2 $mode mode"
 }
 
 tunnel_case aes256-sha256-modp2048 aes128gcm16-modp2048
@@ -124,7 +95,7 @@ wait_log "$DIR/a.log" 'AM2: AUTHENTICATION-FAILED' 60 || ok=0
 wait_log "$DIR/b.log" 'AUTHENTICATION-FAILED' 30 || ok=0
 grep -q 'installed' "$DIR/a.log" "$DIR/b.log" && miss "an SA was installed"
 grep -h 'AUTHENTICATION-FAILED' "$DIR/a.log" "$DIR/b.log" | head -3
-result $ok "wrong PSK in Aggressive Mode fails with AUTHENTICATION-FAILED"
+result "wrong PSK in Aggressive Mode fails with AUTHENTICATION-FAILED"
 
 echo "# case: wrong PSK"
 daemon ib b 10.0.0.2 10.0.0.1 "right" aes256-sha256-modp2048 aes256-sha256 respond
@@ -134,7 +105,7 @@ wait_log "$DIR/b.log" 'AUTHENTICATION-FAILED' 60 || ok=0
 wait_log "$DIR/a.log" 'AUTHENTICATION-FAILED' 30 || ok=0
 grep -q 'installed' "$DIR/a.log" "$DIR/b.log" && miss "an SA was installed"
 grep -h 'AUTHENTICATION-FAILED' "$DIR/a.log" "$DIR/b.log" | head -3
-result $ok "wrong PSK fails with AUTHENTICATION-FAILED"
+result "wrong PSK fails with AUTHENTICATION-FAILED"
 
 echo "# case: proposal mismatch"
 daemon ib b 10.0.0.2 10.0.0.1 "k" aes256-sha256-modp2048 aes256-sha256 respond
@@ -143,7 +114,7 @@ ok=1
 wait_log "$DIR/b.log" 'no offered IKE proposal' 60 || ok=0
 wait_log "$DIR/a.log" 'NO-PROPOSAL-CHOSEN' 30 || ok=0
 grep -h 'NO-PROPOSAL-CHOSEN\|no offered' "$DIR/a.log" "$DIR/b.log" | head -3
-result $ok "proposal mismatch gives NO-PROPOSAL-CHOSEN"
+result "proposal mismatch gives NO-PROPOSAL-CHOSEN"
 
 # DPD: probes answered while both live, none while ESP flows, then the
 # responder dies (SIGKILL: no DELETE) and the initiator clears and restarts.
@@ -186,7 +157,7 @@ for _ in $(seq 20); do restarted && break; sleep 0.5; done
 restarted || miss "no MM1 after the peer was declared dead"
 grep -h 'DPD\|removed\|R-U-THERE' "$DIR/a.log" | tail -8
 [ -z "$(ip netns exec ia "$ESPTUN" show vpn0 dump)" ] || miss "SAs left in ia"
-result $ok "DPD notices the dead peer, clears its SAs and restarts"
+result "DPD notices the dead peer, clears its SAs and restarts"
 
 # INITIAL-CONTACT: the initiator dies (no DELETE) and starts afresh; its
 # new MM5 says it has no other SA, and the responder drops the old ones.
@@ -205,7 +176,7 @@ grep -h 'INITIAL-CONTACT\|removed\|installed' "$DIR/b.log"
 sleep 1
 n=$(ip netns exec ib "$ESPTUN" show vpn0 dump | wc -l)
 [ "$n" = 2 ] || miss "$n SAs in ib, expected the new pair only"
-result $ok "INITIAL-CONTACT from a restarted initiator drops the responder's old SAs"
+result "INITIAL-CONTACT from a restarted initiator drops the responder's old SAs"
 
 [ $failures = 0 ] || fail "$failures cases failed"
 exit 0

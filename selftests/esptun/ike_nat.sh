@@ -17,20 +17,12 @@
 # 4500 on the wire, no plain ESP.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/strongswan.sh"
+. "$(dirname "$0")/../lib/ike.sh"
 need_esptun_cli
 command -v nft >/dev/null || skip "nft (nftables) not installed"
 esptun_load
 
-DIR=$(mktemp -d /tmp/ike_nat.XXXXXX)
-pids=
-cleanup() {
-	# shellcheck disable=SC2086
-	[ -n "$pids" ] && kill $pids 2>/dev/null
-	swan_stop
-	wait 2>/dev/null
-	cleanup_netns
-}
-trap cleanup EXIT
+ike_scratch ike_nat
 
 netns_add nat_a
 netns_add nat_r
@@ -76,17 +68,11 @@ daemon() {
 	start = $5
 	${extra:-}
 	EOF
-	: >"$DIR/$2.log"
-	ip netns exec "$1" "$ESPTUN" daemon -c "$DIR/$2.conf" >"$DIR/$2.log" 2>&1 &
-	pids="$pids $!"
+	ike_daemon_start "$1" "$2"
 }
 
 stop_all() {
-	# shellcheck disable=SC2086
-	[ -n "$pids" ] && kill $pids 2>/dev/null
-	swan_stop
-	wait 2>/dev/null
-	pids=
+	ike_stop
 	for ns in nat_a nat_b; do
 		ip -n $ns link del vpn0 2>/dev/null
 		ip -n $ns link del xfrm0 2>/dev/null
@@ -94,20 +80,10 @@ stop_all() {
 	done
 }
 
-failures=0
 logs=
-result() { # OK NAME
-	local f
-	if [ "$1" = 1 ]; then
-		echo "ok $2"
-	else
-		for f in $logs; do
-			echo "# --- $f"
-			tail -60 "$DIR/$f" | sed 's/^/# /'
-		done
-		echo "not ok $2"
-		failures=$((failures + 1))
-	fi
+result() { # NAME: the case's verdict, with the tails of $logs when it failed
+	# shellcheck disable=SC2086
+	ike_result "$1" $logs
 }
 
 # inner NS DEV ME PEER: tunnel addresses 10.10.ME.1 and a route to the peer's.
@@ -189,7 +165,7 @@ nat_pair() {
 	ip netns exec nat_a "$ESPTUN" show vpn0 | grep -q 'nat: local host behind NAT' || ok=0
 }
 nat_pair main
-result $ok "daemon <-> daemon through NAT: ESP in UDP 4500, keepalives, pings both ways"
+result "daemon <-> daemon through NAT: ESP in UDP 4500, keepalives, pings both ways"
 tunnel_up=$ok
 
 echo "# case: the NAT mapping changes mid-tunnel"
@@ -215,7 +191,7 @@ if [ "$ok" = 1 ]; then
 	grep -hE "$moved" "$DIR/b.log" | sed 's/^/# /'
 	ping_ok nat_b 2 1 || { echo "# ping b -> a failed after the change"; ok=0; }
 fi
-result $ok "a changed NAT mapping is followed and traffic resumes"
+result "a changed NAT mapping is followed and traffic resumes"
 
 echo "# case: junk at UDP 4500"
 ok=$tunnel_up
@@ -243,14 +219,14 @@ if [ "$ok" = 1 ]; then
 	kill -0 "$(echo $pids | awk '{print $1}')" 2>/dev/null || { echo "# responder died"; ok=0; }
 	ping_ok nat_a 1 2 || { echo "# ping a -> b failed after the junk"; ok=0; }
 fi
-result $ok "0xFF streams, short packets and malformed NAT-D/NAT-OA at UDP 4500 change nothing"
+result "0xFF streams, short packets and malformed NAT-D/NAT-OA at UDP 4500 change nothing"
 stop_all
 # The router's first outside address back, which the peers below are configured with.
 ip -n nat_r addr add 10.0.0.1/24 dev wan
 ip -n nat_r addr del 10.0.0.3/24 dev wan 2>/dev/null
 
 nat_pair aggressive
-result $ok "daemon <-> daemon through NAT in Aggressive Mode"
+result "daemon <-> daemon through NAT in Aggressive Mode"
 stop_all
 
 # --- daemon <-> charon through the NAT, in both placements.
@@ -320,7 +296,7 @@ swan_case() {
 	else
 		ok=0
 	fi
-	result $ok "daemon ($8, $dns) <-> charon ($sns) through NAT"
+	result "daemon ($8, $dns) <-> charon ($sns) through NAT"
 	stop_all
 }
 logs="d.log charon.log"
@@ -349,7 +325,7 @@ if wait_log "$DIR/a.log" 'installed outbound' 90 && wait_log "$DIR/b.log" 'insta
 else
 	ok=0
 fi
-result $ok "encap = always without NAT puts ESP in UDP 4500"
+result "encap = always without NAT puts ESP in UDP 4500"
 stop_all
 
 [ $failures = 0 ] || fail "$failures cases failed"

@@ -162,3 +162,10 @@ wait_log() {
 	echo "# no line /$2/ in $(basename "$1") after $3 s"
 	return 1
 }
+
+# miss WHAT: in a test of several cases, one check of the current case
+# failed; says which and clears the case's $ok.
+miss() {
+	echo "# missed: $1"
+	ok=0
+}

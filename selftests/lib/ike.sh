@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared by the IKE tests (after common.sh): a scratch directory for the
+# configurations and logs, daemons started in namespaces and stopped at
+# the end of each case and on exit, and the per-case verdict.
+#
+# ike_scratch NAME: $DIR, a fresh directory; everything stops on exit.
+# ike_daemon_start NS NAME: esptun daemon in NS with $DIR/NAME.conf,
+#   logging to $DIR/NAME.log; its PID in $last_pid.
+# ike_stop: stop the daemons (and charon, when strongswan.sh is loaded).
+# ike_result NAME LOG...: "ok NAME" when $ok is 1, otherwise the tails of
+#   the logs (in $DIR) and "not ok NAME", counted in $failures.
+
+pids=
+failures=0
+
+ike_stop() {
+	# shellcheck disable=SC2086
+	[ -n "$pids" ] && kill $pids 2>/dev/null
+	if declare -F swan_stop >/dev/null; then swan_stop; fi
+	wait 2>/dev/null
+	pids=
+}
+
+ike_scratch() {
+	DIR=$(mktemp -d "/tmp/$1.XXXXXX")
+	trap 'ike_stop; cleanup_netns' EXIT
+}
+
+ike_daemon_start() {
+	: >"$DIR/$2.log"
+	ip netns exec "$1" "$ESPTUN" daemon -c "$DIR/$2.conf" >"$DIR/$2.log" 2>&1 &
+	last_pid=$!
+	pids="$pids $last_pid"
+}
+
+ike_result() {
+	local name=$1 f
+	shift
+	if [ "$ok" = 1 ]; then
+		echo "ok $name"
+		return
+	fi
+	for f in "$@"; do
+		echo "# --- $f"
+		tail -60 "$DIR/$f" | sed 's/^/# /'
+	done
+	echo "not ok $name"
+	failures=$((failures + 1))
+}
