@@ -10,13 +10,16 @@
  * REKEY_GRACE_MS, so that packets still in flight decrypt; a pair the peer
  * rekeyed waits for the peer's DELETE, or its hard expiry in the kernel.
  *
- * Collisions (both sides rekey at once) leave two new pairs: each side
- * sends on the one it installed last and deletes only the pair whose rekey
- * it started, so no SA in use is deleted; the spare one ages out.
+ * A side whose rekey is due while the peer's Quick Mode is half done (QM2
+ * sent, QM3 not yet in) waits for it. Collisions (both sides rekey at
+ * once) still leave two new pairs: each side sends on the one it installed
+ * last and deletes only the pair whose rekey it started, so no SA in use
+ * is deleted; the spare one ages out.
  */
 #include "ike_sa.h"
 
 #define REKEY_RETRY_MS 5000
+#define REKEY_WAIT_MS 200
 
 uint64_t rekey_after_ms(uint32_t life_s, bool initiator)
 {
@@ -101,10 +104,26 @@ static bool rekey_lost(const struct ike_sa *sa, const struct quick_mode *qm)
 	return true;
 }
 
+/*
+ * The peer's rekey is under way: we answered its QM1, its QM3 has not come.
+ * Its new pair will supersede ours; starting our own now would only make
+ * a spare pair that ages out.
+ */
+static bool peer_rekeying(const struct ike_sa *sa)
+{
+	const struct quick_mode *o;
+
+	for (o = sa->qms; o; o = o->next)
+		if (!o->initiator && o->state == QM_R_QM2_SENT)
+			return true;
+	return false;
+}
+
 void rekey_tick(struct ike_sa *sa, int64_t *next)
 {
 	uint64_t now = sa->ctx->now_ms;
 	struct quick_mode *qm, *due = NULL;
+	bool wait = peer_rekeying(sa);
 
 	for (qm = sa->qms; qm; qm = qm->next) {
 		if (!qm->installed)
@@ -131,11 +150,13 @@ void rekey_tick(struct ike_sa *sa, int64_t *next)
 			qm->rekey_ms = now;
 		}
 		if (!qm->rekeyed && qm->rekey_ms && now >= qm->rekey_ms && !due &&
-		    sa->state == MM_ESTABLISHED)
+		    sa->state == MM_ESTABLISHED && !wait)
 			due = qm;
 		ike_timer_at(next, qm->hard_ms, now);
 		ike_timer_at(next, qm->delete_ms, now);
-		if (!qm->rekeyed)
+		if (!qm->rekeyed && wait && qm->rekey_ms && now >= qm->rekey_ms)
+			ike_timer_at(next, now + REKEY_WAIT_MS, now);
+		else if (!qm->rekeyed)
 			ike_timer_at(next, qm->rekey_ms, now);
 		else if (qm->rekey_ours && qm->out_active)
 			ike_timer_at(next, qm->rekey_ms + REKEY_RETRY_MS, now);

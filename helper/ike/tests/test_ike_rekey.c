@@ -145,6 +145,23 @@ static void test_collision(void)
 	cleanup();
 }
 
+/* A rekey due while the peer's Quick Mode waits for its QM3 waits too: no spare pair. */
+static void test_peer_rekey_pending(void)
+{
+	setup();
+	a.ctx.sas->qms->rekey_ms = a.ctx.now_ms + 5000;
+	b.ctx.sas->qms->rekey_ms = b.ctx.now_ms + 6000;
+	/* A's QM1, B's QM2, then A's QM3: lost, so B's QM2 is retransmitted. */
+	drop_nth = seq + 3;
+	CHECK(run_checked(6));
+	CHECK(a.nchild == 2 && b.nchild == 2);
+	CHECK(b.ctx.sas->qms->next && b.ctx.sas->qms->next->state == QM_R_QM2_SENT);
+	CHECK(run_checked(REKEY_GRACE_MS / 1000 + 10));
+	CHECK(a.nchild == 2 && b.nchild == 2 && pair_matches(1));
+	CHECK(installed(&a) == 1 && installed(&b) == 1);
+	cleanup();
+}
+
 /*
  * Each side adds its inbound SA before it sends the QM2 or QM3 on which the
  * peer adds, and sends on, the outbound twin: with the peer acting on QM2
@@ -181,6 +198,7 @@ int main(void)
 	test_rekey();
 	test_peer_rekeys();
 	test_collision();
+	test_peer_rekey_pending();
 	test_inbound_first();
 	test_dead_peer();
 	TEST_DONE("test_ike_rekey");
