@@ -4,8 +4,10 @@
  * configuration. UDP 500 sockets feed ike_input(), UDP 4500 sockets (NAT
  * traversal; the kernel takes the ESP-in-UDP arriving there) feed
  * ike_input_natt(); the module's events tell it when a device followed
- * its peer's NAT mapping; one timerfd drives retransmissions, keepalives
- * and expiry through ike_tick(); a signalfd ends the loop.
+ * its peer's NAT mapping; one timerfd drives retransmissions, keepalives,
+ * DPD, the ESP path watch and expiry through ike_tick(); a signalfd ends
+ * the loop. The status file for esptun show holds each tunnel's NAT, IKE
+ * peer and problem.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -42,7 +44,10 @@ const char daemon_usage[] =
 	"SAs into the esptun devices, creating them when absent. Logs go to stderr;\n"
 	"keys never do.\n"
 	"IKE floats to UDP 4500 (NAT traversal, RFC 3947) when a NAT is detected or\n"
-	"a tunnel has encap = always; ESP then travels in UDP.\n"
+	"a tunnel has encap = always; ESP then travels in UDP. A path that drops\n"
+	"ESP is reported (esp-timeout, with DPD on the peer) and, with encap = auto,\n"
+	"the tunnel is negotiated again with ESP in UDP. What stands in a tunnel's\n"
+	"way shows in esptun show as problem: ...\n"
 	"-p sets the UDP port to listen on (default 500), for tests.\n";
 
 /* What esptun show prints for a tunnel beside the kernel's view; empty parts are not known. */
