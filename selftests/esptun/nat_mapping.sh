@@ -92,11 +92,14 @@ replays=$(esptun_sa_col a t0 in 0x2002 12)
 from_port replayed 4600
 until_col 12 $((replays + 1)) "the replay was not counted"
 expect_remote "10.0.0.3 4501" "a replay from a new port moves nothing"
-from_port newest 4600
-expect_remote "10.0.0.3 4600" "the newest verified packet moves the device"
+# The device follows before the packet is counted: wait for the count, not
+# for the move, before sending the next one.
 packets=$(esptun_sa_col a t0 in 0x2002 10)
+from_port newest 4600
+until_col 10 $((packets + 1)) "the newest packet was not accepted"
+expect_remote "10.0.0.3 4600" "the newest verified packet moves the device"
 from_port late 4700
-until_col 10 $((packets + 1)) "the late packet was not accepted"
+until_col 10 $((packets + 2)) "the late packet was not accepted"
 expect_remote "10.0.0.3 4600" "a verified packet that is not the newest moves nothing"
 # b's own packets are behind the crafted ones (inside the window) until
 # its counter passes them; then they are the newest and a follows again.
