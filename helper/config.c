@@ -430,3 +430,68 @@ void config_free(struct config *cfg)
 		free(t);
 	}
 }
+
+const struct tunnel_cfg *config_find(const struct config *cfg, const char *name)
+{
+	const struct tunnel_cfg *t;
+
+	for (t = cfg->tunnels; t; t = t->next)
+		if (!strcmp(t->name, name))
+			return t;
+	return NULL;
+}
+
+static bool id_equal(const struct ike_id *a, const struct ike_id *b)
+{
+	return a->type == b->type && a->len == b->len && !memcmp(a->data, b->data, a->len);
+}
+
+static bool ike_prop_equal(const struct ike_prop *a, const struct ike_prop *b)
+{
+	return a->cipher == b->cipher && a->key_bits == b->key_bits && a->hash == b->hash &&
+	       a->group == b->group && a->life_s == b->life_s && a->life_kb == b->life_kb;
+}
+
+static bool esp_prop_equal(const struct esp_prop *a, const struct esp_prop *b)
+{
+	return a->transform == b->transform && a->mode == b->mode && a->key_bits == b->key_bits &&
+	       a->auth == b->auth && a->pfs_group == b->pfs_group && a->life_s == b->life_s &&
+	       a->life_kb == b->life_kb;
+}
+
+/* Field by field: the structs have padding, and memcmp would see it. */
+static bool tunnel_equal(const struct tunnel_cfg *a, const struct tunnel_cfg *b)
+{
+	size_t i;
+
+	if (strcmp(a->name, b->name) || a->family != b->family ||
+	    memcmp(a->local, b->local, sizeof(a->local)) ||
+	    memcmp(a->remote, b->remote, sizeof(a->remote)) || a->aggressive != b->aggressive ||
+	    a->psk_len != b->psk_len || CRYPTO_memcmp(a->psk, b->psk, a->psk_len) ||
+	    !id_equal(&a->local_id, &b->local_id) || !id_equal(&a->remote_id, &b->remote_id) ||
+	    a->n_ike != b->n_ike || a->n_esp != b->n_esp || a->ike_lifetime != b->ike_lifetime ||
+	    a->lifetime != b->lifetime || a->dpd_delay != b->dpd_delay ||
+	    a->dpd_timeout != b->dpd_timeout || a->dpd_action != b->dpd_action ||
+	    a->encap != b->encap || a->nat_keepalive != b->nat_keepalive ||
+	    a->esp_timeout != b->esp_timeout || a->initiate != b->initiate)
+		return false;
+	for (i = 0; i < a->n_ike; i++)
+		if (!ike_prop_equal(&a->ike[i], &b->ike[i]))
+			return false;
+	for (i = 0; i < a->n_esp; i++)
+		if (!esp_prop_equal(&a->esp[i], &b->esp[i]))
+			return false;
+	return true;
+}
+
+enum tunnel_change config_change(const struct config *old, const struct config *new,
+				 const char *name)
+{
+	const struct tunnel_cfg *a = config_find(old, name), *b = config_find(new, name);
+
+	if (!a)
+		return TUNNEL_ADDED;
+	if (!b)
+		return TUNNEL_REMOVED;
+	return tunnel_equal(a, b) ? TUNNEL_UNCHANGED : TUNNEL_CHANGED;
+}

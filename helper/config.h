@@ -81,4 +81,17 @@ int config_load(const char *path, struct config *cfg, char *err, size_t err_len)
 /* Free every tunnel, wiping the keys. */
 void config_free(struct config *cfg);
 
+/* The tunnel of device NAME, or NULL. */
+const struct tunnel_cfg *config_find(const struct config *cfg, const char *name);
+
+/* What reloading the configuration OLD as NEW means for the tunnel NAME (in either). */
+enum tunnel_change {
+	TUNNEL_UNCHANGED, /* every parsed setting is equal: its SAs stay */
+	TUNNEL_CHANGED,	  /* negotiated anew with the new settings */
+	TUNNEL_ADDED,
+	TUNNEL_REMOVED, /* its SAs are deleted; the device stays */
+};
+enum tunnel_change config_change(const struct config *old, const struct config *new,
+				 const char *name);
+
 #endif

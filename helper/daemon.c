@@ -6,8 +6,9 @@
  * ike_input_natt(); the module's events tell it when a device followed
  * its peer's NAT mapping; one timerfd drives retransmissions, keepalives,
  * DPD, the ESP path watch and expiry through ike_tick(); a signalfd ends
- * the loop. The status file for esptun show holds each tunnel's NAT, IKE
- * peer and problem.
+ * the loop (SIGINT, SIGTERM) or reloads the configuration (SIGHUP). The
+ * control socket (control.h) takes esptun up, down and reload. The status
+ * file for esptun show holds each tunnel's NAT, IKE peer, problem and SAs.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -26,8 +27,10 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "control.h"
 #include "ike/ike_sa.h"
 #include "ike/install.h"
+#include "ike/report.h"
 #include "kernel.h"
 #include "log.h"
 #include "status.h"
@@ -35,6 +38,8 @@
 
 #define RESTART_MS 10000 /* between attempts to bring up a tunnel we initiate */
 #define NATT_PORT 4500	 /* RFC 3947 4 */
+#define STATUS_MAX 4096	 /* one tunnel's status file */
+#define CLIENTS 4 /* control connections waiting for their request; more push out the oldest */
 
 const char daemon_usage[] =
 	"Usage: esptun daemon [-c FILE] [-p PORT]\n"
@@ -48,6 +53,7 @@ const char daemon_usage[] =
 	"ESP is reported (esp-timeout, with DPD on the peer) and, with encap = auto,\n"
 	"the tunnel is negotiated again with ESP in UDP. What stands in a tunnel's\n"
 	"way shows in esptun show as problem: ...\n"
+	"esptun up, down and reload (or SIGHUP) control the running daemon.\n"
 	"-p sets the UDP port to listen on (default 500), for tests.\n";
 
 /* What esptun show prints for a tunnel beside the kernel's view; empty parts are not known. */
@@ -55,16 +61,21 @@ struct tunnel_status {
 	struct tunnel_status *next;
 	const struct tunnel_cfg *t;
 	char nat[96], peer[64];
-	char problem[256]; /* what stands in the tunnel's way (path.c, retransmission) */
+	char problem[256];	  /* what stands in the tunnel's way (path.c, retransmission) */
+	bool down;		  /* esptun down: neither initiated nor accepted */
+	char written[STATUS_MAX]; /* the file as last written, to write only changes */
 };
 
 struct daemon {
+	const char *path; /* the configuration file, read again on reload */
 	struct config cfg;
 	struct tunnel_status *status;
 	struct ike_ctx ctx;
 	int sock4, sock6, natt4, natt6, timer, sig, epoll;
 	struct kernel *events; /* esptun.ko's events: a peer's NAT mapping moved */
 	int events_fd;
+	int control;	      /* the control socket, or -1 */
+	int clients[CLIENTS]; /* accepted control connections, -1 when free */
 	uint64_t next_try_ms; /* when to retry the tunnels we initiate */
 };
 
@@ -128,16 +139,47 @@ static struct tunnel_status *status_of(struct daemon *d, const struct tunnel_cfg
 	return s;
 }
 
-static void write_status(const struct tunnel_status *s)
+static bool down(struct daemon *d, const struct tunnel_cfg *t)
 {
-	char text[512];
+	struct tunnel_status *s = status_of(d, t);
 
-	snprintf(text, sizeof(text), "%s%s%s%s%s%s%s%s%s", *s->nat ? "nat: " : "", s->nat,
-		 *s->nat ? "\n" : "", *s->peer ? "ike peer: " : "", s->peer, *s->peer ? "\n" : "",
-		 *s->problem ? "problem: " : "", s->problem, *s->problem ? "\n" : "");
-	if (status_write(s->t->name, text))
-		ike_log("%s: cannot write its status for esptun show: %s", s->t->name,
-			strerror(errno));
+	return s && s->down;
+}
+
+static bool admin_down_cb(void *arg, const struct tunnel_cfg *t)
+{
+	return down(arg, t);
+}
+
+/*
+ * Write the status files whose text changed: after every event, which is
+ * cheap for the few tunnels a daemon runs, and catches every state change
+ * of the SAs. The times in them are absolute (report.h): age alone
+ * changes nothing.
+ */
+static void refresh_status(struct daemon *d)
+{
+	char text[STATUS_MAX];
+	const struct tunnel_cfg *t;
+
+	for (t = d->cfg.tunnels; t; t = t->next) {
+		struct tunnel_status *s = status_of(d, t);
+
+		if (!s)
+			continue;
+		snprintf(text, sizeof(text), "%s%s%s%s%s%s%s%s%s%s", s->down ? "admin: down\n" : "",
+			 *s->nat ? "nat: " : "", s->nat, *s->nat ? "\n" : "",
+			 *s->peer ? "ike peer: " : "", s->peer, *s->peer ? "\n" : "",
+			 *s->problem ? "problem: " : "", s->problem, *s->problem ? "\n" : "");
+		ike_report(&d->ctx, t, text, sizeof(text));
+		if (!strcmp(text, s->written))
+			continue;
+		if (status_write(t->name, text))
+			ike_log("%s: cannot write its status for esptun show: %s", t->name,
+				strerror(errno));
+		else
+			memcpy(s->written, text, sizeof(text));
+	}
 }
 
 /* The device now sends to EP. */
@@ -150,17 +192,14 @@ static void status_endpoint(struct daemon *d, const struct tunnel_cfg *t,
 		return;
 	snprintf(s->nat, sizeof(s->nat), "%s", ep->nat ? ep->nat : "unknown");
 	ike_addr_str(&ep->peer, s->peer, sizeof(s->peer));
-	write_status(s);
 }
 
 static void problem_cb(void *arg, const struct tunnel_cfg *t, const char *text)
 {
 	struct tunnel_status *s = status_of(arg, t);
 
-	if (!s || !strcmp(s->problem, text ? text : ""))
-		return;
-	snprintf(s->problem, sizeof(s->problem), "%s", text ? text : "");
-	write_status(s);
+	if (s)
+		snprintf(s->problem, sizeof(s->problem), "%s", text ? text : "");
 }
 
 static int endpoint_cb(void *arg, const struct tunnel_cfg *t, const struct ike_endpoint *ep)
@@ -270,7 +309,7 @@ static void initiate_missing(struct daemon *d)
 		return;
 	d->next_try_ms = d->ctx.now_ms + RESTART_MS;
 	for (t = d->cfg.tunnels; t; t = t->next) {
-		if (!t->initiate)
+		if (!t->initiate || down(d, t))
 			continue;
 		for (sa = d->ctx.sas; sa; sa = sa->next)
 			if (sa->cfg == t)
@@ -278,6 +317,191 @@ static void initiate_missing(struct daemon *d)
 		if (!sa)
 			ike_initiate(&d->ctx, t);
 	}
+}
+
+/* esptun up NAME: administratively up, and negotiating now whatever its start says. */
+static void control_up(struct daemon *d, int fd, const struct tunnel_cfg *t)
+{
+	struct tunnel_status *s = status_of(d, t);
+	const struct ike_sa *sa;
+	char peer[64];
+
+	if (!s) {
+		control_reply(fd, false, "out of memory");
+		return;
+	}
+	s->down = false;
+	for (sa = d->ctx.sas; sa; sa = sa->next)
+		if (sa->cfg == t && sa->state == MM_ESTABLISHED) {
+			control_reply(fd, true, "%s is up already: its IKE SA is established",
+				      t->name);
+			return;
+		}
+	for (sa = d->ctx.sas; sa; sa = sa->next)
+		if (sa->cfg == t && sa->state != MM_DEAD) {
+			control_reply(fd, true, "%s is being negotiated", t->name);
+			return;
+		}
+	sa = ike_initiate(&d->ctx, t);
+	if (!sa) {
+		control_reply(fd, false, "%s: cannot start negotiating (see the daemon's log)",
+			      t->name);
+		return;
+	}
+	ike_addr_str(&sa->peer, peer, sizeof(peer));
+	ike_log("%s: up (esptun up)", t->name);
+	control_reply(fd, true, "%s: negotiating %s Mode with %s", t->name,
+		      t->aggressive ? "Aggressive" : "Main", peer);
+}
+
+/* esptun down NAME: DELETE its SAs and keep it down. */
+static void control_down(struct daemon *d, int fd, const struct tunnel_cfg *t)
+{
+	struct tunnel_status *s = status_of(d, t);
+	int n;
+
+	if (!s) {
+		control_reply(fd, false, "out of memory");
+		return;
+	}
+	if (s->down) {
+		control_reply(fd, true, "%s is down already", t->name);
+		return;
+	}
+	s->down = true;
+	n = info_delete_tunnel(&d->ctx, t);
+	s->nat[0] = s->peer[0] = s->problem[0] = 0;
+	ike_log("%s: down (esptun down): %d IKE SA%s deleted", t->name, n, n == 1 ? "" : "s");
+	control_reply(
+		fd, true,
+		"%s is down: %d IKE SA%s deleted with its ESP SAs; esptun up %s brings it back",
+		t->name, n, n == 1 ? "" : "s", t->name);
+}
+
+/*
+ * Re-read the configuration file. Unchanged tunnels keep their SAs, which
+ * move to the new configuration; changed and removed ones are deleted
+ * first, so that nothing points into the old one when it is freed. MSG
+ * gets what happened, or the error that left everything as it was.
+ */
+static int reload(struct daemon *d, char *msg, size_t len)
+{
+	struct config cfg = { 0 };
+	const struct tunnel_cfg *t;
+	struct tunnel_status **pp;
+	int n[TUNNEL_REMOVED + 1] = { 0 };
+
+	if (config_load(d->path, &cfg, msg, len)) {
+		ike_log("reload refused, nothing changed: %s", msg);
+		return -1;
+	}
+	d->ctx.now_ms = now_ms();
+	for (t = d->cfg.tunnels; t; t = t->next) {
+		enum tunnel_change c = config_change(&d->cfg, &cfg, t->name);
+		const struct tunnel_cfg *to = config_find(&cfg, t->name);
+		struct tunnel_status *s;
+		struct ike_sa *sa;
+
+		n[c]++;
+		for (s = d->status; s && s->t != t; s = s->next)
+			;
+		if (c == TUNNEL_UNCHANGED) {
+			for (sa = d->ctx.sas; sa; sa = sa->next)
+				if (sa->cfg == t)
+					sa->cfg = to;
+		} else {
+			ike_log("%s: %s by the reload: deleting its SAs", t->name,
+				to ? "changed" : "removed");
+			info_delete_tunnel(&d->ctx, t);
+			if (!to)
+				status_remove(t->name);
+			if (s)
+				s->nat[0] = s->peer[0] = s->problem[0] = 0;
+		}
+		if (s)
+			s->t = to;
+	}
+	for (pp = &d->status; *pp;) {
+		struct tunnel_status *s = *pp;
+
+		if (s->t) {
+			pp = &s->next;
+			continue;
+		}
+		*pp = s->next;
+		free(s);
+	}
+	for (t = cfg.tunnels; t; t = t->next)
+		if (config_change(&d->cfg, &cfg, t->name) == TUNNEL_ADDED) {
+			n[TUNNEL_ADDED]++;
+			install_device(t);
+		}
+	config_free(&d->cfg);
+	d->cfg = cfg;
+	d->next_try_ms = 0; /* changed and new tunnels start now */
+	snprintf(msg, len, "reloaded %s: %d unchanged, %d changed, %d added, %d removed", d->path,
+		 n[TUNNEL_UNCHANGED], n[TUNNEL_CHANGED], n[TUNNEL_ADDED], n[TUNNEL_REMOVED]);
+	ike_log("%s", msg);
+	return 0;
+}
+
+/* Take the control connections waiting; the oldest goes when too many wait. */
+static void control_accept(struct daemon *d)
+{
+	int fd, i;
+
+	/* Blocking, but only ever used with MSG_DONTWAIT. */
+	while ((fd = accept(d->control, NULL, NULL)) >= 0) {
+		for (i = 0; i < CLIENTS && d->clients[i] >= 0; i++)
+			;
+		if (i == CLIENTS) {
+			close(d->clients[0]);
+			memmove(d->clients, d->clients + 1, sizeof(d->clients[0]) * (CLIENTS - 1));
+			i = CLIENTS - 1;
+		}
+		d->clients[i] = fd;
+		if (watch(d, fd)) {
+			close(fd);
+			d->clients[i] = -1;
+		}
+	}
+}
+
+/* One request from the control connection of slot I, answered at once: nothing here waits. */
+static void control_request(struct daemon *d, int i)
+{
+	char buf[CONTROL_MSG_MAX + 1], msg[CONTROL_MSG_MAX - 8];
+	struct control_request req;
+	const struct tunnel_cfg *t;
+	int fd = d->clients[i];
+	ssize_t n;
+
+	n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	d->clients[i] = -1;
+	if (n <= 0) {
+		close(fd);
+		return;
+	}
+	if (control_parse(buf, (size_t)n, &req, msg, sizeof(msg))) {
+		control_reply(fd, false, "%s", msg);
+		return;
+	}
+	d->ctx.now_ms = now_ms();
+	if (req.verb == CONTROL_RELOAD) {
+		int ret = reload(d, msg, sizeof(msg));
+
+		control_reply(fd, !ret, "%s", msg);
+		return;
+	}
+	t = config_find(&d->cfg, req.name);
+	if (!t)
+		control_reply(fd, false, "no tunnel %s in %s", req.name, d->path);
+	else if (req.verb == CONTROL_UP)
+		control_up(d, fd, t);
+	else
+		control_down(d, fd, t);
 }
 
 static void arm_timer(struct daemon *d)
@@ -326,20 +550,33 @@ static int run(struct daemon *d)
 		d->ctx.now_ms = now_ms();
 		initiate_missing(d);
 		arm_timer(d);
+		refresh_status(d);
 		n = epoll_wait(d->epoll, ev, 8, -1);
 		if (n < 0 && errno != EINTR)
 			return EXIT_ERROR;
 		for (i = 0; i < n; i++) {
-			int fd = ev[i].data.fd;
+			int fd = ev[i].data.fd, c;
 
 			if (fd == d->sig) {
-				if (read(fd, &si, sizeof(si)) == sizeof(si))
-					ike_log("signal %u: deleting SAs and exiting",
-						si.ssi_signo);
+				if (read(fd, &si, sizeof(si)) != sizeof(si))
+					continue;
+				if (si.ssi_signo == SIGHUP) {
+					char msg[CONTROL_MSG_MAX];
+
+					reload(d, msg, sizeof(msg));
+					continue;
+				}
+				ike_log("signal %u: deleting SAs and exiting", si.ssi_signo);
 				ike_shutdown(&d->ctx);
 				return 0;
 			}
-			if (fd == d->timer) {
+			for (c = 0; c < CLIENTS && d->clients[c] != fd; c++)
+				;
+			if (c < CLIENTS) {
+				control_request(d, c);
+			} else if (fd == d->control) {
+				control_accept(d);
+			} else if (fd == d->timer) {
 				uint64_t expirations;
 
 				if (read(fd, &expirations, sizeof(expirations)) < 0)
@@ -359,6 +596,7 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 	const struct tunnel_cfg *t;
 	sigset_t mask;
 
+	d->path = path;
 	if (config_load(path, &d->cfg, err, sizeof(err))) {
 		log_error("%s", err);
 		return EXIT_ERROR;
@@ -375,6 +613,7 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 	d->ctx.remove = remove_cb;
 	d->ctx.esp_packets = esp_packets_cb;
 	d->ctx.problem = problem_cb;
+	d->ctx.admin_down = admin_down_cb;
 	d->ctx.arg = d;
 	d->sock4 = open_socket(AF_INET, port, false);
 	d->sock6 = open_socket(AF_INET6, port, false);
@@ -391,16 +630,24 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 	/* Without them the daemon still follows a peer that moved, at its next IKE message. */
 	d->events = kernel_events_open();
 	d->events_fd = d->events ? kernel_events_fd(d->events) : -1;
+	/* Without it the tunnels run as configured; only esptun up/down/reload fail. */
+	d->control = control_listen();
+	if (d->control < 0)
+		ike_log("no control socket: %s",
+			errno == EADDRINUSE ? "another esptun daemon runs in this network namespace"
+					    : strerror(errno));
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	d->sig = signalfd(-1, &mask, SFD_CLOEXEC);
 	d->timer = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	d->epoll = epoll_create1(EPOLL_CLOEXEC);
 	if (d->sig < 0 || d->timer < 0 || d->epoll < 0 || watch(d, d->sock4) ||
 	    watch(d, d->sock6) || watch(d, d->natt4) || watch(d, d->natt6) ||
-	    watch(d, d->events_fd) || watch(d, d->sig) || watch(d, d->timer)) {
+	    watch(d, d->events_fd) || watch(d, d->control) || watch(d, d->sig) ||
+	    watch(d, d->timer)) {
 		log_error("event loop setup: %s", strerror(errno));
 		return EXIT_ERROR;
 	}
@@ -411,6 +658,13 @@ static void teardown(struct daemon *d)
 {
 	int fds[] = { d->sock4, d->sock6, d->natt4, d->natt6, d->timer, d->sig, d->epoll };
 
+	if (d->control >= 0) {
+		control_unlink();
+		close(d->control);
+	}
+	for (int i = 0; i < CLIENTS; i++)
+		if (d->clients[i] >= 0)
+			close(d->clients[i]);
 	ike_ctx_free(&d->ctx);
 	kernel_events_close(d->events);
 	for (const struct tunnel_cfg *t = d->cfg.tunnels; t; t = t->next)
@@ -434,6 +688,8 @@ int daemon_main(int argc, char **argv)
 			    .natt4 = -1,
 			    .natt6 = -1,
 			    .events_fd = -1,
+			    .control = -1,
+			    .clients = { -1, -1, -1, -1 },
 			    .timer = -1,
 			    .sig = -1,
 			    .epoll = -1 };

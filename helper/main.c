@@ -23,6 +23,9 @@ static const struct subcommand {
 	{ "sa", sa_main, sa_usage, "Add, delete or flush a device's SAs (manual keying)" },
 	{ "monitor", monitor_main, monitor_usage, "Print lifetime, sequence and acquire events" },
 	{ "daemon", daemon_main, daemon_usage, "Negotiate IKEv1 and install the SAs it agrees" },
+	{ "up", up_main, up_usage, "Bring a daemon's tunnel up now" },
+	{ "down", down_main, down_usage, "Delete a daemon's tunnel's SAs and keep it down" },
+	{ "reload", reload_main, reload_usage, "Make the daemon re-read its configuration" },
 };
 
 #define N_SUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))

@@ -4,6 +4,7 @@
  * devices and their SAs (never keys: the kernel does not return them).
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,8 +26,9 @@ const char show_usage[] =
 	"\n"
 	"Show esptun devices (all of them in this network namespace, or DEV) with their\n"
 	"endpoints and SAs: algorithm, counters, lifetimes, and, for a device the daemon\n"
-	"runs, the NAT it detected and the IKE peer's address. 'dump' prints one SA per line\n"
-	"in tab-separated columns for scripts:\n"
+	"runs, the NAT it detected, the IKE peer's address and its IKE SAs (cookies,\n"
+	"mode, role, state, age, time left) with their ESP SA pairs. 'dump' prints one\n"
+	"kernel SA per line in tab-separated columns for scripts:\n"
 	"  device dir spi cipher auth icv-bits esn replay-window seq packets bytes\n"
 	"  replay-drops icv-failures other-drops soft-bytes hard-bytes soft-packets\n"
 	"  hard-packets soft-seconds hard-seconds add-time last-rx\n"
@@ -119,15 +121,74 @@ static void print_address(const char *label, const struct nlattr *attr)
 	printf("  %s: %s\n", label, text);
 }
 
-/* The daemon's view (NAT detected, the IKE peer's address), when a daemon runs the device. */
+/* Seconds on CLOCK_MONOTONIC: the daemon's clock for the times in its status (ike/report.h). */
+static unsigned long long monotonic_now(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (unsigned long long)now.tv_sec;
+}
+
+static unsigned long long left(unsigned long long at, unsigned long long now)
+{
+	return at > now ? at - now : 0;
+}
+
+/* "ike-sa ..." of the status file (ike/report.h); false when it is not one. */
+static bool print_ike_sa(const char *line, unsigned long long now)
+{
+	char icookie[17], rcookie[17], mode[16], role[16], state[16], peer[64], *p;
+	unsigned long long established, expires;
+	unsigned int life;
+
+	if (sscanf(line, "ike-sa %16s %16s %15s %15s %15s %63s %llu %u %llu", icookie, rcookie,
+		   mode, role, state, peer, &established, &life, &expires) != 9)
+		return false;
+	/* "mm3-sent" is the MM3 sent of the log. */
+	for (p = state; *p && *p != '-'; p++)
+		*p = (char)toupper((unsigned char)*p);
+	if (*p == '-')
+		*p = ' ';
+	else
+		for (p = state; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+	printf("\n  ike sa: i-spi %s r-spi %s\n", icookie, rcookie);
+	printf("    %s mode, %s, %s, peer %s\n", mode, role, state, peer);
+	if (established)
+		printf("    age %llu s, lifetime %u s, %llu s left\n", now - established, life,
+		       left(expires, now));
+	return true;
+}
+
+/* "child-sa ..." of the status file; false when it is not one. */
+static bool print_child_sa(const char *line, unsigned long long now)
+{
+	unsigned int spi_in, spi_out;
+	unsigned long long expires;
+	char active[16];
+
+	if (sscanf(line, "child-sa %8x %8x %llu %15s", &spi_in, &spi_out, &expires, active) != 4)
+		return false;
+	printf("    esp sa: spi in 0x%08x out 0x%08x%s", spi_in, spi_out,
+	       strcmp(active, "active") ? "" : " (active)");
+	if (expires)
+		printf(", %llu s left", left(expires, now));
+	printf("\n");
+	return true;
+}
+
+/* The daemon's view (NAT, IKE peer, problem, IKE SAs), when a daemon runs the device. */
 static void print_status(const char *ifname)
 {
-	char text[512], *line, *save = NULL;
+	char text[4096], *line, *save = NULL;
+	unsigned long long now = monotonic_now();
 
 	if (status_read(ifname, text, sizeof(text)))
 		return;
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		printf("  %s\n", line);
+		if (!print_ike_sa(line, now) && !print_child_sa(line, now))
+			printf("  %s\n", line);
 }
 
 static void print_device(struct nlattr **attrs)

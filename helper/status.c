@@ -32,7 +32,7 @@ static int dir_path(char *buf, size_t len, int make)
 	return 0;
 }
 
-static int file_path(const char *dev, char *buf, size_t len, int make)
+int status_path(const char *dev, char *buf, size_t len, int make)
 {
 	char dir[64];
 	int n;
@@ -49,7 +49,7 @@ int status_write(const char *dev, const char *text)
 	size_t len = strlen(text);
 	int fd, ok;
 
-	if (file_path(dev, path, sizeof(path), 1))
+	if (status_path(dev, path, sizeof(path), 1))
 		return -1;
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -67,7 +67,7 @@ void status_remove(const char *dev)
 {
 	char path[128];
 
-	if (!file_path(dev, path, sizeof(path), 0))
+	if (!status_path(dev, path, sizeof(path), 0))
 		unlink(path);
 }
 
@@ -77,7 +77,7 @@ int status_read(const char *dev, char *buf, size_t len)
 	ssize_t n;
 	int fd;
 
-	if (!len || file_path(dev, path, sizeof(path), 0))
+	if (!len || status_path(dev, path, sizeof(path), 0))
 		return -1;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

@@ -10,6 +10,12 @@
 
 #include <stddef.h>
 
+/* The daemon's control socket (control.h) beside the status files: ':' is in no device's name. */
+#define STATUS_CONTROL "daemon:control"
+
+/* The file NAME (a device, or STATUS_CONTROL) into BUF; MAKE creates the directories. 0 or -1. */
+int status_path(const char *name, char *buf, size_t len, int make);
+
 /* Replace DEV's status with TEXT (lines). 0 or -1. */
 int status_write(const char *dev, const char *text);
 /* Remove DEV's status (the daemon is leaving). */

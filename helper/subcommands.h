@@ -17,12 +17,18 @@ int sa_main(int argc, char **argv);
 int show_main(int argc, char **argv);
 int monitor_main(int argc, char **argv);
 int daemon_main(int argc, char **argv);
+int up_main(int argc, char **argv);
+int down_main(int argc, char **argv);
+int reload_main(int argc, char **argv);
 
 extern const char set_usage[];
 extern const char sa_usage[];
 extern const char show_usage[];
 extern const char monitor_usage[];
 extern const char daemon_usage[];
+extern const char up_usage[];
+extern const char down_usage[];
+extern const char reload_usage[];
 
 /*
  * The netlink side of the subcommands, apart from the socket so the host

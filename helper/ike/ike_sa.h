@@ -88,6 +88,8 @@ struct ike_ctx {
 	 * esptun show (the log has it too); NULL when that is over.
 	 */
 	void (*problem)(void *arg, const struct tunnel_cfg *cfg, const char *text);
+	/* Optional: whether CFG is administratively down (esptun down): a peer may not start it. */
+	bool (*admin_down)(void *arg, const struct tunnel_cfg *cfg);
 	void *arg;
 	/* The datagram ike_input() is handling: its source, and whether it came to the NAT-T port. */
 	const struct sockaddr_storage *rx_from;
@@ -433,6 +435,11 @@ void info_notify(struct ike_sa *sa, uint16_t type);
 void info_notify_data(struct ike_sa *sa, uint16_t type, const uint8_t *data, size_t len);
 /* DELETE every installed ESP SA pair (removing it from the kernel), then the IKE SA. */
 void info_delete_all(struct ike_sa *sa);
+/*
+ * info_delete_all() for every IKE SA of CFG, then free them, established or
+ * not, so that none points at CFG any more. Returns how many there were.
+ */
+int info_delete_tunnel(struct ike_ctx *ctx, const struct tunnel_cfg *cfg);
 /* HASH(1) of an informational or Quick Mode message over the bytes after it. */
 int ike_hash_msgid(struct ike_sa *sa, uint32_t msgid, const struct chunk *parts, size_t n,
 		   uint8_t *out);

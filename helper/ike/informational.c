@@ -140,6 +140,23 @@ void info_delete_all(struct ike_sa *sa)
 	sa->state = MM_DEAD;
 }
 
+int info_delete_tunnel(struct ike_ctx *ctx, const struct tunnel_cfg *cfg)
+{
+	struct ike_sa *sa, *next;
+	int n = 0;
+
+	for (sa = ctx->sas; sa; sa = next) {
+		next = sa->next;
+		if (sa->cfg != cfg)
+			continue;
+		info_delete_all(sa);
+		ike_sa_clear_children(sa); /* what a dead or half-open SA still holds */
+		ike_sa_free(sa);
+		n++;
+	}
+	return n;
+}
+
 void info_delete_esp(struct ike_sa *sa, uint32_t spi)
 {
 	struct info_payload p = { .del_proto = ISAKMP_PROTO_ESP, .del_spi = spi };

@@ -83,6 +83,11 @@ struct ike_sa *p1_responder_new(struct ike_ctx *ctx, const struct tunnel_cfg *cf
 	ike_addr_str(from, addr, sizeof(addr));
 	if (too_many(ctx, cfg->name, name, addr))
 		return NULL;
+	if (ctx->admin_down && ctx->admin_down(ctx->arg, cfg)) {
+		ike_log("%s: %s from %s refused: the tunnel is down (esptun down)", cfg->name, name,
+			addr);
+		return NULL;
+	}
 	ret = prop_select_ike(sa_pl, cfg->ike, cfg->n_ike, &chosen, why, sizeof(why));
 	if (ret) {
 		ike_log("%s: %s from %s: %s", cfg->name, name, addr, why);

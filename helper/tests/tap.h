@@ -29,5 +29,6 @@ void test_alg(void);
 void test_request(void);
 void test_netlink(void);
 void test_cli(void);
+void test_control(void);
 
 #endif

@@ -16,5 +16,6 @@ int main(void)
 	test_request();
 	test_netlink();
 	test_cli();
+	test_control();
 	return tap_finish();
 }

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The daemon's control requests (control.c), hostile ones included, and
+ * what a reload does to each tunnel (config_change).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "control.h"
+#include "tap.h"
+
+static void test_parse_requests(void)
+{
+	static const struct {
+		const char *text;
+		int ret;
+		enum control_verb verb;
+		const char *name;
+		const char *err; /* a part of the error */
+	} cases[] = {
+		{ "up vpn0", 0, CONTROL_UP, "vpn0", "" },
+		{ "down vpn0", 0, CONTROL_DOWN, "vpn0", "" },
+		{ "reload", 0, CONTROL_RELOAD, "", "" },
+		{ "up 0123456789abcde", 0, CONTROL_UP, "0123456789abcde", "" },
+		{ "up 0123456789abcdef", -1, 0, "", "not a device name" },
+		{ "up", -1, 0, "", "up needs a device name" },
+		{ "up ", -1, 0, "", "up needs a device name" },
+		{ "down", -1, 0, "", "down needs a device name" },
+		{ "up a b", -1, 0, "", "not a device name" },
+		{ "up a/b", -1, 0, "", "not a device name" },
+		{ "up daemon:control", -1, 0, "", "not a device name" },
+		{ "up ..", -1, 0, "", "not a device name" },
+		{ "reload vpn0", -1, 0, "", "takes no device name" },
+		{ "restart vpn0", -1, 0, "", "unknown request 'restart'" },
+		{ "", -1, 0, "", "unknown request ''" },
+		{ "UP vpn0", -1, 0, "", "unknown request" },
+		{ "up vpn0\t", -1, 0, "", "not a printable request" },
+	};
+	struct control_request req;
+	char err[128], big[CONTROL_MSG_MAX + 1];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int ret;
+
+		err[0] = 0;
+		ret = control_parse(cases[i].text, strlen(cases[i].text), &req, err, sizeof(err));
+		ok(ret == cases[i].ret &&
+			   (ret ||
+			    (req.verb == cases[i].verb && !strcmp(req.name, cases[i].name))) &&
+			   strstr(err, cases[i].err),
+		   "control request '%s': %d '%s'", cases[i].text, ret, err);
+	}
+	/* Not NUL-terminated, with a NUL inside, too long: all refused without reading beyond. */
+	ok(control_parse("up vpn0", 4, &req, err, sizeof(err)) == 0 && !strcmp(req.name, "v"),
+	   "a request is its length, not up to a NUL");
+	ok(control_parse("up v\0pn0", 8, &req, err, sizeof(err)) == -1, "a NUL inside is refused");
+	memset(big, 'a', sizeof(big));
+	ok(control_parse(big, sizeof(big), &req, err, sizeof(err)) == -1 && strstr(err, "too long"),
+	   "a request over %d bytes is refused", CONTROL_MSG_MAX);
+	ok(control_parse("\xff\xfe", 2, &req, err, sizeof(err)) == -1, "binary is refused");
+}
+
+#define TUNNEL(name, remote, esp) \
+	"[" name "]\nlocal = 10.0.0.1\nremote = " remote "\npsk = k\nesp = " esp "\n"
+
+static void test_reload_diff(void)
+{
+	struct config old = { 0 }, new = { 0 };
+	char err[256];
+	int ret;
+
+	ret = config_parse("old",
+			   TUNNEL("same", "10.0.0.2", "aes128gcm16")
+				   TUNNEL("changed", "10.0.0.3", "aes128gcm16")
+					   TUNNEL("gone", "10.0.0.4", "aes128gcm16"),
+			   &old, err, sizeof(err));
+	ret |= config_parse("new",
+			    TUNNEL("changed", "10.0.0.3", "aes256-sha256")
+				    TUNNEL("same", "10.0.0.2", "aes128gcm16")
+					    TUNNEL("added", "10.0.0.5", "aes128gcm16"),
+			    &new, err, sizeof(err));
+	ok(!ret, "reload configurations parse: %s", ret ? err : "");
+	if (ret)
+		return;
+	ok(config_change(&old, &new, "same") == TUNNEL_UNCHANGED,
+	   "a section moved but equal is unchanged");
+	ok(config_change(&old, &new, "changed") == TUNNEL_CHANGED, "another esp is a change");
+	ok(config_change(&old, &new, "gone") == TUNNEL_REMOVED, "a missing section is removed");
+	ok(config_change(&old, &new, "added") == TUNNEL_ADDED, "a new section is added");
+	ok(config_find(&new, "gone") == NULL && config_find(&new, "added") != NULL,
+	   "config_find finds by device name");
+	config_free(&new);
+
+	/* Each setting on its own is a change; formatting alone is not. */
+	static const char *const variants[] = {
+		TUNNEL("same", "10.0.0.9", "aes128gcm16"),
+		TUNNEL("same", "10.0.0.2", "aes128gcm16-modp2048"),
+		TUNNEL("same", "10.0.0.2", "aes128gcm16") "psk = other\n",
+		TUNNEL("same", "10.0.0.2", "aes128gcm16") "start = initiate\n",
+		TUNNEL("same", "10.0.0.2", "aes128gcm16") "lifetime = 600\n",
+		TUNNEL("same", "10.0.0.2", "aes128gcm16") "dpd-delay = 10\n",
+		TUNNEL("same", "10.0.0.2", "aes128gcm16") "encap = always\n",
+		TUNNEL("same", "10.0.0.2", "aes128gcm16") "remote-id = peer.example\n",
+		TUNNEL("same", "10.0.0.2", "aes128gcm16") "ike = aes128-sha1-modp2048\n",
+		"# a comment\n\n[same]\nremote=10.0.0.2\nlocal   =   10.0.0.1\nesp = aes128gcm16\n"
+		"psk = k\n",
+	};
+	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
+		bool same_text = i == sizeof(variants) / sizeof(variants[0]) - 1;
+
+		memset(&new, 0, sizeof(new));
+		ret = config_parse("new", variants[i], &new, err, sizeof(err));
+		ok(!ret && config_change(&old, &new, "same") ==
+				   (same_text ? TUNNEL_UNCHANGED : TUNNEL_CHANGED),
+		   "reload of variant %zu: %s", i,
+		   ret	       ? err
+		   : same_text ? "unchanged"
+			       : "changed");
+		config_free(&new);
+	}
+	config_free(&old);
+}
+
+void test_control(void)
+{
+	test_parse_requests();
+	test_reload_diff();
+}
