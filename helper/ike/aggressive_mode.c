@@ -223,8 +223,7 @@ static void process_am2(struct ike_sa *sa, const struct sockaddr_storage *from,
 	ike_remember_request(&sa->rt, buf, len);
 	ike_send(sa, &sa->rt, &b, "AM3", false);
 	p1_established(sa);
-	/* A fallback (path.c) needs its pair whoever brought the tunnel up. */
-	if (sa->cfg->initiate || sa->encap_fallback)
+	if (p1_starts_quick_mode(sa))
 		qm_start(sa);
 }
 

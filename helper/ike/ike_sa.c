@@ -383,6 +383,7 @@ int64_t ike_tick(struct ike_ctx *ctx)
 			continue;
 		}
 		rekey_tick(sa, &next);
+		reauth_tick(sa, &next);
 		nat_tick(sa, &next);
 		path_tick(sa, &next);
 		for (pp = &sa->qms; *pp;) {

@@ -229,6 +229,11 @@ struct ike_sa {
 	struct dpd dpd;
 	uint64_t expire_ms; /* end of the negotiation, then of the lifetime */
 	uint32_t life_s;
+	/* Re-authentication (reauth.c): times on ctx->now_ms, 0 when not set. */
+	uint64_t reauth_ms;  /* start negotiating this SA's successor */
+	uint64_t retire_ms;  /* the successor's pair is in: delete this SA after the grace */
+	bool reauth_started; /* its successor was started */
+	bool reauth;	     /* this SA is a successor: it brings its pair up whoever started */
 	struct quick_mode *qms;
 };
 
@@ -338,6 +343,8 @@ int p1_check_hash(struct ike_sa *sa, const struct isakmp_payload *hash, const ui
 /* Log a refusal of the phase-1 message NAME and answer it with an unprotected notify. */
 void p1_refuse(struct ike_sa *sa, const char *name, int notify);
 void p1_established(struct ike_sa *sa);
+/* Whether the initiator of SA, now established, starts the Quick Mode of the tunnel's pair. */
+bool p1_starts_quick_mode(const struct ike_sa *sa);
 /*
  * INITIAL-CONTACT (RFC 2407 4.6.3.3): the initiator adds it to MM5 / AM3
  * when it has no other IKE SA with the peer; the responder, once the
@@ -381,6 +388,14 @@ void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s);
 void rekey_tick(struct ike_sa *sa, int64_t *next);
 /* Remove QM's pair from the kernel (its outbound half only while it is ours). */
 void rekey_remove(struct ike_sa *sa, struct quick_mode *qm);
+
+/* reauth.c: make-before-break re-authentication of IKE SAs */
+/* SA is established: arm its re-authentication when this side does it. */
+void reauth_established(struct ike_sa *sa);
+/* Start a due successor; delete SA once the grace after its successor's pair ends. */
+void reauth_tick(struct ike_sa *sa, int64_t *next);
+/* SA's newest ESP pair is in: the older IKE SAs we re-authenticated retire after the grace. */
+void reauth_installed(struct ike_sa *sa);
 
 /* nat.c: NAT traversal (RFC 3947, RFC 3948) */
 /* Our NAT-T vendor IDs: all we speak on a first message, the chosen one in a reply. */

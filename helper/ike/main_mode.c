@@ -234,8 +234,7 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		if (sa->initiator) {
 			sa->rt.next_ms = 0;
 			p1_established(sa);
-			/* A fallback (path.c) needs its pair whoever brought the tunnel up. */
-			if (sa->cfg->initiate || sa->encap_fallback)
+			if (p1_starts_quick_mode(sa))
 				qm_start(sa);
 			return;
 		}

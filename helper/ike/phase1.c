@@ -282,6 +282,13 @@ void p1_established(struct ike_sa *sa)
 		sa->aggressive ? "Aggressive Mode" : "Main Mode", p,
 		sa->initiator ? "initiator" : "responder", sa->life_s,
 		sa->peer_dpd ? ", peer supports DPD" : "", nat_describe(sa));
+	reauth_established(sa);
+}
+
+bool p1_starts_quick_mode(const struct ike_sa *sa)
+{
+	/* A fallback (path.c) or a successor (reauth.c) needs its pair whoever brought the tunnel up. */
+	return sa->cfg->initiate || sa->encap_fallback || sa->reauth;
 }
 
 /* Another established IKE SA with SA's peer (its tunnel), or NULL. */

@@ -188,6 +188,7 @@ static void install(struct ike_sa *sa, struct quick_mode *qm, unsigned int dirs)
 		if (last && qm->installed) {
 			rekey_installed(sa, qm, c.life_s);
 			path_installed(sa);
+			reauth_installed(sa);
 		}
 	}
 out:

@@ -305,4 +305,61 @@ static bool keys_match(void)
 	       !memcmp(x->key_out, y->key_in, len) && memcmp(x->key_in, x->key_out, len);
 }
 
+/*
+ * For the rekeying tests (static inline: not every test uses them). The
+ * installed pair of S whose inbound SPI is SPI, or NULL.
+ */
+static inline struct quick_mode *find_in(struct side *s, uint32_t spi)
+{
+	struct ike_sa *sa;
+	struct quick_mode *qm;
+
+	for (sa = s->ctx.sas; sa; sa = sa->next)
+		for (qm = sa->qms; qm; qm = qm->next)
+			if (qm->installed && qm->spi_in == spi)
+				return qm;
+	return NULL;
+}
+
+static inline int installed(struct side *s)
+{
+	struct ike_sa *sa;
+	struct quick_mode *qm;
+	int n = 0;
+
+	for (sa = s->ctx.sas; sa; sa = sa->next)
+		for (qm = sa->qms; qm; qm = qm->next)
+			n += qm->installed;
+	return n;
+}
+
+/* Each side's outbound SA is one the other side decrypts. Returns false on a break. */
+static inline bool run_checked(int ticks)
+{
+	bool ok = true;
+
+	while (ticks--) {
+		run(1);
+		if (!find_in(&b, a.out_spi) || !find_in(&a, b.out_spi)) {
+			if (ok)
+				fprintf(stderr, "BREAK a.out %08x b.out %08x\n", a.out_spi,
+					b.out_spi);
+			ok = false;
+		}
+		if (installed(&a) > 4 || installed(&b) > 4) /* the module's inbound limit */
+			ok = false;
+	}
+	return ok;
+}
+
+/* Pair I of both sides carries the same keys, mirrored. */
+static inline bool pair_matches(int i)
+{
+	struct child_sa *x = &a.child[i], *y = &b.child[i];
+	size_t len = x->alg.enc_key_len + x->alg.auth_key_len;
+
+	return x->spi_in == y->spi_out && x->spi_out == y->spi_in &&
+	       !memcmp(x->key_in, y->key_out, len) && !memcmp(x->key_out, y->key_in, len);
+}
+
 #endif

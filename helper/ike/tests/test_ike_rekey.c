@@ -23,59 +23,6 @@ static void setup(void)
 	CHECK(keys_match());
 }
 
-static struct quick_mode *find_in(struct side *s, uint32_t spi)
-{
-	struct ike_sa *sa;
-	struct quick_mode *qm;
-
-	for (sa = s->ctx.sas; sa; sa = sa->next)
-		for (qm = sa->qms; qm; qm = qm->next)
-			if (qm->installed && qm->spi_in == spi)
-				return qm;
-	return NULL;
-}
-
-static int installed(struct side *s)
-{
-	struct ike_sa *sa;
-	struct quick_mode *qm;
-	int n = 0;
-
-	for (sa = s->ctx.sas; sa; sa = sa->next)
-		for (qm = sa->qms; qm; qm = qm->next)
-			n += qm->installed;
-	return n;
-}
-
-/* Each side's outbound SA is one the other side decrypts. Returns false on a break. */
-static bool run_checked(int ticks)
-{
-	bool ok = true;
-
-	while (ticks--) {
-		run(1);
-		if (!find_in(&b, a.out_spi) || !find_in(&a, b.out_spi)) {
-			if (ok)
-				fprintf(stderr, "BREAK a.out %08x b.out %08x\n", a.out_spi,
-					b.out_spi);
-			ok = false;
-		}
-		if (installed(&a) > 4 || installed(&b) > 4) /* the module's inbound limit */
-			ok = false;
-	}
-	return ok;
-}
-
-/* Pair I of both sides carries the same keys, mirrored. */
-static bool pair_matches(int i)
-{
-	struct child_sa *x = &a.child[i], *y = &b.child[i];
-	size_t len = x->alg.enc_key_len + x->alg.auth_key_len;
-
-	return x->spi_in == y->spi_out && x->spi_out == y->spi_in &&
-	       !memcmp(x->key_in, y->key_out, len) && !memcmp(x->key_out, y->key_in, len);
-}
-
 static void test_rekey(void)
 {
 	uint32_t old_a, old_b;

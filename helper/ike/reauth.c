@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Re-authentication of IKE SAs, make-before-break. IKEv1 has no rekey of
+ * phase 1: before an IKE SA expires, a new one is negotiated from scratch
+ * (Main or Aggressive Mode with the PSK, so the peer proves itself again),
+ * then a Quick Mode under it. Its pair supersedes the old IKE SA's pairs
+ * (rekey_installed switches the outbound SA), and REKEY_GRACE_MS later the
+ * side that started it deletes the old IKE SA with its ESP SAs: packets
+ * the peer sent on an old pair before it took the new one still decrypt.
+ *
+ * The side that initiated the IKE SA starts at about 90% of its lifetime,
+ * the other at 95%, and only when it may initiate (start = initiate): a
+ * side that only responds may not reach its peer (behind a NAT, say).
+ * Without a successor by the end of the lifetime the IKE SA expires, its
+ * ESP SAs run to their own end, and a start = initiate tunnel negotiates
+ * anew.
+ */
+#include "ike_sa.h"
+
+void reauth_established(struct ike_sa *sa)
+{
+	if (sa->initiator || sa->cfg->initiate)
+		sa->reauth_ms = sa->ctx->now_ms + rekey_after_ms(sa->life_s, sa->initiator);
+}
+
+/*
+ * Another IKE SA of the tunnel carries it on, or is being negotiated to:
+ * a newer established one, or one in phase 1, ours or the peer's.
+ */
+static bool has_successor(const struct ike_sa *sa)
+{
+	const struct ike_sa *o;
+
+	for (o = sa->ctx->sas; o; o = o->next)
+		if (o != sa && o->cfg == sa->cfg &&
+		    (o->state == MM_ESTABLISHED ? o->established_ms > sa->established_ms
+						: o->state != MM_DEAD))
+			return true;
+	return false;
+}
+
+void reauth_tick(struct ike_sa *sa, int64_t *next)
+{
+	struct ike_ctx *ctx = sa->ctx;
+	struct ike_sa *successor;
+
+	if (sa->state != MM_ESTABLISHED)
+		return;
+	if (sa->retire_ms && ctx->now_ms >= sa->retire_ms) {
+		ike_log("%s: re-authenticated: deleting the old IKE SA and its ESP SAs",
+			sa->cfg->name);
+		info_delete_all(sa); /* freed by the next ike_tick() */
+		return;
+	}
+	ike_timer_at(next, sa->retire_ms, ctx->now_ms);
+	/* A successor that fails is freed before this runs again: then the next one starts. */
+	if (!sa->reauth_ms || has_successor(sa))
+		return;
+	if (ctx->now_ms < sa->reauth_ms) {
+		ike_timer_at(next, sa->reauth_ms, ctx->now_ms);
+		return;
+	}
+	ike_log("%s: %sa new IKE SA before this one expires in %llus", sa->cfg->name,
+		sa->reauth_started ? "the last one failed: re-authenticating again, "
+				   : "re-authenticating: ",
+		(unsigned long long)(sa->expire_ms - ctx->now_ms) / 1000);
+	sa->reauth_started = true;
+	successor = ike_initiate_encap(ctx, sa->cfg, sa->encap_fallback);
+	if (successor)
+		successor->reauth = true;
+}
+
+void reauth_installed(struct ike_sa *sa)
+{
+	struct ike_sa *o;
+
+	for (o = sa->ctx->sas; o; o = o->next)
+		if (o != sa && o->cfg == sa->cfg && o->state == MM_ESTABLISHED &&
+		    o->reauth_started && !o->retire_ms && o->established_ms < sa->established_ms)
+			o->retire_ms = sa->ctx->now_ms + REKEY_GRACE_MS;
+}

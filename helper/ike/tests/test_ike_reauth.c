@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Re-authentication of the IKE SA between two in-memory negotiators on a
+ * fake clock (a second per tick): before the IKE SA expires a new one is
+ * negotiated, with a Quick Mode under it; its pair takes the traffic, the
+ * old IKE SA and its ESP SAs are deleted after the grace period, and at
+ * every tick each side's outbound SA is an inbound SA the other holds.
+ * The ESP lifetime is much longer than the IKE lifetime, so every new
+ * pair here comes from a re-authentication.
+ */
+#include "peers.h"
+
+#define IKE_LIFE 100
+
+static int ike_sas(const struct side *s)
+{
+	const struct ike_sa *sa;
+	int n = 0;
+
+	for (sa = s->ctx.sas; sa; sa = sa->next)
+		n += sa->state == MM_ESTABLISHED;
+	return n;
+}
+
+static void setup(bool b_initiates)
+{
+	setup_side(&a, "192.0.2.1", "192.0.2.2", "k", "aes256-sha256-modp2048",
+		   "aes128gcm16-modp2048", true);
+	setup_side(&b, "192.0.2.2", "192.0.2.1", "k", "aes256-sha256-modp2048",
+		   "aes128gcm16-modp2048", b_initiates);
+	a.t.ike_lifetime = b.t.ike_lifetime = IKE_LIFE;
+	a.t.lifetime = b.t.lifetime = 100 * IKE_LIFE;
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(3);
+	CHECK(keys_match());
+}
+
+/*
+ * Every pair both sides negotiated carries the same keys, mirrored. When
+ * both negotiate at once, each side may add the two new pairs in another
+ * order.
+ */
+static bool pairs_match(void)
+{
+	for (int i = 0; i < a.nchild; i++) {
+		const struct child_sa *x = &a.child[i];
+		size_t len = x->alg.enc_key_len + x->alg.auth_key_len;
+		int j;
+
+		for (j = 0; j < b.nchild; j++) {
+			const struct child_sa *y = &b.child[j];
+
+			if (x->spi_in == y->spi_out && x->spi_out == y->spi_in &&
+			    !memcmp(x->key_in, y->key_out, len) &&
+			    !memcmp(x->key_out, y->key_in, len))
+				break;
+		}
+		if (j == b.nchild)
+			return false;
+	}
+	return a.nchild == b.nchild;
+}
+
+/* The initiator re-authenticates; the responder, which only responds, never starts one. */
+static void test_reauth(void)
+{
+	uint32_t old_a, old_b;
+	int i;
+
+	setup(false);
+	old_a = a.child[0].spi_in;
+	old_b = b.child[0].spi_in;
+	CHECK(a.ctx.sas->reauth_ms && !b.ctx.sas->reauth_ms);
+	/* Due between 85% and 90% of the lifetime. */
+	CHECK(run_checked(83));
+	CHECK(ike_sas(&a) == 1 && a.nchild == 1);
+	for (i = 0; i < 10 && a.nchild == 1; i++)
+		CHECK(run_checked(1));
+	CHECK(a.nchild == 2 && pairs_match());
+	CHECK(ike_sas(&a) == 2 && ike_sas(&b) == 2);
+	CHECK(a.out_spi == a.child[1].spi_out && b.out_spi == b.child[1].spi_out);
+	/* The old pair still decrypts during the grace period... */
+	CHECK(find_in(&a, old_a) && find_in(&b, old_b));
+	CHECK(run_checked(REKEY_GRACE_MS / 1000 + 1));
+	/* ...then the old IKE SA and its ESP SAs are gone on both sides, before it expires. */
+	CHECK(!find_in(&a, old_a) && !find_in(&b, old_b));
+	CHECK(ike_sas(&a) == 1 && ike_sas(&b) == 1);
+	CHECK(installed(&a) == 1 && installed(&b) == 1);
+	/* Four more lifetimes: a re-authentication each, never an expiry, never a break. */
+	CHECK(run_checked(4 * IKE_LIFE));
+	CHECK(a.nchild >= 6 && pairs_match());
+	CHECK(installed(&a) <= 2 && installed(&b) <= 2);
+	cleanup();
+}
+
+/* The responder of phase 1, with start = initiate, re-authenticates when the initiator does not. */
+static void test_responder_reauths(void)
+{
+	setup(true);
+	CHECK(b.ctx.sas->reauth_ms > a.ctx.sas->reauth_ms);
+	a.ctx.sas->reauth_ms = 0;
+	CHECK(run_checked(IKE_LIFE));
+	CHECK(a.nchild == 2 && pairs_match());
+	CHECK(ike_sas(&a) == 1 && ike_sas(&b) == 1 && b.ctx.sas->initiator);
+	CHECK(run_checked(3 * IKE_LIFE));
+	CHECK(a.nchild >= 5 && pairs_match());
+	cleanup();
+}
+
+/* Both sides start one at once: the tunnel never breaks and does not pile up SAs. */
+static void test_collision(void)
+{
+	setup(true);
+	a.ctx.sas->reauth_ms = a.ctx.now_ms + 5000;
+	b.ctx.sas->reauth_ms = b.ctx.now_ms + 5000;
+	CHECK(run_checked(6));
+	CHECK(a.nchild == 3 && pairs_match());
+	CHECK(run_checked(5 * IKE_LIFE));
+	CHECK(pairs_match());
+	CHECK(ike_sas(&a) <= 2 && ike_sas(&b) <= 2);
+	CHECK(installed(&a) <= 3 && installed(&b) <= 3);
+	cleanup();
+}
+
+/* A successor that gets no answer is given up, and another one started. */
+static void test_retry(void)
+{
+	setup(false);
+	a.ctx.sas->expire_ms = b.ctx.sas->expire_ms = a.ctx.now_ms + 3 * IKE_LIFE * 1000;
+	a.ctx.sas->reauth_ms = a.ctx.now_ms + 5000;
+	b.dead = true;
+	run(80);
+	CHECK(a.nchild == 1 && a.ctx.sas->next && a.ctx.sas->state != MM_ESTABLISHED);
+	b.dead = false;
+	run(60);
+	CHECK(a.nchild == 2 && pairs_match());
+	CHECK(ike_sas(&a) == 1 && ike_sas(&b) == 1);
+	cleanup();
+}
+
+/* A peer that stops answering: no successor, the IKE SA expires, its ESP SAs stay in. */
+static void test_dead_peer(void)
+{
+	setup(false);
+	b.dead = true;
+	run(IKE_LIFE + 5);
+	CHECK(ike_sas(&a) == 0 && a.nchild == 1);
+	cleanup();
+}
+
+int main(void)
+{
+	test_reauth();
+	test_responder_reauths();
+	test_collision();
+	test_retry();
+	test_dead_peer();
+	TEST_DONE("test_ike_reauth");
+}
