@@ -61,8 +61,9 @@ struct tunnel_status {
 	struct tunnel_status *next;
 	const struct tunnel_cfg *t;
 	char nat[96], peer[64];
-	char problem[256];	  /* what stands in the tunnel's way (path.c, retransmission) */
-	bool down;		  /* esptun down: neither initiated nor accepted */
+	char problem[256];    /* what stands in the tunnel's way (path.c, retransmission) */
+	bool down;	      /* esptun down: neither initiated nor accepted */
+	uint8_t up_cookie[8]; /* esptun up's IKE SA, which brings up its pair whatever start says */
 	char written[STATUS_MAX]; /* the file as last written, to write only changes */
 };
 
@@ -348,6 +349,7 @@ static void control_up(struct daemon *d, int fd, const struct tunnel_cfg *t)
 			      t->name);
 		return;
 	}
+	memcpy(s->up_cookie, sa->icookie, 8);
 	ike_addr_str(&sa->peer, peer, sizeof(peer));
 	ike_log("%s: up (esptun up)", t->name);
 	control_reply(fd, true, "%s: negotiating %s Mode with %s", t->name,
@@ -504,6 +506,30 @@ static void control_request(struct daemon *d, int i)
 		control_down(d, fd, t);
 }
 
+/*
+ * Phase 1 starts Quick Mode only for start = initiate: the IKE SA of
+ * esptun up on a start = respond tunnel gets its pair here, once established.
+ */
+static void quick_mode_after_up(struct daemon *d)
+{
+	static const uint8_t none[8];
+	struct tunnel_status *s;
+	struct ike_sa *sa;
+
+	for (s = d->status; s; s = s->next) {
+		if (!memcmp(s->up_cookie, none, 8))
+			continue;
+		for (sa = d->ctx.sas; sa; sa = sa->next)
+			if (sa->initiator && !memcmp(sa->icookie, s->up_cookie, 8))
+				break;
+		if (sa && sa->state != MM_ESTABLISHED)
+			continue; /* still negotiating */
+		if (sa && !sa->qms)
+			qm_start(sa);
+		memset(s->up_cookie, 0, 8);
+	}
+}
+
 static void arm_timer(struct daemon *d)
 {
 	struct itimerspec its = { 0 };
@@ -549,6 +575,7 @@ static int run(struct daemon *d)
 	for (;;) {
 		d->ctx.now_ms = now_ms();
 		initiate_missing(d);
+		quick_mode_after_up(d);
 		arm_timer(d);
 		refresh_status(d);
 		n = epoll_wait(d->epoll, ev, 8, -1);

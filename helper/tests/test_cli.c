@@ -97,6 +97,11 @@ static void test_exit_codes(void)
 		  "IPv6)\n" },
 		{ "sa add vpn0 in spi 1", 2, "", NULL },
 		{ "show vpn0 dump extra", 2, "", NULL },
+		{ "help reload", 0, "SIGHUP", "" },
+		{ "up", 2, "", NULL },
+		{ "down vpn0 now", 2, "", NULL },
+		{ "reload now", 2, "", NULL },
+		{ "down a/b", 1, "", "esptun: down: bad device name 'a/b'\n" },
 	};
 	struct run *result = malloc(sizeof(*result));
 	size_t i;
