@@ -109,10 +109,12 @@ int control_listen(void)
 	if (control_addr(&sun, 1))
 		return -1;
 	/* A socket nobody answers on is a killed daemon's; one that answers is a live daemon's. */
-	probe = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	probe = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (probe < 0)
 		return -1;
 	ret = connect(probe, (struct sockaddr *)&sun, sizeof(sun));
+	if (ret)
+		ret = errno == EAGAIN ? 0 : -1; /* a live daemon with a full backlog */
 	close(probe);
 	if (!ret) {
 		errno = EADDRINUSE;
