@@ -11,16 +11,30 @@
  * The side that initiated the IKE SA starts at about 90% of its lifetime,
  * the other at 95%, and only when it may initiate (start = initiate): a
  * side that only responds may not reach its peer (behind a NAT, say).
+ * Either leaves REAUTH_ROOM_MS (half that for the other side) for phase 1
+ * over a slow or lossy path and the grace period, as long as that is not
+ * more than half the lifetime.
  * Without a successor by the end of the lifetime the IKE SA expires, its
  * ESP SAs run to their own end, and a start = initiate tunnel negotiates
  * anew.
  */
 #include "ike_sa.h"
 
+#define REAUTH_ROOM_MS (REKEY_GRACE_MS + 10000)
+
 void reauth_established(struct ike_sa *sa)
 {
-	if (sa->initiator || sa->cfg->initiate)
-		sa->reauth_ms = sa->ctx->now_ms + rekey_after_ms(sa->life_s, sa->initiator);
+	uint64_t life_ms = (uint64_t)sa->life_s * 1000, after, room;
+
+	if (!sa->initiator && !sa->cfg->initiate)
+		return;
+	after = rekey_after_ms(sa->life_s, sa->initiator);
+	room = sa->initiator ? REAUTH_ROOM_MS : REAUTH_ROOM_MS / 2;
+	if (room > life_ms / 2)
+		room = life_ms / 2;
+	if (after > life_ms - room)
+		after = life_ms - room;
+	sa->reauth_ms = sa->ctx->now_ms + after;
 }
 
 /*
@@ -72,10 +86,16 @@ void reauth_tick(struct ike_sa *sa, int64_t *next)
 
 void reauth_installed(struct ike_sa *sa)
 {
+	uint64_t now = sa->ctx->now_ms;
 	struct ike_sa *o;
 
-	for (o = sa->ctx->sas; o; o = o->next)
-		if (o != sa && o->cfg == sa->cfg && o->state == MM_ESTABLISHED &&
-		    o->reauth_started && !o->retire_ms && o->established_ms < sa->established_ms)
-			o->retire_ms = sa->ctx->now_ms + REKEY_GRACE_MS;
+	for (o = sa->ctx->sas; o; o = o->next) {
+		if (o == sa || o->cfg != sa->cfg || o->state != MM_ESTABLISHED ||
+		    !o->reauth_started || o->retire_ms || o->established_ms >= sa->established_ms)
+			continue;
+		/* The DELETE must go out while the old IKE SA still protects it. */
+		o->retire_ms = now + REKEY_GRACE_MS;
+		if (o->retire_ms + 1000 > o->expire_ms)
+			o->retire_ms = o->expire_ms > now + 1000 ? o->expire_ms - 1000 : now;
+	}
 }

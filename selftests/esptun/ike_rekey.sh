@@ -6,6 +6,9 @@
 # completes. The rekeying side deletes its old inbound SA after the grace
 # period with a DELETE, the peer removes its own old inbound SA, and no
 # device ever holds more than two inbound SAs at the end of a rekey.
+# With ike-lifetime = 35s the IKE SA is re-authenticated (a new Main Mode
+# and Quick Mode, then the old IKE SA deleted) twice in the same run, and
+# that loses nothing either.
 . "$(dirname "$0")/../lib/common.sh"
 need_esptun_cli
 esptun_load
@@ -33,6 +36,7 @@ daemon() {
 	ike = aes256-sha256-modp2048
 	esp = aes128gcm16-modp2048
 	lifetime = 15s
+	ike-lifetime = 35s
 	start = $5
 	EOF
 	ip netns exec "$1" "$ESPTUN" daemon -c "$DIR/$2.conf" >"$DIR/$2.log" 2>&1 &
@@ -80,7 +84,9 @@ tail -4 "$DIR/iperf.log"
 rekeys=$(grep -c 'rekeying ESP SAs' "$DIR/a.log" "$DIR/b.log" | awk -F: '{ s += $2 } END { print s }')
 established=$(grep -c 'CHILD SA established' "$DIR/a.log")
 echo "# rekeys started: $rekeys, CHILD SAs on the initiator: $established, most inbound SAs: $max_in"
-grep -h 'rekeying\|deleting the old\|deleted its ESP\|hard lifetime\|removed' "$DIR/a.log" "$DIR/b.log" | head -40
+reauths=$(grep -c 're-authenticated: deleting the old IKE SA' "$DIR/a.log")
+echo "# IKE SAs re-authenticated: $reauths"
+grep -h 'rekeying\|re-authent\|deleting the old\|deleted its ESP\|hard lifetime\|removed' "$DIR/a.log" "$DIR/b.log" | head -40
 
 lost=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$DIR/ping.log")
 lost=$((1500 - ${lost:-0}))
@@ -91,11 +97,13 @@ grep -q 'rekeyed: deleting the old inbound SA' "$DIR/a.log" "$DIR/b.log" || ok=0
 grep -q 'the peer deleted its ESP SA' "$DIR/a.log" "$DIR/b.log" || ok=0
 # Old pairs go by the grace-period DELETE, never by hard expiry while the peer lives.
 ! grep -q 'hard lifetime' "$DIR/a.log" "$DIR/b.log" || { echo "# an SA expired"; ok=0; }
+[ "$reauths" -ge 1 ] || { echo "# the IKE SA was not re-authenticated"; ok=0; }
+! grep -q 'IKE SA expired' "$DIR/a.log" "$DIR/b.log" || { echo "# an IKE SA expired"; ok=0; }
 [ "$max_in" -le 3 ] || { echo "# $max_in inbound SAs at once"; ok=0; }
 if [ $ok = 0 ]; then
 	echo "# --- initiator"; cat "$DIR/a.log"
 	echo "# --- responder"; cat "$DIR/b.log"
 	fail "rekeying under traffic"
 fi
-echo "ok rekeying under traffic: $established CHILD SAs, no ping lost, TCP done"
+echo "ok rekeying under traffic: $established CHILD SAs, $reauths re-authentications, no ping lost, TCP done"
 exit 0
