@@ -79,6 +79,35 @@ static int parse_duration(struct parser *p, const char *key, const char *v, uint
 	return 0;
 }
 
+/* "1048576", "500k", "100M", "2G" bytes as KiB, rounded up (IKE counts kilobytes). */
+static int parse_size_kb(struct parser *p, const char *key, const char *v, uint32_t *out)
+{
+	static const char units[] = "KMGT";
+	unsigned long long n, bytes;
+	const char *u;
+	char *end;
+
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (end == v || errno || *v == '-')
+		return error(p, "%s = %s: not a size (e.g. 1073741824, 500M, 2G)", key, v);
+	bytes = n;
+	if (*end && (u = strchr(units, toupper((unsigned char)*end))) != NULL) {
+		int shift = 10 * (int)(u - units + 1);
+
+		if (n > UINT64_MAX >> shift)
+			return error(p, "%s = %s: too large", key, v);
+		bytes = n << shift;
+		end++;
+	}
+	if (*end)
+		return error(p, "%s = %s: not a size (e.g. 1073741824, 500M, 2G)", key, v);
+	if (bytes / 1024 + !!(bytes % 1024) > UINT32_MAX)
+		return error(p, "%s = %s: too large (less than 4T)", key, v);
+	*out = (uint32_t)(bytes / 1024 + !!(bytes % 1024));
+	return 0;
+}
+
 /*
  * Identities as strongSwan writes them: an IP address, user@domain
  * (USER_FQDN), @fqdn or a bare name (FQDN), keyid:... (KEY_ID).
@@ -217,6 +246,14 @@ static int set_key(struct parser *p, const char *k, const char *v)
 			return -1;
 		if (t->lifetime < 10)
 			return error(p, "lifetime = %s: at least 10s", v);
+		return 0;
+	}
+	if (!strcmp(k, "lifetime-bytes")) {
+		/* As with lifetime: a limit reached every few packets would only churn. */
+		if (parse_size_kb(p, k, v, &t->lifetime_kb))
+			return -1;
+		if (t->lifetime_kb && t->lifetime_kb < 1024)
+			return error(p, "lifetime-bytes = %s: at least 1M, or 0 for none", v);
 		return 0;
 	}
 	if (!strcmp(k, "dpd-delay"))
@@ -470,7 +507,8 @@ static bool tunnel_equal(const struct tunnel_cfg *a, const struct tunnel_cfg *b)
 	    a->psk_len != b->psk_len || CRYPTO_memcmp(a->psk, b->psk, a->psk_len) ||
 	    !id_equal(&a->local_id, &b->local_id) || !id_equal(&a->remote_id, &b->remote_id) ||
 	    a->n_ike != b->n_ike || a->n_esp != b->n_esp || a->ike_lifetime != b->ike_lifetime ||
-	    a->lifetime != b->lifetime || a->dpd_delay != b->dpd_delay ||
+	    a->lifetime != b->lifetime || a->lifetime_kb != b->lifetime_kb ||
+	    a->dpd_delay != b->dpd_delay ||
 	    a->dpd_timeout != b->dpd_timeout || a->dpd_action != b->dpd_action ||
 	    a->encap != b->encap || a->nat_keepalive != b->nat_keepalive ||
 	    a->esp_timeout != b->esp_timeout || a->initiate != b->initiate)

@@ -33,6 +33,7 @@
 #include "ike/report.h"
 #include "kernel.h"
 #include "log.h"
+#include "reply.h"
 #include "status.h"
 #include "subcommands.h"
 
@@ -227,7 +228,22 @@ static int remove_cb(void *arg, const struct tunnel_cfg *t, uint32_t spi_in, uin
 	return remove_child(t, spi_in, spi_out);
 }
 
-/* ESPTUN_CMD_EVENT_REMOTE_CHANGED: the device follows the peer's new mapping; IKE does too. */
+/* An SA reached a lifetime limit (or its last sequence numbers) in the kernel: rekey.c acts. */
+static void limit_event(struct daemon *d, uint8_t cmd, struct nlattr **attrs)
+{
+	struct sa_info sa;
+
+	if (!attrs[ESPTUN_A_IFNAME] || !attrs[ESPTUN_A_SA] || sa_info_parse(attrs[ESPTUN_A_SA], &sa))
+		return;
+	d->ctx.now_ms = now_ms();
+	rekey_kernel_event(&d->ctx, nla_get_string(attrs[ESPTUN_A_IFNAME]),
+			   sa.dir == ESPTUN_DIR_IN, sa.spi, cmd == ESPTUN_CMD_EVENT_HARD_EXPIRE);
+}
+
+/*
+ * ESPTUN_CMD_EVENT_REMOTE_CHANGED: the device follows the peer's new
+ * mapping; IKE does too. The expiry events go to limit_event().
+ */
 static int event_cb(uint8_t cmd, struct nlattr **attrs, void *arg)
 {
 	struct daemon *d = arg;
@@ -236,6 +252,11 @@ static int event_cb(uint8_t cmd, struct nlattr **attrs, void *arg)
 	struct ike_sa *sa;
 	int len;
 
+	if (cmd == ESPTUN_CMD_EVENT_SOFT_EXPIRE || cmd == ESPTUN_CMD_EVENT_HARD_EXPIRE ||
+	    cmd == ESPTUN_CMD_EVENT_SEQ_EXHAUSTED) {
+		limit_event(d, cmd, attrs);
+		return 0;
+	}
 	if (cmd != ESPTUN_CMD_EVENT_REMOTE_CHANGED || !attrs[ESPTUN_A_IFNAME] ||
 	    !attrs[ESPTUN_A_REMOTE] || !attrs[ESPTUN_A_DPORT])
 		return 0;

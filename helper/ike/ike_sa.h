@@ -55,7 +55,8 @@ struct child_sa {
 	uint8_t key_in[IKE_MAX_KEYMAT], key_out[IKE_MAX_KEYMAT];
 	uint32_t life_s; /* the shorter of ours and the peer's */
 	uint32_t soft_s; /* the kernel's soft limit (SOFT_EXPIRE): when the late side rekeys */
-	uint32_t life_kb;
+	uint32_t life_kb; /* the shorter of ours and the peer's; 0: none */
+	uint64_t soft_bytes; /* the kernel's soft byte limit: rekey_soft_bytes() */
 };
 
 struct ike_ctx {
@@ -382,6 +383,19 @@ void qm_free(struct quick_mode *qm);
 uint64_t rekey_after_ms(uint32_t life_s, bool initiator);
 /* The kernel's soft limit in seconds: the responder's latest rekey time. */
 uint32_t rekey_soft_s(uint32_t life_s);
+/*
+ * The kernel's soft byte limit for a pair of LIFE_KB KiB: 90% for the side
+ * that initiated its Quick Mode, 95% for the other, so that the first
+ * rekeys both directions of traffic before the other side would.
+ */
+uint64_t rekey_soft_bytes(uint32_t life_kb, bool initiator);
+/*
+ * The kernel reports that SA SPI of IFNAME's device (inbound when IN)
+ * reached a limit: its soft limit (or its sequence numbers run out) asks
+ * for a rekey now, a hard limit means the kernel removed it.
+ */
+void rekey_kernel_event(struct ike_ctx *ctx, const char *ifname, bool in, uint32_t spi,
+			bool hard);
 /* QM's pair is in the kernel (both halves): arm its timers, supersede older pairs. */
 void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s);
 /* Due rekeys, deletes after grace, pairs the kernel expired; lowers *NEXT. */

@@ -135,10 +135,14 @@ static int fill_sa(struct nl_msg *msg, uint8_t cmd, const void *arg)
 		      nla_put(msg, ESPTUN_A_SA_ENC_KEY, (int)a->enc_key_len, key) ||
 		      nla_put(msg, ESPTUN_A_SA_AUTH_KEY, (int)a->auth_key_len,
 			      key + a->enc_key_len);
-	if (!ret && c->life_s) {
+	if (!ret && (c->life_s || c->life_kb)) {
 		ret = !(life = nla_nest_start(msg, ESPTUN_A_SA_LIFETIME)) ||
-		      nla_put_u64(msg, ESPTUN_A_LIFETIME_HARD_SECONDS, c->life_s) ||
-		      (c->soft_s && nla_put_u64(msg, ESPTUN_A_LIFETIME_SOFT_SECONDS, c->soft_s));
+		      (c->life_s && nla_put_u64(msg, ESPTUN_A_LIFETIME_HARD_SECONDS, c->life_s)) ||
+		      (c->soft_s && nla_put_u64(msg, ESPTUN_A_LIFETIME_SOFT_SECONDS, c->soft_s)) ||
+		      (c->life_kb && nla_put_u64(msg, ESPTUN_A_LIFETIME_HARD_BYTES,
+						 (uint64_t)c->life_kb * 1024)) ||
+		      (c->soft_bytes &&
+		       nla_put_u64(msg, ESPTUN_A_LIFETIME_SOFT_BYTES, c->soft_bytes));
 		if (!ret)
 			nla_nest_end(msg, life);
 	}

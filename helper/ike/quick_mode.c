@@ -107,6 +107,7 @@ static void our_proposals(const struct ike_sa *sa, struct esp_prop *out)
 	for (i = 0; i < sa->cfg->n_esp; i++) {
 		out[i] = sa->cfg->esp[i];
 		out[i].life_s = sa->cfg->lifetime;
+		out[i].life_kb = sa->cfg->lifetime_kb;
 		out[i].mode = nat_encap_mode(sa);
 	}
 }
@@ -166,7 +167,10 @@ static void install(struct ike_sa *sa, struct quick_mode *qm, unsigned int dirs)
 	if (qm->prop.life_s && qm->prop.life_s < c.life_s)
 		c.life_s = qm->prop.life_s;
 	c.soft_s = rekey_soft_s(c.life_s);
-	c.life_kb = qm->prop.life_kb;
+	c.life_kb = sa->cfg->lifetime_kb;
+	if (qm->prop.life_kb && (!c.life_kb || qm->prop.life_kb < c.life_kb))
+		c.life_kb = qm->prop.life_kb;
+	c.soft_bytes = rekey_soft_bytes(c.life_kb, qm->initiator);
 	/* Each direction's KEYMAT uses the SPI its receiver chose. */
 	if (len <= IKE_MAX_KEYMAT &&
 	    !ike_keys_keymat(&sa->keys, &gxy, ISAKMP_PROTO_ESP, c.spi_in, &ni, &nr, c.key_in,

@@ -16,6 +16,8 @@
  * last and deletes only the pair whose rekey it started, so no SA in use
  * is deleted; the spare one ages out.
  */
+#include <string.h>
+
 #include "ike_sa.h"
 
 #define REKEY_RETRY_MS 5000
@@ -37,6 +39,42 @@ uint64_t rekey_after_ms(uint32_t life_s, bool initiator)
 uint32_t rekey_soft_s(uint32_t life_s)
 {
 	return life_s - life_s / 20;
+}
+
+uint64_t rekey_soft_bytes(uint32_t life_kb, bool initiator)
+{
+	uint64_t bytes = (uint64_t)life_kb * 1024;
+
+	return initiator ? bytes / 10 * 9 : bytes / 20 * 19;
+}
+
+void rekey_kernel_event(struct ike_ctx *ctx, const char *ifname, bool in, uint32_t spi, bool hard)
+{
+	struct quick_mode *qm = NULL;
+	struct ike_sa *sa;
+
+	for (sa = ctx->sas; sa && !qm; sa = sa->next) {
+		if (strcmp(sa->cfg->name, ifname))
+			continue;
+		for (qm = sa->qms; qm; qm = qm->next)
+			if (qm->installed && (in ? qm->spi_in : qm->spi_out) == spi)
+				break;
+	}
+	if (!qm)
+		return;
+	if (hard) {
+		/* The other half runs to its own limit; the kernel removes it then. */
+		ike_log("%s: the kernel removed ESP SA %08x: it reached its hard limit", ifname,
+			spi);
+		if (in)
+			qm->installed = false;
+		else
+			qm->out_active = false;
+	} else if (!qm->rekeyed && (!qm->rekey_ms || qm->rekey_ms > ctx->now_ms)) {
+		ike_log("%s: ESP SA %08x reached its soft limit in the kernel: rekeying now",
+			ifname, spi);
+		qm->rekey_ms = ctx->now_ms;
+	}
 }
 
 void rekey_remove(struct ike_sa *sa, struct quick_mode *qm)

@@ -49,6 +49,7 @@ static void test_full(void)
 			   "esp = aes128gcm16-modp2048, aes256-sha256-modp2048\n"
 			   "ike-lifetime = 8h\n"
 			   "lifetime = 60m\n"
+			   "lifetime-bytes = 1G\n"
 			   "dpd-delay = 30s\n"
 			   "dpd-timeout = 120\n"
 			   "dpd-action = clear\n"
@@ -73,7 +74,9 @@ static void test_full(void)
 	CHECK(t->ike_lifetime == 28800 && t->lifetime == 3600 && t->dpd_delay == 30 &&
 	      t->dpd_timeout == 120 && t->dpd_action == DPD_CLEAR && t->initiate);
 	CHECK(t && t->encap == ENCAP_ALWAYS && t->nat_keepalive == 10 && t->esp_timeout == 60);
+	CHECK(t && t->lifetime_kb == 1024 * 1024);
 	t = t ? t->next : NULL;
+	CHECK(t && t->lifetime_kb == 0);
 	CHECK(t && !strcmp(t->name, "vpn1") && t->family == AF_INET6);
 	CHECK(t && t->n_ike == 1 && t->ike[0].group == 14 && t->n_esp == 1 &&
 	      t->esp[0].transform == ESP_AES_GCM_16 && !t->initiate &&
@@ -122,6 +125,14 @@ static void test_errors(void)
 	refused("[vpn0]\nlifetime = -1\n",
 		"t.conf:2: lifetime = -1: not a duration (e.g. 3600, 60m, 8h, 1d)");
 	refused("[vpn0]\nlifetime = 9s\n", "t.conf:2: lifetime = 9s: at least 10s");
+	refused("[vpn0]\nlifetime-bytes = 1000k\n",
+		"t.conf:2: lifetime-bytes = 1000k: at least 1M, or 0 for none");
+	refused("[vpn0]\nlifetime-bytes = 5P\n",
+		"t.conf:2: lifetime-bytes = 5P: not a size (e.g. 1073741824, 500M, 2G)");
+	refused("[vpn0]\nlifetime-bytes = 5T\n",
+		"t.conf:2: lifetime-bytes = 5T: too large (less than 4T)");
+	refused("[vpn0]\nlifetime-bytes = 99999999999T\n",
+		"t.conf:2: lifetime-bytes = 99999999999T: too large");
 	refused("[vpn0]\ndpd-action = hold\n",
 		"t.conf:2: dpd-action = hold: expected clear or restart");
 	refused("[vpn0]\nstart = now\n", "t.conf:2: start = now: expected initiate or respond");

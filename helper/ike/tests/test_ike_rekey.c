@@ -127,6 +127,34 @@ static void test_inbound_first(void)
 	}
 }
 
+/*
+ * The kernel's soft limit (bytes, here) starts a rekey at once; the shorter
+ * byte lifetime wins; a hard limit means the kernel removed the SA.
+ */
+static void test_kernel_limits(void)
+{
+	uint64_t kb = 2048;
+
+	setup();
+	a.t.lifetime_kb = 2 * kb;
+	b.t.lifetime_kb = kb;
+	rekey_kernel_event(&b.ctx, a.t.name, false, b.out_spi, false);
+	CHECK(run_checked(2));
+	CHECK(a.nchild == 2 && b.nchild == 2 && pair_matches(1));
+	CHECK(a.child[1].life_kb == kb && b.child[1].life_kb == kb);
+	/* B started that Quick Mode: its soft limit comes first, in both directions. */
+	CHECK(b.child[1].soft_bytes == kb * 1024 / 10 * 9 &&
+	      a.child[1].soft_bytes == kb * 1024 / 20 * 19);
+	/* Events for another device or an unknown SPI change nothing. */
+	rekey_kernel_event(&a.ctx, "vpn9", true, a.child[1].spi_in, true);
+	rekey_kernel_event(&a.ctx, a.t.name, true, 0x12345678, true);
+	CHECK(find_in(&a, a.child[1].spi_in) && find_in(&a, a.child[0].spi_in));
+	rekey_kernel_event(&a.ctx, a.t.name, true, a.child[0].spi_in, true);
+	CHECK(!find_in(&a, a.child[0].spi_in) && find_in(&a, a.child[1].spi_in));
+	CHECK(run_checked(LIFE / 2));
+	cleanup();
+}
+
 /* A peer that stopped answering: the rekey is retried, then the pair expires. */
 static void test_dead_peer(void)
 {
@@ -147,6 +175,7 @@ int main(void)
 	test_collision();
 	test_peer_rekey_pending();
 	test_inbound_first();
+	test_kernel_limits();
 	test_dead_peer();
 	TEST_DONE("test_ike_rekey");
 }
