@@ -25,6 +25,8 @@ enum {
 	ID_IPV4_ADDR_SUBNET = 4,
 	ID_IPV6_ADDR = 5,
 	ID_IPV6_ADDR_SUBNET = 6,
+	ID_IPV4_ADDR_RANGE = 7,
+	ID_IPV6_ADDR_RANGE = 8,
 	ID_KEY_ID = 11,
 };
 
@@ -32,6 +34,13 @@ struct ike_id {
 	uint8_t type; /* 0: not configured */
 	uint8_t data[CONFIG_ID_MAX];
 	size_t len;
+};
+
+/* A traffic selector: the subnet ADDR/PREFIX (host bits zero); family 0 when unset (any). */
+struct traffic_sel {
+	int family;
+	uint8_t addr[16];
+	unsigned int prefix;
 };
 
 enum dpd_action { DPD_CLEAR, DPD_RESTART };
@@ -52,6 +61,7 @@ struct tunnel_cfg {
 	uint8_t psk[CONFIG_PSK_MAX];
 	size_t psk_len;
 	struct ike_id local_id, remote_id;
+	struct traffic_sel local_ts, remote_ts; /* Quick Mode selectors; unset: any */
 	struct ike_prop ike[PROP_MAX];
 	size_t n_ike;
 	struct esp_prop esp[PROP_MAX];

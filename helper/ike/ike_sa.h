@@ -449,6 +449,17 @@ void nat_tick(struct ike_sa *sa, int64_t *next);
 /* "UDP-encapsulated, local host behind NAT" and the like, for the log. */
 const char *nat_describe(const struct ike_sa *sa);
 
+/* selector.c: Quick Mode traffic selectors (ID payloads) */
+#define TS_ID_MAX (4 + 2 * 16)
+/* Our ID payload body for TS (unset: any address of FAMILY) into OUT; returns its length. */
+size_t ts_id(const struct traffic_sel *ts, int family, uint8_t *out);
+/* The ID payload body naming the single address ADDR of FAMILY. */
+size_t ts_host_id(int family, const uint8_t *addr, uint8_t *out);
+/* Whether the peer's ID payload body ID (LEN bytes) names addresses within TS; unset: any ID. */
+bool ts_within(const uint8_t *id, size_t len, const struct traffic_sel *ts);
+/* "10.1.0.0-10.1.255.255" or "10.1.2.3", for the log. */
+void ts_str(const uint8_t *id, size_t len, char *buf, size_t buflen);
+
 /* informational.c */
 void info_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len);
 /* An unencrypted notify, for errors before keys exist. */

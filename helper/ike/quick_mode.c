@@ -42,16 +42,6 @@ static uint32_t random_spi(void)
 	return spi;
 }
 
-/* 0.0.0.0/0 or ::/0 as an ID payload body: route-based, routes choose traffic. */
-static size_t any_id(int family, uint8_t *out)
-{
-	size_t alen = family == AF_INET ? 4 : 16;
-
-	memset(out, 0, 4 + 2 * alen);
-	out[0] = family == AF_INET ? ID_IPV4_ADDR_SUBNET : ID_IPV6_ADDR_SUBNET;
-	return 4 + 2 * alen;
-}
-
 static struct quick_mode *qm_new(struct ike_sa *sa, uint32_t msgid, bool initiator)
 {
 	struct quick_mode *qm, **pp;
@@ -207,12 +197,17 @@ out:
 int qm_start(struct ike_sa *sa)
 {
 	struct esp_prop props[PROP_MAX];
-	uint8_t gx[IKE_MAX_DH], id[40];
+	const struct tunnel_cfg *t = sa->cfg;
+	uint8_t gx[IKE_MAX_DH];
 	struct isakmp_builder b;
 	struct quick_mode *qm;
 	uint32_t msgid = 0;
-	size_t hash_off, id_len;
-	int group = sa->cfg->esp[0].pfs_group;
+	size_t hash_off;
+	int group = t->esp[0].pfs_group;
+	/* One family for both selectors: a configured one's, else the IKE peers'. */
+	int family = t->local_ts.family ? t->local_ts.family
+		     : t->remote_ts.family ? t->remote_ts.family
+					   : t->family;
 
 	while (!msgid)
 		if (ike_random(&msgid, sizeof(msgid)))
@@ -233,12 +228,10 @@ int qm_start(struct ike_sa *sa)
 	isakmp_add(&b, ISAKMP_NP_NONCE, qm->ni, qm->ni_len);
 	if (group)
 		isakmp_add(&b, ISAKMP_NP_KE, gx, ike_dh_pub_len(group));
-	id_len = any_id(sa->cfg->family, id);
-	memcpy(qm->idci, id, id_len);
-	memcpy(qm->idcr, id, id_len);
-	qm->idci_len = qm->idcr_len = id_len;
-	isakmp_add(&b, ISAKMP_NP_ID, id, id_len);
-	isakmp_add(&b, ISAKMP_NP_ID, id, id_len);
+	qm->idci_len = ts_id(&t->local_ts, family, qm->idci);
+	qm->idcr_len = ts_id(&t->remote_ts, family, qm->idcr);
+	isakmp_add(&b, ISAKMP_NP_ID, qm->idci, qm->idci_len);
+	isakmp_add(&b, ISAKMP_NP_ID, qm->idcr, qm->idcr_len);
 	isakmp_finish(&b);
 	if (fill_hash(sa, &b, hash_off, msgid, NULL))
 		goto fail;
@@ -270,11 +263,48 @@ static int check_hash(struct ike_sa *sa, const struct isakmp_msg *m, const struc
 }
 
 /*
+ * The selectors of a QM1 or QM2 against ours: as responder each must lie
+ * within our remote-ts (the initiator's side) and local-ts; as initiator
+ * the reply may narrow what we offered but not widen it. Without ID
+ * payloads they are the IKE peers' addresses (RFC 2409 5.5). 0 or a notify.
+ */
+static int check_selectors(const struct ike_sa *sa, const struct quick_mode *qm,
+			   const struct isakmp_payload *idc, const struct isakmp_payload *ids)
+{
+	const struct tunnel_cfg *t = sa->cfg;
+	const struct traffic_sel *i_ts = qm->initiator ? &t->local_ts : &t->remote_ts;
+	const struct traffic_sel *r_ts = qm->initiator ? &t->remote_ts : &t->local_ts;
+	uint8_t i_id[TS_ID_MAX], r_id[TS_ID_MAX];
+	const uint8_t *ci = i_id, *cr = r_id;
+	size_t ci_len, cr_len;
+	char i_str[96], r_str[96];
+
+	if (idc) {
+		ci = idc->body;
+		ci_len = idc->len;
+		cr = ids->body;
+		cr_len = ids->len;
+	} else {
+		ci_len = ts_host_id(t->family, qm->initiator ? t->local : t->remote, i_id);
+		cr_len = ts_host_id(t->family, qm->initiator ? t->remote : t->local, r_id);
+	}
+	if (ts_within(ci, ci_len, i_ts) && ts_within(cr, cr_len, r_ts))
+		return 0;
+	ts_str(ci, ci_len, i_str, sizeof(i_str));
+	ts_str(cr, cr_len, r_str, sizeof(r_str));
+	ike_log("%s: Quick Mode selectors %s (initiator) <-> %s (responder) are not within "
+		"%s",
+		t->name, i_str, r_str,
+		qm->initiator ? "what we offered" : "remote-ts and local-ts");
+	return ISAKMP_N_INVALID_ID_INFORMATION;
+}
+
+/*
  * Take the peer's nonce, KE (when the chosen transform has PFS) and the
  * optional ID pair into QM, computing the PFS secret. 0 or a notify type.
  */
-static int take_payloads(struct quick_mode *qm, const struct isakmp_msg *m, uint8_t *nonce,
-			 size_t *nonce_len)
+static int take_payloads(const struct ike_sa *sa, struct quick_mode *qm,
+			 const struct isakmp_msg *m, uint8_t *nonce, size_t *nonce_len)
 {
 	const struct isakmp_payload *no = isakmp_find(m, ISAKMP_NP_NONCE, NULL);
 	const struct isakmp_payload *ke = isakmp_find(m, ISAKMP_NP_KE, NULL);
@@ -291,8 +321,10 @@ static int take_payloads(struct quick_mode *qm, const struct isakmp_msg *m, uint
 		return ISAKMP_N_NO_PROPOSAL_CHOSEN; /* PFS on one side only */
 	if (!idc != !ids || (idc && (idc->len > sizeof(qm->idci) || ids->len > sizeof(qm->idcr))))
 		return ISAKMP_N_INVALID_ID_INFORMATION;
+	if (check_selectors(sa, qm, idc, ids))
+		return ISAKMP_N_INVALID_ID_INFORMATION;
 	if (idc && !qm->initiator) {
-		/* Route-based: any selector lies within 0.0.0.0/0 or ::/0; echo them back. */
+		/* Within ours: echo them back (the routes decide what the tunnel carries). */
 		memcpy(qm->idci, idc->body, idc->len);
 		memcpy(qm->idcr, ids->body, ids->len);
 		qm->idci_len = idc->len;
@@ -345,7 +377,7 @@ static void respond(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 	}
 	qm->spi_r = random_spi();
 	qm->nr_len = IKE_NONCE_LEN;
-	ret = take_payloads(qm, m, qm->ni, &qm->ni_len);
+	ret = take_payloads(sa, qm, m, qm->ni, &qm->ni_len);
 	if (ret || !qm->spi_r || ike_random(qm->nr, qm->nr_len) ||
 	    (qm->prop.pfs_group && ike_dh_public(qm->dh, gx))) {
 		ike_log("%s: QM1 refused: %s", sa->cfg->name,
@@ -425,7 +457,7 @@ static void process_qm2(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_
 				      sizeof(why))
 		    : ISAKMP_N_PAYLOAD_MALFORMED;
 	if (!ret)
-		ret = take_payloads(qm, m, qm->nr, &qm->nr_len);
+		ret = take_payloads(sa, qm, m, qm->nr, &qm->nr_len);
 	if (ret) {
 		ike_log("%s: QM2: %s", sa->cfg->name,
 			ret == ISAKMP_N_NO_PROPOSAL_CHOSEN ? why

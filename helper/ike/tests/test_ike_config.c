@@ -50,6 +50,8 @@ static void test_full(void)
 			   "ike-lifetime = 8h\n"
 			   "lifetime = 60m\n"
 			   "lifetime-bytes = 1G\n"
+			   "local-ts = 10.1.0.0/16\n"
+			   "remote-ts = 10.2.3.4\n"
 			   "dpd-delay = 30s\n"
 			   "dpd-timeout = 120\n"
 			   "dpd-action = clear\n"
@@ -75,6 +77,10 @@ static void test_full(void)
 	      t->dpd_timeout == 120 && t->dpd_action == DPD_CLEAR && t->initiate);
 	CHECK(t && t->encap == ENCAP_ALWAYS && t->nat_keepalive == 10 && t->esp_timeout == 60);
 	CHECK(t && t->lifetime_kb == 1024 * 1024);
+	CHECK(t && t->local_ts.family == AF_INET && t->local_ts.prefix == 16 &&
+	      t->local_ts.addr[0] == 10 && t->local_ts.addr[1] == 1);
+	CHECK(t && t->remote_ts.family == AF_INET && t->remote_ts.prefix == 32 &&
+	      t->remote_ts.addr[3] == 4);
 	t = t ? t->next : NULL;
 	CHECK(t && t->lifetime_kb == 0);
 	CHECK(t && !strcmp(t->name, "vpn1") && t->family == AF_INET6);
@@ -125,6 +131,17 @@ static void test_errors(void)
 	refused("[vpn0]\nlifetime = -1\n",
 		"t.conf:2: lifetime = -1: not a duration (e.g. 3600, 60m, 8h, 1d)");
 	refused("[vpn0]\nlifetime = 9s\n", "t.conf:2: lifetime = 9s: at least 10s");
+	refused("[vpn0]\nlocal-ts = 10.1.0.1/16\n",
+		"t.conf:2: local-ts = 10.1.0.1/16: address bits set beyond the /16 prefix");
+	refused("[vpn0]\nremote-ts = 10.1.0.0/33\n",
+		"t.conf:2: remote-ts = 10.1.0.0/33: not a subnet (e.g. 10.1.0.0/16)");
+	refused("[vpn0]\nremote-ts = 10.1.0.0/\n",
+		"t.conf:2: remote-ts = 10.1.0.0/: not a subnet (e.g. 10.1.0.0/16)");
+	refused("[vpn0]\nlocal-ts = 2001:db8::/129\n",
+		"t.conf:2: local-ts = 2001:db8::/129: not a subnet (e.g. 10.1.0.0/16)");
+	refused("[vpn0]\nlocal=1.1.1.1\nremote=1.1.1.2\npsk=x\nlocal-ts = 10.0.0.0/8\n"
+		"remote-ts = 2001:db8::/32\n",
+		"t.conf:1: [vpn0] local-ts and remote-ts must be of one address family");
 	refused("[vpn0]\nlifetime-bytes = 1000k\n",
 		"t.conf:2: lifetime-bytes = 1000k: at least 1M, or 0 for none");
 	refused("[vpn0]\nlifetime-bytes = 5P\n",

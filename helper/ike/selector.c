@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Traffic selectors: the ID payloads of Quick Mode (RFC 2409 5.5, with the
+ * types of RFC 2407 4.6.2). The device is route-based, so routes choose
+ * what enters the tunnel and the kernel never looks at selectors; they
+ * exist for peers that insist on narrower ones than 0.0.0.0/0 (::/0). We
+ * offer local-ts and remote-ts; as responder we take the peer's pair when
+ * each lies within ours, and as initiator we take a reply that narrows ours
+ * but never one that widens it.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ike_sa.h"
+
+/* An ID payload body as the range of addresses it names. */
+struct ts_range {
+	int family;
+	size_t alen; /* 4 or 16 */
+	uint8_t lo[16], hi[16];
+};
+
+/* The subnet ADDR/PREFIX of ALEN bytes as a range. */
+static void subnet_range(const uint8_t *addr, const uint8_t *mask, size_t alen, struct ts_range *r)
+{
+	for (size_t i = 0; i < alen; i++) {
+		r->lo[i] = addr[i] & mask[i];
+		r->hi[i] = addr[i] | (uint8_t)~mask[i];
+	}
+}
+
+static void prefix_mask(unsigned int prefix, size_t alen, uint8_t *mask)
+{
+	for (size_t i = 0; i<alen; i++, prefix = prefix> 8 ? prefix - 8 : 0)
+		mask[i] = prefix >= 8 ? 0xff : (uint8_t)(0xff00 >> prefix);
+}
+
+/* Parse the body of a peer's ID payload (type, protocol, port, data). 0 or -1. */
+static int id_range(const uint8_t *id, size_t len, struct ts_range *r)
+{
+	const uint8_t *d = id + 4;
+	size_t dlen = len - 4;
+
+	if (len < 4)
+		return -1;
+	switch (id[0]) {
+	case ID_IPV4_ADDR:
+	case ID_IPV4_ADDR_SUBNET:
+	case ID_IPV4_ADDR_RANGE:
+		r->family = AF_INET;
+		r->alen = 4;
+		break;
+	case ID_IPV6_ADDR:
+	case ID_IPV6_ADDR_SUBNET:
+	case ID_IPV6_ADDR_RANGE:
+		r->family = AF_INET6;
+		r->alen = 16;
+		break;
+	default:
+		return -1;
+	}
+	if (id[0] == ID_IPV4_ADDR || id[0] == ID_IPV6_ADDR) {
+		if (dlen != r->alen)
+			return -1;
+		memcpy(r->lo, d, r->alen);
+		memcpy(r->hi, d, r->alen);
+		return 0;
+	}
+	if (dlen != 2 * r->alen)
+		return -1;
+	if (id[0] == ID_IPV4_ADDR_SUBNET || id[0] == ID_IPV6_ADDR_SUBNET) {
+		subnet_range(d, d + r->alen, r->alen, r);
+		return 0;
+	}
+	memcpy(r->lo, d, r->alen);
+	memcpy(r->hi, d + r->alen, r->alen);
+	return memcmp(r->lo, r->hi, r->alen) > 0 ? -1 : 0;
+}
+
+/* TS as a range; unset, any address of FAMILY. */
+static void ts_range_of(const struct traffic_sel *ts, int family, struct ts_range *r)
+{
+	uint8_t mask[16];
+
+	r->family = ts->family ? ts->family : family;
+	r->alen = r->family == AF_INET ? 4 : 16;
+	prefix_mask(ts->family ? ts->prefix : 0, r->alen, mask);
+	subnet_range(ts->addr, mask, r->alen, r);
+}
+
+size_t ts_id(const struct traffic_sel *ts, int family, uint8_t *out)
+{
+	struct ts_range r;
+	size_t alen;
+
+	ts_range_of(ts, family, &r);
+	alen = r.alen;
+	memset(out, 0, 4);
+	out[0] = r.family == AF_INET ? ID_IPV4_ADDR_SUBNET : ID_IPV6_ADDR_SUBNET;
+	memcpy(out + 4, r.lo, alen);
+	prefix_mask(ts->family ? ts->prefix : 0, alen, out + 4 + alen);
+	return 4 + 2 * alen;
+}
+
+size_t ts_host_id(int family, const uint8_t *addr, uint8_t *out)
+{
+	size_t alen = family == AF_INET ? 4 : 16;
+
+	memset(out, 0, 4);
+	out[0] = family == AF_INET ? ID_IPV4_ADDR : ID_IPV6_ADDR;
+	memcpy(out + 4, addr, alen);
+	return 4 + alen;
+}
+
+bool ts_within(const uint8_t *id, size_t len, const struct traffic_sel *ts)
+{
+	struct ts_range in, of;
+
+	/* Unset: route-based, anything goes, as 0.0.0.0/0 or ::/0 would. */
+	if (!ts->family)
+		return true;
+	if (id_range(id, len, &in))
+		return false;
+	ts_range_of(ts, ts->family, &of);
+	return in.family == of.family && memcmp(in.lo, of.lo, in.alen) >= 0 &&
+	       memcmp(in.hi, of.hi, in.alen) <= 0;
+}
+
+void ts_str(const uint8_t *id, size_t len, char *buf, size_t buflen)
+{
+	char lo[INET6_ADDRSTRLEN], hi[INET6_ADDRSTRLEN];
+	struct ts_range r;
+
+	if (id_range(id, len, &r)) {
+		snprintf(buf, buflen, "(ID type %u)", len ? id[0] : 0);
+		return;
+	}
+	inet_ntop(r.family, r.lo, lo, sizeof(lo));
+	inet_ntop(r.family, r.hi, hi, sizeof(hi));
+	if (!memcmp(r.lo, r.hi, r.alen))
+		snprintf(buf, buflen, "%s", lo);
+	else
+		snprintf(buf, buflen, "%s-%s", lo, hi);
+}
