@@ -56,7 +56,11 @@ ip -n ib route add 10.10.1.0/24 dev vpn0
 
 ip netns exec ib iperf3 -s -1 -B 10.10.2.1 >"$DIR/iperf-s.log" 2>&1 &
 pids="$pids $!"
-sleep 1
+# A loaded guest can take longer than a second to start the server.
+for _ in $(seq 50); do
+	ip netns exec ib ss -Hltn 'sport = :5201' | grep -q . && break
+	sleep 0.2
+done
 # 1500 pings 50 ms apart: about 80 s, six rekeys.
 # -D -O: a lost one is logged with its time, to set beside the daemons' logs.
 ip netns exec ia ping -D -O -i 0.05 -c 1500 -W 2 -I 10.10.1.1 10.10.2.1 >"$DIR/ping.log" 2>&1 &
