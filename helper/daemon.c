@@ -176,11 +176,11 @@ static void refresh_status(struct daemon *d)
 		ike_report(&d->ctx, t, text, sizeof(text));
 		if (!strcmp(text, s->written))
 			continue;
+		/* Said once per change: a read-only /run must not flood the log. */
 		if (status_write(t->name, text))
 			ike_log("%s: cannot write its status for esptun show: %s", t->name,
 				strerror(errno));
-		else
-			memcpy(s->written, text, sizeof(text));
+		memcpy(s->written, text, sizeof(text));
 	}
 }
 
