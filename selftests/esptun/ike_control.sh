@@ -3,7 +3,7 @@
 # Controlling a running esptun daemon: esptun show lists its IKE SAs and
 # their ESP pairs; esptun down NAME DELETEs a tunnel's SAs on both sides
 # and keeps it down (no renegotiation, the peer's refused); esptun up NAME
-# brings it back; esptun reload renegotiates a changed tunnel and leaves an
+# brings it back, even a start = respond tunnel; esptun reload renegotiates a changed tunnel and leaves an
 # unchanged one alone, and a broken file changes nothing; unknown names
 # and a namespace without a daemon give clear errors.
 . "$(dirname "$0")/../lib/common.sh"
@@ -214,6 +214,25 @@ expect 1 'no esptun daemon in this network namespace' "up without a daemon"
 ctl ia down 'bad/name'
 expect 1 "bad device name 'bad/name'" "a bad device name"
 ike_result "unknown names and a missing daemon fail clearly" a.log b.log
+
+# Neither side initiates vpn1 any more; up on the responder brings it up, ESP pair included.
+echo "# case: up of a start = respond tunnel"
+ok=1
+sed -i '/^\[vpn1\]/,$ s/^start = initiate$/start = respond/' "$DIR/a.conf"
+b_lines=$(wc -l <"$DIR/b.log")
+ctl ia reload
+expect 0 '1 unchanged, 1 changed, 0 added, 0 removed' "reload making vpn1 start = respond"
+wait_after "$DIR/b.log" "$b_lines" 'vpn1: the peer deleted the IKE SA' 30 || ok=0
+sleep 12 # longer than the daemon's retry interval: nobody starts it
+[ -z "$(spis ia vpn1)" ] || miss "vpn1 came back with both sides start = respond"
+b_lines=$(wc -l <"$DIR/b.log")
+ctl ib up vpn1
+expect 0 'vpn1: negotiating Main Mode with 10\.0\.1\.1:500' "up of a start = respond tunnel"
+wait_after "$DIR/b.log" "$b_lines" 'QM1 -> 10\.0\.1\.1' 60 || miss "the responder's up started no Quick Mode"
+installed ib vpn1 60 || ok=0
+installed ia vpn1 30 || ok=0
+pings ia 10.20.1.1 10.20.2.1 || miss "no ping through vpn1 after up on the responder"
+ike_result "up negotiates a start = respond tunnel with its ESP pair" a.log b.log
 
 # The peer negotiates a tunnel that is down here: refused, and said why.
 echo "# case: a peer's negotiation of a tunnel that is down"
