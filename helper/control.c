@@ -93,7 +93,7 @@ int control_parse(const char *buf, size_t len, struct control_request *req, char
 	return 0;
 }
 
-static int control_addr(struct sockaddr_un *sun, int make)
+static int socket_addr(struct sockaddr_un *sun, int make)
 {
 	memset(sun, 0, sizeof(*sun));
 	sun->sun_family = AF_UNIX;
@@ -106,7 +106,7 @@ int control_listen(void)
 	mode_t mask;
 	int fd, probe, ret;
 
-	if (control_addr(&sun, 1))
+	if (socket_addr(&sun, 1))
 		return -1;
 	/* A socket nobody answers on is a killed daemon's; one that answers is a live daemon's. */
 	probe = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -138,7 +138,7 @@ void control_unlink(void)
 {
 	struct sockaddr_un sun;
 
-	if (!control_addr(&sun, 0))
+	if (!socket_addr(&sun, 0))
 		unlink(sun.sun_path);
 }
 
@@ -166,7 +166,7 @@ static int request(const char *request)
 	ssize_t n;
 	int fd;
 
-	if (control_addr(&sun, 0)) {
+	if (socket_addr(&sun, 0)) {
 		log_error("cannot find this network namespace's status directory");
 		return EXIT_ERROR;
 	}

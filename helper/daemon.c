@@ -141,7 +141,7 @@ static struct tunnel_status *status_of(struct daemon *d, const struct tunnel_cfg
 	return s;
 }
 
-static bool down(struct daemon *d, const struct tunnel_cfg *t)
+static bool is_down(struct daemon *d, const struct tunnel_cfg *t)
 {
 	struct tunnel_status *s = status_of(d, t);
 
@@ -150,7 +150,7 @@ static bool down(struct daemon *d, const struct tunnel_cfg *t)
 
 static bool admin_down_cb(void *arg, const struct tunnel_cfg *t)
 {
-	return down(arg, t);
+	return is_down(arg, t);
 }
 
 /*
@@ -331,7 +331,7 @@ static void initiate_missing(struct daemon *d)
 		return;
 	d->next_try_ms = d->ctx.now_ms + RESTART_MS;
 	for (t = d->cfg.tunnels; t; t = t->next) {
-		if (!t->initiate || down(d, t))
+		if (!t->initiate || is_down(d, t))
 			continue;
 		for (sa = d->ctx.sas; sa; sa = sa->next)
 			if (sa->cfg == t)
@@ -342,7 +342,7 @@ static void initiate_missing(struct daemon *d)
 }
 
 /* esptun up NAME: administratively up, and negotiating now whatever its start says. */
-static void control_up(struct daemon *d, int fd, const struct tunnel_cfg *t)
+static void cmd_up(struct daemon *d, int fd, const struct tunnel_cfg *t)
 {
 	struct tunnel_status *s = status_of(d, t);
 	const struct ike_sa *sa;
@@ -378,7 +378,7 @@ static void control_up(struct daemon *d, int fd, const struct tunnel_cfg *t)
 }
 
 /* esptun down NAME: DELETE its SAs and keep it down. */
-static void control_down(struct daemon *d, int fd, const struct tunnel_cfg *t)
+static void cmd_down(struct daemon *d, int fd, const struct tunnel_cfg *t)
 {
 	struct tunnel_status *s = status_of(d, t);
 	int n;
@@ -469,7 +469,7 @@ static int reload(struct daemon *d, char *msg, size_t len)
 }
 
 /* Take the control connections waiting; the oldest goes when too many wait. */
-static void control_accept(struct daemon *d)
+static void accept_clients(struct daemon *d)
 {
 	int fd, i;
 
@@ -491,7 +491,7 @@ static void control_accept(struct daemon *d)
 }
 
 /* One request from the control connection of slot I, answered at once: nothing here waits. */
-static void control_request(struct daemon *d, int i)
+static void serve_client(struct daemon *d, int i)
 {
 	char buf[CONTROL_MSG_MAX + 1], msg[CONTROL_MSG_MAX - 8];
 	struct control_request req;
@@ -522,9 +522,9 @@ static void control_request(struct daemon *d, int i)
 	if (!t)
 		control_reply(fd, false, "no tunnel %s in %s", req.name, d->path);
 	else if (req.verb == CONTROL_UP)
-		control_up(d, fd, t);
+		cmd_up(d, fd, t);
 	else
-		control_down(d, fd, t);
+		cmd_down(d, fd, t);
 }
 
 /*
@@ -621,9 +621,9 @@ static int run(struct daemon *d)
 			for (c = 0; c < CLIENTS && d->clients[c] != fd; c++)
 				;
 			if (c < CLIENTS) {
-				control_request(d, c);
+				serve_client(d, c);
 			} else if (fd == d->control) {
-				control_accept(d);
+				accept_clients(d);
 			} else if (fd == d->timer) {
 				uint64_t expirations;
 
