@@ -10,6 +10,10 @@
 # ike_stop: stop the daemons (and charon, when strongswan.sh is loaded).
 # ike_result NAME LOG...: "ok NAME" when $ok is 1, otherwise the tails of
 #   the logs (in $DIR) and "not ok NAME", counted in $failures.
+# ike_lost LOG COUNT: $lost, how many of COUNT pings that "ping -D -O"
+#   logged in LOG went unanswered; each one's time of day (UTC, ms, as the
+#   daemon's and charon's logs have it) is printed as a comment.
+# ike_inbound NS DEV: the inbound SAs DEV holds in NS, one SPI a line.
 
 pids=
 failures=0
@@ -47,4 +51,24 @@ ike_result() {
 	done
 	echo "not ok $name"
 	failures=$((failures + 1))
+}
+
+ike_lost() {
+	local got
+	# -O reports a ping still unanswered when the next one leaves; some of
+	# those are only late: lost are the ones no reply ever came for.
+	awk '/no answer yet/ {
+		split($0, t, /[][.]/); seq = $0; sub(/.*icmp_seq=/, "", seq)
+		at[seq + 0] = t[2]; ms[seq + 0] = substr(t[3], 1, 3)
+	}
+	/bytes from/ { seq = $0; sub(/.*icmp_seq=/, "", seq); sub(/ .*/, "", seq); got[seq + 0] = 1 }
+	END { for (s in at) if (!(s in got))
+		printf "# ping %d lost, unanswered at %s.%s\n", s, strftime("%H:%M:%S", at[s], 1), ms[s] }' "$1" |
+		sort -n -k3
+	got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$1")
+	lost=$(($2 - ${got:-0}))
+}
+
+ike_inbound() {
+	ip netns exec "$1" "$ESPTUN" show "$2" dump | awk '$2 == "in" { print $3 }'
 }

@@ -7,6 +7,13 @@
 # swan_start NS DIR: start charon in NS and load DIR's configuration.
 # swan_ctl ARGS...: run swanctl against that charon.
 # swan_stop: stop it.
+# swan_conf DIR LOCAL REMOTE ESP START_ACTION: DIR/swanctl/swanctl.conf for
+#   an IKEv1 PSK connection "esptun" with one CHILD SA "net" (0.0.0.0/0 both
+#   ways, route-based: if_id 42); $swan_child holds more lines for "net".
+# swan_xfrm_if NS DEV ADDR ROUTE: the xfrm interface xfrm0 (if_id 42) on DEV
+#   in NS, with ADDR, up, and ROUTE through it.
+# swan_states NS: how many xfrm states NS holds.
+# charon's log lines start with the time of day, with milliseconds.
 
 swan_pid=
 swan_dir=
@@ -28,6 +35,8 @@ swan_start() {
 			swan {
 				path = $swan_dir/charon.log
 				flush_line = yes
+				time_format = %T
+				time_add_ms = yes
 				default = 1
 				ike = 2
 				chd = 2
@@ -65,4 +74,55 @@ swan_stop() {
 	kill "$swan_pid" 2>/dev/null
 	wait "$swan_pid" 2>/dev/null
 	swan_pid=
+}
+
+swan_conf() {
+	mkdir -p "$1/swanctl"
+	cat >"$1/swanctl/swanctl.conf" <<-EOF
+	connections {
+		esptun {
+			version = 1
+			local_addrs = $2
+			remote_addrs = $3
+			proposals = aes256-sha256-modp2048
+			local {
+				auth = psk
+				id = $2
+			}
+			remote {
+				auth = psk
+				id = $3
+			}
+			children {
+				net {
+					local_ts = 0.0.0.0/0
+					remote_ts = 0.0.0.0/0
+					esp_proposals = $4
+					if_id_in = 42
+					if_id_out = 42
+					start_action = $5
+					${swan_child:-}
+				}
+			}
+		}
+	}
+	secrets {
+		ike-1 {
+			id-1 = $2
+			id-2 = $3
+			secret = "a shared secret"
+		}
+	}
+	EOF
+}
+
+swan_xfrm_if() {
+	ip -n "$1" link add xfrm0 type xfrm dev "$2" if_id 42 || fail "xfrm interface in $1"
+	ip -n "$1" addr add "$3" dev xfrm0
+	ip -n "$1" link set xfrm0 up
+	ip -n "$1" route add "$4" dev xfrm0
+}
+
+swan_states() {
+	ip -n "$1" xfrm state | grep -c '^src '
 }
