@@ -235,6 +235,7 @@ struct ike_sa {
 	uint64_t retire_ms;  /* the successor's pair is in: delete this SA after the grace */
 	bool reauth_started; /* its successor was started */
 	bool reauth;	     /* this SA is a successor: it brings its pair up whoever started */
+	uint64_t pair_retry_ms; /* no new Quick Mode for a missing pair before (rekey.c) */
 	struct quick_mode *qms;
 };
 
@@ -396,6 +397,11 @@ uint64_t rekey_soft_bytes(uint32_t life_kb, bool initiator);
  */
 void rekey_kernel_event(struct ike_ctx *ctx, const char *ifname, bool in, uint32_t spi,
 			bool hard);
+/*
+ * When to delete QM's superseded pair: REKEY_GRACE_MS after NOW, cut short
+ * so that the DELETE goes out before its hard expiry.
+ */
+uint64_t rekey_grace_end(const struct quick_mode *qm, uint64_t now);
 /* QM's pair is in the kernel (both halves): arm its timers, supersede older pairs. */
 void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s);
 /* Due rekeys, deletes after grace, pairs the kernel expired; lowers *NEXT. */

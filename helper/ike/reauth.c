@@ -87,15 +87,19 @@ void reauth_tick(struct ike_sa *sa, int64_t *next)
 void reauth_installed(struct ike_sa *sa)
 {
 	uint64_t now = sa->ctx->now_ms;
+	struct quick_mode *qm;
 	struct ike_sa *o;
 
 	for (o = sa->ctx->sas; o; o = o->next) {
 		if (o == sa || o->cfg != sa->cfg || o->state != MM_ESTABLISHED ||
 		    !o->reauth_started || o->retire_ms || o->established_ms >= sa->established_ms)
 			continue;
-		/* The DELETE must go out while the old IKE SA still protects it. */
+		/* The DELETEs go out before the old IKE SA or any of its pairs expires. */
 		o->retire_ms = now + REKEY_GRACE_MS;
 		if (o->retire_ms + 1000 > o->expire_ms)
 			o->retire_ms = o->expire_ms > now + 1000 ? o->expire_ms - 1000 : now;
+		for (qm = o->qms; qm; qm = qm->next)
+			if (qm->installed && rekey_grace_end(qm, now) < o->retire_ms)
+				o->retire_ms = rekey_grace_end(qm, now);
 	}
 }

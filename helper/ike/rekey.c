@@ -22,6 +22,7 @@
 
 #define REKEY_RETRY_MS 5000
 #define REKEY_WAIT_MS 200
+#define PAIR_RETRY_MS 30000 /* between Quick Modes for a pair that keeps failing */
 
 uint64_t rekey_after_ms(uint32_t life_s, bool initiator)
 {
@@ -92,7 +93,7 @@ void rekey_remove(struct ike_sa *sa, struct quick_mode *qm)
  * peer has taken QM3 it still sends on the old pair. Close to the hard
  * expiry, half of the time left is kept for that.
  */
-static uint64_t grace_end(const struct quick_mode *qm, uint64_t now)
+uint64_t rekey_grace_end(const struct quick_mode *qm, uint64_t now)
 {
 	uint64_t end = now + REKEY_GRACE_MS, margin;
 
@@ -124,7 +125,7 @@ void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s)
 			o->out_active = false;
 			o->rekeyed = true;
 			if (o->rekey_ours && qm->initiator && !o->delete_ms)
-				o->delete_ms = grace_end(o, now);
+				o->delete_ms = rekey_grace_end(o, now);
 		}
 	}
 }
@@ -155,6 +156,28 @@ static bool peer_rekeying(const struct ike_sa *sa)
 		if (!o->initiator && o->state == QM_R_QM2_SENT)
 			return true;
 	return false;
+}
+
+/*
+ * SA should carry the tunnel's pair but holds none and negotiates none:
+ * its first Quick Mode gave up (a lossy path) or the peer deleted every
+ * pair. A newer IKE SA of the tunnel carries it instead, if there is one.
+ */
+static bool pairless(const struct ike_sa *sa)
+{
+	const struct quick_mode *qm;
+	const struct ike_sa *o;
+
+	if (sa->state != MM_ESTABLISHED || !sa->initiator || !p1_starts_quick_mode(sa))
+		return false;
+	for (qm = sa->qms; qm; qm = qm->next)
+		if (qm->installed || qm->state != QM_DONE)
+			return false;
+	for (o = sa->ctx->sas; o; o = o->next)
+		if (o != sa && o->cfg == sa->cfg && o->state == MM_ESTABLISHED &&
+		    o->established_ms > sa->established_ms)
+			return false;
+	return true;
 }
 
 void rekey_tick(struct ike_sa *sa, int64_t *next)
@@ -198,6 +221,18 @@ void rekey_tick(struct ike_sa *sa, int64_t *next)
 			ike_timer_at(next, qm->rekey_ms, now);
 		else if (qm->rekey_ours && qm->out_active)
 			ike_timer_at(next, qm->rekey_ms + REKEY_RETRY_MS, now);
+	}
+	if (!due && pairless(sa)) {
+		if (now < sa->pair_retry_ms) {
+			ike_timer_at(next, sa->pair_retry_ms, now);
+			return;
+		}
+		sa->pair_retry_ms = now + PAIR_RETRY_MS;
+		ike_log("%s: no ESP SAs under the IKE SA: starting Quick Mode again",
+			sa->cfg->name);
+		if (qm_start(sa))
+			ike_log("%s: cannot start Quick Mode", sa->cfg->name);
+		return;
 	}
 	if (!due)
 		return;

@@ -155,6 +155,21 @@ static void test_kernel_limits(void)
 	cleanup();
 }
 
+/* The peer deleted the tunnel's only pair: the initiator negotiates another at once. */
+static void test_pair_deleted(void)
+{
+	struct ike_sa *sb;
+
+	setup();
+	sb = b.ctx.sas;
+	info_delete_esp(sb, sb->qms->spi_in);
+	rekey_remove(sb, sb->qms);
+	run(3);
+	CHECK(a.nchild == 2 && b.nchild == 2 && pair_matches(1));
+	CHECK(installed(&a) == 1 && installed(&b) == 1);
+	cleanup();
+}
+
 /* A peer that stopped answering: the rekey is retried, then the pair expires. */
 static void test_dead_peer(void)
 {
@@ -176,6 +191,7 @@ int main(void)
 	test_peer_rekey_pending();
 	test_inbound_first();
 	test_kernel_limits();
+	test_pair_deleted();
 	test_dead_peer();
 	TEST_DONE("test_ike_rekey");
 }
