@@ -98,7 +98,8 @@ static int parse_subnet(struct parser *p, const char *key, const char *v, struct
 	if (slash) {
 		errno = 0;
 		prefix = strtoul(slash + 1, &end, 10);
-		if (end == slash + 1 || *end || errno || prefix > (ts->family == AF_INET ? 32 : 128))
+		if (end == slash + 1 || *end || errno ||
+		    prefix > (ts->family == AF_INET ? 32 : 128))
 			return error(p, "%s = %s: not a subnet (e.g. 10.1.0.0/16)", key, v);
 	}
 	if (inet_pton(ts->family, addr, ts->addr) != 1)
@@ -556,10 +557,10 @@ static bool tunnel_equal(const struct tunnel_cfg *a, const struct tunnel_cfg *b)
 	    !ts_equal(&a->local_ts, &b->local_ts) || !ts_equal(&a->remote_ts, &b->remote_ts) ||
 	    a->n_ike != b->n_ike || a->n_esp != b->n_esp || a->ike_lifetime != b->ike_lifetime ||
 	    a->lifetime != b->lifetime || a->lifetime_kb != b->lifetime_kb ||
-	    a->dpd_delay != b->dpd_delay ||
-	    a->dpd_timeout != b->dpd_timeout || a->dpd_action != b->dpd_action ||
-	    a->encap != b->encap || a->nat_keepalive != b->nat_keepalive ||
-	    a->esp_timeout != b->esp_timeout || a->initiate != b->initiate)
+	    a->dpd_delay != b->dpd_delay || a->dpd_timeout != b->dpd_timeout ||
+	    a->dpd_action != b->dpd_action || a->encap != b->encap ||
+	    a->nat_keepalive != b->nat_keepalive || a->esp_timeout != b->esp_timeout ||
+	    a->initiate != b->initiate)
 		return false;
 	for (i = 0; i < a->n_ike; i++)
 		if (!ike_prop_equal(&a->ike[i], &b->ike[i]))

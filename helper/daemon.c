@@ -233,11 +233,12 @@ static void limit_event(struct daemon *d, uint8_t cmd, struct nlattr **attrs)
 {
 	struct sa_info sa;
 
-	if (!attrs[ESPTUN_A_IFNAME] || !attrs[ESPTUN_A_SA] || sa_info_parse(attrs[ESPTUN_A_SA], &sa))
+	if (!attrs[ESPTUN_A_IFNAME] || !attrs[ESPTUN_A_SA] ||
+	    sa_info_parse(attrs[ESPTUN_A_SA], &sa))
 		return;
 	d->ctx.now_ms = now_ms();
-	rekey_kernel_event(&d->ctx, nla_get_string(attrs[ESPTUN_A_IFNAME]),
-			   sa.dir == ESPTUN_DIR_IN, sa.spi, cmd == ESPTUN_CMD_EVENT_HARD_EXPIRE);
+	rekey_kernel_event(&d->ctx, nla_get_string(attrs[ESPTUN_A_IFNAME]), sa.dir == ESPTUN_DIR_IN,
+			   sa.spi, cmd == ESPTUN_CMD_EVENT_HARD_EXPIRE);
 }
 
 /*
