@@ -124,6 +124,7 @@ enum mm_state {
 
 enum qm_state {
 	QM_I_QM1_SENT,
+	QM_I_QM3_SENT, /* a rekey: our inbound SA is in, the outbound waits (rekey.c) */
 	QM_R_QM2_SENT,
 	QM_DONE,
 };
@@ -142,7 +143,9 @@ struct quick_mode {
 	/* Rekeying (rekey.c): times on ctx->now_ms, 0 when not set. */
 	uint64_t rekey_ms;  /* start a new Quick Mode for this pair */
 	uint64_t hard_ms;   /* the kernel removes the pair by itself */
+	uint64_t added_ms;  /* its inbound SA went into the kernel: the lifetimes count from there */
 	uint64_t delete_ms; /* DELETE our inbound SPI, remove it: after the grace period */
+	uint64_t switch_ms; /* QM_I_QM3_SENT: switch to the new outbound SA by then at the latest */
 	bool rekeyed;	    /* a rekey started, or a newer pair supersedes it: never again */
 	bool rekey_ours;    /* we started its rekey: we delete it once the new pair is in */
 	uint8_t ni[IKE_NONCE_MAX], nr[IKE_NONCE_MAX];
@@ -370,12 +373,15 @@ void am_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const st
 
 /* quick_mode.c */
 int qm_start(struct ike_sa *sa);
+void qm_switch_out(struct ike_sa *sa, struct quick_mode *qm);
 void qm_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len);
 void qm_free(struct quick_mode *qm);
 
 /* rekey.c: make-before-break rekeying of CHILD SAs */
 /* The grace period before the old inbound SA of a rekeyed pair is deleted. */
 #define REKEY_GRACE_MS 5000
+/* A rekey's initiator keeps the old outbound SA at most this long after QM3. */
+#define QM_SWITCH_MS 2000
 /*
  * Milliseconds into a pair's lifetime LIFE_S when its rekey starts: 90%
  * minus up to 5% jitter for the side that initiated its Quick Mode, 95%
@@ -406,6 +412,13 @@ uint64_t rekey_grace_end(const struct quick_mode *qm, uint64_t now);
 void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s);
 /* Due rekeys, deletes after grace, pairs the kernel expired; lowers *NEXT. */
 void rekey_tick(struct ike_sa *sa, int64_t *next);
+/*
+ * A rekey's initiator, QM3 sent and its new inbound SA in: when it switches
+ * to the new outbound SA at the latest (it does once the peer sends on the
+ * new pair): QM_SWITCH_MS from now, or half-way to the active pair's hard
+ * expiry if sooner. 0 when no pair is active: not a rekey, switch at once.
+ */
+uint64_t rekey_switch_by(const struct ike_sa *sa);
 /* Remove QM's pair from the kernel (its outbound half only while it is ours). */
 void rekey_remove(struct ike_sa *sa, struct quick_mode *qm);
 

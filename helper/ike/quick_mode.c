@@ -175,9 +175,11 @@ static void install(struct ike_sa *sa, struct quick_mode *qm, unsigned int dirs)
 		}
 		qm->spi_in = c.spi_in;
 		qm->spi_out = c.spi_out;
-		if (!sa->ctx->install(sa->ctx->arg, &c))
+		if (!sa->ctx->install(sa->ctx->arg, &c)) {
+			if (dirs & CHILD_IN)
+				qm->added_ms = sa->ctx->now_ms;
 			qm->installed = true;
-		else if (dirs & CHILD_IN)
+		} else if (dirs & CHILD_IN)
 			qm->installed = false;
 		if (last && qm->installed) {
 			rekey_installed(sa, qm, c.life_s);
@@ -480,7 +482,23 @@ static void process_qm2(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_
 	/* Our inbound SA first: the responder sends on it as soon as it has QM3. */
 	install(sa, qm, CHILD_IN);
 	ike_send(sa, &qm->rt, &b, "QM3", false);
+	/*
+	 * A rekey: the responder may add its SAs only once it has QM3 (charon
+	 * does), and until then drops what we send on the new pair. Keep
+	 * sending on the old one until the peer's first packet on the new pair
+	 * shows it in, or QM_SWITCH_MS (rekey.c).
+	 */
+	qm->switch_ms = rekey_switch_by(sa);
+	if (qm->installed && qm->switch_ms) {
+		qm->state = QM_I_QM3_SENT;
+		return;
+	}
 	install(sa, qm, qm->installed ? CHILD_OUT : CHILD_IN | CHILD_OUT);
+}
+
+void qm_switch_out(struct ike_sa *sa, struct quick_mode *qm)
+{
+	install(sa, qm, CHILD_OUT);
 }
 
 /* QM3 received by the responder: check HASH(3), install. */

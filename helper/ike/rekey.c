@@ -23,6 +23,7 @@
 #define REKEY_RETRY_MS 5000
 #define REKEY_WAIT_MS 200
 #define PAIR_RETRY_MS 30000 /* between Quick Modes for a pair that keeps failing */
+#define QM_SWITCH_POLL_MS 20
 
 uint64_t rekey_after_ms(uint32_t life_s, bool initiator)
 {
@@ -112,8 +113,12 @@ void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s)
 	struct quick_mode *o;
 
 	qm->out_active = true;
-	qm->hard_ms = life_s ? now + (uint64_t)life_s * 1000 : 0;
-	qm->rekey_ms = life_s ? now + rekey_after_ms(life_s, qm->initiator) : 0;
+	/*
+	 * The kernel counts from each SA's addition; the inbound one came first,
+	 * maybe a round trip or retransmissions ago: time the pair from it.
+	 */
+	qm->hard_ms = life_s ? qm->added_ms + (uint64_t)life_s * 1000 : 0;
+	qm->rekey_ms = life_s ? qm->added_ms + rekey_after_ms(life_s, qm->initiator) : 0;
 	/* Every older pair of the tunnel, under this IKE SA or an older one. */
 	for (s = sa->ctx->sas; s; s = s->next) {
 		if (s->cfg != sa->cfg)
@@ -130,6 +135,42 @@ void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s)
 	}
 }
 
+uint64_t rekey_switch_by(const struct ike_sa *sa)
+{
+	uint64_t now = sa->ctx->now_ms, by = now + QM_SWITCH_MS, latest;
+	const struct ike_sa *s;
+	const struct quick_mode *o;
+	bool rekey = false;
+
+	for (s = sa->ctx->sas; s; s = s->next) {
+		for (o = s->qms; s->cfg == sa->cfg && o; o = o->next) {
+			if (!o->installed || !o->out_active)
+				continue;
+			rekey = true;
+			/* Half of what the old pair has left, so it still carries until then. */
+			latest = o->hard_ms > now ? now + (o->hard_ms - now) / 2 : now;
+			if (o->hard_ms && latest < by)
+				by = latest;
+		}
+	}
+	return rekey ? by : 0;
+}
+
+/* QM (QM_I_QM3_SENT) switches to its outbound SA once the peer sends on the new pair. */
+static void switch_tick(struct ike_sa *sa, struct quick_mode *qm, int64_t *next)
+{
+	uint64_t now = sa->ctx->now_ms, n = 0;
+
+	if (now < qm->switch_ms && sa->ctx->esp_packets &&
+	    (sa->ctx->esp_packets(sa->ctx->arg, sa->cfg, true, qm->spi_in, &n) || !n)) {
+		ike_timer_at(next, now + QM_SWITCH_POLL_MS, now);
+		return;
+	}
+	ike_log("%s: %s: switching to the new outbound SA", sa->cfg->name,
+		n ? "the peer sends on the new pair" : "no packet from the peer on it yet");
+	qm_switch_out(sa, qm);
+}
+
 /* Our rekey of QM failed (no new pair, no exchange under way): try again, before its end. */
 static bool rekey_lost(const struct ike_sa *sa, const struct quick_mode *qm)
 {
@@ -138,7 +179,7 @@ static bool rekey_lost(const struct ike_sa *sa, const struct quick_mode *qm)
 	if (!qm->rekey_ours || !qm->out_active)
 		return false;
 	for (o = sa->qms; o; o = o->next)
-		if (o->initiator && o->state == QM_I_QM1_SENT)
+		if (o->initiator && (o->state == QM_I_QM1_SENT || o->state == QM_I_QM3_SENT))
 			return false;
 	return true;
 }
@@ -187,7 +228,9 @@ void rekey_tick(struct ike_sa *sa, int64_t *next)
 	bool wait = peer_rekeying(sa);
 
 	for (qm = sa->qms; qm; qm = qm->next) {
-		if (!qm->installed)
+		if (qm->installed && qm->state == QM_I_QM3_SENT)
+			switch_tick(sa, qm, next);
+		if (!qm->installed || qm->state == QM_I_QM3_SENT)
 			continue;
 		if (qm->delete_ms && now >= qm->delete_ms) {
 			ike_log("%s: rekeyed: deleting the old inbound SA %08x", sa->cfg->name,

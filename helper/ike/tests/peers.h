@@ -41,6 +41,8 @@ struct side {
 	struct ike_endpoint ep; /* the device's last endpoint, by install or follow */
 	int endpoints;		/* follows: endpoint updates without new SAs */
 	int early_out;		/* outbound SAs added before the peer held their inbound twin */
+	bool late_in;		/* like charon: a pair's inbound SA goes in with its outbound one */
+	bool spi_exact;		/* inbound packets count only on the SA the peer sends on */
 };
 
 /* The public address of the NAT in front of a side with nat_port set. */
@@ -161,7 +163,9 @@ static int install_cb(void *arg, const struct child_sa *c)
 
 	if ((c->dirs & CHILD_OUT) && !added_in(s == &a ? &b : &a, c->spi_out))
 		s->early_out++;
-	if ((c->dirs & CHILD_IN) && s->nchild < 16)
+	if (s->late_in && (c->dirs & CHILD_OUT) && !added_in(s, c->spi_in) && s->nchild < 16)
+		s->child[s->nchild++] = *c;
+	if ((c->dirs & CHILD_IN) && !s->late_in && s->nchild < 16)
 		s->child[s->nchild++] = *c;
 	s->ep = c->ep;
 	if (c->dirs & CHILD_OUT)
@@ -186,8 +190,9 @@ static int esp_packets_cb(void *arg, const struct tunnel_cfg *cfg, bool in, uint
 	struct side *s = arg;
 
 	(void)cfg;
-	(void)spi;
 	*packets = in ? s->rx_packets : s->tx_packets;
+	if (in && s->spi_exact && (s == &a ? &b : &a)->out_spi != spi)
+		*packets = 0;
 	return 0;
 }
 

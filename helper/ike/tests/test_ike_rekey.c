@@ -29,6 +29,7 @@ static void test_rekey(void)
 	int i;
 
 	setup();
+	a.sending = b.sending = true; /* the new pair's outbound SA goes in with QM3 */
 	old_a = a.child[0].spi_in;
 	old_b = b.child[0].spi_in;
 	CHECK(a.child[0].soft_s == LIFE - LIFE / 20 && a.child[0].life_s == LIFE);
@@ -61,6 +62,7 @@ static void test_peer_rekeys(void)
 	uint32_t old_a;
 
 	setup();
+	a.sending = b.sending = true; /* the new pair's outbound SA goes in with QM3 */
 	old_a = a.child[0].spi_in;
 	b.ctx.sas->qms->rekey_ms = b.ctx.now_ms + 10000;
 	CHECK(run_checked(12));
@@ -170,6 +172,23 @@ static void test_pair_deleted(void)
 	cleanup();
 }
 
+/*
+ * A responder that adds a new pair only once it has QM3, as charon does:
+ * the rekey's initiator keeps sending on the old pair until the peer sends
+ * on the new one, so no packet goes out on an SA the peer does not hold.
+ */
+static void test_late_responder(void)
+{
+	setup();
+	b.late_in = true;
+	a.spi_exact = true;
+	a.sending = b.sending = true;
+	CHECK(run_checked(3 * LIFE));
+	CHECK(a.nchild >= 3 && a.nchild == b.nchild);
+	CHECK(a.early_out == 0);
+	cleanup();
+}
+
 /* A peer that stopped answering: the rekey is retried, then the pair expires. */
 static void test_dead_peer(void)
 {
@@ -192,6 +211,7 @@ int main(void)
 	test_inbound_first();
 	test_kernel_limits();
 	test_pair_deleted();
+	test_late_responder();
 	test_dead_peer();
 	TEST_DONE("test_ike_rekey");
 }
