@@ -54,6 +54,9 @@ const char daemon_usage[] =
 	"ESP is reported (esp-timeout, with DPD on the peer) and, with encap = auto,\n"
 	"the tunnel is negotiated again with ESP in UDP. What stands in a tunnel's\n"
 	"way shows in esptun show as problem: ...\n"
+	"ESP SAs are rekeyed before lifetime or lifetime-bytes runs out (at once\n"
+	"on the module's soft-expiry event), make-before-break, and the IKE SA is\n"
+	"re-authenticated before ike-lifetime does; see esptun(8).\n"
 	"esptun up, down and reload (or SIGHUP) control the running daemon.\n"
 	"-p sets the UDP port to listen on (default 500), for tests.\n";
 
