@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The daemon's control socket (control.h), both ends: the daemon listens
- * and answers; esptun up, down and reload send one request each and print
+ * and answers; esptun up, down, rekey and reload send one request each and print
  * the answer.
  */
 #include <errno.h>
@@ -20,7 +20,7 @@
 #include "status.h"
 #include "subcommands.h"
 
-/* How long esptun up/down/reload wait for the answer: a reload DELETEs and re-reads. */
+/* How long esptun up/down/rekey/reload wait for the answer: a reload DELETEs and re-reads. */
 #define REPLY_TIMEOUT_S 30
 
 const char up_usage[] = "Usage: esptun up NAME\n"
@@ -35,6 +35,15 @@ const char down_usage[] = "Usage: esptun down NAME\n"
 			  "peer, remove them from the device (which stays), and neither initiate\n"
 			  "it nor accept the peer's negotiation until esptun up NAME.\n";
 
+const char rekey_usage[] =
+	"Usage: esptun rekey NAME\n"
+	"\n"
+	"Rekey the daemon's tunnel NAME now: a new Quick Mode under its IKE SA,\n"
+	"make-before-break as when its lifetime runs out (the new inbound SA\n"
+	"first, the outbound switched once the peer sends on the new pair, the\n"
+	"old pair deleted after a grace period). Refused while a Quick Mode of\n"
+	"the tunnel is under way.\n";
+
 const char reload_usage[] =
 	"Usage: esptun reload\n"
 	"\n"
@@ -45,7 +54,10 @@ const char reload_usage[] =
 	"nothing and is printed as FILE:LINE: reason.\n";
 
 static const char *const verbs[] = {
-	[CONTROL_UP] = "up", [CONTROL_DOWN] = "down", [CONTROL_RELOAD] = "reload"
+	[CONTROL_UP] = "up",
+	[CONTROL_DOWN] = "down",
+	[CONTROL_REKEY] = "rekey",
+	[CONTROL_RELOAD] = "reload",
 };
 
 static int __attribute__((format(printf, 3, 4)))
@@ -218,6 +230,11 @@ int up_main(int argc, char **argv)
 }
 
 int down_main(int argc, char **argv)
+{
+	return named_request(argc, argv);
+}
+
+int rekey_main(int argc, char **argv)
 {
 	return named_request(argc, argv);
 }

@@ -3,7 +3,7 @@
  * esptun up, down and reload: requests to the daemon of this network
  * namespace over a unix SOCK_SEQPACKET socket beside its status files
  * (status.h, mode 0600). A connection carries one request ("up NAME",
- * "down NAME" or "reload") and one reply: "ok " or "error " and a message
+ * "down NAME", "rekey NAME" or "reload") and one reply: "ok " or "error " and a message
  * for the user.
  */
 #ifndef ESPTUN_CONTROL_H
@@ -15,11 +15,11 @@
 
 #define CONTROL_MSG_MAX 1024 /* a request or a reply, bytes */
 
-enum control_verb { CONTROL_UP, CONTROL_DOWN, CONTROL_RELOAD };
+enum control_verb { CONTROL_UP, CONTROL_DOWN, CONTROL_REKEY, CONTROL_RELOAD };
 
 struct control_request {
 	enum control_verb verb;
-	char name[IFNAMSIZ]; /* the device, for up and down */
+	char name[IFNAMSIZ]; /* the device, for all but reload */
 };
 
 /* Parse the request BUF of LEN bytes (hostile). 0, or -1 with the reason in ERR. */

@@ -7,8 +7,8 @@
  * its peer's NAT mapping; one timerfd drives retransmissions, keepalives,
  * DPD, the ESP path watch and expiry through ike_tick(); a signalfd ends
  * the loop (SIGINT, SIGTERM) or reloads the configuration (SIGHUP). The
- * control socket (control.h) takes esptun up, down and reload. The status
- * file for esptun show holds each tunnel's NAT, IKE peer, problem and SAs.
+ * control socket (control.h) takes esptun up, down, rekey and reload,
+ * which daemon_control.c answers. The status file for esptun show holds each tunnel's NAT, IKE peer, problem and SAs.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -28,6 +28,7 @@
 
 #include "config.h"
 #include "control.h"
+#include "daemon.h"
 #include "ike/ike_sa.h"
 #include "ike/install.h"
 #include "ike/report.h"
@@ -39,8 +40,6 @@
 
 #define RESTART_MS 10000 /* between attempts to bring up a tunnel we initiate */
 #define NATT_PORT 4500	 /* RFC 3947 4 */
-#define STATUS_MAX 4096	 /* one tunnel's status file */
-#define CLIENTS 4 /* control connections waiting for their request; more push out the oldest */
 
 const char daemon_usage[] =
 	"Usage: esptun daemon [-c FILE] [-p PORT]\n"
@@ -59,30 +58,6 @@ const char daemon_usage[] =
 	"re-authenticated before ike-lifetime does; see esptun(8).\n"
 	"esptun up, down and reload (or SIGHUP) control the running daemon.\n"
 	"-p sets the UDP port to listen on (default 500), for tests.\n";
-
-/* What esptun show prints for a tunnel beside the kernel's view; empty parts are not known. */
-struct tunnel_status {
-	struct tunnel_status *next;
-	const struct tunnel_cfg *t;
-	char nat[96], peer[64];
-	char problem[256];    /* what stands in the tunnel's way (path.c, retransmission) */
-	bool down;	      /* esptun down: neither initiated nor accepted */
-	uint8_t up_cookie[8]; /* esptun up's IKE SA, which brings up its pair whatever start says */
-	char written[STATUS_MAX]; /* the file as last written, to write only changes */
-};
-
-struct daemon {
-	const char *path; /* the configuration file, read again on reload */
-	struct config cfg;
-	struct tunnel_status *status;
-	struct ike_ctx ctx;
-	int sock4, sock6, natt4, natt6, timer, sig, epoll;
-	struct kernel *events; /* esptun.ko's events: a peer's NAT mapping moved */
-	int events_fd;
-	int control;	      /* the control socket, or -1 */
-	int clients[CLIENTS]; /* accepted control connections, -1 when free */
-	uint64_t next_try_ms; /* when to retry the tunnels we initiate */
-};
 
 static uint64_t now_ms(void)
 {
@@ -128,7 +103,7 @@ static int keepalive_cb(void *arg, const struct sockaddr_storage *to)
 	return send_on(arg, to, true, &iov, 1);
 }
 
-static struct tunnel_status *status_of(struct daemon *d, const struct tunnel_cfg *t)
+struct tunnel_status *daemon_status_of(struct daemon *d, const struct tunnel_cfg *t)
 {
 	struct tunnel_status *s;
 
@@ -146,7 +121,7 @@ static struct tunnel_status *status_of(struct daemon *d, const struct tunnel_cfg
 
 static bool is_down(struct daemon *d, const struct tunnel_cfg *t)
 {
-	struct tunnel_status *s = status_of(d, t);
+	struct tunnel_status *s = daemon_status_of(d, t);
 
 	return s && s->down;
 }
@@ -168,7 +143,7 @@ static void refresh_status(struct daemon *d)
 	const struct tunnel_cfg *t;
 
 	for (t = d->cfg.tunnels; t; t = t->next) {
-		struct tunnel_status *s = status_of(d, t);
+		struct tunnel_status *s = daemon_status_of(d, t);
 
 		if (!s)
 			continue;
@@ -191,7 +166,7 @@ static void refresh_status(struct daemon *d)
 static void status_endpoint(struct daemon *d, const struct tunnel_cfg *t,
 			    const struct ike_endpoint *ep)
 {
-	struct tunnel_status *s = status_of(d, t);
+	struct tunnel_status *s = daemon_status_of(d, t);
 
 	if (!s)
 		return;
@@ -201,7 +176,7 @@ static void status_endpoint(struct daemon *d, const struct tunnel_cfg *t,
 
 static void problem_cb(void *arg, const struct tunnel_cfg *t, const char *text)
 {
-	struct tunnel_status *s = status_of(arg, t);
+	struct tunnel_status *s = daemon_status_of(arg, t);
 
 	if (s)
 		snprintf(s->problem, sizeof(s->problem), "%s", text ? text : "");
@@ -318,7 +293,7 @@ static int open_socket(int family, uint16_t port, bool natt)
 	return fd;
 }
 
-static int watch(struct daemon *d, int fd)
+int daemon_watch(struct daemon *d, int fd)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
 
@@ -342,216 +317,6 @@ static void initiate_missing(struct daemon *d)
 				break;
 		if (!sa)
 			ike_initiate(&d->ctx, t);
-	}
-}
-
-/* esptun up NAME: administratively up, and negotiating now whatever its start says. */
-static void cmd_up(struct daemon *d, int fd, const struct tunnel_cfg *t)
-{
-	struct tunnel_status *s = status_of(d, t);
-	const struct ike_sa *sa;
-	char peer[64];
-
-	if (!s) {
-		control_reply(fd, false, "out of memory");
-		return;
-	}
-	s->down = false;
-	for (sa = d->ctx.sas; sa; sa = sa->next)
-		if (sa->cfg == t && sa->state == MM_ESTABLISHED) {
-			control_reply(fd, true, "%s is up already: its IKE SA is established",
-				      t->name);
-			return;
-		}
-	for (sa = d->ctx.sas; sa; sa = sa->next)
-		if (sa->cfg == t && sa->state != MM_DEAD) {
-			control_reply(fd, true, "%s is being negotiated", t->name);
-			return;
-		}
-	sa = ike_initiate(&d->ctx, t);
-	if (!sa) {
-		control_reply(fd, false, "%s: cannot start negotiating (see the daemon's log)",
-			      t->name);
-		return;
-	}
-	memcpy(s->up_cookie, sa->icookie, 8);
-	ike_addr_str(&sa->peer, peer, sizeof(peer));
-	ike_log("%s: up (esptun up)", t->name);
-	control_reply(fd, true, "%s: negotiating %s Mode with %s", t->name,
-		      t->aggressive ? "Aggressive" : "Main", peer);
-}
-
-/* esptun down NAME: DELETE its SAs and keep it down. */
-static void cmd_down(struct daemon *d, int fd, const struct tunnel_cfg *t)
-{
-	struct tunnel_status *s = status_of(d, t);
-	int n;
-
-	if (!s) {
-		control_reply(fd, false, "out of memory");
-		return;
-	}
-	if (s->down) {
-		control_reply(fd, true, "%s is down already", t->name);
-		return;
-	}
-	s->down = true;
-	n = info_delete_tunnel(&d->ctx, t);
-	s->nat[0] = s->peer[0] = s->problem[0] = 0;
-	ike_log("%s: down (esptun down): %d IKE SA%s deleted", t->name, n, n == 1 ? "" : "s");
-	control_reply(
-		fd, true,
-		"%s is down: %d IKE SA%s deleted with its ESP SAs; esptun up %s brings it back",
-		t->name, n, n == 1 ? "" : "s", t->name);
-}
-
-/*
- * Re-read the configuration file. Unchanged tunnels keep their SAs, which
- * move to the new configuration; changed and removed ones are deleted
- * first, so that nothing points into the old one when it is freed. MSG
- * gets what happened, or the error that left everything as it was.
- */
-static int reload(struct daemon *d, char *msg, size_t len)
-{
-	struct config cfg = { 0 };
-	const struct tunnel_cfg *t;
-	struct tunnel_status **pp;
-	int n[TUNNEL_REMOVED + 1] = { 0 };
-
-	if (config_load(d->path, &cfg, msg, len)) {
-		ike_log("reload refused, nothing changed: %s", msg);
-		return -1;
-	}
-	d->ctx.now_ms = now_ms();
-	for (t = d->cfg.tunnels; t; t = t->next) {
-		enum tunnel_change c = config_change(&d->cfg, &cfg, t->name);
-		const struct tunnel_cfg *to = config_find(&cfg, t->name);
-		struct tunnel_status *s;
-		struct ike_sa *sa;
-
-		n[c]++;
-		for (s = d->status; s && s->t != t; s = s->next)
-			;
-		if (c == TUNNEL_UNCHANGED) {
-			for (sa = d->ctx.sas; sa; sa = sa->next)
-				if (sa->cfg == t)
-					sa->cfg = to;
-		} else {
-			ike_log("%s: %s by the reload: deleting its SAs", t->name,
-				to ? "changed" : "removed");
-			info_delete_tunnel(&d->ctx, t);
-			if (!to)
-				status_remove(t->name);
-			if (s)
-				s->nat[0] = s->peer[0] = s->problem[0] = 0;
-		}
-		if (s)
-			s->t = to;
-	}
-	for (pp = &d->status; *pp;) {
-		struct tunnel_status *s = *pp;
-
-		if (s->t) {
-			pp = &s->next;
-			continue;
-		}
-		*pp = s->next;
-		free(s);
-	}
-	for (t = cfg.tunnels; t; t = t->next)
-		if (config_change(&d->cfg, &cfg, t->name) == TUNNEL_ADDED) {
-			n[TUNNEL_ADDED]++;
-			install_device(t);
-		}
-	config_free(&d->cfg);
-	d->cfg = cfg;
-	d->next_try_ms = 0; /* changed and new tunnels start now */
-	snprintf(msg, len, "reloaded %s: %d unchanged, %d changed, %d added, %d removed", d->path,
-		 n[TUNNEL_UNCHANGED], n[TUNNEL_CHANGED], n[TUNNEL_ADDED], n[TUNNEL_REMOVED]);
-	ike_log("%s", msg);
-	return 0;
-}
-
-/* Take the control connections waiting; the oldest goes when too many wait. */
-static void accept_clients(struct daemon *d)
-{
-	int fd, i;
-
-	/* Blocking, but only ever used with MSG_DONTWAIT. */
-	while ((fd = accept(d->control, NULL, NULL)) >= 0) {
-		for (i = 0; i < CLIENTS && d->clients[i] >= 0; i++)
-			;
-		if (i == CLIENTS) {
-			close(d->clients[0]);
-			memmove(d->clients, d->clients + 1, sizeof(d->clients[0]) * (CLIENTS - 1));
-			i = CLIENTS - 1;
-		}
-		d->clients[i] = fd;
-		if (watch(d, fd)) {
-			close(fd);
-			d->clients[i] = -1;
-		}
-	}
-}
-
-/* One request from the control connection of slot I, answered at once: nothing here waits. */
-static void serve_client(struct daemon *d, int i)
-{
-	char buf[CONTROL_MSG_MAX + 1], msg[CONTROL_MSG_MAX - 8];
-	struct control_request req;
-	const struct tunnel_cfg *t;
-	int fd = d->clients[i];
-	ssize_t n;
-
-	n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	d->clients[i] = -1;
-	if (n <= 0) {
-		close(fd);
-		return;
-	}
-	if (control_parse(buf, (size_t)n, &req, msg, sizeof(msg))) {
-		control_reply(fd, false, "%s", msg);
-		return;
-	}
-	d->ctx.now_ms = now_ms();
-	if (req.verb == CONTROL_RELOAD) {
-		int ret = reload(d, msg, sizeof(msg));
-
-		control_reply(fd, !ret, "%s", msg);
-		return;
-	}
-	t = config_find(&d->cfg, req.name);
-	if (!t)
-		control_reply(fd, false, "no tunnel %s in %s", req.name, d->path);
-	else if (req.verb == CONTROL_UP)
-		cmd_up(d, fd, t);
-	else
-		cmd_down(d, fd, t);
-}
-
-/*
- * Phase 1 starts Quick Mode only for start = initiate: the IKE SA of
- * esptun up on a start = respond tunnel gets its pair here, once established.
- */
-static void quick_mode_after_up(struct daemon *d)
-{
-	static const uint8_t none[8];
-	struct tunnel_status *s;
-	struct ike_sa *sa;
-
-	for (s = d->status; s; s = s->next) {
-		if (!memcmp(s->up_cookie, none, 8))
-			continue;
-		for (sa = d->ctx.sas; sa; sa = sa->next)
-			if (sa->initiator && !memcmp(sa->icookie, s->up_cookie, 8))
-				break;
-		if (sa && sa->state != MM_ESTABLISHED)
-			continue; /* still negotiating */
-		if (sa && !sa->qms)
-			qm_start(sa);
-		memset(s->up_cookie, 0, 8);
 	}
 }
 
@@ -600,7 +365,7 @@ static int run(struct daemon *d)
 	for (;;) {
 		d->ctx.now_ms = now_ms();
 		initiate_missing(d);
-		quick_mode_after_up(d);
+		daemon_quick_mode_after_up(d);
 		arm_timer(d);
 		refresh_status(d);
 		n = epoll_wait(d->epoll, ev, 8, -1);
@@ -609,13 +374,14 @@ static int run(struct daemon *d)
 		for (i = 0; i < n; i++) {
 			int fd = ev[i].data.fd, c;
 
+			d->ctx.now_ms = now_ms();
 			if (fd == d->sig) {
 				if (read(fd, &si, sizeof(si)) != sizeof(si))
 					continue;
 				if (si.ssi_signo == SIGHUP) {
 					char msg[CONTROL_MSG_MAX];
 
-					reload(d, msg, sizeof(msg));
+					daemon_reload(d, msg, sizeof(msg));
 					continue;
 				}
 				ike_log("signal %u: deleting SAs and exiting", si.ssi_signo);
@@ -625,9 +391,9 @@ static int run(struct daemon *d)
 			for (c = 0; c < CLIENTS && d->clients[c] != fd; c++)
 				;
 			if (c < CLIENTS) {
-				serve_client(d, c);
+				daemon_serve_client(d, c);
 			} else if (fd == d->control) {
-				accept_clients(d);
+				daemon_accept_clients(d);
 			} else if (fd == d->timer) {
 				uint64_t expirations;
 
@@ -696,10 +462,10 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 	d->sig = signalfd(-1, &mask, SFD_CLOEXEC);
 	d->timer = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	d->epoll = epoll_create1(EPOLL_CLOEXEC);
-	if (d->sig < 0 || d->timer < 0 || d->epoll < 0 || watch(d, d->sock4) ||
-	    watch(d, d->sock6) || watch(d, d->natt4) || watch(d, d->natt6) ||
-	    watch(d, d->events_fd) || watch(d, d->control) || watch(d, d->sig) ||
-	    watch(d, d->timer)) {
+	if (d->sig < 0 || d->timer < 0 || d->epoll < 0 || daemon_watch(d, d->sock4) ||
+	    daemon_watch(d, d->sock6) || daemon_watch(d, d->natt4) || daemon_watch(d, d->natt6) ||
+	    daemon_watch(d, d->events_fd) || daemon_watch(d, d->control) ||
+	    daemon_watch(d, d->sig) || daemon_watch(d, d->timer)) {
 		log_error("event loop setup: %s", strerror(errno));
 		return EXIT_ERROR;
 	}

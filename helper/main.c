@@ -25,6 +25,7 @@ static const struct subcommand {
 	{ "daemon", daemon_main, daemon_usage, "Negotiate IKEv1 and install the SAs it agrees" },
 	{ "up", up_main, up_usage, "Bring a daemon's tunnel up now" },
 	{ "down", down_main, down_usage, "Delete a daemon's tunnel's SAs and keep it down" },
+	{ "rekey", rekey_main, rekey_usage, "Rekey a daemon's tunnel's ESP SAs now" },
 	{ "reload", reload_main, reload_usage, "Make the daemon re-read its configuration" },
 };
 

@@ -19,6 +19,7 @@ int monitor_main(int argc, char **argv);
 int daemon_main(int argc, char **argv);
 int up_main(int argc, char **argv);
 int down_main(int argc, char **argv);
+int rekey_main(int argc, char **argv);
 int reload_main(int argc, char **argv);
 
 extern const char set_usage[];
@@ -28,6 +29,7 @@ extern const char monitor_usage[];
 extern const char daemon_usage[];
 extern const char up_usage[];
 extern const char down_usage[];
+extern const char rekey_usage[];
 extern const char reload_usage[];
 
 /*

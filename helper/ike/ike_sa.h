@@ -53,9 +53,9 @@ struct child_sa {
 	struct esp_kernel_alg alg;
 	uint32_t spi_in, spi_out;
 	uint8_t key_in[IKE_MAX_KEYMAT], key_out[IKE_MAX_KEYMAT];
-	uint32_t life_s; /* the shorter of ours and the peer's */
-	uint32_t soft_s; /* the kernel's soft limit (SOFT_EXPIRE): when the late side rekeys */
-	uint32_t life_kb; /* the shorter of ours and the peer's; 0: none */
+	uint32_t life_s;     /* the shorter of ours and the peer's */
+	uint32_t soft_s;     /* the kernel's soft limit (SOFT_EXPIRE): when the late side rekeys */
+	uint32_t life_kb;    /* the shorter of ours and the peer's; 0: none */
 	uint64_t soft_bytes; /* the kernel's soft byte limit: rekey_soft_bytes() */
 };
 
@@ -141,9 +141,9 @@ struct quick_mode {
 	bool installed;		  /* the inbound half (at least) is in the kernel */
 	bool out_active;	  /* ours is the device's outbound SA (a newer pair replaces it) */
 	/* Rekeying (rekey.c): times on ctx->now_ms, 0 when not set. */
-	uint64_t rekey_ms;  /* start a new Quick Mode for this pair */
-	uint64_t hard_ms;   /* the kernel removes the pair by itself */
-	uint64_t added_ms;  /* its inbound SA went into the kernel: the lifetimes count from there */
+	uint64_t rekey_ms; /* start a new Quick Mode for this pair */
+	uint64_t hard_ms;  /* the kernel removes the pair by itself */
+	uint64_t added_ms; /* its inbound SA went into the kernel: the lifetimes count from there */
 	uint64_t delete_ms; /* DELETE our inbound SPI, remove it: after the grace period */
 	uint64_t switch_ms; /* QM_I_QM3_SENT: switch to the new outbound SA by then at the latest */
 	bool rekeyed;	    /* a rekey started, or a newer pair supersedes it: never again */
@@ -191,13 +191,13 @@ struct dpd {
 
 /* Does our ESP reach the peer (path.c)? Times on ctx->now_ms, 0 when unset. */
 struct esp_path {
-	uint64_t next_ms;	      /* the next look at the counters */
-	uint64_t in, out;	      /* packets of the inbound SAs (summed) and the outbound SA */
-	uint64_t in_ms, out_ms;	      /* when each last moved, or when watching began */
-	uint64_t unheard_ms;	      /* the peer's first R-U-THERE while we were sending */
-	uint64_t peer_probe_ms;	      /* the peer's last R-U-THERE */
-	unsigned int unheard_probes;  /* R-U-THEREs from the peer while we were sending */
-	bool blocked;		      /* diagnosed: said in the log and to esptun show */
+	uint64_t next_ms;	     /* the next look at the counters */
+	uint64_t in, out;	     /* packets of the inbound SAs (summed) and the outbound SA */
+	uint64_t in_ms, out_ms;	     /* when each last moved, or when watching began */
+	uint64_t unheard_ms;	     /* the peer's first R-U-THERE while we were sending */
+	uint64_t peer_probe_ms;	     /* the peer's last R-U-THERE */
+	unsigned int unheard_probes; /* R-U-THEREs from the peer while we were sending */
+	bool blocked;		     /* diagnosed: said in the log and to esptun show */
 };
 
 struct ike_sa {
@@ -234,10 +234,10 @@ struct ike_sa {
 	uint64_t expire_ms; /* end of the negotiation, then of the lifetime */
 	uint32_t life_s;
 	/* Re-authentication (reauth.c): times on ctx->now_ms, 0 when not set. */
-	uint64_t reauth_ms;  /* start negotiating this SA's successor */
-	uint64_t retire_ms;  /* the successor's pair is in: delete this SA after the grace */
-	bool reauth_started; /* its successor was started */
-	bool reauth;	     /* this SA is a successor: it brings its pair up whoever started */
+	uint64_t reauth_ms;	/* start negotiating this SA's successor */
+	uint64_t retire_ms;	/* the successor's pair is in: delete this SA after the grace */
+	bool reauth_started;	/* its successor was started */
+	bool reauth;		/* this SA is a successor: it brings its pair up whoever started */
 	uint64_t pair_retry_ms; /* no new Quick Mode for a missing pair before (rekey.c) */
 	struct quick_mode *qms;
 };
@@ -401,8 +401,7 @@ uint64_t rekey_soft_bytes(uint32_t life_kb, bool initiator);
  * reached a limit: its soft limit (or its sequence numbers run out) asks
  * for a rekey now, a hard limit means the kernel removed it.
  */
-void rekey_kernel_event(struct ike_ctx *ctx, const char *ifname, bool in, uint32_t spi,
-			bool hard);
+void rekey_kernel_event(struct ike_ctx *ctx, const char *ifname, bool in, uint32_t spi, bool hard);
 /*
  * When to delete QM's superseded pair: REKEY_GRACE_MS after NOW, cut short
  * so that the DELETE goes out before its hard expiry.
@@ -421,6 +420,12 @@ void rekey_tick(struct ike_sa *sa, int64_t *next);
 uint64_t rekey_switch_by(const struct ike_sa *sa);
 /* Remove QM's pair from the kernel (its outbound half only while it is ours). */
 void rekey_remove(struct ike_sa *sa, struct quick_mode *qm);
+/*
+ * esptun rekey: rekey T's active pair now, make-before-break as at its
+ * lifetime. 0 with what starts in MSG, or -1 with why nothing can: no
+ * pair, or a Quick Mode of the tunnel still under way.
+ */
+int rekey_now(struct ike_ctx *ctx, const struct tunnel_cfg *t, char *msg, size_t len);
 
 /* reauth.c: make-before-break re-authentication of IKE SAs */
 /* SA is established: arm its re-authentication when this side does it. */

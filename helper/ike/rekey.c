@@ -16,6 +16,7 @@
  * last and deletes only the pair whose rekey it started, so no SA in use
  * is deleted; the spare one ages out.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "ike_sa.h"
@@ -287,4 +288,37 @@ void rekey_tick(struct ike_sa *sa, int64_t *next)
 	if (qm_start(sa))
 		ike_log("%s: cannot start the rekeying Quick Mode", sa->cfg->name);
 	ike_timer_at(next, now + REKEY_RETRY_MS, now);
+}
+
+int rekey_now(struct ike_ctx *ctx, const struct tunnel_cfg *t, char *msg, size_t len)
+{
+	struct quick_mode *qm, *active = NULL;
+	const struct ike_sa *sa;
+	bool busy = false;
+
+	for (sa = ctx->sas; sa; sa = sa->next) {
+		if (sa->cfg != t || sa->state != MM_ESTABLISHED)
+			continue;
+		for (qm = sa->qms; qm; qm = qm->next) {
+			busy |= qm->state != QM_DONE;
+			if (qm->installed && qm->out_active && qm->state == QM_DONE)
+				active = qm;
+		}
+	}
+	if (!active) {
+		snprintf(msg, len, "%s has no established ESP SAs to rekey%s", t->name,
+			 busy ? ": its Quick Mode is under way" : "");
+		return -1;
+	}
+	/* A second pair now would only be a spare that ages out. */
+	if (busy || active->rekeyed || (active->rekey_ms && active->rekey_ms <= ctx->now_ms)) {
+		snprintf(msg, len, "%s: a rekey of ESP SAs %08x/%08x is under way", t->name,
+			 active->spi_in, active->spi_out);
+		return -1;
+	}
+	active->rekey_ms = ctx->now_ms;
+	snprintf(msg, len, "%s: rekeying ESP SAs %08x/%08x", t->name, active->spi_in,
+		 active->spi_out);
+	ike_log("%s: rekey asked for (esptun rekey)", t->name);
+	return 0;
 }

@@ -21,6 +21,8 @@ static void test_parse_requests(void)
 	} cases[] = {
 		{ "up vpn0", 0, CONTROL_UP, "vpn0", "" },
 		{ "down vpn0", 0, CONTROL_DOWN, "vpn0", "" },
+		{ "rekey vpn0", 0, CONTROL_REKEY, "vpn0", "" },
+		{ "rekey", -1, 0, "", "rekey needs a device name" },
 		{ "reload", 0, CONTROL_RELOAD, "", "" },
 		{ "up 0123456789abcde", 0, CONTROL_UP, "0123456789abcde", "" },
 		{ "up 0123456789abcdef", -1, 0, "", "not a device name" },

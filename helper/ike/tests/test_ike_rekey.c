@@ -190,6 +190,41 @@ static void test_late_responder(void)
 }
 
 /* A peer that stopped answering: the rekey is retried, then the pair expires. */
+/*
+ * esptun rekey, from either side, ten times in a row: each a new pair,
+ * make-before-break, the old inbound SA gone after the grace period; a
+ * second request while one is under way, or before any pair, is refused.
+ */
+static void test_forced(void)
+{
+	char msg[128];
+	int i;
+
+	setup_side(&a, "192.0.2.1", "192.0.2.2", "k", "aes256-sha256-modp2048",
+		   "aes128gcm16-modp2048", true);
+	setup_side(&b, "192.0.2.2", "192.0.2.1", "k", "aes256-sha256-modp2048",
+		   "aes128gcm16-modp2048", false);
+	CHECK(rekey_now(&a.ctx, &a.t, msg, sizeof(msg)) == -1 && strstr(msg, "no established"));
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(3);
+	CHECK(keys_match());
+	a.sending = b.sending = true;
+	for (i = 0; i < 10; i++) {
+		struct side *s = i % 2 ? &b : &a;
+		int n = a.nchild;
+
+		CHECK(rekey_now(&s->ctx, &s->t, msg, sizeof(msg)) == 0 && strstr(msg, "rekeying"));
+		CHECK(rekey_now(&s->ctx, &s->t, msg, sizeof(msg)) == -1 && strstr(msg, "under way"));
+		CHECK(run_checked(3));
+		CHECK(a.nchild == n + 1 && b.nchild == n + 1 && pair_matches(n));
+		CHECK(run_checked(REKEY_GRACE_MS / 1000 + 1));
+		CHECK(installed(&a) == 1 && installed(&b) == 1);
+	}
+	/* Within the hour of lifetime, nothing rekeys by itself afterwards. */
+	CHECK(run_checked(600) && a.nchild == 11 && b.nchild == 11);
+	cleanup();
+}
+
 static void test_dead_peer(void)
 {
 	struct quick_mode *qm;
@@ -212,6 +247,7 @@ int main(void)
 	test_kernel_limits();
 	test_pair_deleted();
 	test_late_responder();
+	test_forced();
 	test_dead_peer();
 	TEST_DONE("test_ike_rekey");
 }

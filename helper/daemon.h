@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The daemon's state, shared by its event loop (daemon.c) and its end of
+ * the control socket (daemon_control.c).
+ */
+#ifndef ESPTUN_DAEMON_H
+#define ESPTUN_DAEMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "ike/ike_sa.h"
+#include "kernel.h"
+
+#define STATUS_MAX 4096 /* one tunnel's status file */
+#define CLIENTS 4 /* control connections waiting for their request; more push out the oldest */
+
+/* What esptun show prints for a tunnel beside the kernel's view; empty parts are not known. */
+struct tunnel_status {
+	struct tunnel_status *next;
+	const struct tunnel_cfg *t;
+	char nat[96], peer[64];
+	char problem[256];    /* what stands in the tunnel's way (path.c, retransmission) */
+	bool down;	      /* esptun down: neither initiated nor accepted */
+	uint8_t up_cookie[8]; /* esptun up's IKE SA, which brings up its pair whatever start says */
+	char written[STATUS_MAX]; /* the file as last written, to write only changes */
+};
+
+struct daemon {
+	const char *path; /* the configuration file, read again on reload */
+	struct config cfg;
+	struct tunnel_status *status;
+	struct ike_ctx ctx;
+	int sock4, sock6, natt4, natt6, timer, sig, epoll;
+	struct kernel *events; /* esptun.ko's events: a peer's NAT mapping moved */
+	int events_fd;
+	int control;	      /* the control socket, or -1 */
+	int clients[CLIENTS]; /* accepted control connections, -1 when free */
+	uint64_t next_try_ms; /* when to retry the tunnels we initiate */
+};
+
+/* T's status, made on first use; NULL when out of memory. */
+struct tunnel_status *daemon_status_of(struct daemon *d, const struct tunnel_cfg *t);
+/* Add FD (none when negative) to the event loop. */
+int daemon_watch(struct daemon *d, int fd);
+
+/* daemon_control.c: esptun up, down, rekey and reload; d->ctx.now_ms is current */
+/* Re-read the configuration; MSG gets what happened or why nothing did. 0 or -1. */
+int daemon_reload(struct daemon *d, char *msg, size_t len);
+/* The control socket is readable: take the connections waiting. */
+void daemon_accept_clients(struct daemon *d);
+/* Control connection slot I is readable: answer its request. */
+void daemon_serve_client(struct daemon *d, int i);
+/* Give the IKE SAs of esptun up that are now established their pair. */
+void daemon_quick_mode_after_up(struct daemon *d);
+
+#endif
