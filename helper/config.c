@@ -294,6 +294,14 @@ static int set_key(struct parser *p, const char *k, const char *v)
 			return error(p, "lifetime-bytes = %s: at least 1M, or 0 for none", v);
 		return 0;
 	}
+	if (!strcmp(k, "ike-lifetime-bytes")) {
+		/* A Quick Mode with PFS alone protects over 1K. */
+		if (parse_size_kb(p, k, v, &t->ike_lifetime_kb))
+			return -1;
+		if (t->ike_lifetime_kb && t->ike_lifetime_kb < 4)
+			return error(p, "ike-lifetime-bytes = %s: at least 4K, or 0 for none", v);
+		return 0;
+	}
 	if (!strcmp(k, "dpd-delay"))
 		return parse_duration(p, k, v, &t->dpd_delay);
 	if (!strcmp(k, "dpd-timeout"))
@@ -557,10 +565,10 @@ static bool tunnel_equal(const struct tunnel_cfg *a, const struct tunnel_cfg *b)
 	    !ts_equal(&a->local_ts, &b->local_ts) || !ts_equal(&a->remote_ts, &b->remote_ts) ||
 	    a->n_ike != b->n_ike || a->n_esp != b->n_esp || a->ike_lifetime != b->ike_lifetime ||
 	    a->lifetime != b->lifetime || a->lifetime_kb != b->lifetime_kb ||
-	    a->dpd_delay != b->dpd_delay || a->dpd_timeout != b->dpd_timeout ||
-	    a->dpd_action != b->dpd_action || a->encap != b->encap ||
-	    a->nat_keepalive != b->nat_keepalive || a->esp_timeout != b->esp_timeout ||
-	    a->initiate != b->initiate)
+	    a->ike_lifetime_kb != b->ike_lifetime_kb || a->dpd_delay != b->dpd_delay ||
+	    a->dpd_timeout != b->dpd_timeout || a->dpd_action != b->dpd_action ||
+	    a->encap != b->encap || a->nat_keepalive != b->nat_keepalive ||
+	    a->esp_timeout != b->esp_timeout || a->initiate != b->initiate)
 		return false;
 	for (i = 0; i < a->n_ike; i++)
 		if (!ike_prop_equal(&a->ike[i], &b->ike[i]))

@@ -68,6 +68,7 @@ struct tunnel_cfg {
 	size_t n_esp;
 	uint32_t ike_lifetime, lifetime; /* seconds */
 	uint32_t lifetime_kb;		 /* KiB an ESP SA may carry, 0: no limit */
+	uint32_t ike_lifetime_kb;	 /* KiB of IKE messages an IKE SA may protect, 0: none */
 	uint32_t dpd_delay, dpd_timeout; /* seconds, 0: no DPD */
 	enum dpd_action dpd_action;
 	enum encap_policy encap;

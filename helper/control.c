@@ -41,8 +41,8 @@ const char rekey_usage[] =
 	"Rekey the daemon's tunnel NAME now: a new Quick Mode under its IKE SA,\n"
 	"make-before-break as when its lifetime runs out (the new inbound SA\n"
 	"first, the outbound switched once the peer sends on the new pair, the\n"
-	"old pair deleted after a grace period). Refused while a Quick Mode of\n"
-	"the tunnel is under way.\n";
+	"old pair deleted after a grace period). Refused while a rekey is\n"
+	"under way, until the old pair is deleted.\n";
 
 const char reload_usage[] =
 	"Usage: esptun reload\n"

@@ -84,6 +84,8 @@ int ike_encrypt(struct ike_sa *sa, struct isakmp_builder *b, uint8_t *iv)
 		return -1;
 	b->buf[19] |= ISAKMP_FLAG_ENC;
 	isakmp_finish(b);
+	if (sa->state == MM_ESTABLISHED)
+		reauth_count(sa, b->len - ISAKMP_HDR_LEN);
 	return ike_cbc(sa->keys.cipher, true, sa->keys.enc_key, sa->keys.key_len, iv,
 		       b->buf + ISAKMP_HDR_LEN, b->len - ISAKMP_HDR_LEN);
 }
@@ -372,6 +374,8 @@ int64_t ike_tick(struct ike_ctx *ctx)
 		if (sa->state != MM_DEAD && sa->expire_ms <= ctx->now_ms) {
 			ike_log("%s: IKE SA %s", sa->cfg->name,
 				sa->state == MM_ESTABLISHED ? "expired" : "negotiation timed out");
+			/* A peer that took a longer lifetime must not go on using it. */
+			info_delete_ike(sa);
 			sa->state = MM_DEAD;
 		}
 		if (sa->state != MM_DEAD &&

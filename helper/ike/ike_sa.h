@@ -233,6 +233,8 @@ struct ike_sa {
 	struct dpd dpd;
 	uint64_t expire_ms; /* end of the negotiation, then of the lifetime */
 	uint32_t life_s;
+	uint32_t life_kb; /* KiB of IKE messages it may protect, 0: no limit (reauth.c) */
+	uint64_t bytes;	  /* of IKE messages it protected once established, both ways */
 	/* Re-authentication (reauth.c): times on ctx->now_ms, 0 when not set. */
 	uint64_t reauth_ms;	/* start negotiating this SA's successor */
 	uint64_t retire_ms;	/* the successor's pair is in: delete this SA after the grace */
@@ -423,7 +425,8 @@ void rekey_remove(struct ike_sa *sa, struct quick_mode *qm);
 /*
  * esptun rekey: rekey T's active pair now, make-before-break as at its
  * lifetime. 0 with what starts in MSG, or -1 with why nothing can: no
- * pair, or a Quick Mode of the tunnel still under way.
+ * pair, a Quick Mode of the tunnel under way, or our last rekey's old
+ * pair not yet deleted (one rekey at a time: no third pair).
  */
 int rekey_now(struct ike_ctx *ctx, const struct tunnel_cfg *t, char *msg, size_t len);
 
@@ -434,6 +437,12 @@ void reauth_established(struct ike_sa *sa);
 void reauth_tick(struct ike_sa *sa, int64_t *next);
 /* SA's newest ESP pair is in: the older IKE SAs we re-authenticated retire after the grace. */
 void reauth_installed(struct ike_sa *sa);
+/*
+ * SA protected an IKE message of LEN encrypted bytes, sent or received and
+ * authenticated: against its byte lifetime, a re-authentication is due at
+ * the share of it rekey_soft_bytes() gives, the expiry at all of it.
+ */
+void reauth_count(struct ike_sa *sa, size_t len);
 
 /* nat.c: NAT traversal (RFC 3947, RFC 3948) */
 /* Our NAT-T vendor IDs: all we speak on a first message, the chosen one in a reply. */
@@ -499,6 +508,8 @@ void info_notify(struct ike_sa *sa, uint16_t type);
 void info_notify_data(struct ike_sa *sa, uint16_t type, const uint8_t *data, size_t len);
 /* DELETE every installed ESP SA pair (removing it from the kernel), then the IKE SA. */
 void info_delete_all(struct ike_sa *sa);
+/* DELETE for the IKE SA alone, established: its ESP SAs run on to their own end. */
+void info_delete_ike(struct ike_sa *sa);
 /*
  * info_delete_all() for every IKE SA of CFG, then free them, established or
  * not, so that none points at CFG any more. Returns how many there were.

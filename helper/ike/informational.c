@@ -122,7 +122,6 @@ static void send_protected(struct ike_sa *sa, const struct info_payload *p)
 
 void info_delete_all(struct ike_sa *sa)
 {
-	struct info_payload isakmp = { .del_proto = ISAKMP_PROTO_ISAKMP };
 	struct quick_mode *qm;
 
 	if (sa->state != MM_ESTABLISHED)
@@ -136,8 +135,16 @@ void info_delete_all(struct ike_sa *sa)
 		send_protected(sa, &esp);
 		rekey_remove(sa, qm);
 	}
-	send_protected(sa, &isakmp);
+	info_delete_ike(sa);
 	sa->state = MM_DEAD;
+}
+
+void info_delete_ike(struct ike_sa *sa)
+{
+	struct info_payload isakmp = { .del_proto = ISAKMP_PROTO_ISAKMP };
+
+	if (sa->state == MM_ESTABLISHED)
+		send_protected(sa, &isakmp);
 }
 
 int info_delete_tunnel(struct ike_ctx *ctx, const struct tunnel_cfg *cfg)
@@ -275,6 +282,7 @@ void info_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, siz
 		return;
 	}
 	nat_follow(sa); /* before any answer, which goes where the peer is now */
+	reauth_count(sa, m->body_len);
 	ike_log_msg("INFO", false, ike_rx_from(sa), m);
 	for (i = 1; i < m->n; i++) {
 		if (m->p[i].type == ISAKMP_NP_N)

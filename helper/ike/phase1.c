@@ -27,6 +27,7 @@ size_t p1_proposals(const struct tunnel_cfg *cfg, struct ike_prop *out)
 	for (i = 0; i < cfg->n_ike; i++) {
 		out[i] = cfg->ike[i];
 		out[i].life_s = cfg->ike_lifetime;
+		out[i].life_kb = cfg->ike_lifetime_kb;
 	}
 	return cfg->n_ike;
 }
@@ -108,6 +109,9 @@ struct ike_sa *p1_responder_new(struct ike_ctx *ctx, const struct tunnel_cfg *cf
 	sa->life_s = cfg->ike_lifetime;
 	if (chosen.life_s && chosen.life_s < sa->life_s)
 		sa->life_s = chosen.life_s;
+	sa->life_kb = cfg->ike_lifetime_kb;
+	if (chosen.life_kb && (!sa->life_kb || chosen.life_kb < sa->life_kb))
+		sa->life_kb = chosen.life_kb;
 	return sa;
 }
 
@@ -261,7 +265,7 @@ void p1_refuse(struct ike_sa *sa, const char *name, int notify)
 
 void p1_established(struct ike_sa *sa)
 {
-	char p[64];
+	char p[64], kb[24];
 
 	prop_ike_str(&sa->prop, p, sizeof(p));
 	sa->state = MM_ESTABLISHED;
@@ -277,10 +281,16 @@ void p1_established(struct ike_sa *sa)
 	sa->dh = NULL;
 	if (!sa->life_s || (sa->prop.life_s && sa->prop.life_s < sa->life_s))
 		sa->life_s = sa->prop.life_s ? sa->prop.life_s : sa->cfg->ike_lifetime;
+	/* The responder took the shorter at MM1/AM1; the initiator, ours or the one echoed. */
+	if (!sa->life_kb)
+		sa->life_kb = sa->cfg->ike_lifetime_kb;
+	if (sa->prop.life_kb && (!sa->life_kb || sa->prop.life_kb < sa->life_kb))
+		sa->life_kb = sa->prop.life_kb;
 	sa->expire_ms = sa->ctx->now_ms + (uint64_t)sa->life_s * 1000;
-	ike_log("%s: IKE SA established (%s, %s, %s, lifetime %us%s; NAT-T: %s)", sa->cfg->name,
+	snprintf(kb, sizeof(kb), sa->life_kb ? " and %uK" : "", sa->life_kb);
+	ike_log("%s: IKE SA established (%s, %s, %s, lifetime %us%s%s; NAT-T: %s)", sa->cfg->name,
 		sa->aggressive ? "Aggressive Mode" : "Main Mode", p,
-		sa->initiator ? "initiator" : "responder", sa->life_s,
+		sa->initiator ? "initiator" : "responder", sa->life_s, kb,
 		sa->peer_dpd ? ", peer supports DPD" : "", nat_describe(sa));
 	reauth_established(sa);
 }

@@ -261,6 +261,7 @@ static int check_hash(struct ike_sa *sa, const struct isakmp_msg *m, const struc
 		return ISAKMP_N_INVALID_HASH_INFORMATION;
 	dpd_alive(sa);
 	nat_follow(sa);
+	reauth_count(sa, m->body_len);
 	return 0;
 }
 

@@ -17,6 +17,11 @@
  * Without a successor by the end of the lifetime the IKE SA expires, its
  * ESP SAs run to their own end, and a start = initiate tunnel negotiates
  * anew.
+ *
+ * A byte lifetime (RFC 2407 4.5: kilobytes protected; ike-lifetime-bytes)
+ * counts the encrypted IKE messages under the SA, both ways, since both
+ * use its one encryption key: at 90% (95% for the other side) it brings
+ * the re-authentication forward, at all of it the SA expires.
  */
 #include "ike_sa.h"
 
@@ -101,5 +106,24 @@ void reauth_installed(struct ike_sa *sa)
 		for (qm = o->qms; qm; qm = qm->next)
 			if (qm->installed && rekey_grace_end(qm, now) < o->retire_ms)
 				o->retire_ms = rekey_grace_end(qm, now);
+	}
+}
+
+void reauth_count(struct ike_sa *sa, size_t len)
+{
+	uint64_t limit = (uint64_t)sa->life_kb * 1024, now = sa->ctx->now_ms;
+
+	if (!limit || sa->state != MM_ESTABLISHED)
+		return;
+	sa->bytes += len;
+	if (sa->bytes >= limit && sa->expire_ms > now) {
+		ike_log("%s: the IKE SA protected %llu bytes, its byte lifetime %uK: it expires",
+			sa->cfg->name, (unsigned long long)sa->bytes, sa->life_kb);
+		sa->expire_ms = now;
+	} else if (sa->reauth_ms > now &&
+		   sa->bytes >= rekey_soft_bytes(sa->life_kb, sa->initiator)) {
+		ike_log("%s: the IKE SA protected %llu bytes of its byte lifetime %uK",
+			sa->cfg->name, (unsigned long long)sa->bytes, sa->life_kb);
+		sa->reauth_ms = now;
 	}
 }

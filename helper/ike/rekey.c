@@ -300,7 +300,8 @@ int rekey_now(struct ike_ctx *ctx, const struct tunnel_cfg *t, char *msg, size_t
 		if (sa->cfg != t || sa->state != MM_ESTABLISHED)
 			continue;
 		for (qm = sa->qms; qm; qm = qm->next) {
-			busy |= qm->state != QM_DONE;
+			/* An exchange in flight, or our last rekey's old pair in its grace period. */
+			busy |= qm->state != QM_DONE || (qm->installed && qm->delete_ms);
 			if (qm->installed && qm->out_active && qm->state == QM_DONE)
 				active = qm;
 		}
@@ -312,8 +313,10 @@ int rekey_now(struct ike_ctx *ctx, const struct tunnel_cfg *t, char *msg, size_t
 	}
 	/* A second pair now would only be a spare that ages out. */
 	if (busy || active->rekeyed || (active->rekey_ms && active->rekey_ms <= ctx->now_ms)) {
-		snprintf(msg, len, "%s: a rekey of ESP SAs %08x/%08x is under way", t->name,
-			 active->spi_in, active->spi_out);
+		snprintf(msg, len,
+			 "%s: a rekey is under way (its Quick Mode, or the old pair's %u s grace "
+			 "period): ESP SAs %08x/%08x",
+			 t->name, REKEY_GRACE_MS / 1000, active->spi_in, active->spi_out);
 		return -1;
 	}
 	active->rekey_ms = ctx->now_ms;

@@ -22,7 +22,8 @@ static int ike_sas(const struct side *s)
 	return n;
 }
 
-static void setup(bool b_initiates)
+/* A_KB, B_KB: each side's ike-lifetime-bytes in KiB, 0 for none. */
+static void setup_kb(bool b_initiates, uint32_t a_kb, uint32_t b_kb)
 {
 	setup_side(&a, "192.0.2.1", "192.0.2.2", "k", "aes256-sha256-modp2048",
 		   "aes128gcm16-modp2048", true);
@@ -30,11 +31,18 @@ static void setup(bool b_initiates)
 		   "aes128gcm16-modp2048", b_initiates);
 	a.t.ike_lifetime = b.t.ike_lifetime = IKE_LIFE;
 	a.t.lifetime = b.t.lifetime = 100 * IKE_LIFE;
+	a.t.ike_lifetime_kb = a_kb;
+	b.t.ike_lifetime_kb = b_kb;
 	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
 	run(3);
 	CHECK(keys_match());
 	/* The successor's initiator switches to its pair when the peer sends on it. */
 	a.sending = b.sending = true;
+}
+
+static void setup(bool b_initiates)
+{
+	setup_kb(b_initiates, 0, 0);
 }
 
 /*
@@ -141,6 +149,48 @@ static void test_retry(void)
 	cleanup();
 }
 
+/*
+ * A byte lifetime: the IKE messages of forced rekeys use it up, and the
+ * initiator re-authenticates at 90% of it, long before the time lifetime.
+ * The responder takes the shorter of its own and the offered one, and
+ * the initiator does not learn it (the reply echoes the offer): then the
+ * responder's IKE SA expires first, and its DELETE ends the initiator's
+ * too, while their ESP SAs run on.
+ */
+static void test_byte_lifetime(void)
+{
+	uint8_t first[8];
+	char msg[128];
+	int i;
+
+	setup_kb(false, 4, 4);
+	memcpy(first, a.ctx.sas->icookie, 8);
+	CHECK(a.ctx.sas->life_kb == 4 && b.ctx.sas->life_kb == 4);
+	for (i = 0; i < 10 && !memcmp(a.ctx.sas->icookie, first, 8); i++) {
+		CHECK(rekey_now(&a.ctx, &a.t, msg, sizeof(msg)) == 0);
+		CHECK(run_checked(REKEY_GRACE_MS / 1000 + 2));
+	}
+	/* A Quick Mode with PFS protects about 1K: the third to sixth uses up 90%. */
+	CHECK(i >= 3 && i <= 6);
+	CHECK(run_checked(REKEY_GRACE_MS / 1000 + 5));
+	CHECK(ike_sas(&a) == 1 && ike_sas(&b) == 1 && memcmp(a.ctx.sas->icookie, first, 8));
+	CHECK(a.ctx.sas->life_kb == 4 && a.ctx.sas->bytes < 2048);
+	CHECK(pairs_match() && installed(&a) == 1 && installed(&b) == 1);
+	cleanup();
+
+	setup_kb(false, 8, 4);
+	CHECK(a.ctx.sas->life_kb == 8 && b.ctx.sas->life_kb == 4);
+	for (i = 0; i < 10 && ike_sas(&b) == 1; i++) {
+		CHECK(rekey_now(&a.ctx, &a.t, msg, sizeof(msg)) == 0);
+		run(REKEY_GRACE_MS / 1000 + 2);
+	}
+	CHECK(ike_sas(&b) == 0 && ike_sas(&a) == 0 && i >= 3);
+	/* Nothing took the newest pair out of the devices. */
+	CHECK(a.out_spi == a.child[a.nchild - 1].spi_out &&
+	      b.out_spi == b.child[b.nchild - 1].spi_out);
+	cleanup();
+}
+
 /* A peer that stops answering: no successor, the IKE SA expires, its ESP SAs stay in. */
 static void test_dead_peer(void)
 {
@@ -157,6 +207,7 @@ int main(void)
 	test_responder_reauths();
 	test_collision();
 	test_retry();
+	test_byte_lifetime();
 	test_dead_peer();
 	TEST_DONE("test_ike_reauth");
 }

@@ -217,6 +217,8 @@ static void test_forced(void)
 		CHECK(rekey_now(&s->ctx, &s->t, msg, sizeof(msg)) == -1 && strstr(msg, "under way"));
 		CHECK(run_checked(3));
 		CHECK(a.nchild == n + 1 && b.nchild == n + 1 && pair_matches(n));
+		/* The old pair's grace period is part of the rekey. */
+		CHECK(rekey_now(&s->ctx, &s->t, msg, sizeof(msg)) == -1 && strstr(msg, "grace"));
 		CHECK(run_checked(REKEY_GRACE_MS / 1000 + 1));
 		CHECK(installed(&a) == 1 && installed(&b) == 1);
 	}
