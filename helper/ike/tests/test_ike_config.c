@@ -50,6 +50,7 @@ static void test_full(void)
 			   "ike-lifetime = 8h\n"
 			   "lifetime = 60m\n"
 			   "lifetime-bytes = 1G\n"
+			   "ike-lifetime-bytes = 64k\n"
 			   "local-ts = 10.1.0.0/16\n"
 			   "remote-ts = 10.2.3.4\n"
 			   "dpd-delay = 30s\n"
@@ -76,13 +77,13 @@ static void test_full(void)
 	CHECK(t->ike_lifetime == 28800 && t->lifetime == 3600 && t->dpd_delay == 30 &&
 	      t->dpd_timeout == 120 && t->dpd_action == DPD_CLEAR && t->initiate);
 	CHECK(t && t->encap == ENCAP_ALWAYS && t->nat_keepalive == 10 && t->esp_timeout == 60);
-	CHECK(t && t->lifetime_kb == 1024 * 1024);
+	CHECK(t && t->lifetime_kb == 1024 * 1024 && t->ike_lifetime_kb == 64);
 	CHECK(t && t->local_ts.family == AF_INET && t->local_ts.prefix == 16 &&
 	      t->local_ts.addr[0] == 10 && t->local_ts.addr[1] == 1);
 	CHECK(t && t->remote_ts.family == AF_INET && t->remote_ts.prefix == 32 &&
 	      t->remote_ts.addr[3] == 4);
 	t = t ? t->next : NULL;
-	CHECK(t && t->lifetime_kb == 0);
+	CHECK(t && t->lifetime_kb == 0 && t->ike_lifetime_kb == 0);
 	CHECK(t && !strcmp(t->name, "vpn1") && t->family == AF_INET6);
 	CHECK(t && t->n_ike == 1 && t->ike[0].group == 14 && t->n_esp == 1 &&
 	      t->esp[0].transform == ESP_AES_GCM_16 && !t->initiate &&
@@ -144,6 +145,10 @@ static void test_errors(void)
 		"t.conf:1: [vpn0] local-ts and remote-ts must be of one address family");
 	refused("[vpn0]\nlifetime-bytes = 1000k\n",
 		"t.conf:2: lifetime-bytes = 1000k: at least 1M, or 0 for none");
+	refused("[vpn0]\nike-lifetime-bytes = 3k\n",
+		"t.conf:2: ike-lifetime-bytes = 3k: at least 4K, or 0 for none");
+	refused("[vpn0]\nike-lifetime-bytes = x\n",
+		"t.conf:2: ike-lifetime-bytes = x: not a size (e.g. 1073741824, 500M, 2G)");
 	refused("[vpn0]\nlifetime-bytes = 5P\n",
 		"t.conf:2: lifetime-bytes = 5P: not a size (e.g. 1073741824, 500M, 2G)");
 	refused("[vpn0]\nlifetime-bytes = 5T\n",
