@@ -127,6 +127,26 @@ bool ts_within(const uint8_t *id, size_t len, const struct traffic_sel *ts)
 	       memcmp(in.hi, of.hi, in.alen) <= 0;
 }
 
+/* The prefix length when R is exactly one subnet, as strongSwan logs it; -1 if not. */
+static int range_prefix(const struct ts_range *r)
+{
+	size_t bit, n = r->alen * 8;
+
+	for (bit = 0; bit < n; bit++) {
+		uint8_t m = (uint8_t)(0x80 >> (bit % 8));
+
+		if ((r->lo[bit / 8] & m) != (r->hi[bit / 8] & m))
+			break;
+	}
+	for (size_t b = bit; b < n; b++) {
+		uint8_t m = (uint8_t)(0x80 >> (b % 8));
+
+		if ((r->lo[b / 8] & m) || !(r->hi[b / 8] & m))
+			return -1;
+	}
+	return (int)bit;
+}
+
 void ts_str(const uint8_t *id, size_t len, char *buf, size_t buflen)
 {
 	char lo[INET6_ADDRSTRLEN], hi[INET6_ADDRSTRLEN];
@@ -140,6 +160,8 @@ void ts_str(const uint8_t *id, size_t len, char *buf, size_t buflen)
 	inet_ntop(r.family, r.hi, hi, sizeof(hi));
 	if (!memcmp(r.lo, r.hi, r.alen))
 		snprintf(buf, buflen, "%s", lo);
+	else if (range_prefix(&r) >= 0)
+		snprintf(buf, buflen, "%s/%d", lo, range_prefix(&r));
 	else
 		snprintf(buf, buflen, "%s-%s", lo, hi);
 }

@@ -63,7 +63,11 @@ static void test_within(void)
 	b[0] = ID_FQDN;
 	CHECK(!ts_within(b, n, &net) && ts_within(b, n, &any));
 	ts_str(b, id(ID_IPV4_ADDR_SUBNET, "10.1.0.0", "255.255.0.0", b), s, sizeof(s));
-	CHECK(!strcmp(s, "10.1.0.0-10.1.255.255"));
+	CHECK(!strcmp(s, "10.1.0.0/16"));
+	ts_str(b, id(ID_IPV4_ADDR_RANGE, "10.1.0.0", "10.1.0.5", b), s, sizeof(s));
+	CHECK(!strcmp(s, "10.1.0.0-10.1.0.5"));
+	ts_str(b, id(ID_IPV4_ADDR_RANGE, "0.0.0.0", "255.255.255.255", b), s, sizeof(s));
+	CHECK(!strcmp(s, "0.0.0.0/0"));
 }
 
 static void setup(void)
