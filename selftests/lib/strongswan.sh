@@ -8,8 +8,9 @@
 # swan_ctl ARGS...: run swanctl against that charon.
 # swan_stop: stop it.
 # swan_conf DIR LOCAL REMOTE ESP START_ACTION: DIR/swanctl/swanctl.conf for
-#   an IKEv1 PSK connection "esptun" with one CHILD SA "net" (0.0.0.0/0 both
-#   ways, route-based: if_id 42); $swan_child holds more lines for "net".
+#   an IKEv1 PSK connection "esptun" with one CHILD SA "net" (route-based:
+#   if_id 42) with traffic selectors $swan_local_ts and $swan_remote_ts
+#   (default 0.0.0.0/0); $swan_child holds more lines for "net".
 # swan_xfrm_if NS DEV ADDR ROUTE: the xfrm interface xfrm0 (if_id 42) on DEV
 #   in NS, with ADDR, up, and ROUTE through it.
 # swan_states NS: how many xfrm states NS holds.
@@ -95,8 +96,8 @@ swan_conf() {
 			}
 			children {
 				net {
-					local_ts = 0.0.0.0/0
-					remote_ts = 0.0.0.0/0
+					local_ts = ${swan_local_ts:-0.0.0.0/0}
+					remote_ts = ${swan_remote_ts:-0.0.0.0/0}
 					esp_proposals = $4
 					if_id_in = 42
 					if_id_out = 42
