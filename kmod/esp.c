@@ -28,10 +28,17 @@ struct esptun_crypt *esptun_crypt_alloc(struct esptun_sa *sa, struct sk_buff *sk
 	sgoff = ALIGN(reqoff + sizeof(struct aead_request) + crypto_aead_reqsize(sa->aead),
 		      __alignof__(struct scatterlist));
 	len = sgoff + sizeof(struct scatterlist) * (nfrags + 1);
-	c = kmalloc(len, GFP_ATOMIC);
-	if (!c)
+	/*
+	 * Found under RCU, @sa may have lost its last reference to a DELETE
+	 * or a rekey since: it carries nothing more.
+	 */
+	if (!refcount_inc_not_zero(&sa->refcnt))
 		return NULL;
-	refcount_inc(&sa->refcnt);
+	c = kmalloc(len, GFP_ATOMIC);
+	if (!c) {
+		esptun_sa_put(sa);
+		return NULL;
+	}
 	c->sa = sa;
 	c->skb = skb;
 	c->seq = seq;

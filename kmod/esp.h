@@ -33,6 +33,7 @@ struct esptun_crypt {
 	struct scatterlist *sg;
 };
 
+/* With a reference on @sa; NULL when out of memory or @sa is being freed. */
 struct esptun_crypt *esptun_crypt_alloc(struct esptun_sa *sa, struct sk_buff *skb,
 					int nfrags, u64 seq);
 int esptun_crypt_run(struct esptun_crypt *c, bool encrypt, unsigned int cryptlen,

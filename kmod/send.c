@@ -274,13 +274,28 @@ drop:
 	kfree_skb(skb);
 }
 
+/*
+ * The device's outbound SA, with a reference. A rekey replaces it and then
+ * drops the device's reference, which may be the last one between our
+ * load and our increment: by then the device points at the successor.
+ */
+static struct esptun_sa *hold_out_sa(struct esptun_dev *tun)
+{
+	struct esptun_sa *sa;
+
+	do {
+		sa = rcu_dereference(tun->out);
+	} while (sa && !refcount_inc_not_zero(&sa->refcnt));
+	return sa;
+}
+
 netdev_tx_t esptun_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct esptun_dev *tun = netdev_priv(dev);
 	struct esptun_endpoints *ep;
 	struct sk_buff *segs, *next;
 	struct dst_entry *dst;
-	struct esptun_sa *sa;
+	struct esptun_sa *sa = NULL;
 	u8 nexthdr;
 
 	rcu_read_lock();
@@ -293,7 +308,7 @@ netdev_tx_t esptun_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 
 	ep = rcu_dereference(tun->ep);
-	sa = rcu_dereference(tun->out);
+	sa = hold_out_sa(tun);
 	if (!ep || ep->family == AF_UNSPEC || !sa ||
 	    test_bit(ESPTUN_SA_HARD_EXPIRED, &sa->state)) {
 		acquire(tun);
@@ -324,9 +339,11 @@ netdev_tx_t esptun_xmit(struct sk_buff *skb, struct net_device *dev)
 		skb_mark_not_on_list(skb);
 		encrypt(sa, ep, skb, nexthdr);
 	}
+	esptun_sa_put(sa);
 	rcu_read_unlock();
 	return NETDEV_TX_OK;
 drop:
+	esptun_sa_put(sa);
 	rcu_read_unlock();
 	DEV_STATS_INC(dev, tx_dropped);
 	kfree_skb(skb);
