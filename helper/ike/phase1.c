@@ -287,7 +287,9 @@ void p1_established(struct ike_sa *sa)
 	if (sa->prop.life_kb && (!sa->life_kb || sa->prop.life_kb < sa->life_kb))
 		sa->life_kb = sa->prop.life_kb;
 	sa->expire_ms = sa->ctx->now_ms + (uint64_t)sa->life_s * 1000;
-	snprintf(kb, sizeof(kb), sa->life_kb ? " and %uK" : "", sa->life_kb);
+	kb[0] = 0;
+	if (sa->life_kb)
+		snprintf(kb, sizeof(kb), " and %uK", sa->life_kb);
 	ike_log("%s: IKE SA established (%s, %s, %s, lifetime %us%s%s; NAT-T: %s)", sa->cfg->name,
 		sa->aggressive ? "Aggressive Mode" : "Main Mode", p,
 		sa->initiator ? "initiator" : "responder", sa->life_s, kb,
