@@ -54,13 +54,32 @@ void esptun_crypt_free(struct esptun_crypt *c)
 	kfree_sensitive(c);
 }
 
+static void crypt_done(compat_async_arg_t arg, int err)
+{
+	struct esptun_crypt *c = compat_async_data(arg);
+
+	local_bh_disable();
+	rcu_read_lock();
+	c->done(c, err);
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
+/* Starts the prepared request; -EINPROGRESS means @complete follows. */
+int esptun_crypt_start(struct esptun_crypt *c, crypto_completion_t complete)
+{
+	aead_request_set_callback(c->req, 0, complete, c);
+	return c->encrypt ? crypto_aead_encrypt(c->req) : crypto_aead_decrypt(c->req);
+}
+
 /*
  * skb->data is the ESP header, the IV follows and the packet ends with
  * the ICV (or room for it). @cryptlen is what the AEAD API calls it:
- * the payload, plus the ICV when decrypting.
+ * the payload, plus the ICV when decrypting. On -EINPROGRESS @done is
+ * called later; otherwise the caller finishes with the result.
  */
 int esptun_crypt_run(struct esptun_crypt *c, bool encrypt, unsigned int cryptlen,
-		     void (*done)(compat_async_arg_t arg, int err))
+		     void (*done)(struct esptun_crypt *c, int err))
 {
 	const struct ip_esp_hdr *esph = (const void *)c->skb->data;
 	struct esptun_sa *sa = c->sa;
@@ -82,8 +101,11 @@ int esptun_crypt_run(struct esptun_crypt *c, bool encrypt, unsigned int cryptlen
 		return n;
 
 	aead_request_set_tfm(c->req, sa->aead);
-	aead_request_set_callback(c->req, 0, done, c);
 	aead_request_set_crypt(c->req, c->sg, c->sg, cryptlen, c->iv);
 	aead_request_set_ad(c->req, adlen + sa->ivlen);
-	return encrypt ? crypto_aead_encrypt(c->req) : crypto_aead_decrypt(c->req);
+	c->encrypt = encrypt;
+	c->done = done;
+	if (esptun_parallel_submit(c))
+		return -EINPROGRESS;
+	return esptun_crypt_start(c, crypt_done);
 }

@@ -6,6 +6,7 @@
 #include <linux/skbuff.h>
 #include <linux/udp.h>
 #include <linux/ip.h>
+#include <linux/padata.h>
 #include <crypto/aead.h>
 
 #include "compat.h"
@@ -31,14 +32,24 @@ struct esptun_crypt {
 	u8 iv[16] __aligned(16);
 	struct aead_request *req;
 	struct scatterlist *sg;
+	bool encrypt;
+	/* Called once the request is done, in submission order per SA, BH off. */
+	void (*done)(struct esptun_crypt *c, int err);
+	struct padata_priv padata;	/* when spread over CPUs (parallel.c) */
 };
 
 /* With a reference on @sa; NULL when out of memory or @sa is being freed. */
 struct esptun_crypt *esptun_crypt_alloc(struct esptun_sa *sa, struct sk_buff *skb,
 					int nfrags, u64 seq);
 int esptun_crypt_run(struct esptun_crypt *c, bool encrypt, unsigned int cryptlen,
-		     void (*done)(compat_async_arg_t arg, int err));
+		     void (*done)(struct esptun_crypt *c, int err));
+int esptun_crypt_start(struct esptun_crypt *c, crypto_completion_t complete);
 void esptun_crypt_free(struct esptun_crypt *c);
+
+int esptun_parallel_init(void);
+void esptun_parallel_uninit(void);
+int esptun_parallel_cb_cpu(void);
+bool esptun_parallel_submit(struct esptun_crypt *c);
 
 netdev_tx_t esptun_xmit(struct sk_buff *skb, struct net_device *dev);
 int esptun_receive(struct sk_buff *skb, sa_family_t family, int encap_type);

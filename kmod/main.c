@@ -4,13 +4,15 @@
  *
  * Module entry and exit only; each concern lives in its own file. Exit
  * runs init backwards: no new requests, no more ESP received, devices
- * (and with them their SAs) deleted, then the deferred frees drained.
+ * (and with them their SAs) deleted, then the crypto workers and the
+ * deferred frees drained.
  */
 
 #include <linux/module.h>
 #include <linux/init.h>
 
 #include "device.h"
+#include "esp.h"
 #include "netlink.h"
 #include "proto.h"
 #include "sa.h"
@@ -22,9 +24,12 @@ static int __init esptun_mod_init(void)
 	ret = esptun_sa_init();
 	if (ret)
 		return ret;
-	ret = esptun_device_init();
+	ret = esptun_parallel_init();
 	if (ret)
 		goto err_sa;
+	ret = esptun_device_init();
+	if (ret)
+		goto err_parallel;
 	ret = esptun_proto_init();
 	if (ret)
 		goto err_device;
@@ -39,6 +44,8 @@ err_proto:
 	esptun_proto_uninit();
 err_device:
 	esptun_device_uninit();
+err_parallel:
+	esptun_parallel_uninit();
 err_sa:
 	esptun_sa_uninit();
 	return ret;
@@ -49,6 +56,7 @@ static void __exit esptun_mod_exit(void)
 	esptun_nl_uninit();
 	esptun_proto_uninit();
 	esptun_device_uninit();
+	esptun_parallel_uninit();
 	esptun_sa_uninit();
 }
 

@@ -121,17 +121,6 @@ out:
 	esptun_crypt_free(c);
 }
 
-static void decrypt_done(compat_async_arg_t arg, int err)
-{
-	struct esptun_crypt *c = compat_async_data(arg);
-
-	local_bh_disable();
-	rcu_read_lock();
-	finish(c, err);
-	rcu_read_unlock();
-	local_bh_enable();
-}
-
 /*
  * Where a UDP-encapsulated packet came from, for following a NAT mapping.
  * The encapsulation socket pulled the UDP header (and, for the old
@@ -193,7 +182,7 @@ static void decrypt(struct esptun_sa *sa, struct sk_buff *skb, sa_family_t famil
 		goto drop_other;
 	record_source(skb, family, encap_type, &c->ep);
 	memcpy(c->iv, skb->data + sizeof(*esph), sa->ivlen);
-	err = esptun_crypt_run(c, false, clen + sa->icvlen, decrypt_done);
+	err = esptun_crypt_run(c, false, clen + sa->icvlen, finish);
 	if (err == -EINPROGRESS)
 		return;
 	finish(c, err);

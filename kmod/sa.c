@@ -20,6 +20,7 @@
 #include <net/ipv6.h>
 #include <net/net_namespace.h>
 
+#include "esp.h"
 #include "netlink.h"
 #include "replay.h"
 #include "sa.h"
@@ -191,6 +192,7 @@ struct esptun_sa *esptun_sa_create(const struct esptun_sa_config *cfg)
 	sa->ivlen = cfg->cipher->ivlen;
 	sa->blocksize = cfg->cipher->blocksize;
 	sa->icvlen = cfg->icv_bits / 8;
+	sa->cb_cpu = esptun_parallel_cb_cpu();
 	sa->lft = cfg->lft;
 	atomic64_set(&sa->seq, cfg->seq);
 

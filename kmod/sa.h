@@ -78,6 +78,7 @@ struct esptun_sa {
 	u8 ivlen;
 	u8 icvlen;
 	u8 blocksize;
+	int cb_cpu;			/* where its crypto completes, parallel.c */
 	u32 flags;
 	const struct esptun_alg *cipher;
 	const struct esptun_alg *auth;

@@ -197,15 +197,6 @@ static void finish(struct esptun_crypt *c, int err)
 	esptun_crypt_free(c);
 }
 
-static void encrypt_done(compat_async_arg_t arg, int err)
-{
-	struct esptun_crypt *c = compat_async_data(arg);
-
-	rcu_read_lock_bh();
-	finish(c, err);
-	rcu_read_unlock_bh();
-}
-
 /* Builds and encrypts one ESP packet around @skb; consumes it. */
 static void encrypt(struct esptun_sa *sa, const struct esptun_endpoints *ep,
 		    struct sk_buff *skb, u8 nexthdr)
@@ -264,7 +255,7 @@ static void encrypt(struct esptun_sa *sa, const struct esptun_endpoints *ep,
 	memcpy(esph + 1, c->iv, sa->ivlen);
 	skb->ip_summed = CHECKSUM_NONE;
 
-	err = esptun_crypt_run(c, true, plen + padlen + 2, encrypt_done);
+	err = esptun_crypt_run(c, true, plen + padlen + 2, finish);
 	if (err == -EINPROGRESS)
 		return;
 	finish(c, err);

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Spreading one tunnel's crypto over every CPU, in order.
+ *
+ * A single flow otherwise encrypts on the CPU that sends it and decrypts
+ * on the CPU whose softirq received it: one core does all of a tunnel's
+ * crypto while the others idle. padata runs each request on the next CPU
+ * and hands the results back in submission order, so ESP sequence numbers
+ * leave, and inner packets arrive, in the order they came. All requests of
+ * one SA complete on one CPU (the SA's cb_cpu): padata keeps order per
+ * completion CPU, and that is the order that matters.
+ *
+ * This is padata directly rather than the pcrypt template: instantiating
+ * pcrypt(rfc4106(gcm(aes))) registers it above the plain algorithm for
+ * every user of the crypto API, xfrm included.
+ *
+ * parallel_crypto=0 (writable at run time) sends requests straight to the
+ * crypto API on the submitting CPU; requests already spread still complete
+ * in order, so only packets around the switch may be reordered.
+ */
+
+#include <linux/module.h>
+#include <linux/padata.h>
+
+#include "esp.h"
+#include "sa.h"
+
+static bool parallel_crypto = true;
+module_param(parallel_crypto, bool, 0644);
+MODULE_PARM_DESC(parallel_crypto, "Spread each tunnel's crypto over all CPUs (default: on)");
+
+static struct padata_instance *pinst;
+static struct padata_shell *shell;
+
+static void serial(struct padata_priv *padata)
+{
+	struct esptun_crypt *c = container_of(padata, struct esptun_crypt, padata);
+
+	/* padata's serial worker runs with BH off. */
+	rcu_read_lock();
+	c->done(c, padata->info);
+	rcu_read_unlock();
+}
+
+static void parallel_done(compat_async_arg_t arg, int err)
+{
+	struct esptun_crypt *c = compat_async_data(arg);
+
+	c->padata.info = err;
+	padata_do_serial(&c->padata);
+}
+
+static void parallel(struct padata_priv *padata)
+{
+	struct esptun_crypt *c = container_of(padata, struct esptun_crypt, padata);
+	int err = esptun_crypt_start(c, parallel_done);
+
+	if (err == -EINPROGRESS)
+		return;
+	padata->info = err;
+	padata_do_serial(padata);
+}
+
+/* Spreads @c's prepared request; false if it must run here instead. */
+bool esptun_parallel_submit(struct esptun_crypt *c)
+{
+	int cpu = c->sa->cb_cpu;
+
+	if (!shell || !READ_ONCE(parallel_crypto))
+		return false;
+	c->padata.parallel = parallel;
+	c->padata.serial = serial;
+	/* Fails only while CPUs come or go: then the request runs here. */
+	return !padata_do_parallel(shell, &c->padata, &cpu);
+}
+
+/* A new SA's completion CPU: SAs take turns, so tunnels share the work. */
+int esptun_parallel_cb_cpu(void)
+{
+	static atomic_t next = ATOMIC_INIT(0);
+
+	/* padata maps a CPU outside its set onto one inside, the same way each time. */
+	return (unsigned int)atomic_inc_return(&next) % nr_cpu_ids;
+}
+
+int __init esptun_parallel_init(void)
+{
+	/* One CPU has no one to share with: padata would only add latency. */
+	if (num_possible_cpus() < 2)
+		return 0;
+	pinst = padata_alloc("esptun");
+	if (!pinst)
+		return -ENOMEM;
+	shell = padata_alloc_shell(pinst);
+	if (!shell) {
+		padata_free(pinst);
+		pinst = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* After every device, and so every request, is gone: drains padata's workers. */
+void esptun_parallel_uninit(void)
+{
+	if (!pinst)
+		return;
+	padata_free_shell(shell);
+	padata_free(pinst);
+}
