@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -244,6 +245,18 @@ int ike_dh_public(const struct ike_dh *dh, uint8_t *out)
 	return ok ? 0 : -1;
 }
 
+/* 1 < Y < p - 1 for the big-endian MODP value Y of LEN bytes. */
+static bool modp_in_range(const struct ike_dh *dh, const uint8_t *y, size_t len)
+{
+	BIGNUM *p = NULL, *v = BN_bin2bn(y, (int)len, NULL);
+	bool ok = v && EVP_PKEY_get_bn_param(dh->key, OSSL_PKEY_PARAM_FFC_P, &p) &&
+		  BN_sub_word(p, 1) && BN_cmp(v, BN_value_one()) > 0 && BN_cmp(v, p) < 0;
+
+	BN_free(p);
+	BN_free(v);
+	return ok;
+}
+
 int ike_dh_shared(const struct ike_dh *dh, const uint8_t *peer, size_t len, uint8_t *out)
 {
 	uint8_t point[1 + 2 * 66];
@@ -262,9 +275,18 @@ int ike_dh_shared(const struct ike_dh *dh, const uint8_t *peer, size_t len, uint
 	} else {
 		peer_key = group_key(dh->g, peer, len);
 	}
-	/* derive_set_peer validates the peer's value (range for DH, on-curve for EC). */
-	ok = peer_key && (ctx = EVP_PKEY_CTX_new_from_pkey(NULL, dh->key, NULL)) &&
-	     EVP_PKEY_derive_init(ctx) > 0 && EVP_PKEY_derive_set_peer(ctx, peer_key) > 0 &&
+	/*
+	 * An EC point is checked to be on the curve when set as the peer. A
+	 * MODP value gets the range check, 1 < y < p - 1, here: the full check
+	 * of set_peer also raises y to q, a 2047-bit exponentiation that cost
+	 * more than the rest of Main Mode and Quick Mode together. With a safe
+	 * prime that could only reject y of order 2q, which gives away one
+	 * bit of our ephemeral key.
+	 */
+	ok = peer_key && (is_ec(dh->g) || modp_in_range(dh, peer, len)) &&
+	     (ctx = EVP_PKEY_CTX_new_from_pkey(NULL, dh->key, NULL)) &&
+	     EVP_PKEY_derive_init(ctx) > 0 &&
+	     EVP_PKEY_derive_set_peer_ex(ctx, peer_key, is_ec(dh->g)) > 0 &&
 	     EVP_PKEY_derive(ctx, secret, &slen) > 0 && slen <= want;
 	if (ok) {
 		/* A secret with leading zero bytes comes back short: pad it to the group size. */

@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/bn.h>
 
 #include "../crypto.h"
 #include "../keys.h"
@@ -197,6 +198,21 @@ static void test_modp1024(void)
 }
 
 /* Agreement, value sizes and refusal of invalid peer values for every group. */
+/* The group's prime into OUT (big-endian, LEN bytes); false for ECP. */
+static bool modp_prime(int group, uint8_t *out, size_t len)
+{
+	BIGNUM *p = group == 2	  ? BN_get_rfc2409_prime_1024(NULL)
+		    : group == 5  ? BN_get_rfc3526_prime_1536(NULL)
+		    : group == 14 ? BN_get_rfc3526_prime_2048(NULL)
+		    : group == 15 ? BN_get_rfc3526_prime_3072(NULL)
+		    : group == 16 ? BN_get_rfc3526_prime_4096(NULL)
+				  : NULL;
+	bool ok = p && BN_bn2binpad(p, out, (int)len) == (int)len;
+
+	BN_free(p);
+	return ok;
+}
+
 static void test_dh(int group)
 {
 	struct ike_dh *a = ike_dh_new(group), *b = ike_dh_new(group);
@@ -217,6 +233,13 @@ static void test_dh(int group)
 	CHECK(ike_dh_shared(a, pb, pl, sa) == -1);
 	memset(pb, 0xff, pl); /* above p */
 	CHECK(ike_dh_shared(a, pb, pl, sa) == -1);
+	memset(pb, 0, pl); /* 0 for MODP, the point at infinity's x for ECP */
+	CHECK(ike_dh_shared(a, pb, pl, sa) == -1);
+	if (modp_prime(group, pb, pl)) {
+		CHECK(ike_dh_shared(a, pb, pl, sa) == -1); /* p itself */
+		pb[pl - 1]--; /* p - 1: order 2, it would make the secret 1 or p - 1 */
+		CHECK(ike_dh_shared(a, pb, pl, sa) == -1);
+	}
 	ike_dh_free(a);
 	ike_dh_free(b);
 }
