@@ -103,6 +103,16 @@ static int keepalive_cb(void *arg, const struct sockaddr_storage *to)
 	return send_on(arg, to, true, &iov, 1);
 }
 
+/* FNV-1a: tells a changed status text from the last one written, in 8 bytes per tunnel. */
+static uint64_t digest(const char *text)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	while (*text)
+		h = (h ^ (uint8_t)*text++) * 1099511628211ULL;
+	return h;
+}
+
 struct tunnel_status *daemon_status_of(struct daemon *d, const struct tunnel_cfg *t)
 {
 	struct tunnel_status *s;
@@ -114,6 +124,7 @@ struct tunnel_status *daemon_status_of(struct daemon *d, const struct tunnel_cfg
 	if (!s)
 		return NULL;
 	s->t = t;
+	s->written = digest(""); /* as before its first SA: no file */
 	s->next = d->status;
 	d->status = s;
 	return s;
@@ -132,10 +143,11 @@ static bool admin_down_cb(void *arg, const struct tunnel_cfg *t)
 }
 
 /*
- * Write the status files whose text changed: after every event, which is
- * cheap for the few tunnels a daemon runs, and catches every state change
- * of the SAs. The times in them are absolute (report.h): age alone
- * changes nothing.
+ * Write the status files whose text changed. It runs whenever the daemon
+ * is about to sleep, which catches every state change of the SAs before
+ * anyone can look, but not after each of a burst of events: it costs one
+ * pass over the SAs per tunnel. The times in them are absolute
+ * (report.h): age alone changes nothing.
  */
 static void refresh_status(struct daemon *d)
 {
@@ -152,13 +164,13 @@ static void refresh_status(struct daemon *d)
 			 *s->peer ? "ike peer: " : "", s->peer, *s->peer ? "\n" : "",
 			 *s->problem ? "problem: " : "", s->problem, *s->problem ? "\n" : "");
 		ike_report(&d->ctx, t, text, sizeof(text));
-		if (!strcmp(text, s->written))
+		if (digest(text) == s->written)
 			continue;
 		/* Said once per change: a read-only /run must not flood the log. */
 		if (status_write(t->name, text))
 			ike_log("%s: cannot write its status for esptun show: %s", t->name,
 				strerror(errno));
-		memcpy(s->written, text, sizeof(text));
+		s->written = digest(text);
 	}
 }
 
@@ -367,8 +379,11 @@ static int run(struct daemon *d)
 		initiate_missing(d);
 		daemon_quick_mode_after_up(d);
 		arm_timer(d);
-		refresh_status(d);
-		n = epoll_wait(d->epoll, ev, 8, -1);
+		n = epoll_wait(d->epoll, ev, 8, 0);
+		if (n == 0) {
+			refresh_status(d);
+			n = epoll_wait(d->epoll, ev, 8, -1);
+		}
 		if (n < 0 && errno != EINTR)
 			return EXIT_ERROR;
 		for (i = 0; i < n; i++) {

@@ -25,7 +25,7 @@ struct tunnel_status {
 	char problem[256];    /* what stands in the tunnel's way (path.c, retransmission) */
 	bool down;	      /* esptun down: neither initiated nor accepted */
 	uint8_t up_cookie[8]; /* esptun up's IKE SA, which brings up its pair whatever start says */
-	char written[STATUS_MAX]; /* the file as last written, to write only changes */
+	uint64_t written;     /* digest of the file as last written, to write only changes */
 };
 
 struct daemon {
