@@ -30,9 +30,15 @@ struct ike_sa *ike_sa_new(struct ike_ctx *ctx, const struct tunnel_cfg *cfg, boo
 	return sa;
 }
 
+static void retransmit_free(struct retransmit *rt)
+{
+	OPENSSL_clear_free(rt->buf, rt->len);
+}
+
 void qm_free(struct quick_mode *qm)
 {
 	ike_dh_free(qm->dh);
+	retransmit_free(&qm->rt);
 	OPENSSL_cleanse(qm, sizeof(*qm));
 	free(qm);
 }
@@ -54,6 +60,7 @@ void ike_sa_free(struct ike_sa *sa)
 		qm_free(qm);
 	}
 	ike_dh_free(sa->dh);
+	retransmit_free(&sa->rt);
 	free(sa->sai_b);
 	OPENSSL_cleanse(sa, sizeof(*sa));
 	free(sa);
@@ -132,13 +139,19 @@ void ike_sendto(struct ike_sa *sa, const uint8_t *buf, size_t len)
 void ike_send(struct ike_sa *sa, struct retransmit *rt, const struct isakmp_builder *b,
 	      const char *name, bool arm)
 {
-	memcpy(rt->buf, b->buf, b->len);
-	rt->len = b->len;
+	uint8_t *buf = OPENSSL_malloc(b->len);
+
+	retransmit_free(rt);
+	rt->buf = buf;
+	rt->len = buf ? b->len : 0;
+	if (buf)
+		memcpy(buf, b->buf, b->len);
 	rt->name = name;
 	rt->tries = 1;
 	rt->timeout_ms = IKE_RETRANSMIT_MS;
-	rt->next_ms = arm ? sa->ctx->now_ms + rt->timeout_ms : 0;
-	ike_sendto(sa, rt->buf, rt->len);
+	/* Out of memory: sent once, never repeated. */
+	rt->next_ms = arm && buf ? sa->ctx->now_ms + rt->timeout_ms : 0;
+	ike_sendto(sa, b->buf, b->len);
 }
 
 bool ike_duplicate(struct ike_sa *sa, struct retransmit *rt, const uint8_t *buf, size_t len)

@@ -99,7 +99,7 @@ struct ike_ctx {
 
 /* What is waiting for an answer, or the last answer to repeat on a duplicate request. */
 struct retransmit {
-	uint8_t buf[ISAKMP_MAX_MSG];
+	uint8_t *buf; /* allocated to fit: an established tunnel keeps two of them */
 	size_t len;
 	const char *name; /* MM1 ... for the log */
 	int tries;
