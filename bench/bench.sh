@@ -61,7 +61,7 @@ part() { echo "# $(date +%T), $(($(date +%s) - started)) s: $*"; }
 # Data plane: all contenders up at once, then taking turns run by run.
 run_dataplane() {
 	local c what run contenders=
-	for c in veth esptun-gcm128 xfrm-gcm128 esptun-cbc256 xfrm-cbc256 wireguard; do
+	for c in veth esptun-gcm128 esptun-gcm128-1cpu xfrm-gcm128 esptun-cbc256 xfrm-cbc256 wireguard; do
 		contender_up "$c" && contenders="$contenders $c"
 	done
 	for what in tcp udp; do

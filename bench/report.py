@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 
-CONTENDERS = ["veth", "esptun-gcm128", "xfrm-gcm128", "esptun-cbc256", "xfrm-cbc256", "wireguard"]
+CONTENDERS = ["veth", "esptun-gcm128", "esptun-gcm128-1cpu", "xfrm-gcm128", "esptun-cbc256", "xfrm-cbc256", "wireguard"]
 KIB_TARGET = 16  # issue 5: at most 16 KiB per tunnel, helper and kernel each
 
 
@@ -62,6 +62,9 @@ def build(records, args):
                        "tcp_esptun/wireguard": ratio(tcp(e), tcp("wireguard")),
                        "udp_esptun/xfrm": ratio(udp(e), udp("xfrm-" + alg)),
                        "udp_esptun/wireguard": ratio(udp(e), udp("wireguard"))}
+    # What spreading the crypto over the CPUs bought: the same module, switched off.
+    ratios["gcm128"]["tcp_esptun/esptun-1cpu"] = ratio(tcp("esptun-gcm128"), tcp("esptun-gcm128-1cpu"))
+    ratios["gcm128"]["udp_esptun/esptun-1cpu"] = ratio(udp("esptun-gcm128"), udp("esptun-gcm128-1cpu"))
 
     tcrypt = []
     for r in records:
@@ -167,7 +170,9 @@ def markdown(res):
                      f"{fmt(p.get('median_ms'), 3)} | {fmt(p.get('p99_ms'), 3)} |")
     lines += ["", "| ratio | TCP | UDP |", "| --- | ---: | ---: |"]
     for alg, r in res["ratios"].items():
-        for other in ("xfrm", "wireguard"):
+        for other in ("xfrm", "wireguard", "esptun-1cpu"):
+            if "tcp_esptun/" + other not in r:
+                continue
             lines.append(f"| {alg} esptun/{other} | {fmt(r['tcp_esptun/' + other], 2)} | "
                          f"{fmt(r['udp_esptun/' + other], 2)} |")
     if res["tcrypt"]:

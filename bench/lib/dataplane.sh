@@ -112,6 +112,7 @@ contender_up() {
 	veth) true ;;
 	esptun-gcm128) esptun_pair "$a" "$b" gcm128 0x1101 0x1102 ;;
 	esptun-cbc256) esptun_pair "$a" "$b" cbc256 0x1201 0x1202 ;;
+	esptun-gcm128-1cpu) esptun_pair "$a" "$b" gcm128 0x1301 0x1302 ;;
 	xfrm-gcm128) xfrm_pair "$a" "$b" gcm128 0x2101 0x2102 ;;
 	xfrm-cbc256) xfrm_pair "$a" "$b" cbc256 0x2201 0x2202 ;;
 	wireguard) wireguard_pair "$a" "$b" ;;

@@ -8,8 +8,19 @@
 
 PARSE=$(dirname "${BASH_SOURCE[0]}")/parse.py
 
+# The "-1cpu" esptun contender is esptun as it was before its crypto was
+# spread over the CPUs: the module parameter holds for every device, so
+# it is switched off only while that contender runs.
+PARALLEL=/sys/module/esptun/parameters/parallel_crypto
+
 # measure tcp|udp|ping CONTENDER RUN
 measure() {
+	case $2 in *-1cpu) echo 0 >$PARALLEL ;; esac
+	measure_one "$@"
+	echo 1 >$PARALLEL
+}
+
+measure_one() {
 	local what=$1 c=$2 run=$3 dst out rec args="" parser
 	dst=$(target "$c")
 	case $what in

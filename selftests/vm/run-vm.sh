@@ -8,7 +8,7 @@
 # kmemleak report, whatever the tests printed.
 #
 # usage: run-vm.sh [-k VMLINUZ] [-m KO] [-T RUN_TIMEOUT] [-t TEST_TIMEOUT]
-#                  [-M MEM_MB] [-n NAME] [-e VAR=VALUE]... KVER TEST...
+#                  [-M MEM_MB] [-n NAME] [-c CPU_MODEL] [-e VAR=VALUE]... KVER TEST...
 # -e exports VAR to the tests in the guest.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,8 +16,8 @@ top=$(cd "$here/../.." && pwd)
 # shellcheck source=../lib/tap.sh
 . "$top/selftests/lib/tap.sh"
 
-vmlinuz= ko= run_timeout=1800 test_timeout=300 mem=2048 name= guest_env=
-while getopts k:m:T:t:M:n:e: opt; do
+vmlinuz= ko= run_timeout=1800 test_timeout=300 mem=2048 name= guest_env= cpu=qemu64
+while getopts k:m:T:t:M:n:c:e: opt; do
 	case $opt in
 	k) vmlinuz=$OPTARG ;;
 	m) ko=$OPTARG ;;
@@ -25,6 +25,7 @@ while getopts k:m:T:t:M:n:e: opt; do
 	t) test_timeout=$OPTARG ;;
 	M) mem=$OPTARG ;;
 	n) name=$OPTARG ;;
+	c) cpu=$OPTARG ;;
 	e) guest_env="$guest_env
 export $(printf '%q' "$OPTARG")" ;;
 	*) sed -n 's/^# usage: /usage: /p' "$0" >&2; exit 2 ;;
@@ -66,7 +67,7 @@ PLAN
 
 boot() {
 	rm -f "$out/console.log" "$out/results.tap" "$out/dmesg.txt" "$out/kmemleak.txt" "$out/done"
-	timeout -k 5 "$run_timeout" qemu-system-x86_64 -accel tcg,thread=multi -smp 2 \
+	timeout -k 5 "$run_timeout" qemu-system-x86_64 -accel tcg,thread=multi -cpu "$cpu" -smp 2 \
 		-m "$mem" -nodefaults -display none -no-reboot \
 		-kernel "$vmlinuz" -initrd "$out/initrd.gz" \
 		-append "console=ttyS0 loglevel=5 panic=-1 panic_on_warn=1 oops=panic esptun_init=$here/guest-init.sh esptun_top=$top" \
