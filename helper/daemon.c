@@ -143,12 +143,14 @@ static bool admin_down_cb(void *arg, const struct tunnel_cfg *t)
 }
 
 /*
- * Write the status files whose text changed. It runs whenever the daemon
- * is about to sleep, which catches every state change of the SAs before
- * anyone can look, but not after each of a burst of events: it costs one
- * pass over the SAs per tunnel. The times in them are absolute
- * (report.h): age alone changes nothing.
+ * Write the status files whose text changed. It costs one pass over the
+ * SAs per tunnel, so it runs only when the daemon is about to sleep, and
+ * at most every STATUS_REFRESH_MS or ten times its own duration: a burst
+ * of IKE messages for a thousand tunnels spends at most a tenth of the
+ * daemon's time here, and a file is behind by no more than that. The
+ * times in them are absolute (report.h): age alone changes nothing.
  */
+#define STATUS_REFRESH_MS 50
 static void refresh_status(struct daemon *d)
 {
 	char text[STATUS_MAX];
@@ -381,8 +383,20 @@ static int run(struct daemon *d)
 		arm_timer(d);
 		n = epoll_wait(d->epoll, ev, 8, 0);
 		if (n == 0) {
-			refresh_status(d);
-			n = epoll_wait(d->epoll, ev, 8, -1);
+			int wait = -1;
+
+			if (d->ctx.now_ms >= d->next_status_ms) {
+				uint64_t took;
+
+				refresh_status(d);
+				took = now_ms() - d->ctx.now_ms;
+				d->next_status_ms = d->ctx.now_ms + (took * 10 > STATUS_REFRESH_MS
+									     ? took * 10
+									     : STATUS_REFRESH_MS);
+			} else {
+				wait = (int)(d->next_status_ms - d->ctx.now_ms);
+			}
+			n = epoll_wait(d->epoll, ev, 8, wait);
 		}
 		if (n < 0 && errno != EINTR)
 			return EXIT_ERROR;

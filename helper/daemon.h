@@ -36,9 +36,10 @@ struct daemon {
 	int sock4, sock6, natt4, natt6, timer, sig, epoll;
 	struct kernel *events; /* esptun.ko's events: a peer's NAT mapping moved */
 	int events_fd;
-	int control;	      /* the control socket, or -1 */
-	int clients[CLIENTS]; /* accepted control connections, -1 when free */
-	uint64_t next_try_ms; /* when to retry the tunnels we initiate */
+	int control;		 /* the control socket, or -1 */
+	int clients[CLIENTS];	 /* accepted control connections, -1 when free */
+	uint64_t next_try_ms;	 /* when to retry the tunnels we initiate */
+	uint64_t next_status_ms; /* the earliest time for the next refresh_status */
 };
 
 /* T's status, made on first use; NULL when out of memory. */
