@@ -46,10 +46,18 @@ int esptun_crypt_run(struct esptun_crypt *c, bool encrypt, unsigned int cryptlen
 int esptun_crypt_start(struct esptun_crypt *c, crypto_completion_t complete);
 void esptun_crypt_free(struct esptun_crypt *c);
 
+#if IS_ENABLED(CONFIG_PADATA)
 int esptun_parallel_init(void);
 void esptun_parallel_uninit(void);
 int esptun_parallel_cb_cpu(void);
 bool esptun_parallel_submit(struct esptun_crypt *c);
+#else
+/* Kernels without padata (it comes with pcrypt) do each packet's crypto in place. */
+static inline int esptun_parallel_init(void) { return 0; }
+static inline void esptun_parallel_uninit(void) { }
+static inline int esptun_parallel_cb_cpu(void) { return 0; }
+static inline bool esptun_parallel_submit(struct esptun_crypt *c) { return false; }
+#endif
 
 netdev_tx_t esptun_xmit(struct sk_buff *skb, struct net_device *dev);
 int esptun_receive(struct sk_buff *skb, sa_family_t family, int encap_type);
