@@ -514,6 +514,7 @@ static void teardown(struct daemon *d)
 			close(d->clients[i]);
 	ike_ctx_free(&d->ctx);
 	kernel_events_close(d->events);
+	kernel_requests_close();
 	for (const struct tunnel_cfg *t = d->cfg.tunnels; t; t = t->next)
 		status_remove(t->name);
 	while (d->status) {

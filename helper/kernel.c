@@ -233,34 +233,51 @@ static int send_and_receive(struct kernel *kernel, struct nl_msg *msg, kernel_re
 	return exchange.error ? EXIT_ERROR : exchange.callback_error;
 }
 
+/*
+ * The daemon sends a request for every SA it installs and two per tunnel
+ * every second (path.c), so requests share one socket with the family
+ * resolved once: a socket, a bind and a round trip to the controller each
+ * would cost more than the request. After any failure the socket is
+ * dropped, so that the next request resolves the family again (a reloaded
+ * module gets a new id) on a socket with no stale replies in it.
+ */
+static struct kernel *requests;
+
 int kernel_execute(uint8_t cmd, bool dump, kernel_fill_fn fill, const void *fill_arg,
 		   kernel_reply_fn on_reply, void *reply_arg)
 {
-	struct kernel *kernel;
 	struct nl_msg *msg;
 	int ret;
 
-	ret = kernel_open(&kernel);
-	if (ret)
-		return ret;
+	if (!requests) {
+		ret = kernel_open(&requests);
+		if (ret)
+			return ret;
+	}
 	msg = nlmsg_alloc();
 	if (!msg) {
 		log_error("out of memory");
-		kernel_close(kernel);
 		return EXIT_ERROR;
 	}
 	/* Every request wants an answer: an acknowledgement, or the end of the dump. */
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, kernel->family, 0,
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, requests->family, 0,
 			 dump ? NLM_F_DUMP : NLM_F_ACK, cmd, ESPTUN_GENL_VERSION) ||
 	    fill(msg, cmd, fill_arg) < 0) {
 		log_error("request too large for a netlink message");
 		ret = EXIT_ERROR;
 	} else {
-		ret = send_and_receive(kernel, msg, on_reply, reply_arg);
+		ret = send_and_receive(requests, msg, on_reply, reply_arg);
+		if (ret)
+			kernel_requests_close();
 	}
 	wipe_and_free(msg);
-	kernel_close(kernel);
 	return ret;
+}
+
+void kernel_requests_close(void)
+{
+	kernel_close(requests);
+	requests = NULL;
 }
 
 /* Events answer no request of ours: there is no sequence number to check. */

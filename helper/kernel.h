@@ -24,9 +24,13 @@ typedef int (*kernel_reply_fn)(uint8_t cmd, struct nlattr **attrs, void *arg);
  * calling ON_REPLY (may be NULL) for every reply. A refusal is reported
  * with the kernel's extack message. The request is wiped after sending,
  * since it may carry keys. Returns 0 or an exit code.
+ *
+ * Requests share one socket, opened by the first; kernel_requests_close()
+ * closes it (a later request opens it again).
  */
 int kernel_execute(uint8_t cmd, bool dump, kernel_fill_fn fill, const void *fill_arg,
 		   kernel_reply_fn on_reply, void *reply_arg);
+void kernel_requests_close(void);
 
 /*
  * Join the multicast group ESPTUN_GENL_MCGRP_EVENTS and call ON_EVENT for
