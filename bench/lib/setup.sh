@@ -52,9 +52,39 @@ wait_established() {
 			[ "$c" -lt "$least" ] && least=$c
 		done
 		[ "$least" -ge "$n" ] || [ "$(date +%s)" -ge "$deadline" ] && break
-		sleep 0.25
+		# Seldom: every grep here takes CPU from the daemons being timed.
+		# The end of the setup comes from their logs (log_end), not from this.
+		sleep 1
 	done
 	echo "$least"
+}
+
+# log_end T0 PATTERN FILE...: the epoch time of the last line matching the
+# ERE PATTERN by the daemons' own log clock (HH:MM:SS.mmm first), i.e. when
+# the last tunnel came up rather than when the poll above noticed; empty
+# when no such line has a time. T0 (epoch) gives the day.
+log_end() {
+	local t0=$1 midnight
+	midnight=$(date -d "$(date -d "@${t0%.*}" +%F)" +%s)
+	shift
+	pattern=$1 awk -v t0="$t0" -v day="$midnight" '
+		$0 ~ ENVIRON["pattern"] && $1 ~ /^[0-9]+:[0-9]+:[0-9]+(\.[0-9]+)?$/ {
+			split($1, a, ":")
+			v = day + a[1] * 3600 + a[2] * 60 + a[3]
+			if (v < t0 - 43200)
+				v += 86400 # past midnight
+			if (v > last)
+				last = v
+		}
+		END { if (last) printf "%.3f\n", last }' "${@:2}"
+}
+
+# setup_end T0 T1 PATTERN FILE...: log_end, or T1 (the poll's) without one.
+setup_end() {
+	local t=$1 polled=$2 logged
+	shift 2
+	logged=$(log_end "$t" "$@")
+	echo "${logged:-$polled}"
 }
 
 now() { date +%s.%N; }
@@ -71,9 +101,10 @@ ike_span() {
 
 # setup_record IMPL N GOT T0 T1 CPU_TICKS RSS_KIB_I RSS_KIB_R: the record;
 # the caller sets kmem0/kmem1 (kernel KiB before and after) and span
-# (ike_span, or null).
+# (ike_span, or null). Nothing during a warm-up (setup_warmup set).
 setup_record() {
 	local impl=$1 n=$2 got=$3 t0=$4 t1=$5 ticks=$6 rss_i=$7 rss_r=$8
+	[ -n "${setup_warmup:-}" ] && return
 	record "$(python3 -c '
 import json, os, sys
 impl, n, got, t0, t1, ticks, ri, rr, k0, k1, span = sys.argv[1:]
@@ -114,7 +145,7 @@ setup_esptun() {
 	ip netns exec "$ns_i" "$ESPTUN" daemon -c "$tmp/i.conf" 2>"$tmp/i.log" &
 	ipid=$!
 	got=$(wait_established "$n" $((120 + 3 * n)) 'CHILD SA established' "$tmp/i.log" "$tmp/r.log")
-	t1=$(now)
+	t1=$(setup_end "$t0" "$(now)" 'CHILD SA established' "$tmp/i.log" "$tmp/r.log")
 	ticks=$(($(cpu_ticks "$ipid") + $(cpu_ticks "$rpid") - r0))
 	kmem1=$(kmem_kib)
 	span=$(ike_span "$tmp/i.log" "$tmp/r.log")
@@ -164,6 +195,8 @@ swan_conf() {
 	} >"$1"
 }
 
+swan_up='CHILD_SA c[0-9]+\{[0-9]+\} established'
+
 # setup_swan N: both charons running, the responder's N connections loaded,
 # then the clock runs from loading the initiator's until both logs show N.
 setup_swan() {
@@ -181,9 +214,9 @@ setup_swan() {
 	c0=$(($(cpu_ticks "$ipid") + $(cpu_ticks "$rpid")))
 	t0=$(now)
 	swan_ctl --load-all >/dev/null
-	got=$(wait_established "$n" $((120 + 10 * n)) 'CHILD_SA c[0-9]+\{[0-9]+\} established' \
+	got=$(wait_established "$n" $((120 + 10 * n)) "$swan_up" \
 		"$tmp/swan-i/charon.log" "$tmp/swan-r/charon.log")
-	t1=$(now)
+	t1=$(setup_end "$t0" "$(now)" "$swan_up" "$tmp/swan-i/charon.log" "$tmp/swan-r/charon.log")
 	ticks=$(($(cpu_ticks "$ipid") + $(cpu_ticks "$rpid") - c0))
 	kmem1=$(kmem_kib)
 	span=null # charon's log here has no timestamps
