@@ -267,11 +267,26 @@ static int event_cb(uint8_t cmd, struct nlattr **attrs, void *arg)
 	return 0;
 }
 
+/*
+ * path.c, dpd.c and rekey.c ask for one SA's counter at a time, path.c for
+ * two per tunnel every second. One GET_DEVICE answers for all of a
+ * tunnel's SAs, and serves every question about that tunnel at the same
+ * loop time; an SA it does not have (installed since) asks again.
+ */
 static int esp_packets_cb(void *arg, const struct tunnel_cfg *t, bool in, uint32_t spi,
 			  uint64_t *packets)
 {
-	(void)arg;
-	return child_packets(t, in, spi, packets);
+	struct daemon *d = arg;
+
+	if (d->packets_of == t && d->packets_ms == d->ctx.now_ms &&
+	    tunnel_packets_of(&d->packets, in, spi, packets))
+		return 0;
+	d->packets_of = NULL;
+	if (tunnel_packets_get(t, &d->packets))
+		return -1;
+	d->packets_of = t;
+	d->packets_ms = d->ctx.now_ms;
+	return tunnel_packets_of(&d->packets, in, spi, packets) ? 0 : -1;
 }
 
 /* A UDP socket bound to PORT; with NATT, ESP arriving on it goes to the kernel (UDP_ENCAP). */

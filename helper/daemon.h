@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "ike/ike_sa.h"
+#include "ike/install.h"
 #include "kernel.h"
 
 #define STATUS_MAX 4096 /* one tunnel's status file */
@@ -40,6 +41,10 @@ struct daemon {
 	int clients[CLIENTS];	 /* accepted control connections, -1 when free */
 	uint64_t next_try_ms;	 /* when to retry the tunnels we initiate */
 	uint64_t next_status_ms; /* the earliest time for the next refresh_status */
+	/* The last tunnel's SA counters and when they were read (esp_packets_cb) */
+	const struct tunnel_cfg *packets_of;
+	uint64_t packets_ms;
+	struct tunnel_packets packets;
 };
 
 /* T's status, made on first use; NULL when out of memory. */

@@ -144,7 +144,8 @@ int daemon_reload(struct daemon *d, char *msg, size_t len)
 		}
 	config_free(&d->cfg);
 	d->cfg = cfg;
-	d->next_try_ms = 0; /* changed and new tunnels start now */
+	d->packets_of = NULL; /* it pointed into the old configuration */
+	d->next_try_ms = 0;   /* changed and new tunnels start now */
 	snprintf(msg, len, "reloaded %s: %d unchanged, %d changed, %d added, %d removed", d->path,
 		 n[TUNNEL_UNCHANGED], n[TUNNEL_CHANGED], n[TUNNEL_ADDED], n[TUNNEL_REMOVED]);
 	ike_log("%s", msg);

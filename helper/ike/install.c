@@ -179,7 +179,7 @@ int install_child(const struct child_sa *c)
 	return 0;
 }
 
-/* Device, direction and SPI: what DEL_SA and GET_SA need. */
+/* Device, direction and SPI: what DEL_SA needs. */
 static int fill_one(struct nl_msg *msg, uint8_t cmd, const void *arg)
 {
 	const struct one_sa *o = arg;
@@ -214,22 +214,49 @@ int remove_child(const struct tunnel_cfg *t, uint32_t spi_in, uint32_t spi_out)
 	return ret ? -1 : 0;
 }
 
-static int got_sa(uint8_t cmd, struct nlattr **attrs, void *arg)
+static int got_device(uint8_t cmd, struct nlattr **attrs, void *arg)
 {
-	uint64_t *packets = arg;
+	struct tunnel_packets *tp = arg;
+	struct nlattr *nest;
 	struct sa_info sa;
+	int rem;
 
 	(void)cmd;
-	if (!attrs[ESPTUN_A_SA] || sa_info_parse(attrs[ESPTUN_A_SA], &sa))
-		return 1;
-	*packets = sa.stats[ESPTUN_A_STATS_PACKETS];
+	tp->n = 0;
+	if (!attrs[ESPTUN_A_SAS])
+		return 0;
+	nla_for_each_nested(nest, attrs[ESPTUN_A_SAS], rem) {
+		if (nla_type(nest) != ESPTUN_A_SA)
+			continue;
+		if (sa_info_parse(nest, &sa) || tp->n == sizeof(tp->sa) / sizeof(tp->sa[0]))
+			return 1;
+		tp->sa[tp->n].in = sa.dir == ESPTUN_DIR_IN;
+		tp->sa[tp->n].spi = sa.spi;
+		tp->sa[tp->n++].packets = sa.stats[ESPTUN_A_STATS_PACKETS];
+	}
 	return 0;
 }
 
-int child_packets(const struct tunnel_cfg *t, bool in, uint32_t spi, uint64_t *packets)
+static int fill_name(struct nl_msg *msg, uint8_t cmd, const void *arg)
 {
-	struct child_sa c = { .cfg = t, .spi_in = spi, .spi_out = spi };
-	struct one_sa one = { &c, in ? ESPTUN_DIR_IN : ESPTUN_DIR_OUT };
+	const struct tunnel_cfg *t = arg;
 
-	return kernel_execute(ESPTUN_CMD_GET_SA, false, fill_one, &one, got_sa, packets) ? -1 : 0;
+	(void)cmd;
+	return nla_put_string(msg, ESPTUN_A_IFNAME, t->name);
+}
+
+int tunnel_packets_get(const struct tunnel_cfg *t, struct tunnel_packets *tp)
+{
+	return kernel_execute(ESPTUN_CMD_GET_DEVICE, false, fill_name, t, got_device, tp) ? -1 : 0;
+}
+
+bool tunnel_packets_of(const struct tunnel_packets *tp, bool in, uint32_t spi, uint64_t *packets)
+{
+	for (size_t i = 0; i < tp->n; i++) {
+		if (tp->sa[i].in == in && tp->sa[i].spi == spi) {
+			*packets = tp->sa[i].packets;
+			return true;
+		}
+	}
+	return false;
 }

@@ -6,6 +6,8 @@
 #ifndef ESPTUN_IKE_INSTALL_H
 #define ESPTUN_IKE_INSTALL_H
 
+#include <linux/esptun.h>
+
 #include "../config.h"
 #include "ike_sa.h"
 
@@ -24,7 +26,19 @@ int install_child(const struct child_sa *c);
  */
 int remove_child(const struct tunnel_cfg *t, uint32_t spi_in, uint32_t spi_out);
 
-/* The packets T's ESP SA SPI (inbound when IN) has carried, for DPD and path.c. 0 or -1. */
-int child_packets(const struct tunnel_cfg *t, bool in, uint32_t spi, uint64_t *packets);
+/* A tunnel's ESP SAs and the packets each has carried, as its device lists them. */
+struct tunnel_packets {
+	size_t n;
+	struct {
+		bool in;
+		uint32_t spi;
+		uint64_t packets;
+	} sa[1 + ESPTUN_MAX_INBOUND_SAS];
+};
+
+/* Every SA of T's device with its packet count, in one request. 0 or -1. */
+int tunnel_packets_get(const struct tunnel_cfg *t, struct tunnel_packets *tp);
+/* The packets of SA SPI (inbound when IN) in TP; false when TP does not have it. */
+bool tunnel_packets_of(const struct tunnel_packets *tp, bool in, uint32_t spi, uint64_t *packets);
 
 #endif
