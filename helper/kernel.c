@@ -234,7 +234,7 @@ static int send_and_receive(struct kernel *kernel, struct nl_msg *msg, kernel_re
 }
 
 /*
- * The daemon sends a request for every SA it installs and two per tunnel
+ * The daemon sends a request for every SA it installs and one per tunnel
  * every second (path.c), so requests share one socket with the family
  * resolved once: a socket, a bind and a round trip to the controller each
  * would cost more than the request. After any failure the socket is

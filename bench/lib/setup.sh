@@ -219,7 +219,7 @@ setup_swan() {
 	t1=$(setup_end "$t0" "$(now)" "$swan_up" "$tmp/swan-i/charon.log" "$tmp/swan-r/charon.log")
 	ticks=$(($(cpu_ticks "$ipid") + $(cpu_ticks "$rpid") - c0))
 	kmem1=$(kmem_kib)
-	span=null # charon's log here has no timestamps
+	span=null # no device creation to leave out: its wall time is its IKE
 	setup_record strongswan "$n" "$got" "$t0" "$t1" "$ticks" "$(rss_kib "$ipid")" "$(rss_kib "$rpid")"
 	kill -9 "$ipid" "$rpid"
 	wait "$ipid" "$rpid" 2>/dev/null
