@@ -342,7 +342,7 @@ static void initiate_missing(struct daemon *d)
 		if (!t->initiate || is_down(d, t))
 			continue;
 		for (sa = d->ctx.sas; sa; sa = sa->next)
-			if (sa->cfg == t)
+			if (sa->cfg == t && ike_sa_genuine(sa))
 				break;
 		if (!sa)
 			ike_initiate(&d->ctx, t);

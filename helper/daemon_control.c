@@ -35,7 +35,7 @@ static void cmd_up(struct daemon *d, int fd, const struct tunnel_cfg *t)
 			return;
 		}
 	for (sa = d->ctx.sas; sa; sa = sa->next)
-		if (sa->cfg == t && sa->state != MM_DEAD) {
+		if (sa->cfg == t && ike_sa_genuine(sa)) {
 			control_reply(fd, true, "%s is being negotiated", t->name);
 			return;
 		}

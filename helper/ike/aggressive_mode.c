@@ -156,7 +156,8 @@ static void process_am1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 		cfg->name);
 	ike_log_built("AM2", &sa->peer, &b);
 	ike_remember_request(&sa->rt, buf, len);
-	ike_send(sa, &sa->rt, &b, "AM2", true);
+	/* Repeated only when AM1 is, as MM2 (main_mode.c). */
+	ike_send(sa, &sa->rt, &b, "AM2", false);
 	sa->state = AM_R_AM2_SENT;
 }
 
@@ -256,6 +257,13 @@ static void process_am3(struct ike_sa *sa, struct isakmp_msg *m)
 	sa->rt.next_ms = 0;
 	p1_established(sa);
 	p1_take_initial_contact(sa, m);
+}
+
+void am_lost_am3(struct ike_sa *sa, uint8_t exchange)
+{
+	ike_log("%s: exchange %u before AM3: AM3 was lost, repeating AM2", sa->cfg->name, exchange);
+	if (sa->rt.len)
+		ike_sendto(sa, sa->rt.buf, sa->rt.len);
 }
 
 void am_input(struct ike_ctx *ctx, const struct sockaddr_storage *from,

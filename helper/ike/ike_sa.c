@@ -66,6 +66,59 @@ void ike_sa_free(struct ike_sa *sa)
 	free(sa);
 }
 
+bool ike_sa_half_open(const struct ike_sa *sa)
+{
+	return !sa->initiator && (sa->state == MM_R_MM2_SENT || sa->state == AM_R_AM2_SENT);
+}
+
+bool ike_sa_genuine(const struct ike_sa *sa)
+{
+	return sa->state != MM_DEAD && !ike_sa_half_open(sa);
+}
+
+static bool same_address(const struct sockaddr_storage *x, const struct sockaddr_storage *y)
+{
+	if (x->ss_family != y->ss_family)
+		return false;
+	if (x->ss_family == AF_INET)
+		return !memcmp(&((const struct sockaddr_in *)x)->sin_addr,
+			       &((const struct sockaddr_in *)y)->sin_addr, 4);
+	return !memcmp(&((const struct sockaddr_in6 *)x)->sin6_addr,
+		       &((const struct sockaddr_in6 *)y)->sin6_addr, 16);
+}
+
+/*
+ * The list holds the newest SA first, so the last match is the oldest.
+ * Evicting the oldest (rather than refusing the newest) is what lets a
+ * genuine first message through a flood of forged ones from the same
+ * address: a real peer answers MM2 within a round trip, after which its
+ * SA is no longer half-open and out of reach of the flood.
+ */
+void ike_sa_make_room(struct ike_ctx *ctx, const struct sockaddr_storage *from)
+{
+	struct ike_sa *sa, *oldest_peer = NULL, *oldest = NULL;
+	unsigned int n_peer = 0, n = 0;
+
+	for (sa = ctx->sas; sa; sa = sa->next) {
+		if (!ike_sa_half_open(sa))
+			continue;
+		n++;
+		oldest = sa;
+		if (same_address(&sa->peer, from)) {
+			n_peer++;
+			oldest_peer = sa;
+		}
+	}
+	if (n_peer >= IKE_HALF_OPEN_PER_PEER) {
+		ike_sa_free(oldest_peer);
+		if (oldest == oldest_peer)
+			oldest = NULL;
+		n--;
+	}
+	if (n >= IKE_HALF_OPEN_MAX && oldest)
+		ike_sa_free(oldest);
+}
+
 struct ike_sa *ike_sa_find(struct ike_ctx *ctx, const uint8_t icookie[8], const uint8_t rcookie[8])
 {
 	struct ike_sa *sa;
@@ -268,6 +321,10 @@ static void input(struct ike_ctx *ctx, const struct sockaddr_storage *from, cons
 		ike_addr_str(from, addr, sizeof(addr));
 		ike_log("dropped exchange %u from %s: no IKE SA with these cookies", m.exchange,
 			addr);
+		return;
+	}
+	if (sa->state == AM_R_AM2_SENT) {
+		am_lost_am3(sa, m.exchange);
 		return;
 	}
 	if (sa->state != MM_ESTABLISHED) {

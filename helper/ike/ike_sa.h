@@ -30,6 +30,14 @@
 #define IKE_RETRANSMIT_TRIES 5
 /* A phase 1 that has not completed by then is given up, whoever waits for whom. */
 #define IKE_NEGOTIATION_MS 90000
+/*
+ * Half-open responder SAs (ike_sa_half_open): at most this many per source
+ * address and in all, the oldest making room for a new one, and each
+ * given up after IKE_HALF_OPEN_MS. Established SAs do not count.
+ */
+#define IKE_HALF_OPEN_PER_PEER 16
+#define IKE_HALF_OPEN_MAX 512
+#define IKE_HALF_OPEN_MS 30000
 #define IKE_MAX_KEYMAT (36 + 64) /* AES-256 key + salt, or the largest cipher + HMAC key */
 
 /* Which halves of a pair child_sa.dirs asks the kernel to add. */
@@ -287,6 +295,20 @@ void ike_ctx_free(struct ike_ctx *ctx);
 struct ike_sa *ike_sa_new(struct ike_ctx *ctx, const struct tunnel_cfg *cfg, bool initiator,
 			  const struct sockaddr_storage *peer);
 void ike_sa_free(struct ike_sa *sa);
+/*
+ * A responder SA that has only answered a first message (MM2, AM2 sent):
+ * anyone can forge that message from a peer's address, so until the peer
+ * returns our cookie it proves nothing, holds little, and is not repeated.
+ */
+bool ike_sa_half_open(const struct ike_sa *sa);
+/*
+ * An SA that stands for a negotiation with the peer: established, started
+ * by us, or past its half-open state. Only these count as the tunnel's IKE
+ * SA for re-authentication, INITIAL-CONTACT, esptun up and restarts.
+ */
+bool ike_sa_genuine(const struct ike_sa *sa);
+/* Before a new half-open SA for FROM: free the oldest ones over the limits. */
+void ike_sa_make_room(struct ike_ctx *ctx, const struct sockaddr_storage *from);
 struct ike_sa *ike_sa_find(struct ike_ctx *ctx, const uint8_t icookie[8], const uint8_t rcookie[8]);
 /* Encrypt the payloads of B in place with IV (updated), pad, set ENC and the length. */
 int ike_encrypt(struct ike_sa *sa, struct isakmp_builder *b, uint8_t *iv);
@@ -372,6 +394,14 @@ void mm_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const st
 int am_start(struct ike_sa *sa);
 void am_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const struct isakmp_msg *m,
 	      const uint8_t *buf, size_t len);
+
+/*
+ * A message of exchange EXCHANGE under SA, which waits for AM3: the
+ * initiator is established, so AM3 was lost. The message returned our
+ * cookie, so AM2 is repeated to it once, which makes the initiator repeat
+ * AM3 (AM2 has no timer of its own: see ike_sa_half_open).
+ */
+void am_lost_am3(struct ike_sa *sa, uint8_t exchange);
 
 /* quick_mode.c */
 int qm_start(struct ike_sa *sa);

@@ -96,7 +96,11 @@ static void process_mm1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 	isakmp_finish(&b);
 	ike_log_built("MM2", &sa->peer, &b);
 	ike_remember_request(&sa->rt, buf, len);
-	ike_send(sa, &sa->rt, &b, "MM2", true);
+	/*
+	 * No timer: MM2 goes to an address no one has verified, so it is
+	 * repeated only when MM1 is (one datagram out per datagram in).
+	 */
+	ike_send(sa, &sa->rt, &b, "MM2", false);
 	sa->state = MM_R_MM2_SENT;
 }
 
@@ -189,6 +193,8 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		ike_remember_request(&sa->rt, buf, len);
 		ike_send(sa, &sa->rt, &b, "MM4", true);
 		sa->state = MM_R_MM4_SENT;
+		/* The peer returned our cookie: no longer half-open, the full time to finish. */
+		sa->expire_ms = sa->ctx->now_ms + IKE_NEGOTIATION_MS;
 		return;
 	case MM_I_MM3_SENT: /* MM4 */
 		if ((m->flags & ISAKMP_FLAG_ENC) ||

@@ -39,7 +39,8 @@ static bool counters(struct ike_sa *sa, uint64_t *in, uint64_t *out)
 			continue;
 		if (!ctx->esp_packets(ctx->arg, sa->cfg, true, qm->spi_in, &n))
 			*in += n;
-		if (qm->out_active && !ctx->esp_packets(ctx->arg, sa->cfg, false, qm->spi_out, &n)) {
+		if (qm->out_active &&
+		    !ctx->esp_packets(ctx->arg, sa->cfg, false, qm->spi_out, &n)) {
 			*out = n;
 			have_out = true;
 		}
@@ -82,8 +83,8 @@ static void fall_back(struct ike_sa *sa, const char *addr)
 	for (o = sa->ctx->sas; o; o = o->next)
 		if (o->cfg == cfg && o->encap_fallback && o->state != MM_DEAD)
 			return; /* one is under way */
-	ike_log("%s: negotiating the tunnel again with ESP in UDP to %s (encap = auto)",
-		cfg->name, addr);
+	ike_log("%s: negotiating the tunnel again with ESP in UDP to %s (encap = auto)", cfg->name,
+		addr);
 	if (!ike_initiate_encap(sa->ctx, cfg, true))
 		ike_log("%s: cannot start the fallback negotiation", cfg->name);
 }
@@ -99,8 +100,8 @@ static void diagnose(struct ike_sa *sa)
 	p->blocked = true;
 	if (now - p->in_ms >= timeout_ms(sa))
 		ike_problem(sa->ctx, sa->cfg,
-			    "IKE reaches %s but ESP does not, either way: %s appears blocked",
-			    addr, what);
+			    "IKE reaches %s but ESP does not, either way: %s appears blocked", addr,
+			    what);
 	else
 		ike_problem(sa->ctx, sa->cfg,
 			    "our ESP does not reach %s (it asks whether we are alive while we "

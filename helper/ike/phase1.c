@@ -13,9 +13,6 @@
 
 #include "ike_sa.h"
 
-/* A bound on the state unauthenticated first messages can make us keep; half-open SAs expire. */
-#define MAX_IKE_SAS 1024
-
 /* RFC 3706 section 7: the DPD vendor ID, version 1.0. */
 static const uint8_t dpd_vid[16] = { 0xaf, 0xca, 0xd7, 0x13, 0x68, 0xa1, 0xf1, 0xc9,
 				     0x6b, 0x86, 0x96, 0xfc, 0x77, 0x57, 0x01, 0x00 };
@@ -54,24 +51,6 @@ bool p1_cfg_has_peer(const struct tunnel_cfg *t, const struct sockaddr_storage *
 	return !memcmp(t->remote, &((const struct sockaddr_in6 *)from)->sin6_addr, 16);
 }
 
-static size_t count_sas(const struct ike_ctx *ctx)
-{
-	const struct ike_sa *sa;
-	size_t n = 0;
-
-	for (sa = ctx->sas; sa; sa = sa->next)
-		n++;
-	return n;
-}
-
-static bool too_many(const struct ike_ctx *ctx, const char *name, const char *msg, const char *addr)
-{
-	if (count_sas(ctx) < MAX_IKE_SAS)
-		return false;
-	ike_log("%s: %s from %s dropped: too many IKE SAs", name, msg, addr);
-	return true;
-}
-
 struct ike_sa *p1_responder_new(struct ike_ctx *ctx, const struct tunnel_cfg *cfg,
 				const struct sockaddr_storage *from, const struct isakmp_msg *m,
 				const struct isakmp_payload *sa_pl, const char *name)
@@ -82,8 +61,6 @@ struct ike_sa *p1_responder_new(struct ike_ctx *ctx, const struct tunnel_cfg *cf
 	int ret;
 
 	ike_addr_str(from, addr, sizeof(addr));
-	if (too_many(ctx, cfg->name, name, addr))
-		return NULL;
 	if (ctx->admin_down && ctx->admin_down(ctx->arg, cfg)) {
 		ike_log("%s: %s from %s refused: the tunnel is down (esptun down)", cfg->name, name,
 			addr);
@@ -95,9 +72,11 @@ struct ike_sa *p1_responder_new(struct ike_ctx *ctx, const struct tunnel_cfg *cf
 		info_notify_plain(ctx, from, m->icookie, m->rcookie, (uint16_t)ret);
 		return NULL;
 	}
+	ike_sa_make_room(ctx, from);
 	sa = ike_sa_new(ctx, cfg, false, from);
 	if (!sa)
 		return NULL;
+	sa->expire_ms = ctx->now_ms + IKE_HALF_OPEN_MS;
 	memcpy(sa->icookie, m->icookie, 8);
 	if (ike_random(sa->rcookie, 8) || p1_keep_sai_b(sa, sa_pl->body, sa_pl->len)) {
 		ike_sa_free(sa);
@@ -318,10 +297,11 @@ void p1_add_initial_contact(struct ike_sa *sa, struct isakmp_builder *b)
 
 	/*
 	 * Not while another negotiation with the peer is under way either: when
-	 * both sides initiate at once, neither may drop the other's new SA.
+	 * both sides initiate at once, neither may drop the other's new SA. A
+	 * half-open one does not count: anyone may have forged its MM1.
 	 */
 	for (o = sa->ctx->sas; o; o = o->next)
-		if (o != sa && o->cfg == sa->cfg && o->state != MM_DEAD)
+		if (o != sa && o->cfg == sa->cfg && ike_sa_genuine(o))
 			return;
 	info_put_notify(b, sa->icookie, sa->rcookie, ISAKMP_N_INITIAL_CONTACT, NULL, 0);
 }

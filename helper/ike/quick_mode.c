@@ -207,7 +207,7 @@ int qm_start(struct ike_sa *sa)
 	size_t hash_off;
 	int group = t->esp[0].pfs_group;
 	/* One family for both selectors: a configured one's, else the IKE peers'. */
-	int family = t->local_ts.family ? t->local_ts.family
+	int family = t->local_ts.family	   ? t->local_ts.family
 		     : t->remote_ts.family ? t->remote_ts.family
 					   : t->family;
 
@@ -306,8 +306,8 @@ static int check_selectors(const struct ike_sa *sa, const struct quick_mode *qm,
  * Take the peer's nonce, KE (when the chosen transform has PFS) and the
  * optional ID pair into QM, computing the PFS secret. 0 or a notify type.
  */
-static int take_payloads(const struct ike_sa *sa, struct quick_mode *qm,
-			 const struct isakmp_msg *m, uint8_t *nonce, size_t *nonce_len)
+static int take_payloads(const struct ike_sa *sa, struct quick_mode *qm, const struct isakmp_msg *m,
+			 uint8_t *nonce, size_t *nonce_len)
 {
 	const struct isakmp_payload *no = isakmp_find(m, ISAKMP_NP_NONCE, NULL);
 	const struct isakmp_payload *ke = isakmp_find(m, ISAKMP_NP_KE, NULL);

@@ -44,7 +44,8 @@ void reauth_established(struct ike_sa *sa)
 
 /*
  * Another IKE SA of the tunnel carries it on, or is being negotiated to:
- * a newer established one, or one in phase 1, ours or the peer's.
+ * a newer established one, or one in phase 1, ours or the peer's once it
+ * is past half-open (a forged MM1 must not hold the re-authentication off).
  */
 static bool has_successor(const struct ike_sa *sa)
 {
@@ -53,7 +54,7 @@ static bool has_successor(const struct ike_sa *sa)
 	for (o = sa->ctx->sas; o; o = o->next)
 		if (o != sa && o->cfg == sa->cfg &&
 		    (o->state == MM_ESTABLISHED ? o->established_ms > sa->established_ms
-						: o->state != MM_DEAD))
+						: ike_sa_genuine(o)))
 			return true;
 	return false;
 }

@@ -367,4 +367,33 @@ static inline bool pair_matches(int i)
 	       !memcmp(x->key_in, y->key_out, len) && !memcmp(x->key_out, y->key_in, len);
 }
 
+/*
+ * A forged MM1 from AS's address (not sent by it: a fresh cookie, AS's
+ * proposals) delivered to TO, as anyone on the Internet can send one.
+ */
+static inline void forge_mm1(struct side *to, const struct side *as)
+{
+	static const uint8_t zero[8];
+	struct ike_prop props[PROP_MAX];
+	struct isakmp_builder bld;
+	uint8_t icookie[8];
+
+	CHECK(ike_random(icookie, 8) == 0);
+	isakmp_build_header(&bld, icookie, zero, ISAKMP_XCHG_MAIN, 0, 0);
+	prop_build_ike(&bld, props, p1_proposals(&as->t, props));
+	isakmp_finish(&bld);
+	ike_input(&to->ctx, &as->addr, bld.buf, bld.len);
+}
+
+/* S's responder SAs that have only answered a first message. */
+static inline int half_open(const struct side *s)
+{
+	const struct ike_sa *sa;
+	int n = 0;
+
+	for (sa = s->ctx.sas; sa; sa = sa->next)
+		n += ike_sa_half_open(sa);
+	return n;
+}
+
 #endif

@@ -169,6 +169,31 @@ static void test_initial_contact(void)
 	cleanup();
 }
 
+/*
+ * 1024 forged MM1s from A's address: each answered once and never again
+ * (no amplification), at most IKE_HALF_OPEN_PER_PEER of them kept, and
+ * A's genuine negotiation afterwards still succeeds.
+ */
+static void test_forged_mm1_flood(void)
+{
+	setup_side(&a, "192.0.2.1", "192.0.2.2", "k", "aes256-sha256-modp2048",
+		   "aes128gcm16-modp2048", true);
+	setup_side(&b, "192.0.2.2", "192.0.2.1", "k", "aes256-sha256-modp2048",
+		   "aes128gcm16-modp2048", false);
+	for (int i = 0; i < 1024; i++)
+		forge_mm1(&b, &a);
+	CHECK(half_open(&b) == IKE_HALF_OPEN_PER_PEER);
+	qlen = 0; /* the MM2s went to the real A, which knows none of the cookies */
+	run(60);
+	CHECK(b.sent == 1024 && half_open(&b) == 0);
+	ike_initiate(&a.ctx, &a.t);
+	for (int i = 0; i < 1024; i++)
+		forge_mm1(&b, &a);
+	run(10);
+	CHECK(keys_match());
+	cleanup();
+}
+
 int main(void)
 {
 	test_algorithms();
@@ -177,5 +202,6 @@ int main(void)
 	test_hostile();
 	test_refusals();
 	test_initial_contact();
+	test_forged_mm1_flood();
 	TEST_DONE("test_ike_exchange");
 }

@@ -191,6 +191,28 @@ static void test_byte_lifetime(void)
 	cleanup();
 }
 
+/*
+ * A forged MM1 from the peer's address every 20 s keeps a half-open
+ * responder SA of the tunnel alive all the time: it must not pass for the
+ * successor, or re-authentication would never start and the IKE SA expire.
+ */
+static void test_forged_mm1(void)
+{
+	int i;
+
+	setup(false);
+	for (i = 0; i < 4 * IKE_LIFE / 20; i++) {
+		forge_mm1(&a, &b);
+		CHECK(half_open(&a) >= 1);
+		CHECK(run_checked(20));
+	}
+	CHECK(a.nchild >= 4 && pairs_match());
+	CHECK(ike_sas(&a) >= 1 && ike_sas(&b) >= 1);
+	/* The forged SAs are given up unanswered, each after IKE_HALF_OPEN_MS. */
+	CHECK(half_open(&a) <= IKE_HALF_OPEN_MS / 20000 + 1);
+	cleanup();
+}
+
 /* A peer that stops answering: no successor, the IKE SA expires, its ESP SAs stay in. */
 static void test_dead_peer(void)
 {
@@ -209,5 +231,6 @@ int main(void)
 	test_retry();
 	test_byte_lifetime();
 	test_dead_peer();
+	test_forged_mm1();
 	TEST_DONE("test_ike_reauth");
 }

@@ -214,7 +214,8 @@ static void test_forced(void)
 		int n = a.nchild;
 
 		CHECK(rekey_now(&s->ctx, &s->t, msg, sizeof(msg)) == 0 && strstr(msg, "rekeying"));
-		CHECK(rekey_now(&s->ctx, &s->t, msg, sizeof(msg)) == -1 && strstr(msg, "under way"));
+		CHECK(rekey_now(&s->ctx, &s->t, msg, sizeof(msg)) == -1 &&
+		      strstr(msg, "under way"));
 		CHECK(run_checked(3));
 		CHECK(a.nchild == n + 1 && b.nchild == n + 1 && pair_matches(n));
 		/* The old pair's grace period is part of the rekey. */

@@ -44,8 +44,7 @@ static void test_within(void)
 	size_t n;
 
 	n = ts_id(&net, AF_INET, b);
-	CHECK(n == id(ID_IPV4_ADDR_SUBNET, "10.1.0.0", "255.255.0.0", want) &&
-	      !memcmp(b, want, n));
+	CHECK(n == id(ID_IPV4_ADDR_SUBNET, "10.1.0.0", "255.255.0.0", want) && !memcmp(b, want, n));
 	n = ts_id(&any, AF_INET6, b);
 	CHECK(n == id(ID_IPV6_ADDR_SUBNET, "::", "::", want) && !memcmp(b, want, n));
 	CHECK(ts_within(b, id(ID_IPV4_ADDR, "10.1.2.3", NULL, b), &net));
@@ -72,10 +71,10 @@ static void test_within(void)
 
 static void setup(void)
 {
-	setup_side(&a, "192.0.2.1", "192.0.2.2", "k", "aes256-sha256-modp2048",
-		   "aes128gcm16", true);
-	setup_side(&b, "192.0.2.2", "192.0.2.1", "k", "aes256-sha256-modp2048",
-		   "aes128gcm16", false);
+	setup_side(&a, "192.0.2.1", "192.0.2.2", "k", "aes256-sha256-modp2048", "aes128gcm16",
+		   true);
+	setup_side(&b, "192.0.2.2", "192.0.2.1", "k", "aes256-sha256-modp2048", "aes128gcm16",
+		   false);
 }
 
 static void test_negotiated(void)
