@@ -42,6 +42,22 @@ void dpd_ack(struct ike_sa *sa, uint32_t seq)
 	dpd_alive(sa);
 }
 
+bool dpd_peer_probe(struct ike_sa *sa, uint32_t seq, bool *newer)
+{
+	struct dpd *d = &sa->dpd;
+
+	/* Serial arithmetic: a number up to 2^31 ahead of the last is newer. */
+	*newer = !d->have_peer_seq || (seq != d->peer_seq && seq - d->peer_seq < 0x80000000u);
+	if (!*newer && seq != d->peer_seq) {
+		ike_log("%s: DPD: R-U-THERE %u is older than %u: a replay, ignored", sa->cfg->name,
+			seq, d->peer_seq);
+		return false;
+	}
+	d->peer_seq = seq;
+	d->have_peer_seq = true;
+	return true;
+}
+
 /* Whether the inbound ESP SAs received packets since the last check. */
 static bool esp_moved(struct ike_sa *sa)
 {

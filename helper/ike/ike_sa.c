@@ -165,6 +165,19 @@ int ike_decrypt(struct ike_sa *sa, struct isakmp_msg *m, uint8_t *plain, const u
 	return isakmp_parse_payloads(m, m->np, plain, m->body_len);
 }
 
+struct chunk ike_after_hash(const struct isakmp_msg *m)
+{
+	struct chunk c = { NULL, 0 };
+
+	if (m->n > 1) {
+		const struct isakmp_payload *last = &m->p[m->n - 1];
+
+		c.p = m->p[1].raw;
+		c.len = (size_t)(last->body + last->len - m->p[1].raw);
+	}
+	return c;
+}
+
 static void digest(const uint8_t *buf, size_t len, uint8_t out[32])
 {
 	struct chunk c = { buf, len };

@@ -195,6 +195,8 @@ struct dpd {
 	uint64_t probe_ms;    /* when the first unanswered one went out; 0: none */
 	uint64_t next_ms;     /* when to send the next one while unanswered */
 	unsigned int probes;  /* R-U-THEREs sent, for tests and the log */
+	uint32_t peer_seq;    /* of the peer's last R-U-THERE we answered */
+	bool have_peer_seq;
 };
 
 /* Does our ESP reach the peer (path.c)? Times on ctx->now_ms, 0 when unset. */
@@ -319,6 +321,8 @@ int ike_encrypt(struct ike_sa *sa, struct isakmp_builder *b, uint8_t *iv);
  */
 int ike_decrypt(struct ike_sa *sa, struct isakmp_msg *m, uint8_t *plain, const uint8_t *iv,
 		uint8_t *next_iv);
+/* The payloads after M's first (HASH), which HASH(1), HASH(2) and HASH(3) cover. */
+struct chunk ike_after_hash(const struct isakmp_msg *m);
 /* OUT = IP (4 or 16 bytes by FAMILY) and PORT. */
 void ike_sockaddr(int family, const uint8_t *ip, uint16_t port, struct sockaddr_storage *out);
 /* Where the datagram being handled came from (for the log), else the peer's address. */
@@ -552,6 +556,13 @@ int ike_hash_msgid(struct ike_sa *sa, uint32_t msgid, const struct chunk *parts,
 /* dpd.c */
 /* Authenticated IKE traffic from the peer: it is alive. */
 void dpd_alive(struct ike_sa *sa);
+/*
+ * R-U-THERE with sequence number SEQ received (authenticated): whether to
+ * answer it. RFC 3706 7: numbers only grow, so an older one is a replay
+ * (an INFO message decrypts again as often as it is sent). *NEWER tells
+ * whether it is a new probe rather than a repeat of the last one.
+ */
+bool dpd_peer_probe(struct ike_sa *sa, uint32_t seq, bool *newer);
 /* R-U-THERE-ACK with sequence number SEQ received (authenticated). */
 void dpd_ack(struct ike_sa *sa, uint32_t seq);
 /*

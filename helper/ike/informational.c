@@ -183,6 +183,11 @@ void info_notify_data(struct ike_sa *sa, uint16_t type, const uint8_t *data, siz
 	send_protected(sa, &p);
 }
 
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
 static void handle_notify(struct ike_sa *sa, const struct isakmp_payload *pl)
 {
 	struct isakmp_notify_info n;
@@ -194,17 +199,19 @@ static void handle_notify(struct ike_sa *sa, const struct isakmp_payload *pl)
 		struct info_payload ack = { .notify = ISAKMP_N_R_U_THERE_ACK,
 					    .data = n.data,
 					    .data_len = 4 };
+		bool newer;
 
-		if (n.data_len == 4) {
-			send_protected(sa, &ack);
+		if (n.data_len != 4 || !dpd_peer_probe(sa, be32(n.data), &newer))
+			return;
+		/* The last one again: the peer lost our ACK. Answered, but not a new probe. */
+		send_protected(sa, &ack);
+		if (newer)
 			path_peer_probe(sa);
-		}
 		return;
 	}
 	if (n.type == ISAKMP_N_R_U_THERE_ACK) {
 		if (n.data_len == 4)
-			dpd_ack(sa, (uint32_t)n.data[0] << 24 | (uint32_t)n.data[1] << 16 |
-					    (uint32_t)n.data[2] << 8 | n.data[3]);
+			dpd_ack(sa, be32(n.data));
 		return;
 	}
 	ike_log("%s: the peer notifies %s (%u)", sa->cfg->name, isakmp_notify_name(n.type), n.type);
@@ -231,14 +238,22 @@ static void handle_delete(struct ike_sa *sa, const struct isakmp_payload *pl)
 	if (isakmp_delete_parse(pl, &d))
 		return;
 	if (d.protocol == ISAKMP_PROTO_ISAKMP) {
+		/* RFC 2408 3.15: the SPIs are cookie pairs; only one naming this SA ends it. */
+		for (i = 0; d.spi_size == 16 && i < d.nspis; i++)
+			if (!memcmp(d.spis + 16 * i, sa->icookie, 8) &&
+			    !memcmp(d.spis + 16 * i + 8, sa->rcookie, 8))
+				break;
+		if (d.spi_size != 16 || i == d.nspis) {
+			ike_log("%s: the peer deleted an IKE SA other than this one: ignored",
+				sa->cfg->name);
+			return;
+		}
 		ike_log("%s: the peer deleted the IKE SA", sa->cfg->name);
 		sa->state = MM_DEAD;
 		return;
 	}
 	for (i = 0; d.protocol == ISAKMP_PROTO_ESP && d.spi_size == 4 && i < d.nspis; i++) {
-		const uint8_t *s = d.spis + 4 * i;
-		uint32_t spi =
-			(uint32_t)s[0] << 24 | (uint32_t)s[1] << 16 | (uint32_t)s[2] << 8 | s[3];
+		uint32_t spi = be32(d.spis + 4 * i);
 		struct quick_mode *qm;
 
 		/* The peer names its inbound SA: our outbound one, removed with its inbound twin. */
@@ -256,7 +271,6 @@ static void handle_delete(struct ike_sa *sa, const struct isakmp_payload *pl)
 void info_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len)
 {
 	uint8_t plain[ISAKMP_MAX_MSG], iv[IKE_MAX_BLOCK], next_iv[IKE_MAX_BLOCK], h[IKE_MAX_HASH];
-	struct chunk rest = { NULL, 0 };
 	size_t i;
 	int ret;
 
@@ -269,10 +283,8 @@ void info_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, siz
 	    (m->n < 2 || m->p[0].type != ISAKMP_NP_HASH || m->p[0].len != sa->keys.hash_len))
 		ret = ISAKMP_N_PAYLOAD_MALFORMED;
 	if (!ret) {
-		const struct isakmp_payload *last = &m->p[m->n - 1];
+		struct chunk rest = ike_after_hash(m);
 
-		rest.p = m->p[1].raw;
-		rest.len = (size_t)(last->body + last->len - m->p[1].raw);
 		if (ike_hash_msgid(sa, m->msgid, &rest, 1, h) ||
 		    CRYPTO_memcmp(h, m->p[0].body, sa->keys.hash_len))
 			ret = ISAKMP_N_INVALID_HASH_INFORMATION;

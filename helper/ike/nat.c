@@ -262,7 +262,12 @@ void nat_follow(struct ike_sa *sa)
 		sa->nat.floated = true;
 		ike_log("%s: the peer moved IKE to the NAT-T port", sa->cfg->name);
 	}
-	if (same_endpoint(ctx->rx_from, &sa->peer))
+	/*
+	 * Only a peer behind a NAT moves (as strongSwan has it): anyone else's
+	 * address and port are its own, and one replayed message from
+	 * elsewhere must not re-point the tunnel.
+	 */
+	if (!sa->nat.remote_nat || same_endpoint(ctx->rx_from, &sa->peer))
 		return;
 	ike_addr_str(&sa->peer, was, sizeof(was));
 	ike_addr_str(ctx->rx_from, now, sizeof(now));

@@ -258,9 +258,15 @@ void p1_established(struct ike_sa *sa)
 	/* The private DH value is not needed any more. */
 	ike_dh_free(sa->dh);
 	sa->dh = NULL;
-	if (!sa->life_s || (sa->prop.life_s && sa->prop.life_s < sa->life_s))
-		sa->life_s = sa->prop.life_s ? sa->prop.life_s : sa->cfg->ike_lifetime;
-	/* The responder took the shorter at MM1/AM1; the initiator, ours or the one echoed. */
+	/*
+	 * The responder took the shorter at MM1/AM1; the initiator takes ours
+	 * or the one echoed, whichever is shorter: nothing authenticates the
+	 * responder's SA payload, so a longer echo must not stretch ours.
+	 */
+	if (!sa->life_s)
+		sa->life_s = sa->cfg->ike_lifetime;
+	if (sa->prop.life_s && sa->prop.life_s < sa->life_s)
+		sa->life_s = sa->prop.life_s;
 	if (!sa->life_kb)
 		sa->life_kb = sa->cfg->ike_lifetime_kb;
 	if (sa->prop.life_kb && (!sa->life_kb || sa->prop.life_kb < sa->life_kb))

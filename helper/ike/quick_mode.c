@@ -18,19 +18,6 @@
 
 #define MAX_QM_PER_SA 32
 
-/* The payloads after HASH, which HASH(1) and HASH(2) cover. */
-static struct chunk after_hash(const struct isakmp_msg *m)
-{
-	struct chunk c = { NULL, 0 };
-	const struct isakmp_payload *last = &m->p[m->n - 1];
-
-	if (m->n > 1) {
-		c.p = m->p[1].raw;
-		c.len = (size_t)(last->body + last->len - m->p[1].raw);
-	}
-	return c;
-}
-
 static uint32_t random_spi(void)
 {
 	uint32_t spi = 0;
@@ -252,7 +239,7 @@ fail:
 static int check_hash(struct ike_sa *sa, const struct isakmp_msg *m, const struct chunk *prefix)
 {
 	uint8_t h[IKE_MAX_HASH];
-	struct chunk parts[2] = { prefix ? *prefix : (struct chunk){ NULL, 0 }, after_hash(m) };
+	struct chunk parts[2] = { prefix ? *prefix : (struct chunk){ NULL, 0 }, ike_after_hash(m) };
 
 	if (m->n < 1 || m->p[0].type != ISAKMP_NP_HASH || m->p[0].len != sa->keys.hash_len)
 		return ISAKMP_N_PAYLOAD_MALFORMED;

@@ -367,6 +367,22 @@ static inline bool pair_matches(int i)
 	       !memcmp(x->key_in, y->key_out, len) && !memcmp(x->key_out, y->key_in, len);
 }
 
+/* Deliver the first queued datagram without moving the clock. */
+static inline void deliver_one(void)
+{
+	struct packet p = queue[0];
+
+	memmove(queue, queue + 1, (size_t)(--qlen) * sizeof(queue[0]));
+	deliver(&p.to->ctx, &p, p.buf, p.len);
+}
+
+/* Deliver what is queued, and what that sends, without moving the clock. */
+static inline void deliver_queued(void)
+{
+	while (qlen)
+		deliver_one();
+}
+
 /*
  * A forged MM1 from AS's address (not sent by it: a fresh cookie, AS's
  * proposals) delivered to TO, as anyone on the Internet can send one.

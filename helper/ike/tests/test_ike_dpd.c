@@ -111,6 +111,53 @@ static void test_off(void)
 	cleanup();
 }
 
+/* B sends R-U-THERE number SEQ; returns a copy of the datagram, delivered too. */
+static struct packet probe_from_b(uint32_t seq)
+{
+	uint8_t be[4] = { seq >> 24, seq >> 16, seq >> 8, seq };
+	struct packet p = { 0 };
+
+	info_notify_data(b.ctx.sas, ISAKMP_N_R_U_THERE, be, 4);
+	CHECK(qlen == 1);
+	if (qlen == 1)
+		p = queue[0];
+	deliver_queued();
+	return p;
+}
+
+/*
+ * RFC 3706 7: R-U-THERE numbers only grow. A replayed older probe is not
+ * answered and is no sign for path.c; the last one again is answered (the
+ * peer may have lost our ACK) but is not a new probe either.
+ */
+static void test_replayed_probe(void)
+{
+	struct packet old;
+	int sent;
+
+	setup(DPD_CLEAR);
+	sent = a.sent;
+	old = probe_from_b(1000);
+	CHECK(a.sent == sent + 1 && a.ctx.sas->path.peer_probe_ms == a.ctx.now_ms);
+	a.ctx.sas->path.peer_probe_ms = 0;
+	deliver(&a.ctx, &old, old.buf, old.len);
+	deliver_queued();
+	CHECK(a.sent == sent + 2 && a.ctx.sas->path.peer_probe_ms == 0);
+	probe_from_b(1001);
+	CHECK(a.sent == sent + 3 && a.ctx.sas->path.peer_probe_ms == a.ctx.now_ms);
+	a.ctx.sas->path.peer_probe_ms = 0;
+	deliver(&a.ctx, &old, old.buf, old.len);
+	deliver(&a.ctx, &old, old.buf, old.len);
+	CHECK(qlen == 0);
+	CHECK(a.sent == sent + 3 && a.ctx.sas->path.peer_probe_ms == 0);
+	/* Across the wrap of the 32-bit number. */
+	probe_from_b(0x80000000);
+	probe_from_b(0xfffffff0);
+	probe_from_b(5);
+	CHECK(a.sent == sent + 6);
+	cleanup();
+}
+
 int main(void)
 {
 	test_alive();
@@ -119,5 +166,6 @@ int main(void)
 	test_dead_clear();
 	test_dead_restart();
 	test_off();
+	test_replayed_probe();
 	TEST_DONE("test_ike_dpd");
 }

@@ -194,6 +194,37 @@ static void test_forged_mm1_flood(void)
 	cleanup();
 }
 
+/*
+ * The responder's SA payload in MM2 is covered by no hash: one echoing a
+ * longer phase-1 lifetime than offered must not stretch the initiator's.
+ */
+static void test_longer_lifetime_echoed(void)
+{
+	static const uint8_t life[4] = { 0x80, 0x0c, 0x00, 0x64 }; /* basic attribute: 100 s */
+	size_t i;
+
+	setup_side(&a, "192.0.2.1", "192.0.2.2", "k", "aes256-sha256-modp2048",
+		   "aes128gcm16-modp2048", true);
+	setup_side(&b, "192.0.2.2", "192.0.2.1", "k", "aes256-sha256-modp2048",
+		   "aes128gcm16-modp2048", false);
+	a.t.ike_lifetime = 100;
+	b.t.ike_lifetime = 28800;
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	CHECK(qlen == 1);
+	deliver_one();
+	CHECK(qlen == 1); /* MM2 */
+	for (i = 0; i + sizeof(life) <= queue[0].len; i++)
+		if (!memcmp(queue[0].buf + i, life, sizeof(life)))
+			break;
+	CHECK(i + sizeof(life) <= queue[0].len);
+	queue[0].buf[i + 2] = 0x7f; /* 32612 s */
+	run(10);
+	CHECK(keys_match());
+	CHECK(a.ctx.sas && a.ctx.sas->life_s == 100);
+	CHECK(b.ctx.sas && b.ctx.sas->life_s == 100);
+	cleanup();
+}
+
 int main(void)
 {
 	test_algorithms();
@@ -203,5 +234,6 @@ int main(void)
 	test_refusals();
 	test_initial_contact();
 	test_forged_mm1_flood();
+	test_longer_lifetime_echoed();
 	TEST_DONE("test_ike_exchange");
 }

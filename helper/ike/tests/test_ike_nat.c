@@ -305,6 +305,35 @@ static void test_policies(void)
 	cleanup();
 }
 
+/*
+ * No NAT on the path: an authenticated message arriving on the NAT-T port
+ * from another address (a replay, or a spoofed copy) floats nothing and
+ * does not re-point the device.
+ */
+static void test_no_follow_without_nat(void)
+{
+	struct sockaddr_storage elsewhere;
+	struct packet p = { 0 };
+
+	setup_side(&a, "192.0.2.1", "192.0.2.2", "k", "aes256-sha256-modp2048", "aes128gcm16",
+		   true);
+	setup_side(&b, "192.0.2.2", "192.0.2.1", "k", "aes256-sha256-modp2048", "aes128gcm16",
+		   false);
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(30);
+	CHECK(keys_match() && a.ctx.sas && b.ctx.sas);
+	if (!a.ctx.sas || !b.ctx.sas)
+		return cleanup();
+	info_notify(b.ctx.sas, ISAKMP_N_R_U_THERE_ACK);
+	CHECK(qlen == 1);
+	p = queue[0];
+	qlen = 0;
+	ike_sockaddr(AF_INET, (const uint8_t *)"\xcb\x00\x71\x09", 4500, &elsewhere);
+	ike_input_natt(&a.ctx, &elsewhere, p.buf, p.len);
+	CHECK(a.endpoints == 0 && port_of(&a.ctx.sas->peer) == 500);
+	cleanup();
+}
+
 int main(void)
 {
 	test_hash();
@@ -315,5 +344,6 @@ int main(void)
 	test_behind_nat(true);
 	test_hostile_nat();
 	test_policies();
+	test_no_follow_without_nat();
 	TEST_DONE("test_ike_nat");
 }
