@@ -313,7 +313,11 @@ static int open_socket(int family, uint16_t port, bool natt)
 		len = sizeof(*s);
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
 	}
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/*
+	 * No SO_REUSEADDR: with it on the wildcard socket, any local user could
+	 * bind <local address>:4500 with it too and receive NAT-T IKE and ESP
+	 * in UDP. UDP has no TIME_WAIT that a restart would need it for.
+	 */
 	if (bind(fd, (struct sockaddr *)&ss, len) ||
 	    (natt && setsockopt(fd, IPPROTO_UDP, UDP_ENCAP, &espinudp, sizeof(espinudp)))) {
 		close(fd);

@@ -8,6 +8,7 @@
 # and a proposal mismatch NO-PROPOSAL-CHOSEN, on the log, with no SA. DPD
 # probes a quiet peer, not a busy tunnel, and clears and restarts when the
 # peer is killed. A restarted initiator's INITIAL-CONTACT clears old SAs.
+# An unprivileged user cannot bind UDP 4500 beside the daemon.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/ike.sh"
 need_esptun_cli
@@ -177,6 +178,28 @@ sleep 1
 n=$(ip netns exec ib "$ESPTUN" show vpn0 dump | wc -l)
 [ "$n" = 2 ] || miss "$n SAs in ib, expected the new pair only"
 result "INITIAL-CONTACT from a restarted initiator drops the responder's old SAs"
+
+# The daemon's UDP 4500 is its own: a local unprivileged user cannot bind
+# the local address's port 4500 beside it, SO_REUSEADDR or not, to receive
+# NAT-T IKE and ESP in UDP (port 500 is privileged anyway).
+echo "# case: UDP 4500 theft"
+daemon ib b 10.0.0.2 10.0.0.1 "k" aes256-sha256-modp2048 aes128gcm16 respond
+ok=1
+listening() { ss -Hunl -N ib 'sport = :4500' | grep -q .; }
+for _ in $(seq 20); do listening && break; sleep 0.5; done
+listening || miss "the daemon does not listen on UDP 4500"
+for reuse in 0 1; do
+	if ip netns exec ib setpriv --reuid=65534 --regid=65534 --clear-groups python3 -c "
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, $reuse)
+s.bind(('10.0.0.2', 4500))" 2>"$DIR/bind.err"; then
+		miss "an unprivileged user bound 10.0.0.2:4500 (SO_REUSEADDR=$reuse)"
+	else
+		echo "# SO_REUSEADDR=$reuse: $(tail -n 1 "$DIR/bind.err")"
+	fi
+done
+result "an unprivileged user cannot bind UDP 4500 beside the daemon"
 
 [ $failures = 0 ] || fail "$failures cases failed"
 exit 0
