@@ -129,6 +129,21 @@ struct ike_sa *ike_sa_find(struct ike_ctx *ctx, const uint8_t icookie[8], const 
 	return NULL;
 }
 
+bool ike_msgid_seen(const struct ike_sa *sa, uint32_t msgid)
+{
+	unsigned int i, n = sa->n_msgids < IKE_MSGIDS_KEPT ? sa->n_msgids : IKE_MSGIDS_KEPT;
+
+	for (i = 0; i < n; i++)
+		if (sa->msgids[i] == msgid)
+			return true;
+	return false;
+}
+
+void ike_msgid_remember(struct ike_sa *sa, uint32_t msgid)
+{
+	sa->msgids[sa->n_msgids++ % IKE_MSGIDS_KEPT] = msgid;
+}
+
 int ike_encrypt(struct ike_sa *sa, struct isakmp_builder *b, uint8_t *iv)
 {
 	size_t block = sa->keys.block, plen, pad;

@@ -40,6 +40,9 @@
 #define IKE_HALF_OPEN_MS 30000
 #define IKE_MAX_KEYMAT (36 + 64) /* AES-256 key + salt, or the largest cipher + HMAC key */
 
+/* Quick Mode message IDs remembered per IKE SA, to refuse a replayed QM1. */
+#define IKE_MSGIDS_KEPT 64
+
 /* Which halves of a pair child_sa.dirs asks the kernel to add. */
 #define CHILD_IN 1
 #define CHILD_OUT 2
@@ -252,6 +255,8 @@ struct ike_sa {
 	bool reauth;		/* this SA is a successor: it brings its pair up whoever started */
 	uint64_t pair_retry_ms; /* no new Quick Mode for a missing pair before (rekey.c) */
 	struct quick_mode *qms;
+	uint32_t msgids[IKE_MSGIDS_KEPT]; /* of the last Quick Modes, a ring */
+	unsigned int n_msgids;
 };
 
 void ike_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -312,6 +317,12 @@ bool ike_sa_genuine(const struct ike_sa *sa);
 /* Before a new half-open SA for FROM: free the oldest ones over the limits. */
 void ike_sa_make_room(struct ike_ctx *ctx, const struct sockaddr_storage *from);
 struct ike_sa *ike_sa_find(struct ike_ctx *ctx, const uint8_t icookie[8], const uint8_t rcookie[8]);
+/*
+ * Message IDs of Quick Modes under SA: a QM1 with one seen before
+ * (among the last IKE_MSGIDS_KEPT) replays an exchange that is over.
+ */
+bool ike_msgid_seen(const struct ike_sa *sa, uint32_t msgid);
+void ike_msgid_remember(struct ike_sa *sa, uint32_t msgid);
 /* Encrypt the payloads of B in place with IV (updated), pad, set ENC and the length. */
 int ike_encrypt(struct ike_sa *sa, struct isakmp_builder *b, uint8_t *iv);
 /*

@@ -265,6 +265,7 @@ static void handle_delete(struct ike_sa *sa, const struct isakmp_payload *pl)
 		if (!qm)
 			continue;
 		rekey_remove(sa, qm);
+		qm->rt.next_ms = 0; /* a QM2 still waiting for QM3 waits no more */
 	}
 }
 

@@ -19,6 +19,24 @@
 #include "../reply.h"
 #include "install.h"
 
+static int fill_name(struct nl_msg *msg, uint8_t cmd, const void *arg);
+
+/*
+ * A device that exists already may hold the SAs of a daemon before us.
+ * None of our IKE SAs knows them, the peer drops its end once we
+ * negotiate anew (INITIAL-CONTACT), and their SPIs could collide with
+ * the ones we choose: remove them.
+ */
+static int flush(const struct tunnel_cfg *t)
+{
+	if (kernel_execute(ESPTUN_CMD_FLUSH_SA, false, fill_name, t, NULL, NULL)) {
+		ike_log("%s: cannot remove the SAs the device holds", t->name);
+		return -1;
+	}
+	ike_log("%s: the device exists: removed any SAs it held", t->name);
+	return 0;
+}
+
 int install_device(const struct tunnel_cfg *t)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC,
@@ -46,7 +64,7 @@ int install_device(const struct tunnel_cfg *t)
 		ret = nl_send_auto(sk, msg) < 0 ? -NLE_FAILURE : nl_wait_for_ack(sk);
 	}
 	if (ret == -NLE_EXIST)
-		ret = 0;
+		ret = flush(t);
 	else if (ret)
 		ike_log("%s: cannot create the esptun device (is esptun.ko loaded?)", t->name);
 	else
@@ -165,11 +183,18 @@ int install_child(const struct child_sa *c)
 	 */
 	if (install_endpoint(c->cfg, &c->ep) ||
 	    ((c->dirs & CHILD_IN) &&
-	     kernel_execute(ESPTUN_CMD_NEW_SA, false, fill_sa, &in, NULL, NULL)) ||
-	    ((c->dirs & CHILD_OUT) &&
-	     kernel_execute(ESPTUN_CMD_NEW_SA, false, fill_sa, &out, NULL, NULL))) {
+	     kernel_execute(ESPTUN_CMD_NEW_SA, false, fill_sa, &in, NULL, NULL))) {
 		ike_log("%s: installing SAs %08x/%08x into the kernel failed", c->cfg->name,
 			c->spi_in, c->spi_out);
+		return -1;
+	}
+	if ((c->dirs & CHILD_OUT) &&
+	    kernel_execute(ESPTUN_CMD_NEW_SA, false, fill_sa, &out, NULL, NULL)) {
+		ike_log("%s: installing outbound SA %08x into the kernel failed", c->cfg->name,
+			c->spi_out);
+		/* The caller takes the pair as not added: leave no inbound half behind. */
+		if (c->dirs & CHILD_IN)
+			remove_child(c->cfg, c->spi_in, 0);
 		return -1;
 	}
 	if (c->dirs & CHILD_IN)

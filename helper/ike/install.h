@@ -11,7 +11,10 @@
 #include "../config.h"
 #include "ike_sa.h"
 
-/* Create T's device when it does not exist, and bring it up. 0 or -1 (logged). */
+/*
+ * Create T's device when it does not exist, and bring it up; remove the
+ * SAs an existing one holds (a daemon before us left them). 0 or -1 (logged).
+ */
 int install_device(const struct tunnel_cfg *t);
 
 /* Point T's device at EP: the peer's address, UDP encapsulation and ports. 0 or -1 (logged). */

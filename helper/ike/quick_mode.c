@@ -18,12 +18,30 @@
 
 #define MAX_QM_PER_SA 32
 
-static uint32_t random_spi(void)
+/* Whether SPI names an inbound SA of any of our tunnels, in the kernel or being negotiated. */
+static bool spi_taken(const struct ike_ctx *ctx, uint32_t spi)
+{
+	const struct ike_sa *sa;
+	const struct quick_mode *qm;
+
+	for (sa = ctx->sas; sa; sa = sa->next)
+		for (qm = sa->qms; qm; qm = qm->next)
+			if ((qm->initiator ? qm->spi_i : qm->spi_r) == spi)
+				return true;
+	return false;
+}
+
+/*
+ * A fresh inbound SPI. The kernel's SPI table is one for all devices, so
+ * one tunnel's must not collide with another's: that install would fail
+ * after the exchange named it to the peer.
+ */
+static uint32_t random_spi(const struct ike_ctx *ctx)
 {
 	uint32_t spi = 0;
 
 	/* SPIs 1..255 are reserved by IANA (RFC 4303 2.1). */
-	while (spi < 256)
+	while (spi < 256 || spi_taken(ctx, spi))
 		if (ike_random(&spi, sizeof(spi)))
 			return 0;
 	return spi;
@@ -53,6 +71,7 @@ static struct quick_mode *qm_new(struct ike_sa *sa, uint32_t msgid, bool initiat
 		return NULL;
 	qm->msgid = msgid;
 	qm->initiator = initiator;
+	ike_msgid_remember(sa, msgid);
 	if (ike_keys_msgid_iv(&sa->keys, sa->iv, msgid, qm->iv)) {
 		free(qm);
 		return NULL;
@@ -118,6 +137,20 @@ static size_t reserve_hash(struct ike_sa *sa, struct isakmp_builder *b)
 }
 
 /*
+ * The kernel refused the outbound half (or the whole pair) after the peer
+ * got the message that lets it use the pair: a half pair only black-holes.
+ * DELETE our inbound SPI, which is the peer's outbound one, so that it
+ * drops the pair too, and remove what we added.
+ */
+static void refused_out(struct ike_sa *sa, struct quick_mode *qm)
+{
+	ike_log("%s: the kernel refused SA pair %08x/%08x: deleting it on both sides",
+		sa->cfg->name, qm->spi_in, qm->spi_out);
+	info_delete_esp(sa, qm->spi_in);
+	rekey_remove(sa, qm);
+}
+
+/*
  * Compute KEYMAT for both directions and hand DIRS of the pair to the
  * installer. The responder adds its inbound SA before it sends QM2 and the
  * outbound one on QM3; the initiator adds its inbound SA before it sends
@@ -125,8 +158,9 @@ static size_t reserve_hash(struct ike_sa *sa, struct isakmp_builder *b)
  * in before the message that lets the peer send on it leaves: the peer
  * switches its outbound SA the moment it has that message.
  */
-static void install(struct ike_sa *sa, struct quick_mode *qm, unsigned int dirs)
+static bool install(struct ike_sa *sa, struct quick_mode *qm, unsigned int dirs)
 {
+	bool ok = false;
 	struct child_sa c = { .cfg = sa->cfg, .prop = qm->prop, .dirs = dirs };
 	struct chunk ni = { qm->ni, qm->ni_len }, nr = { qm->nr, qm->nr_len };
 	struct chunk gxy = { qm->gxy, qm->gxy_len };
@@ -162,12 +196,16 @@ static void install(struct ike_sa *sa, struct quick_mode *qm, unsigned int dirs)
 		}
 		qm->spi_in = c.spi_in;
 		qm->spi_out = c.spi_out;
-		if (!sa->ctx->install(sa->ctx->arg, &c)) {
+		ok = !sa->ctx->install(sa->ctx->arg, &c);
+		if (ok) {
 			if (dirs & CHILD_IN)
 				qm->added_ms = sa->ctx->now_ms;
 			qm->installed = true;
-		} else if (dirs & CHILD_IN)
+		} else if (dirs & CHILD_IN) {
 			qm->installed = false;
+		}
+		if (!ok && last)
+			refused_out(sa, qm);
 		if (last && qm->installed) {
 			rekey_installed(sa, qm, c.life_s);
 			path_installed(sa);
@@ -177,10 +215,11 @@ static void install(struct ike_sa *sa, struct quick_mode *qm, unsigned int dirs)
 out:
 	OPENSSL_cleanse(&c, sizeof(c));
 	if (!last)
-		return;
+		return ok;
 	OPENSSL_cleanse(qm->gxy, sizeof(qm->gxy));
 	qm->state = QM_DONE;
 	qm->done_ms = sa->ctx->now_ms;
+	return ok;
 }
 
 int qm_start(struct ike_sa *sa)
@@ -204,7 +243,7 @@ int qm_start(struct ike_sa *sa)
 	qm = qm_new(sa, msgid, true);
 	if (!qm)
 		return -1;
-	qm->spi_i = random_spi();
+	qm->spi_i = random_spi(sa->ctx);
 	qm->ni_len = IKE_NONCE_LEN;
 	if (!qm->spi_i || ike_random(qm->ni, qm->ni_len))
 		goto fail;
@@ -333,7 +372,7 @@ static int take_payloads(const struct ike_sa *sa, struct quick_mode *qm, const s
 /* QM1 received: choose, answer with QM2. */
 static void respond(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len)
 {
-	uint8_t plain[ISAKMP_MAX_MSG], next_iv[IKE_MAX_BLOCK], gx[IKE_MAX_DH];
+	uint8_t plain[ISAKMP_MAX_MSG], iv[IKE_MAX_BLOCK], next_iv[IKE_MAX_BLOCK], gx[IKE_MAX_DH];
 	const struct isakmp_payload *sa_pl;
 	struct esp_prop props[PROP_MAX];
 	struct isakmp_builder b;
@@ -343,18 +382,26 @@ static void respond(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 	int ret;
 
 	our_proposals(sa, props);
-	qm = qm_new(sa, m->msgid, false);
-	if (!qm)
-		return;
-	ret = ike_decrypt(sa, m, plain, qm->iv, next_iv);
+	/* Authenticated before any state is kept or an older exchange forgotten for it. */
+	ret = ike_keys_msgid_iv(&sa->keys, sa->iv, m->msgid, iv) ? ISAKMP_N_PAYLOAD_MALFORMED : 0;
+	if (!ret)
+		ret = ike_decrypt(sa, m, plain, iv, next_iv);
 	if (!ret)
 		ret = check_hash(sa, m, NULL);
 	if (!ret)
 		ret = nat_check_oa(sa, m);
 	if (ret) {
 		ike_log("%s: QM1 refused: %s", sa->cfg->name, isakmp_notify_name((uint16_t)ret));
-		goto drop;
+		return;
 	}
+	if (ike_msgid_seen(sa, m->msgid)) {
+		ike_log("%s: QM1 %08x: its exchange is over (a replay?): ignored", sa->cfg->name,
+			m->msgid);
+		return;
+	}
+	qm = qm_new(sa, m->msgid, false);
+	if (!qm)
+		return;
 	ike_log_msg("QM1", false, ike_rx_from(sa), m);
 	sa_pl = isakmp_find(m, ISAKMP_NP_SA, NULL);
 	ret = sa_pl ? prop_select_esp(sa_pl, props, sa->cfg->n_esp, &qm->prop, &qm->spi_i, why,
@@ -365,7 +412,7 @@ static void respond(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		info_notify(sa, (uint16_t)ret);
 		goto drop;
 	}
-	qm->spi_r = random_spi();
+	qm->spi_r = random_spi(sa->ctx);
 	qm->nr_len = IKE_NONCE_LEN;
 	ret = take_payloads(sa, qm, m, qm->ni, &qm->ni_len);
 	if (ret || !qm->spi_r || ike_random(qm->nr, qm->nr_len) ||
@@ -395,9 +442,15 @@ static void respond(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 	ike_log_built("QM2", &sa->peer, &b);
 	if (ike_encrypt(sa, &b, qm->iv))
 		goto drop;
-	ike_remember_request(&qm->rt, buf, len);
 	/* Our inbound SA first: the initiator sends on it as soon as it has QM2. */
-	install(sa, qm, CHILD_IN);
+	if (!install(sa, qm, CHILD_IN)) {
+		ike_log("%s: QM1: the kernel refused our inbound SA %08x: answering "
+			"NO-PROPOSAL-CHOSEN, not QM2",
+			sa->cfg->name, qm->spi_r);
+		info_notify(sa, ISAKMP_N_NO_PROPOSAL_CHOSEN);
+		goto drop;
+	}
+	ike_remember_request(&qm->rt, buf, len);
 	ike_send(sa, &qm->rt, &b, "QM2", true);
 	qm->state = QM_R_QM2_SENT;
 	return;
@@ -466,9 +519,17 @@ static void process_qm2(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_
 	ike_log_built("QM3", &sa->peer, &b);
 	if (ike_encrypt(sa, &b, qm->iv))
 		return;
-	ike_remember_request(&qm->rt, buf, len);
 	/* Our inbound SA first: the responder sends on it as soon as it has QM3. */
-	install(sa, qm, CHILD_IN);
+	if (!install(sa, qm, CHILD_IN)) {
+		ike_log("%s: QM2: the kernel refused our inbound SA %08x: no QM3; deleting the "
+			"responder's half",
+			sa->cfg->name, qm->spi_i);
+		info_delete_esp(sa, qm->spi_i);
+		qm->state = QM_DONE;
+		qm->done_ms = sa->ctx->now_ms;
+		return;
+	}
+	ike_remember_request(&qm->rt, buf, len);
 	ike_send(sa, &qm->rt, &b, "QM3", false);
 	/*
 	 * A rekey: the responder may add its SAs only once it has QM3 (charon

@@ -7,7 +7,8 @@
 # and the peer removes them. A wrong PSK gives AUTHENTICATION-FAILED
 # and a proposal mismatch NO-PROPOSAL-CHOSEN, on the log, with no SA. DPD
 # probes a quiet peer, not a busy tunnel, and clears and restarts when the
-# peer is killed. A restarted initiator's INITIAL-CONTACT clears old SAs.
+# peer is killed. A restarted initiator's INITIAL-CONTACT clears old SAs,
+# and it removes what its predecessor left in its own device.
 # An unprivileged user cannot bind UDP 4500 beside the daemon.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/ike.sh"
@@ -177,6 +178,10 @@ grep -h 'INITIAL-CONTACT\|removed\|installed' "$DIR/b.log"
 sleep 1
 n=$(ip netns exec ib "$ESPTUN" show vpn0 dump | wc -l)
 [ "$n" = 2 ] || miss "$n SAs in ib, expected the new pair only"
+# The restarted daemon removed what its killed predecessor left in ia.
+grep -q 'the device exists: removed any SAs it held' "$DIR/a.log" || miss "no flush at start"
+n=$(ip netns exec ia "$ESPTUN" show vpn0 dump | wc -l)
+[ "$n" = 2 ] || miss "$n SAs in ia, expected the new pair only"
 result "INITIAL-CONTACT from a restarted initiator drops the responder's old SAs"
 
 # The daemon's UDP 4500 is its own: a local unprivileged user cannot bind

@@ -43,6 +43,8 @@ struct side {
 	int early_out;		/* outbound SAs added before the peer held their inbound twin */
 	bool late_in;		/* like charon: a pair's inbound SA goes in with its outbound one */
 	bool spi_exact;		/* inbound packets count only on the SA the peer sends on */
+	int refuse_installs;	/* the fake kernel refuses this many more installs... */
+	unsigned int refuse_dirs; /* ...of those with a half in these (CHILD_IN, CHILD_OUT) */
 };
 
 /* The public address of the NAT in front of a side with nat_port set. */
@@ -161,6 +163,10 @@ static int install_cb(void *arg, const struct child_sa *c)
 {
 	struct side *s = arg;
 
+	if ((c->dirs & s->refuse_dirs) && s->refuse_installs > 0) {
+		s->refuse_installs--;
+		return -1;
+	}
 	if ((c->dirs & CHILD_OUT) && !added_in(s == &a ? &b : &a, c->spi_out))
 		s->early_out++;
 	if (s->late_in && (c->dirs & CHILD_OUT) && !added_in(s, c->spi_in) && s->nchild < 16)

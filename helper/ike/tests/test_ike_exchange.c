@@ -225,6 +225,41 @@ static void test_longer_lifetime_echoed(void)
 	cleanup();
 }
 
+/*
+ * The kernel refuses a half of the pair (an SPI taken, the inbound limit,
+ * no module): the exchange must not leave the peer with a pair we do not
+ * have. WHO refuses DIRS once: the refusing side sends no QM2 / QM3, or a
+ * DELETE, whatever either side added for that exchange is removed again,
+ * and the initiator's next Quick Mode brings the tunnel up.
+ */
+static void refused_install(struct side *who, unsigned int dirs)
+{
+	setup_side(&a, "192.0.2.1", "192.0.2.2", "k", "aes256-sha256-modp2048",
+		   "aes128gcm16-modp2048", true);
+	setup_side(&b, "192.0.2.2", "192.0.2.1", "k", "aes256-sha256-modp2048",
+		   "aes128gcm16-modp2048", false);
+	who->refuse_dirs = dirs;
+	who->refuse_installs = 1;
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(40);
+	CHECK(who->refuse_installs == 0);
+	CHECK(installed(&a) == 1 && installed(&b) == 1);
+	CHECK(a.nchild - a.nremoved == 1 && b.nchild - b.nremoved == 1);
+	CHECK(find_in(&b, a.out_spi) && find_in(&a, b.out_spi));
+	/* No retransmission of an exchange the other side gave up. */
+	/* Phase 1 and two Quick Modes are 12, one DELETE or notify more is 13. */
+	CHECK(a.sent + b.sent <= 13);
+	cleanup();
+}
+
+static void test_refused_install(void)
+{
+	refused_install(&b, CHILD_IN);	/* QM1: NO-PROPOSAL-CHOSEN instead of QM2 */
+	refused_install(&a, CHILD_IN);	/* QM2: no QM3, DELETE of B's half */
+	refused_install(&b, CHILD_OUT); /* QM3: DELETE, both remove the pair */
+	refused_install(&a, CHILD_OUT); /* after QM3: the same from the initiator */
+}
+
 int main(void)
 {
 	test_algorithms();
@@ -235,5 +270,6 @@ int main(void)
 	test_initial_contact();
 	test_forged_mm1_flood();
 	test_longer_lifetime_echoed();
+	test_refused_install();
 	TEST_DONE("test_ike_exchange");
 }
