@@ -315,18 +315,27 @@ static size_t sa_begin(struct isakmp_builder *b)
 	return sa;
 }
 
+/*
+ * A proposal or transform number: the one the peer gave what we chose
+ * (a reply), else our own count from 1 (an offer of ours, one proposal).
+ */
+static uint8_t number(uint8_t peers, size_t i)
+{
+	return peers ? peers : (uint8_t)(i + 1);
+}
+
 void prop_build_ike(struct isakmp_builder *b, const struct ike_prop *p, size_t n)
 {
 	size_t sa = sa_begin(b), prop, t, i;
 
 	prop = isakmp_begin_sub(b, ISAKMP_NP_NONE);
-	isakmp_put8(b, 1);
+	isakmp_put8(b, number(p[0].prop_num, 0));
 	isakmp_put8(b, ISAKMP_PROTO_ISAKMP);
 	isakmp_put8(b, 0);
 	isakmp_put8(b, (uint8_t)n);
 	for (i = 0; i < n; i++) {
 		t = isakmp_begin_sub(b, i + 1 < n ? ISAKMP_NP_T : ISAKMP_NP_NONE);
-		isakmp_put8(b, (uint8_t)(i + 1));
+		isakmp_put8(b, number(p[i].transform_num, i));
 		isakmp_put8(b, KEY_IKE);
 		isakmp_put16(b, 0);
 		isakmp_put_attr(b, P1_ENC, (uint32_t)p[i].cipher);
@@ -474,10 +483,14 @@ static int select_common(const struct isakmp_payload *sa, bool p1, const void *m
 			}
 			for (i = 0; i < n; i++) {
 				if (p1 && ike_equal(&ike, (const struct ike_prop *)mine + i)) {
+					ike.prop_num = p.num;
+					ike.transform_num = t.num;
 					*(struct ike_prop *)chosen = ike;
 					return 0;
 				}
 				if (!p1 && esp_equal(&esp, (const struct esp_prop *)mine + i)) {
+					esp.prop_num = p.num;
+					esp.transform_num = t.num;
 					*(struct esp_prop *)chosen = esp;
 					*spi = (uint32_t)p.spi[0] << 24 | (uint32_t)p.spi[1] << 16 |
 					       (uint32_t)p.spi[2] << 8 | p.spi[3];
@@ -510,14 +523,14 @@ void prop_build_esp(struct isakmp_builder *b, const struct esp_prop *p, size_t n
 	size_t sa = sa_begin(b), prop, t, i;
 
 	prop = isakmp_begin_sub(b, ISAKMP_NP_NONE);
-	isakmp_put8(b, 1);
+	isakmp_put8(b, number(p[0].prop_num, 0));
 	isakmp_put8(b, ISAKMP_PROTO_ESP);
 	isakmp_put8(b, 4);
 	isakmp_put8(b, (uint8_t)n);
 	isakmp_put32(b, spi);
 	for (i = 0; i < n; i++) {
 		t = isakmp_begin_sub(b, i + 1 < n ? ISAKMP_NP_T : ISAKMP_NP_NONE);
-		isakmp_put8(b, (uint8_t)(i + 1));
+		isakmp_put8(b, number(p[i].transform_num, i));
 		isakmp_put8(b, (uint8_t)p[i].transform);
 		isakmp_put16(b, 0);
 		put_life(b, P2_LIFE_TYPE, P2_LIFE_DURATION, p[i].life_s, p[i].life_kb);

@@ -22,6 +22,8 @@ struct ike_prop {
 	int hash;	       /* enum ike_hash */
 	int group;
 	uint32_t life_s, life_kb; /* 0: not proposed */
+	/* Chosen from a peer's offer: its numbers there, which the reply keeps (RFC 2408 4.2). */
+	uint8_t prop_num, transform_num;
 };
 
 /* ESP transform IDs (RFC 2407 4.4.4, RFC 4106 and the IANA registry). */
@@ -43,6 +45,7 @@ struct esp_prop {
 	int auth;	       /* 0 with AES-GCM */
 	int pfs_group;	       /* 0: no PFS */
 	uint32_t life_s, life_kb;
+	uint8_t prop_num, transform_num; /* as in struct ike_prop */
 };
 
 /* What the kernel needs for an ESP transform, and how much KEYMAT it takes. */

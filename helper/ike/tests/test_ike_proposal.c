@@ -117,9 +117,64 @@ static void test_select(void)
 	      ISAKMP_N_PAYLOAD_MALFORMED);
 }
 
+/* The proposal and transform numbers of the first transform in SA. */
+static void numbers(const struct isakmp_payload *sa, uint8_t *prop, uint8_t *transform)
+{
+	struct isakmp_cursor props;
+	struct isakmp_proposal p;
+	struct isakmp_transform t;
+
+	*prop = *transform = 0;
+	CHECK(isakmp_sa_open(sa, &props) == 0);
+	CHECK(isakmp_proposal_next(&props, &p) == 1);
+	CHECK(isakmp_transform_next(&p.transforms, &t) == 1);
+	*prop = p.num;
+	*transform = t.num;
+}
+
+/* A reply keeps the numbers the chosen proposal and transform had in the offer (RFC 2408 4.2). */
+static void test_reply_numbers(void)
+{
+	const uint8_t c[8] = { 1 };
+	struct ike_prop offer[PROP_MAX], chosen;
+	struct esp_prop eoffer[PROP_MAX], echosen;
+	struct isakmp_builder b;
+	struct isakmp_msg m;
+	struct isakmp_payload sa;
+	char why[256];
+	uint8_t pn, tn;
+	uint32_t spi;
+	int n;
+
+	n = prop_parse_ike("aes128-sha1-modp2048, aes256-sha256-modp2048", offer, why, sizeof(why));
+	offer[0].prop_num = 5; /* a peer's offer numbered its own way */
+	isakmp_build_header(&b, c, c, ISAKMP_XCHG_MAIN, 0, 0);
+	prop_build_ike(&b, offer, (size_t)n);
+	sa = sa_of(&b, &m);
+	CHECK(prop_select_ike(&sa, offer + 1, 1, &chosen, why, sizeof(why)) == 0);
+	isakmp_build_header(&b, c, c, ISAKMP_XCHG_MAIN, 0, 0);
+	prop_build_ike(&b, &chosen, 1);
+	sa = sa_of(&b, &m);
+	numbers(&sa, &pn, &tn);
+	CHECK(pn == 5 && tn == 2);
+
+	n = prop_parse_esp("aes256-sha256, aes128gcm16, aes128-sha1", eoffer, why, sizeof(why));
+	eoffer[0].prop_num = 3;
+	isakmp_build_header(&b, c, c, ISAKMP_XCHG_QUICK, 0, 1);
+	prop_build_esp(&b, eoffer, (size_t)n, 0x11223344);
+	sa = sa_of(&b, &m);
+	CHECK(prop_select_esp(&sa, eoffer + 2, 1, &echosen, &spi, why, sizeof(why)) == 0);
+	isakmp_build_header(&b, c, c, ISAKMP_XCHG_QUICK, 0, 1);
+	prop_build_esp(&b, &echosen, 1, 0x55667788);
+	sa = sa_of(&b, &m);
+	numbers(&sa, &pn, &tn);
+	CHECK(pn == 3 && tn == 3);
+}
+
 int main(void)
 {
 	test_parse();
 	test_select();
+	test_reply_numbers();
 	TEST_DONE("test_ike_proposal");
 }
