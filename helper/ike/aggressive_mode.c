@@ -120,9 +120,15 @@ static void process_am1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 				addr);
 			return;
 		}
-		ike_log("AM1 from %s: no tunnel for this peer has its identity as remote-id", addr);
-		info_notify_plain(ctx, from, m->icookie, m->rcookie,
-				  ISAKMP_N_INVALID_ID_INFORMATION);
+		/*
+		 * No answer, as for an address we have no tunnel for: an
+		 * INVALID-ID-INFORMATION would tell a prober which
+		 * identities exist (and earn an AM2 hash to attack) apart
+		 * from which do not.
+		 */
+		ike_log("AM1 from %s: no tunnel for this peer has its identity as remote-id: "
+			"not answered",
+			addr);
 		return;
 	}
 	sa = p1_responder_new(ctx, cfg, from, m, sa_pl, "AM1");
@@ -256,7 +262,7 @@ static void process_am3(struct ike_sa *sa, struct isakmp_msg *m)
 		memcpy(sa->iv, next_iv, sa->keys.block);
 	sa->rt.next_ms = 0;
 	p1_established(sa);
-	p1_take_initial_contact(sa, m);
+	p1_take_initial_contact(sa, m, enc);
 }
 
 void am_lost_am3(struct ike_sa *sa, uint8_t exchange)

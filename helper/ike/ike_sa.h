@@ -395,7 +395,8 @@ bool p1_starts_quick_mode(const struct ike_sa *sa);
  * message authenticated, drops its older IKE and ESP SAs with that peer.
  */
 void p1_add_initial_contact(struct ike_sa *sa, struct isakmp_builder *b);
-void p1_take_initial_contact(struct ike_sa *sa, const struct isakmp_msg *m);
+/* COVERED: M came encrypted; the notify of a plain AM3 is not acted upon. */
+void p1_take_initial_contact(struct ike_sa *sa, const struct isakmp_msg *m, bool covered);
 /* Our vendor IDs (DPD, NAT-T) on a first message; note the peer's. */
 void p1_add_vids(const struct ike_sa *sa, struct isakmp_builder *b);
 void p1_take_vids(struct ike_sa *sa, const struct isakmp_msg *m);

@@ -248,7 +248,7 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		if (send_id_hash(sa, "MM6", false))
 			return;
 		p1_established(sa);
-		p1_take_initial_contact(sa, m);
+		p1_take_initial_contact(sa, m, true);
 		return;
 	default:
 		return;

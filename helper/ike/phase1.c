@@ -313,10 +313,12 @@ void p1_add_initial_contact(struct ike_sa *sa, struct isakmp_builder *b)
 }
 
 /*
- * In a plain AM3 the notify is not covered by HASH_I; like strongSwan we
- * still honour it once HASH_I verified: only the peer's own AM3 gets here.
+ * In a plain AM3 the notify is covered by neither HASH_I nor encryption:
+ * anyone on the path could add one to the peer's genuine AM3 and have us
+ * drop every other SA with the peer. strongSwan honours it all the same;
+ * we log it and do not.
  */
-void p1_take_initial_contact(struct ike_sa *sa, const struct isakmp_msg *m)
+void p1_take_initial_contact(struct ike_sa *sa, const struct isakmp_msg *m, bool covered)
 {
 	const struct isakmp_payload *pl;
 	struct isakmp_notify_info n;
@@ -328,6 +330,11 @@ void p1_take_initial_contact(struct ike_sa *sa, const struct isakmp_msg *m)
 			break;
 	if (!pl)
 		return;
+	if (!covered) {
+		ike_log("%s: INITIAL-CONTACT in a plain AM3, which nothing authenticates: ignored",
+			sa->cfg->name);
+		return;
+	}
 	ike_log("%s: INITIAL-CONTACT: the peer has no other SA with us", sa->cfg->name);
 	for (old = other_sa(sa, sa->ctx->sas); old; old = other_sa(sa, old->next)) {
 		ike_log("%s: INITIAL-CONTACT: dropping the older IKE SA "
