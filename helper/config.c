@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The daemon's INI configuration: one [device] section per tunnel, strict
- * (an unknown key, a bad value, a missing PSK or a psk-file others may
- * read is an error naming file:line), keys wiped when freed.
+ * (an unknown key, a bad value, a missing PSK, a psk-file others may read
+ * or two tunnels the responder cannot tell apart is an error naming
+ * file:line), keys wiped when freed.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -222,8 +223,10 @@ static int set_key(struct parser *p, const char *k, const char *v)
 
 	if (!strcmp(k, "local"))
 		return parse_addr(p, k, v, t->local, &t->family);
-	if (!strcmp(k, "remote"))
+	if (!strcmp(k, "remote")) {
+		t->remote_line = p->line;
 		return parse_addr(p, k, v, t->remote, &t->family);
+	}
 	if (!strcmp(k, "mode")) {
 		if (strcmp(v, "main") && strcmp(v, "aggressive"))
 			return error(p, "mode = %s: expected main or aggressive", v);
@@ -342,8 +345,54 @@ static int set_key(struct parser *p, const char *k, const char *v)
 	return error(p, "unknown key '%s'", k);
 }
 
-/* Check the finished section: required keys, defaults. */
-static int finish_section(struct parser *p)
+static bool id_equal(const struct ike_id *a, const struct ike_id *b)
+{
+	return a->type == b->type && a->len == b->len && !memcmp(a->data, b->data, a->len);
+}
+
+/*
+ * Refuse T when, as responder, the daemon could not tell it from an
+ * earlier tunnel U of CFG to the same peer address. Main Mode
+ * (main_mode.c) must choose the tunnel, and with it the PSK, on MM1, long
+ * before the peer's encrypted ID arrives: only the peer's address tells
+ * (not ours, which main_mode.c does not look at), so one Main Mode tunnel
+ * per peer address. Aggressive Mode (aggressive_mode.c) sees
+ * the ID in AM1 and chooses the tunnel whose remote-id it is, else the one
+ * without a remote-id: two with the same remote-id, or both without one,
+ * leave the later one unreachable. A Main Mode and an Aggressive Mode
+ * tunnel never compete: each exchange looks only at its own kind.
+ */
+static int check_peer_unique(struct parser *p, const struct config *cfg)
+{
+	const struct tunnel_cfg *t = p->t, *u;
+	char addr[INET6_ADDRSTRLEN];
+
+	for (u = cfg->tunnels; u != t; u = u->next) {
+		if (u->family != t->family || memcmp(u->remote, t->remote, sizeof(t->remote)) ||
+		    u->aggressive != t->aggressive)
+			continue;
+		if (t->aggressive && !id_equal(&u->remote_id, &t->remote_id))
+			continue;
+		inet_ntop(t->family, t->remote, addr, sizeof(addr));
+		p->line = t->remote_line;
+		if (!t->aggressive)
+			return error(p,
+				     "[%s] remote %s is also [%s]'s (line %d): Main Mode with "
+				     "pre-shared keys cannot tell two tunnels to one peer apart; "
+				     "use one tunnel, or Aggressive Mode with distinct remote-id",
+				     t->name, addr, u->name, u->remote_line);
+		return error(p,
+			     "[%s] remote %s is also [%s]'s (line %d), %s: Aggressive Mode tells "
+			     "tunnels to one peer apart by remote-id alone; give each its own",
+			     t->name, addr, u->name, u->remote_line,
+			     t->remote_id.type ? "with the same remote-id"
+					       : "neither with a remote-id");
+	}
+	return 0;
+}
+
+/* Check the finished section: required keys, defaults, a peer it shares with no other. */
+static int finish_section(struct parser *p, const struct config *cfg)
 {
 	struct tunnel_cfg *t = p->t;
 	char err[256];
@@ -379,6 +428,8 @@ static int finish_section(struct parser *p)
 	}
 	if (!t->n_esp)
 		t->n_esp = (size_t)prop_parse_esp("aes128gcm16-modp2048", t->esp, err, sizeof(err));
+	if (check_peer_unique(p, cfg))
+		return -1;
 	p->line = line;
 	return 0;
 }
@@ -450,7 +501,7 @@ int config_parse(const char *file, const char *text, struct config *cfg, char *e
 
 			if (!close || *trim(close + 1))
 				ret = error(&p, "expected [device]");
-			else if (!(ret = finish_section(&p))) {
+			else if (!(ret = finish_section(&p, cfg))) {
 				*close = 0;
 				ret = start_section(&p, cfg, trim(s + 1));
 			}
@@ -467,7 +518,7 @@ int config_parse(const char *file, const char *text, struct config *cfg, char *e
 		}
 	}
 	if (!ret)
-		ret = finish_section(&p);
+		ret = finish_section(&p, cfg);
 	if (!ret && !cfg->tunnels) {
 		p.line = 0;
 		ret = error(&p, "no [device] section");
@@ -528,11 +579,6 @@ const struct tunnel_cfg *config_find(const struct config *cfg, const char *name)
 	return NULL;
 }
 
-static bool id_equal(const struct ike_id *a, const struct ike_id *b)
-{
-	return a->type == b->type && a->len == b->len && !memcmp(a->data, b->data, a->len);
-}
-
 static bool ike_prop_equal(const struct ike_prop *a, const struct ike_prop *b)
 {
 	return a->cipher == b->cipher && a->key_bits == b->key_bits && a->hash == b->hash &&
@@ -552,7 +598,7 @@ static bool esp_prop_equal(const struct esp_prop *a, const struct esp_prop *b)
 	       a->life_kb == b->life_kb;
 }
 
-/* Field by field: the structs have padding, and memcmp would see it. */
+/* Field by field: the structs have padding, and memcmp would see it. remote_line is no setting. */
 static bool tunnel_equal(const struct tunnel_cfg *a, const struct tunnel_cfg *b)
 {
 	size_t i;

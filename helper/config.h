@@ -57,6 +57,7 @@ struct tunnel_cfg {
 	char name[IFNAMSIZ];	       /* the esptun device */
 	int family;		       /* AF_INET or AF_INET6 */
 	uint8_t local[16], remote[16]; /* network order */
+	int remote_line;	       /* where remote is set in the file, for messages */
 	bool aggressive;
 	uint8_t psk[CONFIG_PSK_MAX];
 	size_t psk_len;

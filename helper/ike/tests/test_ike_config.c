@@ -169,6 +169,42 @@ static void test_errors(void)
 		"t.conf:2: psk-file /nonexistent/psk: No such file or directory");
 }
 
+/* Tunnels to one peer address: refused when the responder could not tell which is meant. */
+static void test_one_peer(void)
+{
+	refused("[a]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = x\n"
+		"[b]\nlocal = 192.0.2.3\nremote = 192.0.2.2\npsk = y\n",
+		"t.conf:7: [b] remote 192.0.2.2 is also [a]'s (line 3): Main Mode with pre-shared "
+		"keys cannot tell two tunnels to one peer apart; use one tunnel, or Aggressive "
+		"Mode with distinct remote-id");
+	/* Known only at the end of the section, named by its remote line; the address as bytes. */
+	refused("[a]\nremote = 2001:db8::2\nlocal = 2001:db8::1\npsk = x\n[m]\nlocal = 10.0.0.1\n"
+		"remote = 10.0.0.2\npsk = x\n[b]\nremote = 2001:db8:0::2\nlocal = 2001:db8::1\n"
+		"psk = x\nremote-id = @b.example\nmode = main\n",
+		"t.conf:10: [b] remote 2001:db8::2 is also [a]'s (line 2): Main Mode with "
+		"pre-shared keys cannot tell two tunnels to one peer apart; use one tunnel, or "
+		"Aggressive Mode with distinct remote-id");
+	refused("[a]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = x\nmode = aggressive\n"
+		"[b]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = y\nmode = aggressive\n",
+		"t.conf:8: [b] remote 192.0.2.2 is also [a]'s (line 3), neither with a remote-id: "
+		"Aggressive Mode tells tunnels to one peer apart by remote-id alone; give each its "
+		"own");
+	refused("[a]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = x\nmode = aggressive\n"
+		"remote-id = @peer.example\n[b]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = y\n"
+		"mode = aggressive\nremote-id = peer.example\n",
+		"t.conf:9: [b] remote 192.0.2.2 is also [a]'s (line 3), with the same remote-id: "
+		"Aggressive Mode tells tunnels to one peer apart by remote-id alone; give each its "
+		"own");
+	/* Main Mode beside Aggressive Mode, and Aggressive Mode tunnels of distinct remote-id. */
+	CHECK(parse("[m]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = x\n"
+		    "[a]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = y\nmode = aggressive\n"
+		    "[b]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = z\nmode = aggressive\n"
+		    "remote-id = @b.example\n"
+		    "[c]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = w\nmode = aggressive\n"
+		    "remote-id = c@example\n"
+		    "[n]\nlocal = 192.0.2.1\nremote = 192.0.2.3\npsk = v\n") == 0);
+}
+
 static void test_psk_file(void)
 {
 	char dir[] = "/tmp/esptun-cfg-XXXXXX", path[64], text[256];
@@ -200,6 +236,7 @@ int main(void)
 {
 	test_full();
 	test_errors();
+	test_one_peer();
 	test_psk_file();
 	TEST_DONE("test_ike_config");
 }
