@@ -446,6 +446,21 @@ static char *trim(char *s)
 	return s;
 }
 
+/*
+ * Whitespace then '#' starts a comment to the end of the line, so a value
+ * may be followed by one, as in README's example. A '#' inside a word is
+ * kept (keyid:#1, a PSK a#b); a PSK with " #" in it belongs in psk-file.
+ */
+static void strip_comment(char *s)
+{
+	for (; *s; s++) {
+		if ((*s == ' ' || *s == '\t') && s[1] == '#') {
+			*s = 0;
+			return;
+		}
+	}
+}
+
 static int start_section(struct parser *p, struct config *cfg, char *name)
 {
 	struct tunnel_cfg *t, **pp;
@@ -493,6 +508,7 @@ int config_parse(const char *file, const char *text, struct config *cfg, char *e
 		memcpy(line, text, len);
 		line[len] = 0;
 		text += len + (text[len] == '\n');
+		strip_comment(line);
 		s = trim(line);
 		if (!*s || *s == '#' || *s == ';')
 			continue;

@@ -169,6 +169,35 @@ static void test_errors(void)
 		"t.conf:2: psk-file /nonexistent/psk: No such file or directory");
 }
 
+/* Whitespace then '#' starts a comment; a '#' inside a word is part of the value. */
+static void test_comments(void)
+{
+	struct config c;
+	struct tunnel_cfg *t;
+	const char *text = "[vpn0]   # site A\n"
+			   "local = 192.0.2.1              # our address\n"
+			   "remote = 192.0.2.2\t# the peer's\n"
+			   "psk = a long shared secret     # or: psk-file\n"
+			   "  # an indented comment line\n"
+			   "remote-id = keyid:#1\n"
+			   "[vpn1]\n"
+			   "local = 192.0.2.1\n"
+			   "remote = 192.0.2.3\n"
+			   "psk = no#comment;here\t#but here\n";
+
+	CHECK(config_parse("t.conf", text, &c, err, sizeof(err)) == 0);
+	t = c.tunnels;
+	CHECK(t && t->psk_len == 20 && !memcmp(t->psk, "a long shared secret", 20));
+	CHECK(t && t->remote[3] == 2 && t->remote_id.type == ID_KEY_ID && t->remote_id.len == 2 &&
+	      !memcmp(t->remote_id.data, "#1", 2));
+	t = t ? t->next : NULL;
+	CHECK(t && t->psk_len == 15 && !memcmp(t->psk, "no#comment;here", 15));
+	config_free(&c);
+	refused("[vpn0]\npsk = #secret\n", "t.conf:2: psk: empty or longer than 255 bytes");
+	refused("[vpn0]\nlocal = 192.0.2.1 ; ours\n",
+		"t.conf:2: local = 192.0.2.1 ; ours: not an IPv4 or IPv6 address");
+}
+
 /* Tunnels to one peer address: refused when the responder could not tell which is meant. */
 static void test_one_peer(void)
 {
@@ -236,6 +265,7 @@ int main(void)
 {
 	test_full();
 	test_errors();
+	test_comments();
 	test_one_peer();
 	test_psk_file();
 	TEST_DONE("test_ike_config");
