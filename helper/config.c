@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The daemon's INI configuration: one [device] section per tunnel, strict
- * (an unknown key, a bad value, a missing PSK, a psk-file others may read
- * or two tunnels the responder cannot tell apart is an error naming
+ * (an unknown key, a bad value, a missing PSK, a key in a file others may
+ * read or two tunnels the responder cannot tell apart is an error naming
  * file:line), keys wiped when freed.
  */
 #include <arpa/inet.h>
@@ -24,6 +24,7 @@
 
 struct parser {
 	const char *file;
+	const struct stat *file_st; /* FILE's, when the text was read from it */
 	int line;
 	char *err;
 	size_t err_len;
@@ -179,7 +180,19 @@ static int parse_id(struct parser *p, const char *key, const char *v, struct ike
 	return 0;
 }
 
-/* The PSK from a file that only its owner may read; trailing newlines are not part of it. */
+/*
+ * Whether a file of owner ST's may hold a key: root, or the user the
+ * daemon runs as. Anyone else could read it, or chmod it to let others.
+ */
+static bool owner_may_hold_key(const struct stat *st)
+{
+	return st->st_uid == 0 || st->st_uid == geteuid();
+}
+
+/*
+ * The PSK from a file that only its owner may read, and that owner root or
+ * us; trailing newlines are not part of it.
+ */
 static int read_psk_file(struct parser *p, const char *path, struct tunnel_cfg *t)
 {
 	char full[4096];
@@ -192,7 +205,8 @@ static int read_psk_file(struct parser *p, const char *path, struct tunnel_cfg *
 			 p->file, path);
 	else
 		snprintf(full, sizeof(full), "%s", path);
-	fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO would wait for a writer; fstat then refuses it. */
+	fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return error(p, "psk-file %s: %s", full, strerror(errno));
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
@@ -204,6 +218,13 @@ static int read_psk_file(struct parser *p, const char *path, struct tunnel_cfg *
 		return error(p, "psk-file %s: mode %03o lets others read it; chmod 600 it", full,
 			     st.st_mode & 0777);
 	}
+	if (!owner_may_hold_key(&st)) {
+		close(fd);
+		return error(p,
+			     "psk-file %s: owned by uid %u, neither root nor the daemon's; chown "
+			     "root it",
+			     full, (unsigned int)st.st_uid);
+	}
 	n = read(fd, t->psk, sizeof(t->psk));
 	close(fd);
 	while (n > 0 && (t->psk[n - 1] == '\n' || t->psk[n - 1] == '\r'))
@@ -212,6 +233,28 @@ static int read_psk_file(struct parser *p, const char *path, struct tunnel_cfg *
 		return error(p, "psk-file %s: empty, unreadable or longer than %zu bytes", full,
 			     sizeof(t->psk) - 1);
 	t->psk_len = (size_t)n;
+	return 0;
+}
+
+/*
+ * An inline psk is as secret as its file: only the owner may read it, and
+ * the owner must be one who may hold a key.
+ */
+static int check_psk_readers(struct parser *p)
+{
+	const struct stat *st = p->file_st;
+
+	if (!st)
+		return 0;
+	if (st->st_mode & (S_IRGRP | S_IROTH))
+		return error(p, "psk: mode %03o lets others read %s; chmod 600 %s, or use psk-file",
+			     st->st_mode & 0777, p->file, p->file);
+	if (!owner_may_hold_key(st))
+		return error(
+			p,
+			"psk: %s is owned by uid %u, neither root nor the daemon's; chown root "
+			"%s, or use psk-file",
+			p->file, (unsigned int)st->st_uid, p->file);
 	return 0;
 }
 
@@ -238,6 +281,8 @@ static int set_key(struct parser *p, const char *k, const char *v)
 	if (!strcmp(k, "psk")) {
 		size_t len = strlen(v);
 
+		if (check_psk_readers(p))
+			return -1;
 		if (!len || len >= sizeof(t->psk))
 			return error(p, "psk: empty or longer than %zu bytes", sizeof(t->psk) - 1);
 		memcpy(t->psk, v, len);
@@ -489,9 +534,11 @@ static int start_section(struct parser *p, struct config *cfg, char *name)
 	return 0;
 }
 
-int config_parse(const char *file, const char *text, struct config *cfg, char *err, size_t err_len)
+/* Parse TEXT, the contents of FILE, of status FILE_ST when read from it (else NULL). */
+static int parse(const char *file, const struct stat *file_st, const char *text, struct config *cfg,
+		 char *err, size_t err_len)
 {
-	struct parser p = { .file = file, .err = err, .err_len = err_len };
+	struct parser p = { .file = file, .file_st = file_st, .err = err, .err_len = err_len };
 	char line[LINE_MAX_LEN];
 	int ret = 0;
 
@@ -545,6 +592,11 @@ int config_parse(const char *file, const char *text, struct config *cfg, char *e
 	return ret;
 }
 
+int config_parse(const char *file, const char *text, struct config *cfg, char *err, size_t err_len)
+{
+	return parse(file, NULL, text, cfg, err, err_len);
+}
+
 int config_load(const char *path, struct config *cfg, char *err, size_t err_len)
 {
 	char *text;
@@ -552,7 +604,8 @@ int config_load(const char *path, struct config *cfg, char *err, size_t err_len)
 	ssize_t n;
 	int fd, ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO would wait for a writer, and a reload with it. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > (1 << 20)) {
 		snprintf(err, err_len, "%s: %s", path,
 			 fd < 0 ? strerror(errno) : "not a regular file under 1 MiB");
@@ -568,7 +621,7 @@ int config_load(const char *path, struct config *cfg, char *err, size_t err_len)
 		free(text);
 		return -1;
 	}
-	ret = config_parse(path, text, cfg, err, err_len);
+	ret = parse(path, &st, text, cfg, err, err_len);
 	OPENSSL_cleanse(text, (size_t)st.st_size);
 	free(text);
 	return ret;

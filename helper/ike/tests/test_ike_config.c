@@ -257,7 +257,87 @@ static void test_psk_file(void)
 	snprintf(text, sizeof(text),
 		 "[vpn0]\nlocal = 10.0.0.1\nremote = 10.0.0.2\npsk = a\npsk-file = %s\n", path);
 	CHECK(parse(text) == -1 && strstr(err, "has both psk and psk-file"));
+	/* Another user's file: that user knows the key. Only root can make one. */
+	snprintf(text, sizeof(text), "[vpn0]\nlocal = 10.0.0.1\nremote = 10.0.0.2\npsk-file = %s\n",
+		 path);
+	if (geteuid() == 0 && chown(path, 65534, 65534) == 0) {
+		CHECK(parse(text) == -1 && strstr(err, "t.conf:4: psk-file") &&
+		      strstr(err,
+			     "owned by uid 65534, neither root nor the daemon's; chown root it"));
+	} else {
+		printf("# skipped: a psk-file of another user needs root\n");
+	}
 	unlink(path);
+	rmdir(dir);
+}
+
+static void write_file(const char *path, const char *text, mode_t mode)
+{
+	FILE *f = fopen(path, "w");
+
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	CHECK(chmod(path, mode) == 0);
+}
+
+static int load(const char *path)
+{
+	struct config c;
+	int ret = config_load(path, &c, err, sizeof(err));
+
+	if (!ret)
+		config_free(&c);
+	return ret;
+}
+
+/* An inline psk only in a file nobody else may read; a FIFO is refused, not waited on. */
+static void test_secret_files(void)
+{
+	char dir[] = "/tmp/esptun-cfg-XXXXXX", conf[64], psk[64], fifo[64], want[512];
+	static const char inline_psk[] = "[vpn0]\nlocal = 10.0.0.1\nremote = 10.0.0.2\npsk = x\n";
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(conf, sizeof(conf), "%s/esptun.conf", dir);
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	write_file(conf, inline_psk, 0644);
+	snprintf(want, sizeof(want),
+		 "%s:4: psk: mode 644 lets others read %s; chmod 600 %s, or use psk-file", conf,
+		 conf, conf);
+	CHECK(load(conf) == -1 && !strcmp(err, want));
+	CHECK(chmod(conf, 0640) == 0);
+	CHECK(load(conf) == -1 && strstr(err, ":4: psk: mode 640 lets others read"));
+	CHECK(chmod(conf, 0600) == 0);
+	CHECK(load(conf) == 0);
+	if (geteuid() == 0 && chown(conf, 65534, 65534) == 0) {
+		snprintf(
+			want, sizeof(want),
+			"%s:4: psk: %s is owned by uid 65534, neither root nor the daemon's; chown "
+			"root %s, or use psk-file",
+			conf, conf, conf);
+		CHECK(load(conf) == -1 && !strcmp(err, want));
+	} else {
+		printf("# skipped: a configuration of another user needs root\n");
+	}
+	/* The fix the message offers: the key in a psk-file, the configuration readable. */
+	snprintf(psk, sizeof(psk), "%s/psk", dir);
+	write_file(psk, "x\n", 0600);
+	write_file(conf, "[vpn0]\nlocal = 10.0.0.1\nremote = 10.0.0.2\npsk-file = psk\n", 0644);
+	CHECK(load(conf) == 0);
+
+	/* Without O_NONBLOCK, opening a FIFO waits for a writer: alarm's signal ends the test. */
+	CHECK(mkfifo(fifo, 0600) == 0);
+	alarm(10);
+	CHECK(load(fifo) == -1 && strstr(err, "not a regular file"));
+	write_file(conf, "[vpn0]\nlocal = 10.0.0.1\nremote = 10.0.0.2\npsk-file = fifo\n", 0644);
+	CHECK(load(conf) == -1 && strstr(err, ":4: psk-file") &&
+	      strstr(err, "/fifo: not a regular file"));
+	alarm(0);
+	unlink(fifo);
+	unlink(psk);
+	unlink(conf);
 	rmdir(dir);
 }
 
@@ -268,5 +348,6 @@ int main(void)
 	test_comments();
 	test_one_peer();
 	test_psk_file();
+	test_secret_files();
 	TEST_DONE("test_ike_config");
 }
