@@ -181,8 +181,9 @@ static int parse_id(struct parser *p, const char *key, const char *v, struct ike
 }
 
 /*
- * Whether a file of owner ST's may hold a key: root, or the user the
- * daemon runs as. Anyone else could read it, or chmod it to let others.
+ * Whether the owner of a file of status ST may hold a key: root, or the
+ * user the daemon runs as. Any other owner can read the file, or chmod it
+ * for others to.
  */
 static bool owner_may_hold_key(const struct stat *st)
 {
@@ -396,13 +397,13 @@ static bool id_equal(const struct ike_id *a, const struct ike_id *b)
 }
 
 /*
- * Refuse T when, as responder, the daemon could not tell it from an
- * earlier tunnel U of CFG to the same peer address. Main Mode
- * (main_mode.c) must choose the tunnel, and with it the PSK, on MM1, long
- * before the peer's encrypted ID arrives: only the peer's address tells
- * (not ours, which main_mode.c does not look at), so one Main Mode tunnel
- * per peer address. Aggressive Mode (aggressive_mode.c) sees
- * the ID in AM1 and chooses the tunnel whose remote-id it is, else the one
+ * Refuse the section's tunnel T when, as responder, the daemon could not
+ * tell it from an earlier tunnel U of CFG to the same peer address. Main
+ * Mode (main_mode.c) must choose the tunnel, and with it the PSK, on MM1,
+ * long before the peer's encrypted ID arrives: only the peer's address
+ * tells (not ours, which main_mode.c does not look at), so one Main Mode
+ * tunnel per peer address. Aggressive Mode (aggressive_mode.c) sees the ID
+ * in AM1 and chooses the tunnel whose remote-id it is, else the one
  * without a remote-id: two with the same remote-id, or both without one,
  * leave the later one unreachable. A Main Mode and an Aggressive Mode
  * tunnel never compete: each exchange looks only at its own kind.
