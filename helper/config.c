@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The daemon's INI configuration: one [device] section per tunnel, strict
- * (an unknown key, a bad value, a missing PSK or a psk-file others may
- * read is an error naming file:line), keys wiped when freed.
+ * (an unknown key, a bad value, a missing PSK, a key in a file others may
+ * read or two tunnels the responder cannot tell apart is an error naming
+ * file:line), keys wiped when freed.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -23,6 +24,7 @@
 
 struct parser {
 	const char *file;
+	const struct stat *file_st; /* FILE's, when the text was read from it */
 	int line;
 	char *err;
 	size_t err_len;
@@ -178,7 +180,20 @@ static int parse_id(struct parser *p, const char *key, const char *v, struct ike
 	return 0;
 }
 
-/* The PSK from a file that only its owner may read; trailing newlines are not part of it. */
+/*
+ * Whether the owner of a file of status ST may hold a key: root, or the
+ * user the daemon runs as. Any other owner can read the file, or chmod it
+ * for others to.
+ */
+static bool owner_may_hold_key(const struct stat *st)
+{
+	return st->st_uid == 0 || st->st_uid == geteuid();
+}
+
+/*
+ * The PSK from a file that only its owner may read, and that owner root or
+ * us; trailing newlines are not part of it.
+ */
 static int read_psk_file(struct parser *p, const char *path, struct tunnel_cfg *t)
 {
 	char full[4096];
@@ -191,7 +206,8 @@ static int read_psk_file(struct parser *p, const char *path, struct tunnel_cfg *
 			 p->file, path);
 	else
 		snprintf(full, sizeof(full), "%s", path);
-	fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO would wait for a writer; fstat then refuses it. */
+	fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return error(p, "psk-file %s: %s", full, strerror(errno));
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
@@ -202,6 +218,13 @@ static int read_psk_file(struct parser *p, const char *path, struct tunnel_cfg *
 		close(fd);
 		return error(p, "psk-file %s: mode %03o lets others read it; chmod 600 it", full,
 			     st.st_mode & 0777);
+	}
+	if (!owner_may_hold_key(&st)) {
+		close(fd);
+		return error(p,
+			     "psk-file %s: owned by uid %u, neither root nor the daemon's; chown "
+			     "root it",
+			     full, (unsigned int)st.st_uid);
 	}
 	n = read(fd, t->psk, sizeof(t->psk));
 	close(fd);
@@ -214,6 +237,28 @@ static int read_psk_file(struct parser *p, const char *path, struct tunnel_cfg *
 	return 0;
 }
 
+/*
+ * An inline psk is as secret as its file: only the owner may read it, and
+ * the owner must be one who may hold a key.
+ */
+static int check_psk_readers(struct parser *p)
+{
+	const struct stat *st = p->file_st;
+
+	if (!st)
+		return 0;
+	if (st->st_mode & (S_IRGRP | S_IROTH))
+		return error(p, "psk: mode %03o lets others read %s; chmod 600 %s, or use psk-file",
+			     st->st_mode & 0777, p->file, p->file);
+	if (!owner_may_hold_key(st))
+		return error(
+			p,
+			"psk: %s is owned by uid %u, neither root nor the daemon's; chown root "
+			"%s, or use psk-file",
+			p->file, (unsigned int)st->st_uid, p->file);
+	return 0;
+}
+
 static int set_key(struct parser *p, const char *k, const char *v)
 {
 	struct tunnel_cfg *t = p->t;
@@ -222,8 +267,10 @@ static int set_key(struct parser *p, const char *k, const char *v)
 
 	if (!strcmp(k, "local"))
 		return parse_addr(p, k, v, t->local, &t->family);
-	if (!strcmp(k, "remote"))
+	if (!strcmp(k, "remote")) {
+		t->remote_line = p->line;
 		return parse_addr(p, k, v, t->remote, &t->family);
+	}
 	if (!strcmp(k, "mode")) {
 		if (strcmp(v, "main") && strcmp(v, "aggressive"))
 			return error(p, "mode = %s: expected main or aggressive", v);
@@ -235,6 +282,8 @@ static int set_key(struct parser *p, const char *k, const char *v)
 	if (!strcmp(k, "psk")) {
 		size_t len = strlen(v);
 
+		if (check_psk_readers(p))
+			return -1;
 		if (!len || len >= sizeof(t->psk))
 			return error(p, "psk: empty or longer than %zu bytes", sizeof(t->psk) - 1);
 		memcpy(t->psk, v, len);
@@ -342,8 +391,54 @@ static int set_key(struct parser *p, const char *k, const char *v)
 	return error(p, "unknown key '%s'", k);
 }
 
-/* Check the finished section: required keys, defaults. */
-static int finish_section(struct parser *p)
+static bool id_equal(const struct ike_id *a, const struct ike_id *b)
+{
+	return a->type == b->type && a->len == b->len && !memcmp(a->data, b->data, a->len);
+}
+
+/*
+ * Refuse the section's tunnel T when, as responder, the daemon could not
+ * tell it from an earlier tunnel U of CFG to the same peer address. Main
+ * Mode (main_mode.c) must choose the tunnel, and with it the PSK, on MM1,
+ * long before the peer's encrypted ID arrives: only the peer's address
+ * tells (not ours, which main_mode.c does not look at), so one Main Mode
+ * tunnel per peer address. Aggressive Mode (aggressive_mode.c) sees the ID
+ * in AM1 and chooses the tunnel whose remote-id it is, else the one
+ * without a remote-id: two with the same remote-id, or both without one,
+ * leave the later one unreachable. A Main Mode and an Aggressive Mode
+ * tunnel never compete: each exchange looks only at its own kind.
+ */
+static int check_peer_unique(struct parser *p, const struct config *cfg)
+{
+	const struct tunnel_cfg *t = p->t, *u;
+	char addr[INET6_ADDRSTRLEN];
+
+	for (u = cfg->tunnels; u != t; u = u->next) {
+		if (u->family != t->family || memcmp(u->remote, t->remote, sizeof(t->remote)) ||
+		    u->aggressive != t->aggressive)
+			continue;
+		if (t->aggressive && !id_equal(&u->remote_id, &t->remote_id))
+			continue;
+		inet_ntop(t->family, t->remote, addr, sizeof(addr));
+		p->line = t->remote_line;
+		if (!t->aggressive)
+			return error(p,
+				     "[%s] remote %s is also [%s]'s (line %d): Main Mode with "
+				     "pre-shared keys cannot tell two tunnels to one peer apart; "
+				     "use one tunnel, or Aggressive Mode with distinct remote-id",
+				     t->name, addr, u->name, u->remote_line);
+		return error(p,
+			     "[%s] remote %s is also [%s]'s (line %d), %s: Aggressive Mode tells "
+			     "tunnels to one peer apart by remote-id alone; give each its own",
+			     t->name, addr, u->name, u->remote_line,
+			     t->remote_id.type ? "with the same remote-id"
+					       : "neither with a remote-id");
+	}
+	return 0;
+}
+
+/* Check the finished section: required keys, defaults, a peer it shares with no other. */
+static int finish_section(struct parser *p, const struct config *cfg)
 {
 	struct tunnel_cfg *t = p->t;
 	char err[256];
@@ -379,6 +474,8 @@ static int finish_section(struct parser *p)
 	}
 	if (!t->n_esp)
 		t->n_esp = (size_t)prop_parse_esp("aes128gcm16-modp2048", t->esp, err, sizeof(err));
+	if (check_peer_unique(p, cfg))
+		return -1;
 	p->line = line;
 	return 0;
 }
@@ -393,6 +490,21 @@ static char *trim(char *s)
 	while (end > s && isspace((unsigned char)end[-1]))
 		*--end = 0;
 	return s;
+}
+
+/*
+ * Whitespace then '#' starts a comment to the end of the line, so a value
+ * may be followed by one, as in README's example. A '#' inside a word is
+ * kept (keyid:#1, a PSK a#b); a PSK with " #" in it belongs in psk-file.
+ */
+static void strip_comment(char *s)
+{
+	for (; *s; s++) {
+		if ((*s == ' ' || *s == '\t') && s[1] == '#') {
+			*s = 0;
+			return;
+		}
+	}
 }
 
 static int start_section(struct parser *p, struct config *cfg, char *name)
@@ -423,9 +535,11 @@ static int start_section(struct parser *p, struct config *cfg, char *name)
 	return 0;
 }
 
-int config_parse(const char *file, const char *text, struct config *cfg, char *err, size_t err_len)
+/* Parse TEXT, the contents of FILE, of status FILE_ST when read from it (else NULL). */
+static int parse(const char *file, const struct stat *file_st, const char *text, struct config *cfg,
+		 char *err, size_t err_len)
 {
-	struct parser p = { .file = file, .err = err, .err_len = err_len };
+	struct parser p = { .file = file, .file_st = file_st, .err = err, .err_len = err_len };
 	char line[LINE_MAX_LEN];
 	int ret = 0;
 
@@ -442,6 +556,7 @@ int config_parse(const char *file, const char *text, struct config *cfg, char *e
 		memcpy(line, text, len);
 		line[len] = 0;
 		text += len + (text[len] == '\n');
+		strip_comment(line);
 		s = trim(line);
 		if (!*s || *s == '#' || *s == ';')
 			continue;
@@ -450,7 +565,7 @@ int config_parse(const char *file, const char *text, struct config *cfg, char *e
 
 			if (!close || *trim(close + 1))
 				ret = error(&p, "expected [device]");
-			else if (!(ret = finish_section(&p))) {
+			else if (!(ret = finish_section(&p, cfg))) {
 				*close = 0;
 				ret = start_section(&p, cfg, trim(s + 1));
 			}
@@ -467,7 +582,7 @@ int config_parse(const char *file, const char *text, struct config *cfg, char *e
 		}
 	}
 	if (!ret)
-		ret = finish_section(&p);
+		ret = finish_section(&p, cfg);
 	if (!ret && !cfg->tunnels) {
 		p.line = 0;
 		ret = error(&p, "no [device] section");
@@ -478,6 +593,11 @@ int config_parse(const char *file, const char *text, struct config *cfg, char *e
 	return ret;
 }
 
+int config_parse(const char *file, const char *text, struct config *cfg, char *err, size_t err_len)
+{
+	return parse(file, NULL, text, cfg, err, err_len);
+}
+
 int config_load(const char *path, struct config *cfg, char *err, size_t err_len)
 {
 	char *text;
@@ -485,7 +605,8 @@ int config_load(const char *path, struct config *cfg, char *err, size_t err_len)
 	ssize_t n;
 	int fd, ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO would wait for a writer, and a reload with it. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > (1 << 20)) {
 		snprintf(err, err_len, "%s: %s", path,
 			 fd < 0 ? strerror(errno) : "not a regular file under 1 MiB");
@@ -501,7 +622,7 @@ int config_load(const char *path, struct config *cfg, char *err, size_t err_len)
 		free(text);
 		return -1;
 	}
-	ret = config_parse(path, text, cfg, err, err_len);
+	ret = parse(path, &st, text, cfg, err, err_len);
 	OPENSSL_cleanse(text, (size_t)st.st_size);
 	free(text);
 	return ret;
@@ -528,11 +649,6 @@ const struct tunnel_cfg *config_find(const struct config *cfg, const char *name)
 	return NULL;
 }
 
-static bool id_equal(const struct ike_id *a, const struct ike_id *b)
-{
-	return a->type == b->type && a->len == b->len && !memcmp(a->data, b->data, a->len);
-}
-
 static bool ike_prop_equal(const struct ike_prop *a, const struct ike_prop *b)
 {
 	return a->cipher == b->cipher && a->key_bits == b->key_bits && a->hash == b->hash &&
@@ -552,7 +668,7 @@ static bool esp_prop_equal(const struct esp_prop *a, const struct esp_prop *b)
 	       a->life_kb == b->life_kb;
 }
 
-/* Field by field: the structs have padding, and memcmp would see it. */
+/* Field by field: the structs have padding, and memcmp would see it. remote_line is no setting. */
 static bool tunnel_equal(const struct tunnel_cfg *a, const struct tunnel_cfg *b)
 {
 	size_t i;

@@ -57,6 +57,7 @@ struct tunnel_cfg {
 	char name[IFNAMSIZ];	       /* the esptun device */
 	int family;		       /* AF_INET or AF_INET6 */
 	uint8_t local[16], remote[16]; /* network order */
+	int remote_line;	       /* where remote is set in the file, for messages */
 	bool aggressive;
 	uint8_t psk[CONFIG_PSK_MAX];
 	size_t psk_len;
@@ -83,11 +84,15 @@ struct config {
 
 /*
  * Parse TEXT (the contents of the file named FILE, used in messages).
- * Returns 0, or -1 with "FILE:LINE: reason" in ERR and CFG empty.
+ * Returns 0, or -1 with "FILE:LINE: reason" in ERR and CFG empty. Who may
+ * read an inline psk is checked by config_load, which has the file.
  */
 int config_parse(const char *file, const char *text, struct config *cfg, char *err, size_t err_len);
 
-/* Read and parse PATH. Returns 0 or -1 with ERR set. */
+/*
+ * Read and parse PATH, a regular file; with an inline psk, one that only
+ * its owner, root or the daemon's user, may read. Returns 0 or -1 with ERR set.
+ */
 int config_load(const char *path, struct config *cfg, char *err, size_t err_len);
 
 /* Free every tunnel, wiping the keys. */

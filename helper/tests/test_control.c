@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The daemon's control requests (control.c), hostile ones included, and
- * what a reload does to each tunnel (config_change).
+ * The daemon's control requests (control.c), hostile ones included, what
+ * a reload does to each tunnel (config_change), and a refused reload.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "control.h"
+#include "daemon.h"
 #include "tap.h"
 
 static void test_parse_requests(void)
@@ -125,8 +129,51 @@ static void test_reload_diff(void)
 	config_free(&old);
 }
 
+/* TEXT as the file PATH, mode 0600 as a file with a key must be. */
+static void write_conf(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	chmod(path, 0600);
+}
+
+/* A file the parser refuses leaves the running configuration as it was. */
+static void test_reload_refused(void)
+{
+	char dir[] = "/tmp/esptun-reload-XXXXXX", path[64], msg[512];
+	struct daemon d = { 0 };
+
+	if (!mkdtemp(dir)) {
+		ok(false, "mkdtemp for the reload test");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/esptun.conf", dir);
+	d.path = path;
+	write_conf(path, TUNNEL("a", "10.0.0.2", "aes128gcm16"));
+	ok(config_load(path, &d.cfg, msg, sizeof(msg)) == 0, "the first configuration loads: %s",
+	   msg);
+	/* A second Main Mode tunnel to a's peer: the peer's MM1 for b would find a's PSK. */
+	write_conf(path,
+		   TUNNEL("a", "10.0.0.2", "aes128gcm16") TUNNEL("b", "10.0.0.2", "aes128gcm16"));
+	ike_log_quiet = true;
+	ok(daemon_reload(&d, msg, sizeof(msg)) == -1 &&
+		   strstr(msg, ":8: [b] remote 10.0.0.2 is also [a]'s (line 3)"),
+	   "a reload to two Main Mode tunnels to one peer is refused: %s", msg);
+	ike_log_quiet = false;
+	ok(config_find(&d.cfg, "a") && !config_find(&d.cfg, "b"),
+	   "the refused reload keeps the running configuration");
+	config_free(&d.cfg);
+	unlink(path);
+	rmdir(dir);
+}
+
 void test_control(void)
 {
 	test_parse_requests();
 	test_reload_diff();
+	test_reload_refused();
 }

@@ -14,6 +14,8 @@ need_esptun_cli
 esptun_load
 command -v iperf3 >/dev/null || skip "iperf3 not installed"
 
+# Mode 0600 for what we write: the daemon refuses an inline psk others may read.
+umask 077
 DIR=$(mktemp -d /tmp/ike_rekey.XXXXXX)
 pids=
 cleanup() {

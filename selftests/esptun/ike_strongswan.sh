@@ -14,6 +14,8 @@ need_esptun_cli
 command -v swanctl >/dev/null || skip "swanctl not installed"
 [ -n "${IKE_NO_KERNEL:-}" ] || esptun_load
 
+# Mode 0600 for what we write: the daemon refuses an inline psk others may read.
+umask 077
 DIR=$(mktemp -d /tmp/ike_strongswan.XXXXXX)
 daemon_pid=
 cleanup() {

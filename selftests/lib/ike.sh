@@ -5,6 +5,8 @@
 # the end of each case and on exit, and the per-case verdict.
 #
 # ike_scratch NAME: $DIR, a fresh directory; everything stops on exit.
+#   From then on files are made mode 0600 (umask 077): the daemon refuses
+#   a configuration with an inline psk that others may read.
 # ike_daemon_start NS NAME: esptun daemon in NS with $DIR/NAME.conf,
 #   logging to $DIR/NAME.log; its PID in $last_pid.
 # ike_stop: stop the daemons (and charon, when strongswan.sh is loaded).
@@ -27,6 +29,7 @@ ike_stop() {
 }
 
 ike_scratch() {
+	umask 077
 	DIR=$(mktemp -d "/tmp/$1.XXXXXX")
 	trap 'ike_stop; cleanup_netns' EXIT
 }

@@ -169,6 +169,71 @@ static void test_errors(void)
 		"t.conf:2: psk-file /nonexistent/psk: No such file or directory");
 }
 
+/* Whitespace then '#' starts a comment; a '#' inside a word is part of the value. */
+static void test_comments(void)
+{
+	struct config c;
+	struct tunnel_cfg *t;
+	const char *text = "[vpn0]   # site A\n"
+			   "local = 192.0.2.1              # our address\n"
+			   "remote = 192.0.2.2\t# the peer's\n"
+			   "psk = a long shared secret     # or: psk-file\n"
+			   "  # an indented comment line\n"
+			   "remote-id = keyid:#1\n"
+			   "[vpn1]\n"
+			   "local = 192.0.2.1\n"
+			   "remote = 192.0.2.3\n"
+			   "psk = no#comment;here\t#but here\n";
+
+	CHECK(config_parse("t.conf", text, &c, err, sizeof(err)) == 0);
+	t = c.tunnels;
+	CHECK(t && t->psk_len == 20 && !memcmp(t->psk, "a long shared secret", 20));
+	CHECK(t && t->remote[3] == 2 && t->remote_id.type == ID_KEY_ID && t->remote_id.len == 2 &&
+	      !memcmp(t->remote_id.data, "#1", 2));
+	t = t ? t->next : NULL;
+	CHECK(t && t->psk_len == 15 && !memcmp(t->psk, "no#comment;here", 15));
+	config_free(&c);
+	refused("[vpn0]\npsk = #secret\n", "t.conf:2: psk: empty or longer than 255 bytes");
+	refused("[vpn0]\nlocal = 192.0.2.1 ; ours\n",
+		"t.conf:2: local = 192.0.2.1 ; ours: not an IPv4 or IPv6 address");
+}
+
+/* Tunnels to one peer address: refused when the responder could not tell which is meant. */
+static void test_one_peer(void)
+{
+	refused("[a]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = x\n"
+		"[b]\nlocal = 192.0.2.3\nremote = 192.0.2.2\npsk = y\n",
+		"t.conf:7: [b] remote 192.0.2.2 is also [a]'s (line 3): Main Mode with pre-shared "
+		"keys cannot tell two tunnels to one peer apart; use one tunnel, or Aggressive "
+		"Mode with distinct remote-id");
+	/* Known only at the end of the section, named by its remote line; the address as bytes. */
+	refused("[a]\nremote = 2001:db8::2\nlocal = 2001:db8::1\npsk = x\n[m]\nlocal = 10.0.0.1\n"
+		"remote = 10.0.0.2\npsk = x\n[b]\nremote = 2001:db8:0::2\nlocal = 2001:db8::1\n"
+		"psk = x\nremote-id = @b.example\nmode = main\n",
+		"t.conf:10: [b] remote 2001:db8::2 is also [a]'s (line 2): Main Mode with "
+		"pre-shared keys cannot tell two tunnels to one peer apart; use one tunnel, or "
+		"Aggressive Mode with distinct remote-id");
+	refused("[a]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = x\nmode = aggressive\n"
+		"[b]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = y\nmode = aggressive\n",
+		"t.conf:8: [b] remote 192.0.2.2 is also [a]'s (line 3), neither with a remote-id: "
+		"Aggressive Mode tells tunnels to one peer apart by remote-id alone; give each its "
+		"own");
+	refused("[a]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = x\nmode = aggressive\n"
+		"remote-id = @peer.example\n[b]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = y\n"
+		"mode = aggressive\nremote-id = peer.example\n",
+		"t.conf:9: [b] remote 192.0.2.2 is also [a]'s (line 3), with the same remote-id: "
+		"Aggressive Mode tells tunnels to one peer apart by remote-id alone; give each its "
+		"own");
+	/* Main Mode beside Aggressive Mode, and Aggressive Mode tunnels of distinct remote-id. */
+	CHECK(parse("[m]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = x\n"
+		    "[a]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = y\nmode = aggressive\n"
+		    "[b]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = z\nmode = aggressive\n"
+		    "remote-id = @b.example\n"
+		    "[c]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = w\nmode = aggressive\n"
+		    "remote-id = c@example\n"
+		    "[n]\nlocal = 192.0.2.1\nremote = 192.0.2.3\npsk = v\n") == 0);
+}
+
 static void test_psk_file(void)
 {
 	char dir[] = "/tmp/esptun-cfg-XXXXXX", path[64], text[256];
@@ -192,7 +257,87 @@ static void test_psk_file(void)
 	snprintf(text, sizeof(text),
 		 "[vpn0]\nlocal = 10.0.0.1\nremote = 10.0.0.2\npsk = a\npsk-file = %s\n", path);
 	CHECK(parse(text) == -1 && strstr(err, "has both psk and psk-file"));
+	/* Another user's file: that user knows the key. Only root can make one. */
+	snprintf(text, sizeof(text), "[vpn0]\nlocal = 10.0.0.1\nremote = 10.0.0.2\npsk-file = %s\n",
+		 path);
+	if (geteuid() == 0 && chown(path, 65534, 65534) == 0) {
+		CHECK(parse(text) == -1 && strstr(err, "t.conf:4: psk-file") &&
+		      strstr(err,
+			     "owned by uid 65534, neither root nor the daemon's; chown root it"));
+	} else {
+		printf("# skipped: a psk-file of another user needs root\n");
+	}
 	unlink(path);
+	rmdir(dir);
+}
+
+static void write_file(const char *path, const char *text, mode_t mode)
+{
+	FILE *f = fopen(path, "w");
+
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	CHECK(chmod(path, mode) == 0);
+}
+
+static int load(const char *path)
+{
+	struct config c;
+	int ret = config_load(path, &c, err, sizeof(err));
+
+	if (!ret)
+		config_free(&c);
+	return ret;
+}
+
+/* An inline psk only in a file nobody else may read; a FIFO is refused, not waited on. */
+static void test_secret_files(void)
+{
+	char dir[] = "/tmp/esptun-cfg-XXXXXX", conf[64], psk[64], fifo[64], want[512];
+	static const char inline_psk[] = "[vpn0]\nlocal = 10.0.0.1\nremote = 10.0.0.2\npsk = x\n";
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(conf, sizeof(conf), "%s/esptun.conf", dir);
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	write_file(conf, inline_psk, 0644);
+	snprintf(want, sizeof(want),
+		 "%s:4: psk: mode 644 lets others read %s; chmod 600 %s, or use psk-file", conf,
+		 conf, conf);
+	CHECK(load(conf) == -1 && !strcmp(err, want));
+	CHECK(chmod(conf, 0640) == 0);
+	CHECK(load(conf) == -1 && strstr(err, ":4: psk: mode 640 lets others read"));
+	CHECK(chmod(conf, 0600) == 0);
+	CHECK(load(conf) == 0);
+	if (geteuid() == 0 && chown(conf, 65534, 65534) == 0) {
+		snprintf(
+			want, sizeof(want),
+			"%s:4: psk: %s is owned by uid 65534, neither root nor the daemon's; chown "
+			"root %s, or use psk-file",
+			conf, conf, conf);
+		CHECK(load(conf) == -1 && !strcmp(err, want));
+	} else {
+		printf("# skipped: a configuration of another user needs root\n");
+	}
+	/* The fix the message offers: the key in a psk-file, the configuration readable. */
+	snprintf(psk, sizeof(psk), "%s/psk", dir);
+	write_file(psk, "x\n", 0600);
+	write_file(conf, "[vpn0]\nlocal = 10.0.0.1\nremote = 10.0.0.2\npsk-file = psk\n", 0644);
+	CHECK(load(conf) == 0);
+
+	/* Without O_NONBLOCK, opening a FIFO waits for a writer: alarm's signal ends the test. */
+	CHECK(mkfifo(fifo, 0600) == 0);
+	alarm(10);
+	CHECK(load(fifo) == -1 && strstr(err, "not a regular file"));
+	write_file(conf, "[vpn0]\nlocal = 10.0.0.1\nremote = 10.0.0.2\npsk-file = fifo\n", 0644);
+	CHECK(load(conf) == -1 && strstr(err, ":4: psk-file") &&
+	      strstr(err, "/fifo: not a regular file"));
+	alarm(0);
+	unlink(fifo);
+	unlink(psk);
+	unlink(conf);
 	rmdir(dir);
 }
 
@@ -200,6 +345,9 @@ int main(void)
 {
 	test_full();
 	test_errors();
+	test_comments();
+	test_one_peer();
 	test_psk_file();
+	test_secret_files();
 	TEST_DONE("test_ike_config");
 }
