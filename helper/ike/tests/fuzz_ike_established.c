@@ -33,9 +33,6 @@ static bool established(const struct side *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct isakmp_builder m;
-	uint8_t hash[IKE_MAX_HASH], iv[IKE_MAX_BLOCK];
-	struct ike_sa *sa;
 	uint32_t msgid;
 
 	ike_log_quiet = true;
@@ -43,22 +40,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if ((!established(&a) || !established(&b)) && !establish())
 		return 0;
-	sa = b.ctx.sas;
 	msgid = (uint32_t)data[1] << 24 | (uint32_t)data[2] << 16 | (uint32_t)data[3] << 8 |
 		data[4];
-	struct chunk rest = { data + 6, size - 6 };
-	if (!msgid || ike_hash_msgid(sa, msgid, &rest, 1, hash) ||
-	    ike_keys_msgid_iv(&sa->keys, sa->iv, msgid, iv))
+	if (!msgid)
 		return 0;
-	isakmp_build_header(&m, sa->icookie, sa->rcookie,
-			    data[0] & 1 ? ISAKMP_XCHG_QUICK : ISAKMP_XCHG_INFO, 0, msgid);
-	isakmp_add(&m, ISAKMP_NP_HASH, hash, sa->keys.hash_len);
-	m.buf[m.np_off] = data[5];
-	isakmp_put(&m, rest.p, rest.len);
-	isakmp_finish(&m);
-	if (ike_encrypt(sa, &m, iv))
-		return 0;
-	ike_input(&a.ctx, &b.addr, m.buf, m.len);
+	deliver_protected(&a, &b, data[0] & 1 ? ISAKMP_XCHG_QUICK : ISAKMP_XCHG_INFO, msgid,
+			  data[5], data + 6, size - 6);
 	qlen = 0; /* A's answers go nowhere: B's state stays as established */
 	a.ctx.now_ms += 1000;
 	ike_tick(&a.ctx);

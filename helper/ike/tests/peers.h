@@ -407,6 +407,36 @@ static inline void forge_mm1(struct side *to, const struct side *as)
 	ike_input(&to->ctx, &as->addr, bld.buf, bld.len);
 }
 
+/*
+ * Deliver to TO a Quick Mode or informational message (EXCHANGE) from FROM's
+ * established IKE SA: FROM's cookies, encrypted with its keys and the IV of
+ * MSGID, a valid HASH(1), then PAYLOADS (LEN bytes, the first of type
+ * FIRST) as they go on the wire. What only the peer can send, with any
+ * content. False when FROM has no IKE SA to send it with.
+ */
+static inline bool deliver_protected(struct side *to, struct side *from, uint8_t exchange,
+				     uint32_t msgid, uint8_t first, const uint8_t *payloads,
+				     size_t len)
+{
+	static struct isakmp_builder m;
+	uint8_t hash[IKE_MAX_HASH], iv[IKE_MAX_BLOCK];
+	struct chunk rest = { payloads, len };
+	struct ike_sa *sa = from->ctx.sas;
+
+	if (!sa || sa->state != MM_ESTABLISHED || ike_hash_msgid(sa, msgid, &rest, 1, hash) ||
+	    ike_keys_msgid_iv(&sa->keys, sa->iv, msgid, iv))
+		return false;
+	isakmp_build_header(&m, sa->icookie, sa->rcookie, exchange, 0, msgid);
+	isakmp_add(&m, ISAKMP_NP_HASH, hash, sa->keys.hash_len);
+	m.buf[m.np_off] = first;
+	isakmp_put(&m, payloads, len);
+	isakmp_finish(&m);
+	if (ike_encrypt(sa, &m, iv))
+		return false;
+	ike_input(&to->ctx, &from->addr, m.buf, m.len);
+	return true;
+}
+
 /* S's responder SAs that have only answered a first message. */
 static inline int half_open(const struct side *s)
 {

@@ -265,6 +265,36 @@ static void test_refused_install(void)
 	refused_install(&a, CHILD_OUT); /* after QM3: the same from the initiator */
 }
 
+/*
+ * DELETE(ISAKMP) names the IKE SA it deletes by its cookies (RFC 2408
+ * 3.15): a protected one naming other cookies, or with an SPI size other
+ * than 16, ends nothing; the one naming this SA ends it.
+ */
+static void test_delete_isakmp_cookies(void)
+{
+	uint8_t d[4 + 8 + 16] = { 0,  0, 0, 28, 0, 0, 0, ISAKMP_DOI_IPSEC, ISAKMP_PROTO_ISAKMP,
+				  16, 0, 1 };
+	struct ike_sa *sa;
+
+	negotiate("aes256-sha256-modp2048", "aes128gcm16", "aes256-sha256-modp2048", "aes128gcm16");
+	sa = a.ctx.sas;
+	CHECK(sa && b.ctx.sas);
+	if (!sa || !b.ctx.sas)
+		return cleanup();
+	memcpy(d + 12, sa->icookie, 8);
+	memset(d + 20, 0x5a, 8); /* not its responder cookie */
+	CHECK(deliver_protected(&a, &b, ISAKMP_XCHG_INFO, 0x1001, ISAKMP_NP_D, d, sizeof(d)));
+	CHECK(sa->state == MM_ESTABLISHED);
+	memcpy(d + 20, sa->rcookie, 8);
+	d[9] = 8; /* SPI size 8: no cookie pair */
+	CHECK(deliver_protected(&a, &b, ISAKMP_XCHG_INFO, 0x1002, ISAKMP_NP_D, d, sizeof(d)));
+	CHECK(sa->state == MM_ESTABLISHED);
+	d[9] = 16;
+	CHECK(deliver_protected(&a, &b, ISAKMP_XCHG_INFO, 0x1003, ISAKMP_NP_D, d, sizeof(d)));
+	CHECK(sa->state == MM_DEAD);
+	cleanup();
+}
+
 int main(void)
 {
 	test_algorithms();
@@ -276,5 +306,6 @@ int main(void)
 	test_forged_mm1_flood();
 	test_longer_lifetime_echoed();
 	test_refused_install();
+	test_delete_isakmp_cookies();
 	TEST_DONE("test_ike_exchange");
 }
