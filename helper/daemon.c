@@ -59,11 +59,15 @@ const char daemon_usage[] =
 	"esptun up, down and reload (or SIGHUP) control the running daemon.\n"
 	"-p sets the UDP port to listen on (default 500), for tests.\n";
 
+/*
+ * CLOCK_BOOTTIME, as the module's SA lifetimes: both go on during a
+ * suspend, so our rekeys stay ahead of the kernel's expiries after one.
+ */
 static uint64_t now_ms(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_BOOTTIME, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
@@ -393,6 +397,7 @@ static int run(struct daemon *d)
 {
 	struct epoll_event ev[8];
 	struct signalfd_siginfo si;
+	const struct tunnel_cfg *t;
 	int i, n;
 
 	for (;;) {
@@ -434,6 +439,9 @@ static int run(struct daemon *d)
 				}
 				ike_log("signal %u: deleting SAs and exiting", si.ssi_signo);
 				ike_shutdown(&d->ctx);
+				/* The pairs of expired IKE SAs, which no DELETE named. */
+				for (t = d->cfg.tunnels; t; t = t->next)
+					install_flush(t);
 				return 0;
 			}
 			for (c = 0; c < CLIENTS && d->clients[c] != fd; c++)
@@ -508,7 +516,7 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	d->sig = signalfd(-1, &mask, SFD_CLOEXEC);
-	d->timer = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	d->timer = timerfd_create(CLOCK_BOOTTIME, TFD_CLOEXEC);
 	d->epoll = epoll_create1(EPOLL_CLOEXEC);
 	if (d->sig < 0 || d->timer < 0 || d->epoll < 0 || daemon_watch(d, d->sock4) ||
 	    daemon_watch(d, d->sock6) || daemon_watch(d, d->natt4) || daemon_watch(d, d->natt6) ||

@@ -121,12 +121,12 @@ static void print_address(const char *label, const struct nlattr *attr)
 	printf("  %s: %s\n", label, text);
 }
 
-/* Seconds on CLOCK_MONOTONIC: the daemon's clock for the times in its status (ike/report.h). */
-static unsigned long long monotonic_now(void)
+/* Seconds on CLOCK_BOOTTIME: the daemon's clock for the times in its status (ike/report.h). */
+static unsigned long long daemon_now(void)
 {
 	struct timespec now;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
+	clock_gettime(CLOCK_BOOTTIME, &now);
 	return (unsigned long long)now.tv_sec;
 }
 
@@ -182,7 +182,7 @@ static bool print_child_sa(const char *line, unsigned long long now)
 static void print_status(const char *ifname)
 {
 	char text[4096], *line, *save = NULL;
-	unsigned long long now = monotonic_now();
+	unsigned long long now = daemon_now();
 
 	if (status_read(ifname, text, sizeof(text)))
 		return;

@@ -21,19 +21,13 @@
 
 static int fill_name(struct nl_msg *msg, uint8_t cmd, const void *arg);
 
-/*
- * A device that exists already may hold the SAs of a daemon before us.
- * None of our IKE SAs knows them, the peer drops its end once we
- * negotiate anew (INITIAL-CONTACT), and their SPIs could collide with
- * the ones we choose: remove them.
- */
-static int flush(const struct tunnel_cfg *t)
+int install_flush(const struct tunnel_cfg *t)
 {
 	if (kernel_execute(ESPTUN_CMD_FLUSH_SA, false, fill_name, t, NULL, NULL)) {
 		ike_log("%s: cannot remove the SAs the device holds", t->name);
 		return -1;
 	}
-	ike_log("%s: the device exists: removed any SAs it held", t->name);
+	ike_log("%s: removed any SAs the device held", t->name);
 	return 0;
 }
 
@@ -63,8 +57,14 @@ int install_device(const struct tunnel_cfg *t)
 		nla_nest_end(msg, info);
 		ret = nl_send_auto(sk, msg) < 0 ? -NLE_FAILURE : nl_wait_for_ack(sk);
 	}
+	/*
+	 * A device that exists already may hold the SAs of a daemon before us.
+	 * None of our IKE SAs knows them, the peer drops its end once we
+	 * negotiate anew (INITIAL-CONTACT), and their SPIs could collide with
+	 * the ones we choose.
+	 */
 	if (ret == -NLE_EXIST)
-		ret = flush(t);
+		ret = install_flush(t);
 	else if (ret)
 		ike_log("%s: cannot create the esptun device (is esptun.ko loaded?)", t->name);
 	else

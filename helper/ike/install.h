@@ -17,6 +17,9 @@
  */
 int install_device(const struct tunnel_cfg *t);
 
+/* Remove every SA of T's device. 0 or -1 (logged). */
+int install_flush(const struct tunnel_cfg *t);
+
 /* Point T's device at EP: the peer's address, UDP encapsulation and ports. 0 or -1 (logged). */
 int install_endpoint(const struct tunnel_cfg *t, const struct ike_endpoint *ep);
 

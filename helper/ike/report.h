@@ -2,7 +2,7 @@
 /*
  * The IKE SAs of a tunnel and their ESP SA pairs as lines of the daemon's
  * status file, for esptun show (show.c reads them back). Times are
- * CLOCK_MONOTONIC seconds, so the file changes only with the SAs and the
+ * CLOCK_BOOTTIME seconds, so the file changes only with the SAs and the
  * reader works out ages and time left. Never a key.
  *
  *   ike-sa I-SPI R-SPI main|aggressive initiator|responder STATE PEER

@@ -8,8 +8,10 @@
 # and a proposal mismatch NO-PROPOSAL-CHOSEN, on the log, with no SA. DPD
 # probes a quiet peer, not a busy tunnel, and clears and restarts when the
 # peer is killed. A restarted initiator's INITIAL-CONTACT clears old SAs,
-# and it removes what its predecessor left in its own device.
-# An unprivileged user cannot bind UDP 4500 beside the daemon.
+# and it removes what its predecessor left in its own device. SIGTERM also
+# removes the ESP SAs of an IKE SA that expired.
+# An unprivileged user cannot bind UDP 4500 beside the daemon, whose timer
+# runs on CLOCK_BOOTTIME.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/ike.sh"
 need_esptun_cli
@@ -179,10 +181,33 @@ sleep 1
 n=$(ip netns exec ib "$ESPTUN" show vpn0 dump | wc -l)
 [ "$n" = 2 ] || miss "$n SAs in ib, expected the new pair only"
 # The restarted daemon removed what its killed predecessor left in ia.
-grep -q 'the device exists: removed any SAs it held' "$DIR/a.log" || miss "no flush at start"
+grep -q 'removed any SAs the device held' "$DIR/a.log" || miss "no flush at start"
 n=$(ip netns exec ia "$ESPTUN" show vpn0 dump | wc -l)
 [ "$n" = 2 ] || miss "$n SAs in ia, expected the new pair only"
 result "INITIAL-CONTACT from a restarted initiator drops the responder's old SAs"
+
+# SIGTERM after the IKE SA expired: its ESP SAs ran on (no DELETE named
+# them, the peer being dead), and the daemon's shutdown removes them too.
+echo "# case: shutdown after the IKE SA expired"
+extra="ike-lifetime = 8s
+	lifetime = 300s"
+daemon ib b 10.0.0.2 10.0.0.1 "k" aes256-sha256-modp2048 aes128gcm16 respond
+b_pid=$last_pid
+daemon ia a 10.0.0.1 10.0.0.2 "k" aes256-sha256-modp2048 aes128gcm16 initiate
+a_pid=$last_pid
+extra=
+ok=1
+wait_log "$DIR/a.log" 'installed outbound' 90 || ok=0
+kill -9 "$b_pid"
+wait_log "$DIR/a.log" 'IKE SA expired' 30 || ok=0
+n=$(ip netns exec ia "$ESPTUN" show vpn0 dump | wc -l)
+[ "$n" = 2 ] || miss "$n SAs in ia once the IKE SA expired, expected its pair"
+kill "$a_pid"
+wait "$a_pid" 2>/dev/null
+grep -h 'expired\|signal\|removed' "$DIR/a.log" | tail -4
+n=$(ip netns exec ia "$ESPTUN" show vpn0 dump | wc -l)
+[ "$n" = 0 ] || miss "$n SAs left in ia after SIGTERM"
+result "SIGTERM removes the ESP SAs an expired IKE SA left"
 
 # The daemon's UDP 4500 is its own: a local unprivileged user cannot bind
 # the local address's port 4500 beside it, SO_REUSEADDR or not, to receive
@@ -204,7 +229,11 @@ s.bind(('10.0.0.2', 4500))" 2>"$DIR/bind.err"; then
 		echo "# SO_REUSEADDR=$reuse: $(tail -n 1 "$DIR/bind.err")"
 	fi
 done
-result "an unprivileged user cannot bind UDP 4500 beside the daemon"
+# Its timer runs on CLOCK_BOOTTIME (7), as the module's SA lifetimes do.
+clocks=$(grep -h '^clockid' /proc/"$last_pid"/fdinfo/* 2>/dev/null | sort -u | tr '\n' ' ')
+echo "# the daemon's timerfd clocks: $clocks"
+[ "$clocks" = "clockid: 7 " ] || miss "the daemon's timer is not on CLOCK_BOOTTIME"
+result "an unprivileged user cannot bind UDP 4500 beside the daemon; its timer is on CLOCK_BOOTTIME"
 
 [ $failures = 0 ] || fail "$failures cases failed"
 exit 0
