@@ -73,13 +73,20 @@ void reauth_tick(struct ike_sa *sa, int64_t *next)
 		return;
 	}
 	ike_timer_at(next, sa->retire_ms, ctx->now_ms);
-	/* A successor that fails is freed before this runs again: then the next one starts. */
-	if (!sa->reauth_ms || has_successor(sa))
+	/*
+	 * Not due: the timer only, never the scan of all SAs that
+	 * has_successor() is, which per SA on every tick made ike_tick()
+	 * quadratic in the number of tunnels.
+	 */
+	if (!sa->reauth_ms)
 		return;
 	if (ctx->now_ms < sa->reauth_ms) {
 		ike_timer_at(next, sa->reauth_ms, ctx->now_ms);
 		return;
 	}
+	/* A successor that fails is freed before this runs again: then the next one starts. */
+	if (has_successor(sa))
+		return;
 	ike_log("%s: %sa new IKE SA before this one expires in %llus", sa->cfg->name,
 		sa->reauth_started ? "the last one failed: re-authenticating again, "
 				   : "re-authenticating: ",
