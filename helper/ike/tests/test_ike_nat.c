@@ -264,6 +264,18 @@ static void test_hostile_nat(void)
 	cleanup();
 }
 
+/* A and B with no NAT between them, encap = auto: A initiates, both established. */
+static void established_without_nat(void)
+{
+	setup_side(&a, "192.0.2.1", "192.0.2.2", "k", "aes256-sha256-modp2048", "aes128gcm16",
+		   true);
+	setup_side(&b, "192.0.2.2", "192.0.2.1", "k", "aes256-sha256-modp2048", "aes128gcm16",
+		   false);
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(30);
+	CHECK(keys_match() && a.ctx.sas && b.ctx.sas);
+}
+
 static void test_policies(void)
 {
 	/* encap = always without a NAT: both sides use UDP, the forcing side keeps it alive. */
@@ -284,13 +296,8 @@ static void test_policies(void)
 	cleanup();
 
 	/* No NAT, encap = auto: NAT-T agreed but unused. */
-	setup_side(&a, "192.0.2.1", "192.0.2.2", "k", "aes256-sha256-modp2048", "aes128gcm16",
-		   true);
-	setup_side(&b, "192.0.2.2", "192.0.2.1", "k", "aes256-sha256-modp2048", "aes128gcm16",
-		   false);
-	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
-	run(30);
-	CHECK(keys_match() && !a.ep.udp && !b.ep.udp);
+	established_without_nat();
+	CHECK(!a.ep.udp && !b.ep.udp);
 	CHECK(a.ctx.sas && a.ctx.sas->nat.version == NATT_RFC && !a.ctx.sas->nat.floated);
 	CHECK(a.child[0].prop.mode == ESP_MODE_TUNNEL);
 	cleanup();
@@ -315,13 +322,7 @@ static void test_no_follow_without_nat(void)
 	struct sockaddr_storage elsewhere;
 	struct packet p = { 0 };
 
-	setup_side(&a, "192.0.2.1", "192.0.2.2", "k", "aes256-sha256-modp2048", "aes128gcm16",
-		   true);
-	setup_side(&b, "192.0.2.2", "192.0.2.1", "k", "aes256-sha256-modp2048", "aes128gcm16",
-		   false);
-	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
-	run(30);
-	CHECK(keys_match() && a.ctx.sas && b.ctx.sas);
+	established_without_nat();
 	if (!a.ctx.sas || !b.ctx.sas)
 		return cleanup();
 	info_notify(b.ctx.sas, ISAKMP_N_R_U_THERE_ACK);
