@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * IKE SAs (phase 1) and their Quick Mode exchanges (phase 2): state, the
- * per-daemon context with its I/O callbacks, encryption of messages,
- * retransmission and duplicate detection. The exchanges themselves are in
- * main_mode.c and aggressive_mode.c (what they share in phase1.c),
- * quick_mode.c, informational.c and dpd.c.
+ * per-daemon context with its I/O callbacks. Bookkeeping (the SA table,
+ * encryption, sending, duplicates) is ike_sa.c; dispatch.c hands each
+ * datagram and timer to the exchanges, which are main_mode.c and
+ * aggressive_mode.c (what they share in phase1.c), quick_mode.c,
+ * informational.c and dpd.c.
  *
  * The protocol code does no I/O: it calls ctx->send() for every datagram
  * and ctx->install() for every negotiated pair of ESP SAs, and is driven

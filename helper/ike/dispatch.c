@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Dispatch, above the bookkeeping of ike_sa.c: each received datagram to
+ * the exchange it belongs to (Main, Aggressive or Quick Mode,
+ * informational), each timer to what it drives (retransmissions, expiry,
+ * DPD, rekeying, re-authentication, NAT keepalives, the ESP path), and
+ * the start and end of negotiations.
+ */
+#include <string.h>
+
+#include "ike_sa.h"
+
+struct ike_sa *ike_initiate(struct ike_ctx *ctx, const struct tunnel_cfg *cfg)
+{
+	return ike_initiate_encap(ctx, cfg, false);
+}
+
+struct ike_sa *ike_initiate_encap(struct ike_ctx *ctx, const struct tunnel_cfg *cfg,
+				  bool encap_fallback)
+{
+	struct sockaddr_storage peer;
+	struct ike_sa *sa;
+
+	ike_sockaddr(cfg->family, cfg->remote, 500, &peer);
+	sa = ike_sa_new(ctx, cfg, true, &peer);
+	if (!sa)
+		return NULL;
+	sa->encap_fallback = encap_fallback;
+	if (cfg->aggressive ? am_start(sa) : mm_start(sa)) {
+		ike_log("%s: cannot start %s Mode", cfg->name,
+			cfg->aggressive ? "Aggressive" : "Main");
+		ike_sa_free(sa);
+		return NULL;
+	}
+	return sa;
+}
+
+/* An unprotected notify (before phase 1 completes) is logged, never acted upon. */
+static void log_plain_info(struct ike_ctx *ctx, const struct sockaddr_storage *from,
+			   struct isakmp_msg *m)
+{
+	struct isakmp_notify_info n;
+	const struct isakmp_payload *pl;
+	struct ike_sa *sa;
+	size_t i = 0;
+
+	if (isakmp_parse_payloads(m, m->np, m->body, m->body_len))
+		return;
+	ike_log_msg("INFO", false, from, m);
+	for (sa = ctx->sas; sa; sa = sa->next)
+		if (!memcmp(sa->icookie, m->icookie, 8) && sa->state != MM_ESTABLISHED)
+			break;
+	while ((pl = isakmp_find(m, ISAKMP_NP_N, &i))) {
+		if (isakmp_notify_parse(pl, &n))
+			continue;
+		ike_log("  unauthenticated notify %s (%u)", isakmp_notify_name(n.type), n.type);
+		if (sa)
+			sa->peer_notify = n.type;
+	}
+}
+
+static void input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
+		  size_t len)
+{
+	static const uint8_t zero[8];
+	char addr[64];
+	struct isakmp_msg m;
+	struct ike_sa *sa;
+	int ret;
+
+	ret = isakmp_parse_header(&m, buf, len);
+	if (ret) {
+		ike_addr_str(from, addr, sizeof(addr));
+		ike_log("dropped %zu bytes from %s: %s", len, addr,
+			isakmp_notify_name((uint16_t)ret));
+		return;
+	}
+	if (m.exchange == ISAKMP_XCHG_MAIN) {
+		mm_input(ctx, from, &m, buf, len);
+		return;
+	}
+	if (m.exchange == ISAKMP_XCHG_AGGRESSIVE) {
+		am_input(ctx, from, &m, buf, len);
+		return;
+	}
+	if (m.exchange == ISAKMP_XCHG_INFO && !(m.flags & ISAKMP_FLAG_ENC)) {
+		log_plain_info(ctx, from, &m);
+		return;
+	}
+	sa = ike_sa_find(ctx, m.icookie, m.rcookie);
+	if (!sa || !memcmp(m.rcookie, zero, 8)) {
+		ike_addr_str(from, addr, sizeof(addr));
+		ike_log("dropped exchange %u from %s: no IKE SA with these cookies", m.exchange,
+			addr);
+		return;
+	}
+	if (sa->state == AM_R_AM2_SENT) {
+		am_lost_am3(sa, m.exchange);
+		return;
+	}
+	if (sa->state != MM_ESTABLISHED) {
+		ike_log("%s: dropped exchange %u before phase 1 completed", sa->cfg->name,
+			m.exchange);
+		return;
+	}
+	if (m.exchange == ISAKMP_XCHG_QUICK)
+		qm_input(sa, &m, buf, len);
+	else if (m.exchange == ISAKMP_XCHG_INFO)
+		info_input(sa, &m, buf, len);
+	else
+		ike_log("%s: dropped unsupported exchange type %u", sa->cfg->name, m.exchange);
+}
+
+void ike_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
+	       size_t len)
+{
+	ctx->rx_from = from;
+	ctx->rx_natt = false;
+	input(ctx, from, buf, len);
+	ctx->rx_from = NULL;
+}
+
+void ike_input_natt(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
+		    size_t len)
+{
+	static const uint8_t marker[4];
+
+	/*
+	 * Linux hands IKE to the socket with its non-ESP marker (RFC 3948
+	 * 2.2); should a kernel strip it, the datagram starts with the
+	 * initiator's cookie instead, which is ours to parse just the same.
+	 */
+	if (len >= sizeof(marker) && !memcmp(buf, marker, sizeof(marker))) {
+		buf += sizeof(marker);
+		len -= sizeof(marker);
+	}
+	ctx->rx_from = from;
+	ctx->rx_natt = true;
+	input(ctx, from, buf, len);
+	ctx->rx_from = NULL;
+	ctx->rx_natt = false;
+}
+
+/* Returns false when RT gave up (the exchange failed). */
+static bool retransmit(struct ike_sa *sa, struct retransmit *rt, int64_t *next)
+{
+	char addr[64];
+
+	if (!rt->next_ms)
+		return true;
+	if (rt->next_ms <= sa->ctx->now_ms) {
+		if (rt->tries >= IKE_RETRANSMIT_TRIES) {
+			ike_addr_str(&sa->peer, addr, sizeof(addr));
+			if (rt == &sa->rt && sa->peer_notify)
+				ike_log("%s: %s failed after %d tries: the peer answered %s "
+					"(unauthenticated)",
+					sa->cfg->name, rt->name, rt->tries,
+					isakmp_notify_name(sa->peer_notify));
+			else if (rt == &sa->rt && sa->our_refusal)
+				ike_log("%s: %s failed after %d tries: we refused the peer's "
+					"answers: %s",
+					sa->cfg->name, rt->name, rt->tries,
+					isakmp_notify_name(sa->our_refusal));
+			else
+				ike_problem(sa->ctx, sa->cfg,
+					    "no IKE reply from %s (to %s, %d tries): "
+					    "UDP %s may be blocked on the path",
+					    addr, rt->name, rt->tries,
+					    sa->nat.floated ? "4500" : "500");
+			rt->next_ms = 0;
+			return false;
+		}
+		rt->tries++;
+		rt->timeout_ms *= 2;
+		rt->next_ms = sa->ctx->now_ms + rt->timeout_ms;
+		ike_log("%s: retransmitting %s (try %d)", sa->cfg->name, rt->name, rt->tries);
+		ike_sendto(sa, rt->buf, rt->len);
+	}
+	ike_timer_at(next, rt->next_ms, sa->ctx->now_ms);
+	return true;
+}
+
+int64_t ike_tick(struct ike_ctx *ctx)
+{
+	struct ike_sa *sa, *sa_next;
+	int64_t next = -1;
+
+	for (sa = ctx->sas; sa; sa = sa_next) {
+		struct quick_mode **pp;
+
+		sa_next = sa->next;
+		if (!retransmit(sa, &sa->rt, &next))
+			sa->state = MM_DEAD;
+		if (sa->state != MM_DEAD && sa->expire_ms <= ctx->now_ms) {
+			ike_log("%s: IKE SA %s", sa->cfg->name,
+				sa->state == MM_ESTABLISHED ? "expired" : "negotiation timed out");
+			/* A peer that took a longer lifetime must not go on using it. */
+			info_delete_ike(sa);
+			sa->state = MM_DEAD;
+		}
+		if (sa->state != MM_DEAD &&
+		    (next < 0 || sa->expire_ms - ctx->now_ms < (uint64_t)next))
+			next = (int64_t)(sa->expire_ms - ctx->now_ms);
+		dpd_tick(sa, &next);
+		if (sa->state == MM_DEAD) {
+			ike_sa_free(sa);
+			continue;
+		}
+		rekey_tick(sa, &next);
+		reauth_tick(sa, &next);
+		nat_tick(sa, &next);
+		path_tick(sa, &next);
+		for (pp = &sa->qms; *pp;) {
+			struct quick_mode *qm = *pp;
+
+			if (!retransmit(sa, &qm->rt, &next)) {
+				rekey_remove(sa, qm); /* a responder's inbound half, without QM3 */
+				*pp = qm->next;
+				qm_free(qm);
+				continue;
+			}
+			pp = &qm->next;
+		}
+	}
+	return next;
+}
+
+void ike_shutdown(struct ike_ctx *ctx)
+{
+	struct ike_sa *sa;
+
+	for (sa = ctx->sas; sa; sa = sa->next)
+		info_delete_all(sa);
+}
