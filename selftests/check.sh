@@ -4,8 +4,7 @@
 # make check: every test tier as one TAP stream with one summary line.
 #   host     helper unit tests with ASan/UBSan (no VM)
 #   harness  the VM runner's own tests (failures, hangs, WARNs are caught)
-#   KVER     the VM selftests on each supported Debian kernel, the kernels
-#            side by side
+#   KVER     the VM selftests on each supported Debian kernel
 # A tier that exits non-zero without reporting a failure fails as a whole.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,28 +43,11 @@ for want in '6.1.*-amd64' '6.12.*-amd64'; do
 	fi
 done
 
-# replay FILE: what a tier run in the background printed, and its exit status.
-replay() {
-	grep -v '^__rc=' "$1"
-	return "$(sed -n 's/^__rc=//p' "$1")"
-}
-
 tier host make -s -C "$top/helper" check
 [ -n "${kernels// }" ] && tier harness harness/check-harness.sh "$(echo $kernels | cut -d' ' -f1)"
-# The kernels' guests run side by side: most of their time is spent
-# waiting on protocol timers, not on the CPU. Their TAP is replayed in
-# order once both are done.
 tests=$(ls esptun/*.sh)
-out=$(mktemp -d /tmp/esptun-check.XXXXXX)
-started=$SECONDS
 for k in $kernels; do
 	# shellcheck disable=SC2086
-	{ vm/run-vm.sh -n vm -T 3000 -t 900 "$k" $tests >"$out/$k" 2>&1; echo "__rc=$?" >>"$out/$k"; } &
+	tier "$k" vm/run-vm.sh -n vm -T 3000 -t 900 "$k" $tests
 done
-wait
-echo "# kernel tiers took $((SECONDS - started)) s side by side"
-for k in $kernels; do
-	tier "$k" replay "$out/$k"
-done
-rm -rf "$out"
 tap_summary
