@@ -140,17 +140,22 @@ static u64 now_seconds(void)
 	return ktime_get_boottime_seconds();
 }
 
-/* Arms the timer for the next time limit still ahead, if any. */
+/*
+ * Arms the timer for the earliest time limit still pending, if any. The
+ * soft limit only counts while its event is unsent, and never hides an
+ * earlier hard one: a hard limit is what stops the SA, so it must not wait
+ * for a later soft limit. One already passed fires at the next tick.
+ */
 static void arm_timer(struct esptun_sa *sa)
 {
 	u64 soft = READ_ONCE(sa->lft.soft_seconds), hard = READ_ONCE(sa->lft.hard_seconds);
 	u64 age = now_seconds() - sa->add_time;
-	u64 next = 0;
+	u64 next = hard;
 
-	if (soft && !test_bit(ESPTUN_SA_SOFT_EXPIRED, &sa->state))
+	if (test_bit(ESPTUN_SA_HARD_EXPIRED, &sa->state))
+		return;
+	if (soft && !test_bit(ESPTUN_SA_SOFT_EXPIRED, &sa->state) && (!hard || soft < hard))
 		next = soft;
-	else if (hard)
-		next = hard;
 	if (!next)
 		return;
 	next = next > age ? next - age : 0;
@@ -452,6 +457,13 @@ void esptun_sa_set_lifetime(struct esptun_sa *sa, const struct esptun_lifetime *
 	WRITE_ONCE(sa->lft.hard_packets, lft->hard_packets);
 	WRITE_ONCE(sa->lft.soft_seconds, lft->soft_seconds);
 	WRITE_ONCE(sa->lft.hard_seconds, lft->hard_seconds);
+	/*
+	 * A timer callback running now may have read the old limits and
+	 * would re-arm for them after us: stop it first, so the last word
+	 * is ours. Only configuration (under RTNL) arms it otherwise, and
+	 * the callback takes no lock we hold.
+	 */
+	timer_delete_sync(&sa->timer);
 	arm_timer(sa);
 }
 
