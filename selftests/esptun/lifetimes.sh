@@ -135,18 +135,33 @@ print("accepted" if not err else "%s %s" % (errno.errorcode[-err], g.extack))
 PY
 }
 
-# A hard limit in seconds is enforced on time even when a later soft limit
-# is still pending: hard 2 s with soft 10 s is gone after 3 s.
+# A soft limit above the hard one is refused, by NEW_SA and SET_SA, and
+# changes nothing: it would hold the hard expiry back until the soft one.
+# Lowering the hard limit below the SA's age expires it within a second.
 events=$(mktemp)
 ip netns exec a "$ESPTUN" monitor >"$events" &
 mon=$!
 sleep 1
 out=$(sa_life a new 0x1006 10 2)
 echo "NEW_SA soft 10 s hard 2 s: $out"
+echo "$out" | grep -q "^EINVAL Soft lifetime limit above the hard one" ||
+	fail "NEW_SA with soft 10 s above hard 2 s: $out"
+out=$(sa_life a new 0x1007 10 20)
+[ "$out" = accepted ] || fail "NEW_SA soft 10 s hard 20 s: $out"
 sleep 3
+[ -z "$(esptun_sa_col a t0 out 0x1006 10)" ] || fail "SA with hard 2 s (soft 10 s) alive after 3 s"
+out=$(sa_life a set 0x1007 10 2)
+echo "SET_SA soft 10 s hard 2 s at 3 s: $out"
+echo "$out" | grep -q "^EINVAL Soft lifetime limit above the hard one" ||
+	fail "SET_SA with soft 10 s above hard 2 s: $out"
+[ "$(esptun_sa_col a t0 out 0x1007 20)" = 20 ] || fail "refused SET_SA changed the hard limit"
+out=$(sa_life a set 0x1007 0 2)
+[ "$out" = accepted ] || fail "SET_SA hard 2 s: $out"
+sleep 1.5
 kill $mon; wait $mon 2>/dev/null
 cat "$events"
-[ -z "$(esptun_sa_col a t0 out 0x1006 10)" ] || fail "SA with hard 2 s (soft 10 s) alive after 3 s"
-grep -q "^hard-expire t0 out spi 0x0*1006" "$events" || fail "no hard expiry at 2 s"
-echo "the hard limit in seconds comes before a later soft one"
+[ -z "$(esptun_sa_col a t0 out 0x1007 10)" ] || fail "SA past its new hard limit alive 1.5 s later"
+grep -q "^hard-expire t0 out spi 0x0*1007" "$events" || fail "no hard expiry after SET_SA"
+grep -q "spi 0x0*1006" "$events" && fail "events for the refused SA 0x1006"
+echo "soft above hard refused; a hard limit already passed expires at once"
 exit 0

@@ -14,7 +14,8 @@ from esptun_uapi import (  # noqa: E402
     SET_DEVICE, GET_DEVICE, NEW_SA, DEL_SA, GET_SA, SET_SA,
     IFINDEX, IFNAME, LOCAL, REMOTE, ENCAP, SPORT, SA, SAS,
     DIR, SPI, AEAD, ENC, AUTH, ENC_KEY, AUTH_KEY, ICV_BITS, FLAGS, WINDOW, SEQ,
-    LIFETIME, STATS, IN, OUT)
+    LIFETIME, STATS, IN, OUT, SOFT_BYTES, HARD_BYTES, SOFT_PACKETS, HARD_PACKETS,
+    SOFT_SECONDS, HARD_SECONDS)
 from esptun_uapi import gcm as uapi_gcm  # noqa: E402
 
 KEY = bytes(range(0x41, 0x41 + 20))
@@ -56,6 +57,15 @@ CASES = [
                                                     nest(LIFETIME)), errno.ENOENT),
     ("set SA with a bad lifetime", SET_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x100)),
                                                     nest(LIFETIME, attr(1, u32(5)))), EINVAL),
+    ("soft bytes above hard", NEW_SA,
+     dev + gcm(OUT, 5, nest(LIFETIME, attr(SOFT_BYTES, u64(2000)), attr(HARD_BYTES, u64(1000)))),
+     EINVAL),
+    ("soft packets above hard", NEW_SA,
+     dev + gcm(OUT, 5, nest(LIFETIME, attr(SOFT_PACKETS, u64(11)),
+                            attr(HARD_PACKETS, u64(10)))), EINVAL),
+    ("set SA soft seconds above hard", SET_SA,
+     dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x100)),
+              nest(LIFETIME, attr(SOFT_SECONDS, u64(60)), attr(HARD_SECONDS, u64(30)))), EINVAL),
     ("SPI as u16", NEW_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u16(5))), EINVAL),
     ("no algorithm", NEW_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(5)),
                                       attr(ENC_KEY, KEY)), EINVAL),
