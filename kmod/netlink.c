@@ -10,6 +10,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/string.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <net/netlink.h>
 #include <net/sock.h>
 
@@ -241,8 +242,19 @@ static int parse_endpoints(struct nlattr **attrs, struct esptun_endpoints *ep,
 	}
 	if (local || remote)
 		ep->family = lf;
-	if (local)
+	if (local) {
 		nla_memcpy(&ep->local, local, sizeof(ep->local));
+		/*
+		 * The outer source of what we send, and the address inbound
+		 * SAs are looked up by: the unspecified address is neither.
+		 */
+		if (lf == AF_INET ? ep->local.v4 == htonl(INADDR_ANY) :
+		    ipv6_addr_any(&ep->local.v6)) {
+			NL_SET_ERR_MSG_ATTR(extack, local,
+					    "LOCAL must not be the unspecified address");
+			return -EINVAL;
+		}
+	}
 	if (remote)
 		nla_memcpy(&ep->remote, remote, sizeof(ep->remote));
 	if (attrs[ESPTUN_A_ENCAP])

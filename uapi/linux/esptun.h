@@ -23,7 +23,8 @@
  * --------
  * ESPTUN_CMD_SET_DEVICE: set the tunnel's endpoints and options.
  *	ESPTUN_A_IFINDEX | ESPTUN_A_IFNAME
- *	ESPTUN_A_LOCAL: outer source address, 4 or 16 bytes, network order
+ *	ESPTUN_A_LOCAL: outer source address, 4 or 16 bytes, network order;
+ *		not 0.0.0.0 or ::
  *	ESPTUN_A_REMOTE: outer destination address, same family as LOCAL
  *	ESPTUN_A_ENCAP: enum esptun_encap; UDP encapsulation (RFC 3948)
  *	ESPTUN_A_SPORT, ESPTUN_A_DPORT: u16 UDP ports, host order, needed
