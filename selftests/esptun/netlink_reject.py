@@ -9,7 +9,8 @@ import socket
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from genl import Genl, attr, nest, u8, u16, u32, u64, string  # noqa: E402
+from genl import (Genl, attr, nest, u8, u16, u32, u64, string,  # noqa: E402
+                  SOL_NETLINK, NETLINK_CAP_ACK)
 from esptun_uapi import (  # noqa: E402
     SET_DEVICE, GET_DEVICE, NEW_SA, DEL_SA, GET_SA, SET_SA,
     IFINDEX, IFNAME, LOCAL, REMOTE, ENCAP, SPORT, SA, SAS,
@@ -122,6 +123,35 @@ CASES = [
 ]
 
 
+# Refused requests whose key must be wiped before the kernel echoes the
+# request back in its error (a socket without NETLINK_CAP_ACK gets the
+# whole request in the ack, copied after the command ran).
+WIPE_CASES = [
+    ("SPI 0 (SA policy)", NEW_SA, dev + gcm(IN, 0)),
+    ("no direction (parse error)", NEW_SA, dev + sa(attr(SPI, u32(5)), attr(ENC_KEY, KEY))),
+    ("unknown AEAD with the key twice", NEW_SA,
+     dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(5)), attr(ENC_KEY, KEY),
+              attr(AEAD, string("gcm(aes)")), attr(ENC_KEY, KEY))),
+    ("HMAC key of a refused cipher", NEW_SA,
+     dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(5)), attr(ENC, string("cbc(aes)")),
+              attr(ENC_KEY, KEY[:16]), attr(AUTH, string("hmac(md5)")),
+              attr(AUTH_KEY, AUTHKEY))),
+    ("duplicate inbound SPI", NEW_SA, dev + gcm(IN, 0x100)),
+    ("key in SET_SA", SET_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x100)),
+                                       attr(ENC_KEY, KEY), nest(LIFETIME))),
+]
+
+
+def echoed(g, cmd, payload):
+    """The request as the kernel echoes it in its error, or None if accepted."""
+    g.sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 0)
+    try:
+        err, _ = g.request(cmd, payload)
+    finally:
+        g.sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
+    return g.last_error if err else None
+
+
 def state(g):
     err, msgs = g.request(GET_DEVICE, dev)
     assert not err, err
@@ -148,6 +178,12 @@ def main():
         ok = err == -want and g.extack
         print("%s: %s: %s, extack '%s'" % ("ok" if ok else "FAIL", name,
                                             os.strerror(-err) if err else "accepted", g.extack))
+        failed += not ok
+    for name, cmd, payload in WIPE_CASES:
+        echo = echoed(g, cmd, payload)
+        ok = echo is not None and len(echo) > len(payload) and \
+            KEY not in echo and KEY[:16] not in echo and AUTHKEY not in echo
+        print("%s: keys wiped from a refused request: %s" % ("ok" if ok else "FAIL", name))
         failed += not ok
     if state(g) != before:
         print("FAIL: refused requests changed the device")

@@ -17,7 +17,9 @@
  * an extack message, and a refused request changes nothing.
  *
  * Keys are write-only. They are accepted by ESPTUN_CMD_NEW_SA and never
- * returned by any command; the kernel wipes them when an SA is freed.
+ * returned by any command; the kernel wipes them when an SA is freed, and
+ * from every SA command's request, accepted or refused (except one that
+ * generic netlink refuses for a top-level attribute before esptun sees it).
  *
  * Commands
  * --------
