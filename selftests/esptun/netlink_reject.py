@@ -137,8 +137,8 @@ WIPE_CASES = [
               attr(ENC_KEY, KEY[:16]), attr(AUTH, string("hmac(md5)")),
               attr(AUTH_KEY, AUTHKEY))),
     ("duplicate inbound SPI", NEW_SA, dev + gcm(IN, 0x100)),
-    ("key in SET_SA", SET_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x100)),
-                                       attr(ENC_KEY, KEY), nest(LIFETIME))),
+    ("key in SET_SA of a missing SA", SET_SA,
+     dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x99)), attr(ENC_KEY, KEY), nest(LIFETIME))),
 ]
 
 
