@@ -12,6 +12,7 @@
  */
 
 #include <linux/hashtable.h>
+#include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -413,6 +414,39 @@ struct esptun_sa *esptun_sa_lookup_in(struct net *net, u32 spi, sa_family_t fami
 			return sa;
 	}
 	return NULL;
+}
+
+/*
+ * Under rcu_read_lock(), for an ICMP error about a bare ESP packet we may
+ * have sent: whether a device of @net sends with outbound SPI @spi from
+ * @saddr to @daddr. Errors name the SPI the peer chose, so the outbound
+ * SAs are searched, one per device; they are few and errors are rare.
+ */
+bool esptun_sa_sent(struct net *net, u32 spi, sa_family_t family, const void *saddr,
+		    const void *daddr)
+{
+	struct esptun_endpoints *ep;
+	struct net_device *dev;
+	struct esptun_dev *tun;
+	struct esptun_sa *sa;
+
+	for_each_netdev_rcu(net, dev) {
+		if (!esptun_is_dev(dev))
+			continue;
+		tun = netdev_priv(dev);
+		sa = rcu_dereference(tun->out);
+		ep = rcu_dereference(tun->ep);
+		if (!sa || sa->spi != spi || !ep || ep->family != family ||
+		    ep->encap != ESPTUN_ENCAP_NONE)
+			continue;
+		if (family == AF_INET ?
+		    ep->local.v4 == *(const __be32 *)saddr &&
+		    ep->remote.v4 == *(const __be32 *)daddr :
+		    ipv6_addr_equal(&ep->local.v6, saddr) &&
+		    ipv6_addr_equal(&ep->remote.v6, daddr))
+			return true;
+	}
+	return false;
 }
 
 /*
