@@ -10,6 +10,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/string.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <net/netlink.h>
 #include <net/sock.h>
 
@@ -41,7 +42,12 @@ static const struct nla_policy policy[ESPTUN_A_MAX + 1] = {
 	[ESPTUN_A_ENCAP] = NLA_POLICY_MAX(NLA_U8, ESPTUN_ENCAP_MAX),
 	[ESPTUN_A_SPORT] = NLA_POLICY_MIN(NLA_U16, 1),
 	[ESPTUN_A_DPORT] = NLA_POLICY_MIN(NLA_U16, 1),
-	[ESPTUN_A_SA] = NLA_POLICY_NESTED(esptun_nl_sa_policy),
+	/*
+	 * The SA nest is checked against esptun_nl_sa_policy by the commands,
+	 * not here: a nest refused here would never reach new_sa(), which
+	 * wipes the keys in it whatever happens to the request.
+	 */
+	[ESPTUN_A_SA] = { .type = NLA_NESTED },
 	[ESPTUN_A_SAS] = { .type = NLA_REJECT },
 };
 
@@ -241,8 +247,19 @@ static int parse_endpoints(struct nlattr **attrs, struct esptun_endpoints *ep,
 	}
 	if (local || remote)
 		ep->family = lf;
-	if (local)
+	if (local) {
 		nla_memcpy(&ep->local, local, sizeof(ep->local));
+		/*
+		 * The outer source of what we send, and the address inbound
+		 * SAs are looked up by: the unspecified address is neither.
+		 */
+		if (lf == AF_INET ? ep->local.v4 == htonl(INADDR_ANY) :
+		    ipv6_addr_any(&ep->local.v6)) {
+			NL_SET_ERR_MSG_ATTR(extack, local,
+					    "LOCAL must not be the unspecified address");
+			return -EINVAL;
+		}
+	}
 	if (remote)
 		nla_memcpy(&ep->remote, remote, sizeof(ep->remote));
 	if (attrs[ESPTUN_A_ENCAP])
@@ -334,10 +351,22 @@ static int dump_devices(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-static void wipe_attr(struct nlattr *attr)
+/*
+ * Wipes every key attribute of a request's SA nest, walking it raw: a
+ * nest that failed its policy, or a duplicate attribute that parsing
+ * dropped, is not in the parsed table but still holds key bytes.
+ */
+static void wipe_keys(const struct nlattr *nest)
 {
-	if (attr)
-		memzero_explicit(nla_data(attr), nla_len(attr));
+	struct nlattr *attr;
+	int rem;
+
+	if (!nest)
+		return;
+	nla_for_each_nested(attr, nest, rem)
+		if (nla_type(attr) == ESPTUN_A_SA_ENC_KEY ||
+		    nla_type(attr) == ESPTUN_A_SA_AUTH_KEY)
+			memzero_explicit(nla_data(attr), nla_len(attr));
 }
 
 static int new_sa(struct sk_buff *skb, struct genl_info *info)
@@ -350,7 +379,7 @@ static int new_sa(struct sk_buff *skb, struct genl_info *info)
 
 	err = esptun_nl_parse_sa_id(info->attrs, tb, info->extack);
 	if (err)
-		return err;
+		goto out_wipe;
 	err = esptun_nl_parse_sa(tb, &cfg, info->extack);
 	if (err)
 		goto out_wipe;
@@ -372,8 +401,7 @@ static int new_sa(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		esptun_sa_put(sa);
 out_wipe:
-	wipe_attr(tb[ESPTUN_A_SA_ENC_KEY]);
-	wipe_attr(tb[ESPTUN_A_SA_AUTH_KEY]);
+	wipe_keys(info->attrs[ESPTUN_A_SA]);
 	return err;
 }
 
@@ -383,6 +411,8 @@ static int del_sa(struct sk_buff *skb, struct genl_info *info)
 	struct esptun_dev *tun;
 	int err;
 
+	/* No keys here, but one sent by mistake is wiped all the same. */
+	wipe_keys(info->attrs[ESPTUN_A_SA]);
 	err = esptun_nl_parse_sa_id(info->attrs, tb, info->extack);
 	if (err)
 		return err;
@@ -448,6 +478,8 @@ static int set_sa(struct sk_buff *skb, struct genl_info *info)
 	struct esptun_sa *sa;
 	int err;
 
+	/* No keys here, but one sent by mistake is wiped all the same. */
+	wipe_keys(info->attrs[ESPTUN_A_SA]);
 	err = esptun_nl_parse_sa_id(info->attrs, tb, info->extack);
 	if (err)
 		return err;
@@ -492,6 +524,8 @@ static int get_sa(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int err;
 
+	/* No keys here, but one sent by mistake is wiped all the same. */
+	wipe_keys(info->attrs[ESPTUN_A_SA]);
 	err = esptun_nl_parse_sa_id(info->attrs, tb, info->extack);
 	if (err)
 		return err;

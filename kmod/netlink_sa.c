@@ -51,6 +51,22 @@ static u64 get_u64(const struct nlattr *attr)
 	return attr ? nla_get_u64(attr) : 0;
 }
 
+/*
+ * A soft limit past the hard one of its unit would announce a rekey for
+ * an SA that is already gone: refuse it, so the soft event always comes
+ * first. Equal limits are fine (both fire at once); 0 is no limit.
+ */
+static int check_soft(struct nlattr **tb, int soft, int hard, struct netlink_ext_ack *extack)
+{
+	u64 s = get_u64(tb[soft]), h = get_u64(tb[hard]);
+
+	if (s && h && s > h) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[soft], "Soft lifetime limit above the hard one");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int esptun_nl_parse_lifetime(const struct nlattr *nest, struct esptun_lifetime *l,
 			     struct netlink_ext_ack *extack)
 {
@@ -58,6 +74,13 @@ int esptun_nl_parse_lifetime(const struct nlattr *nest, struct esptun_lifetime *
 	int err;
 
 	err = nla_parse_nested(tb, ESPTUN_A_LIFETIME_MAX, nest, lifetime_policy, extack);
+	if (err)
+		return err;
+	err = check_soft(tb, ESPTUN_A_LIFETIME_SOFT_BYTES, ESPTUN_A_LIFETIME_HARD_BYTES, extack) ?:
+	      check_soft(tb, ESPTUN_A_LIFETIME_SOFT_PACKETS, ESPTUN_A_LIFETIME_HARD_PACKETS,
+			 extack) ?:
+	      check_soft(tb, ESPTUN_A_LIFETIME_SOFT_SECONDS, ESPTUN_A_LIFETIME_HARD_SECONDS,
+			 extack);
 	if (err)
 		return err;
 	l->soft_bytes = get_u64(tb[ESPTUN_A_LIFETIME_SOFT_BYTES]);

@@ -182,6 +182,12 @@ static void decrypt(struct esptun_sa *sa, struct sk_buff *skb, sa_family_t famil
 		goto drop_other;
 	record_source(skb, family, encap_type, &c->ep);
 	memcpy(c->iv, skb->data + sizeof(*esph), sa->ivlen);
+	/*
+	 * The outer input route may be a noref one, valid only inside this
+	 * RCU section, and the crypto may finish after it on another CPU;
+	 * the inner packet never uses it.
+	 */
+	skb_dst_drop(skb);
 	err = esptun_crypt_run(c, false, clen + sa->icvlen, finish);
 	if (err == -EINPROGRESS)
 		return;

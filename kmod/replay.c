@@ -12,6 +12,7 @@
  */
 
 #include <linux/bitmap.h>
+#include <linux/math64.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/esptun.h>
@@ -84,6 +85,15 @@ u64 esptun_replay_infer(const struct esptun_replay *r, u32 seq_lo, bool esn)
 	return (u64)th << 32 | seq_lo;
 }
 
+/* The ring bit of @seq; a u64 modulo needs a helper on 32-bit. */
+static u32 bit_of(const struct esptun_replay *r, u64 seq)
+{
+	u32 rem;
+
+	div_u64_rem(seq, r->nbits, &rem);
+	return rem;
+}
+
 static bool acceptable(const struct esptun_replay *r, u64 seq)
 {
 	if (!seq)
@@ -92,7 +102,7 @@ static bool acceptable(const struct esptun_replay *r, u64 seq)
 		return true;
 	if (r->top - seq >= r->window)
 		return false;
-	return !test_bit(seq % r->nbits, r->bits);
+	return !test_bit(bit_of(r, seq), r->bits);
 }
 
 bool esptun_replay_check(struct esptun_replay *r, u64 seq)
@@ -107,6 +117,7 @@ bool esptun_replay_check(struct esptun_replay *r, u64 seq)
 
 bool esptun_replay_advance(struct esptun_replay *r, u64 seq)
 {
+	u32 bit;
 	u64 n;
 
 	spin_lock_bh(&r->lock);
@@ -119,14 +130,19 @@ bool esptun_replay_advance(struct esptun_replay *r, u64 seq)
 			if (seq - r->top >= r->nbits) {
 				bitmap_zero(r->bits, r->nbits);
 			} else {
-				for (n = r->top + 1; n < seq; n++)
-					__clear_bit(n % r->nbits, r->bits);
+				/* One division, not one per number passed over. */
+				bit = bit_of(r, r->top + 1);
+				for (n = r->top + 1; n < seq; n++) {
+					__clear_bit(bit, r->bits);
+					if (++bit == r->nbits)
+						bit = 0;
+				}
 			}
 		}
 		WRITE_ONCE(r->top, seq);
 	}
 	if (r->window)
-		__set_bit(seq % r->nbits, r->bits);
+		__set_bit(bit_of(r, seq), r->bits);
 	spin_unlock_bh(&r->lock);
 	return true;
 }

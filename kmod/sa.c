@@ -12,6 +12,7 @@
  */
 
 #include <linux/hashtable.h>
+#include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -140,17 +141,22 @@ static u64 now_seconds(void)
 	return ktime_get_boottime_seconds();
 }
 
-/* Arms the timer for the next time limit still ahead, if any. */
+/*
+ * Arms the timer for the earliest time limit still pending, if any. The
+ * soft limit only counts while its event is unsent, and never hides an
+ * earlier hard one: a hard limit is what stops the SA, so it must not wait
+ * for a later soft limit. One already passed fires at the next tick.
+ */
 static void arm_timer(struct esptun_sa *sa)
 {
 	u64 soft = READ_ONCE(sa->lft.soft_seconds), hard = READ_ONCE(sa->lft.hard_seconds);
 	u64 age = now_seconds() - sa->add_time;
-	u64 next = 0;
+	u64 next = hard;
 
-	if (soft && !test_bit(ESPTUN_SA_SOFT_EXPIRED, &sa->state))
+	if (test_bit(ESPTUN_SA_HARD_EXPIRED, &sa->state))
+		return;
+	if (soft && !test_bit(ESPTUN_SA_SOFT_EXPIRED, &sa->state) && (!hard || soft < hard))
 		next = soft;
-	else if (hard)
-		next = hard;
 	if (!next)
 		return;
 	next = next > age ? next - age : 0;
@@ -411,6 +417,39 @@ struct esptun_sa *esptun_sa_lookup_in(struct net *net, u32 spi, sa_family_t fami
 }
 
 /*
+ * Under rcu_read_lock(), for an ICMP error about a bare ESP packet we may
+ * have sent: whether a device of @net sends with outbound SPI @spi from
+ * @saddr to @daddr. Errors name the SPI the peer chose, so the outbound
+ * SAs are searched, one per device; they are few and errors are rare.
+ */
+bool esptun_sa_sent(struct net *net, u32 spi, sa_family_t family, const void *saddr,
+		    const void *daddr)
+{
+	struct esptun_endpoints *ep;
+	struct net_device *dev;
+	struct esptun_dev *tun;
+	struct esptun_sa *sa;
+
+	for_each_netdev_rcu(net, dev) {
+		if (!esptun_is_dev(dev))
+			continue;
+		tun = netdev_priv(dev);
+		sa = rcu_dereference(tun->out);
+		ep = rcu_dereference(tun->ep);
+		if (!sa || sa->spi != spi || !ep || ep->family != family ||
+		    ep->encap != ESPTUN_ENCAP_NONE)
+			continue;
+		if (family == AF_INET ?
+		    ep->local.v4 == *(const __be32 *)saddr &&
+		    ep->remote.v4 == *(const __be32 *)daddr :
+		    ipv6_addr_equal(&ep->local.v6, saddr) &&
+		    ipv6_addr_equal(&ep->remote.v6, daddr))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Counts one packet of @bytes inner bytes against the SA's lifetime.
  * Returns false once the SA is past a hard limit: the packet must go.
  */
@@ -452,6 +491,13 @@ void esptun_sa_set_lifetime(struct esptun_sa *sa, const struct esptun_lifetime *
 	WRITE_ONCE(sa->lft.hard_packets, lft->hard_packets);
 	WRITE_ONCE(sa->lft.soft_seconds, lft->soft_seconds);
 	WRITE_ONCE(sa->lft.hard_seconds, lft->hard_seconds);
+	/*
+	 * A timer callback running now may have read the old limits and
+	 * would re-arm for them after us: stop it first, so the last word
+	 * is ours. Only configuration (under RTNL) arms it otherwise, and
+	 * the callback takes no lock we hold.
+	 */
+	timer_delete_sync(&sa->timer);
 	arm_timer(sa);
 }
 

@@ -107,6 +107,8 @@ void esptun_sa_flush(struct esptun_dev *tun);
 u64 esptun_sa_seq(const struct esptun_sa *sa);
 struct esptun_sa *esptun_sa_lookup_in(struct net *net, u32 spi, sa_family_t family,
 				      const void *daddr);
+bool esptun_sa_sent(struct net *net, u32 spi, sa_family_t family, const void *saddr,
+		    const void *daddr);
 bool esptun_sa_account(struct esptun_sa *sa, unsigned int bytes);
 void esptun_sa_set_lifetime(struct esptun_sa *sa, const struct esptun_lifetime *lft);
 void esptun_sa_seq_warn(struct esptun_sa *sa);

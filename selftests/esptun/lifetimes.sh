@@ -110,4 +110,58 @@ grep -q "^hard-expire t0 out spi 0x0*1005" "$events" || fail "no hard expiry aft
 [ "$(esptun_sa_col b t0 in 0x1005 10)" = 6 ] ||
 	fail "peer received $(esptun_sa_col b t0 in 0x1005 10) packets, want 6"
 echo "lifetimes and events work, and change on a live SA"
+
+# sa_life NS new|set SPI SOFT HARD: NEW_SA or SET_SA of outbound SA SPI on
+# t0 with these limits in seconds (0: none), straight over genl, as the
+# CLI refuses a soft limit above the hard one itself. Prints "accepted" or
+# the errno name and the extack message.
+sa_life() {
+	ip netns exec "$1" python3 - "$ESPTUN_TOP/selftests/lib" "${@:2}" <<'PY'
+import errno, socket, sys
+sys.path.insert(0, sys.argv[1])
+from genl import Genl, attr, nest, u8, u32, u64
+from esptun_uapi import (NEW_SA, SET_SA, IFINDEX, SA, DIR, SPI, LIFETIME, OUT,
+                         SOFT_SECONDS, HARD_SECONDS, gcm)
+op, spi, soft, hard = sys.argv[2], int(sys.argv[3], 0), int(sys.argv[4]), int(sys.argv[5])
+life = nest(LIFETIME, *([attr(SOFT_SECONDS, u64(soft))] if soft else []) +
+            ([attr(HARD_SECONDS, u64(hard))] if hard else []))
+dev = attr(IFINDEX, u32(socket.if_nametoindex("t0")))
+g = Genl("esptun")
+if op == "new":
+    err, _ = g.request(NEW_SA, dev + gcm(OUT, spi, bytes(range(20)), life))
+else:
+    err, _ = g.request(SET_SA, dev + nest(SA, attr(DIR, u8(OUT)), attr(SPI, u32(spi)), life))
+print("accepted" if not err else "%s %s" % (errno.errorcode[-err], g.extack))
+PY
+}
+
+# A soft limit above the hard one is refused, by NEW_SA and SET_SA, and
+# changes nothing: it would hold the hard expiry back until the soft one.
+# Lowering the hard limit below the SA's age expires it within a second.
+events=$(mktemp)
+ip netns exec a "$ESPTUN" monitor >"$events" &
+mon=$!
+sleep 1
+out=$(sa_life a new 0x1006 10 2)
+echo "NEW_SA soft 10 s hard 2 s: $out"
+echo "$out" | grep -q "^EINVAL Soft lifetime limit above the hard one" ||
+	fail "NEW_SA with soft 10 s above hard 2 s: $out"
+out=$(sa_life a new 0x1007 10 20)
+[ "$out" = accepted ] || fail "NEW_SA soft 10 s hard 20 s: $out"
+sleep 3
+[ -z "$(esptun_sa_col a t0 out 0x1006 10)" ] || fail "SA with hard 2 s (soft 10 s) alive after 3 s"
+out=$(sa_life a set 0x1007 10 2)
+echo "SET_SA soft 10 s hard 2 s at 3 s: $out"
+echo "$out" | grep -q "^EINVAL Soft lifetime limit above the hard one" ||
+	fail "SET_SA with soft 10 s above hard 2 s: $out"
+[ "$(esptun_sa_col a t0 out 0x1007 20)" = 20 ] || fail "refused SET_SA changed the hard limit"
+out=$(sa_life a set 0x1007 0 2)
+[ "$out" = accepted ] || fail "SET_SA hard 2 s: $out"
+sleep 1.5
+kill $mon; wait $mon 2>/dev/null
+cat "$events"
+[ -z "$(esptun_sa_col a t0 out 0x1007 10)" ] || fail "SA past its new hard limit alive 1.5 s later"
+grep -q "^hard-expire t0 out spi 0x0*1007" "$events" || fail "no hard expiry after SET_SA"
+grep -q "spi 0x0*1006" "$events" && fail "events for the refused SA 0x1006"
+echo "soft above hard refused; a hard limit already passed expires at once"
 exit 0

@@ -9,12 +9,14 @@ import socket
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from genl import Genl, attr, nest, u8, u16, u32, u64, string  # noqa: E402
+from genl import (Genl, attr, nest, u8, u16, u32, u64, string,  # noqa: E402
+                  SOL_NETLINK, NETLINK_CAP_ACK)
 from esptun_uapi import (  # noqa: E402
     SET_DEVICE, GET_DEVICE, NEW_SA, DEL_SA, GET_SA, SET_SA,
     IFINDEX, IFNAME, LOCAL, REMOTE, ENCAP, SPORT, SA, SAS,
     DIR, SPI, AEAD, ENC, AUTH, ENC_KEY, AUTH_KEY, ICV_BITS, FLAGS, WINDOW, SEQ,
-    LIFETIME, STATS, IN, OUT)
+    LIFETIME, STATS, IN, OUT, SOFT_BYTES, HARD_BYTES, SOFT_PACKETS, HARD_PACKETS,
+    SOFT_SECONDS, HARD_SECONDS)
 from esptun_uapi import gcm as uapi_gcm  # noqa: E402
 
 KEY = bytes(range(0x41, 0x41 + 20))
@@ -56,6 +58,15 @@ CASES = [
                                                     nest(LIFETIME)), errno.ENOENT),
     ("set SA with a bad lifetime", SET_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x100)),
                                                     nest(LIFETIME, attr(1, u32(5)))), EINVAL),
+    ("soft bytes above hard", NEW_SA,
+     dev + gcm(OUT, 5, nest(LIFETIME, attr(SOFT_BYTES, u64(2000)), attr(HARD_BYTES, u64(1000)))),
+     EINVAL),
+    ("soft packets above hard", NEW_SA,
+     dev + gcm(OUT, 5, nest(LIFETIME, attr(SOFT_PACKETS, u64(11)),
+                            attr(HARD_PACKETS, u64(10)))), EINVAL),
+    ("set SA soft seconds above hard", SET_SA,
+     dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x100)),
+              nest(LIFETIME, attr(SOFT_SECONDS, u64(60)), attr(HARD_SECONDS, u64(30)))), EINVAL),
     ("SPI as u16", NEW_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u16(5))), EINVAL),
     ("no algorithm", NEW_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(5)),
                                       attr(ENC_KEY, KEY)), EINVAL),
@@ -101,10 +112,44 @@ CASES = [
     ("mixed families", SET_DEVICE, dev + attr(LOCAL, bytes(4)) + attr(REMOTE, bytes(16)),
      EINVAL),
     ("LOCAL alone of another family", SET_DEVICE, dev + attr(LOCAL, bytes(16)), EINVAL),
+    ("LOCAL 0.0.0.0", SET_DEVICE,
+     dev + attr(LOCAL, bytes(4)) + attr(REMOTE, socket.inet_aton("10.0.0.3")), EINVAL),
+    ("LOCAL ::", SET_DEVICE,
+     dev + attr(LOCAL, bytes(16)) + attr(REMOTE, socket.inet_pton(socket.AF_INET6, "fd00::2")),
+     EINVAL),
     ("UDP encapsulation without ports", SET_DEVICE, dev + attr(ENCAP, u8(1)), EINVAL),
     ("encap 2", SET_DEVICE, dev + attr(ENCAP, u8(2)), ERANGE),
     ("port 0", SET_DEVICE, dev + attr(SPORT, u16(0)), ERANGE),
 ]
+
+
+# Refused requests whose key must be wiped before the kernel echoes the
+# request back in its error (a socket without NETLINK_CAP_ACK gets the
+# whole request in the ack, copied after the command ran).
+WIPE_CASES = [
+    ("SPI 0 (SA policy)", NEW_SA, dev + gcm(IN, 0)),
+    ("no direction (parse error)", NEW_SA, dev + sa(attr(SPI, u32(5)), attr(ENC_KEY, KEY))),
+    ("unknown AEAD with the key twice", NEW_SA,
+     dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(5)), attr(ENC_KEY, KEY),
+              attr(AEAD, string("gcm(aes)")), attr(ENC_KEY, KEY))),
+    ("HMAC key of a refused cipher", NEW_SA,
+     dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(5)), attr(ENC, string("cbc(aes)")),
+              attr(ENC_KEY, KEY[:16]), attr(AUTH, string("hmac(md5)")),
+              attr(AUTH_KEY, AUTHKEY))),
+    ("duplicate inbound SPI", NEW_SA, dev + gcm(IN, 0x100)),
+    ("key in SET_SA of a missing SA", SET_SA,
+     dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x99)), attr(ENC_KEY, KEY), nest(LIFETIME))),
+]
+
+
+def echoed(g, cmd, payload):
+    """The request as the kernel echoes it in its error, or None if accepted."""
+    g.sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 0)
+    try:
+        err, _ = g.request(cmd, payload)
+    finally:
+        g.sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
+    return g.last_error if err else None
 
 
 def state(g):
@@ -133,6 +178,12 @@ def main():
         ok = err == -want and g.extack
         print("%s: %s: %s, extack '%s'" % ("ok" if ok else "FAIL", name,
                                             os.strerror(-err) if err else "accepted", g.extack))
+        failed += not ok
+    for name, cmd, payload in WIPE_CASES:
+        echo = echoed(g, cmd, payload)
+        ok = echo is not None and len(echo) > len(payload) and \
+            KEY not in echo and KEY[:16] not in echo and AUTHKEY not in echo
+        print("%s: keys wiped from a refused request: %s" % ("ok" if ok else "FAIL", name))
         failed += not ok
     if state(g) != before:
         print("FAIL: refused requests changed the device")

@@ -84,9 +84,10 @@ class Genl:
                 msg, data = data[16:ln], data[(ln + 3) & ~3:]
                 if typ == NLMSG_ERROR:
                     err = struct.unpack_from("=i", msg)[0]
+                    self.last_error = msg
                     for t, v in parse_attrs(msg[20:]):
                         if t == NLMSGERR_ATTR_MSG:
-                            self.extack = v.rstrip(b"\0").decode()
+                            self.extack = v.rstrip(b"\0").decode(errors="replace")
                     return err, msgs
                 if typ == NLMSG_DONE:
                     return 0, msgs

@@ -17,13 +17,16 @@
  * an extack message, and a refused request changes nothing.
  *
  * Keys are write-only. They are accepted by ESPTUN_CMD_NEW_SA and never
- * returned by any command; the kernel wipes them when an SA is freed.
+ * returned by any command; the kernel wipes them when an SA is freed, and
+ * from every SA command's request, accepted or refused (except one that
+ * generic netlink refuses for a top-level attribute before esptun sees it).
  *
  * Commands
  * --------
  * ESPTUN_CMD_SET_DEVICE: set the tunnel's endpoints and options.
  *	ESPTUN_A_IFINDEX | ESPTUN_A_IFNAME
- *	ESPTUN_A_LOCAL: outer source address, 4 or 16 bytes, network order
+ *	ESPTUN_A_LOCAL: outer source address, 4 or 16 bytes, network order;
+ *		not 0.0.0.0 or ::
  *	ESPTUN_A_REMOTE: outer destination address, same family as LOCAL
  *	ESPTUN_A_ENCAP: enum esptun_encap; UDP encapsulation (RFC 3948)
  *	ESPTUN_A_SPORT, ESPTUN_A_DPORT: u16 UDP ports, host order, needed
@@ -63,7 +66,8 @@
  *		(the next packet carries SEQ + 1); inbound: the highest seen.
  *		Default 0. Lets tests start an SA near the 2^32 boundary.
  *	  ESPTUN_A_SA_LIFETIME: nest of ESPTUN_A_LIFETIME_* u64 limits;
- *		absent or 0 means no limit
+ *		absent or 0 means no limit. A soft limit above the hard
+ *		limit of the same unit (both set) is refused with EINVAL.
  *	Up to ESPTUN_MAX_INBOUND_SAS inbound SAs per device. A new outbound
  *	SA replaces the previous one atomically for the data path (the old
  *	one is freed after an RCU grace period): make-before-break rekeying
@@ -74,6 +78,7 @@
  *	ESPTUN_A_IFINDEX | ESPTUN_A_IFNAME
  *	ESPTUN_A_SA (nest): ESPTUN_A_SA_DIR, ESPTUN_A_SA_SPI and
  *	  ESPTUN_A_SA_LIFETIME (required), which replaces all six limits
+ *	  and is checked as for ESPTUN_CMD_NEW_SA
  *	Nothing else of an SA changes after it is added: its algorithm and
  *	keys are what its SPI stands for, so new keys need a new SA. Limits
  *	apply to what the SA has carried and its age since ADD_TIME; one
