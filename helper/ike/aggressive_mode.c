@@ -268,6 +268,13 @@ static void process_am3(struct ike_sa *sa, struct isakmp_msg *m)
 void am_lost_am3(struct ike_sa *sa, uint8_t exchange)
 {
 	ike_log("%s: exchange %u before AM3: AM3 was lost, repeating AM2", sa->cfg->name, exchange);
+	/*
+	 * The message returned our cookie: the peer is real, and established.
+	 * Out of reach of the half-open limits, and the time to finish is the
+	 * full negotiation time from now, for its AM3 may take a few tries.
+	 */
+	sa->cookie_returned = true;
+	sa->expire_ms = sa->ctx->now_ms + IKE_NEGOTIATION_MS;
 	if (sa->rt.len)
 		ike_sendto(sa, sa->rt.buf, sa->rt.len);
 }

@@ -70,7 +70,8 @@ void ike_sa_free(struct ike_sa *sa)
 
 bool ike_sa_half_open(const struct ike_sa *sa)
 {
-	return !sa->initiator && (sa->state == MM_R_MM2_SENT || sa->state == AM_R_AM2_SENT);
+	return !sa->initiator && !sa->cookie_returned &&
+	       (sa->state == MM_R_MM2_SENT || sa->state == AM_R_AM2_SENT);
 }
 
 bool ike_sa_genuine(const struct ike_sa *sa)

@@ -220,6 +220,7 @@ struct ike_sa {
 	const struct tunnel_cfg *cfg;
 	bool initiator;
 	bool aggressive; /* phase 1 by Aggressive Mode */
+	bool cookie_returned; /* responder: a message with our cookie came (am_lost_am3) */
 	enum mm_state state;
 	uint8_t icookie[8], rcookie[8];
 	struct sockaddr_storage peer;

@@ -139,6 +139,32 @@ static void test_mode_mismatch(void)
 	cleanup();
 }
 
+/*
+ * AM3 lost, then a long outage. The responder has no timer for AM2 (it is
+ * half-open); the initiator's Quick Mode, which returns our cookie, makes
+ * it repeat AM2 and keeps its SA for the whole negotiation time, not the
+ * 30 s of a half-open one: once the path is back, the next QM1 brings
+ * AM2 again, the initiator repeats AM3, and the tunnel comes up.
+ */
+static void test_am3_lost_long(void)
+{
+	setup("k", "k", "aes256-sha256-modp2048", "aes128gcm16");
+	drop_nth = 3; /* AM3 */
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	deliver_one(); /* AM1 */
+	deliver_one(); /* AM2: A is established, its AM3 lost, QM1 goes out */
+	CHECK(established(&a) && qlen == 1);
+	deliver_one(); /* QM1: B repeats AM2 */
+	CHECK(b.ctx.sas && !ike_sa_half_open(b.ctx.sas));
+	b.dead = true; /* and the path goes down, AM3 again lost */
+	run(40);
+	CHECK(b.ctx.sas != NULL);
+	b.dead = false;
+	run(80);
+	CHECK(established(&b) && keys_match());
+	cleanup();
+}
+
 int main(void)
 {
 	test_algorithms();
@@ -147,5 +173,6 @@ int main(void)
 	test_wrong_psk();
 	test_psk_by_id();
 	test_mode_mismatch();
+	test_am3_lost_long();
 	TEST_DONE("test_ike_aggressive");
 }
