@@ -39,7 +39,7 @@ struct tunnel_packets {
 		bool in;
 		uint32_t spi;
 		uint64_t packets;
-	} sa[1 + ESPTUN_MAX_INBOUND_SAS];
+	} sa[ESPTUN_MAX_OUTBOUND_SAS + ESPTUN_MAX_INBOUND_SAS];
 };
 
 /* Every SA of T's device with its packet count, in one request. 0 or -1. */

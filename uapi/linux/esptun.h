@@ -4,9 +4,27 @@
  *
  * An esptun device (ip link add NAME type esptun) is a point-to-point L3
  * tunnel. Whatever is routed into it is sent in ESP tunnel mode (RFC 4303)
- * to the device's remote endpoint with the device's outbound SA; ESP that
- * arrives for one of the device's inbound SAs is decrypted and delivered
- * on it. Traffic selectors are 0.0.0.0/0 and ::/0: routes choose traffic.
+ * to the device's remote endpoint with one of the device's outbound SAs;
+ * ESP that arrives for one of the device's inbound SAs is decrypted and
+ * delivered on it.
+ *
+ * Route-based and policy-based use. An SA without ESPTUN_A_SA_SELECTOR
+ * carries any inner packet (0.0.0.0/0 and ::/0): routes alone choose the
+ * traffic, as with a Cisco VTI. An SA with a selector carries only the
+ * inner packets it matches, as one line of a crypto-map access list does:
+ * - outbound, each packet routed into the device goes out with the most
+ *   specific outbound SA whose selector matches it (longer destination
+ *   prefix first, then longer source prefix, then a protocol, then
+ *   ports; an SA without a selector comes last). A packet that matches
+ *   none is dropped, counted in ESPTUN_A_DEV_NO_SA_DROPS and tx_dropped,
+ *   and raises ESPTUN_CMD_EVENT_ACQUIRE;
+ * - inbound, a packet decrypted with an SA must match the SA's selector
+ *   (RFC 4301 section 5.2), else it is dropped and counted in the SA's
+ *   ESPTUN_A_STATS_SELECTOR_DROPS; it then moves no replay window and
+ *   changes nothing else.
+ * A selector is written in the direction of the packets its SA carries:
+ * for an outbound SA SRC is the local network and DST the remote one, for
+ * an inbound SA the other way round.
  *
  * The generic netlink family "esptun" (ESPTUN_GENL_NAME, version
  * ESPTUN_GENL_VERSION) configures devices and their SAs. Every command
@@ -37,8 +55,10 @@
  *
  * ESPTUN_CMD_GET_DEVICE: get one device (doit) or all in the caller's
  * namespace (dumpit). Replies carry IFINDEX, IFNAME, LOCAL, REMOTE, ENCAP,
- * SPORT, DPORT when set, and ESPTUN_A_SAS: a nest of ESPTUN_A_SA nests,
- * one per SA, each as in ESPTUN_CMD_GET_SA without keys.
+ * SPORT, DPORT when set, ESPTUN_A_DEV_NO_SA_DROPS (u64: packets routed
+ * into the device that no outbound SA would carry), and ESPTUN_A_SAS: a
+ * nest of ESPTUN_A_SA nests, one per SA, each as in ESPTUN_CMD_GET_SA
+ * without keys, outbound SAs first in the order the data path tries them.
  *
  * ESPTUN_CMD_NEW_SA: add an SA to a device.
  *	ESPTUN_A_IFINDEX | ESPTUN_A_IFNAME
@@ -68,11 +88,24 @@
  *	  ESPTUN_A_SA_LIFETIME: nest of ESPTUN_A_LIFETIME_* u64 limits;
  *		absent or 0 means no limit. A soft limit above the hard
  *		limit of the same unit (both set) is refused with EINVAL.
- *	Up to ESPTUN_MAX_INBOUND_SAS inbound SAs per device. A new outbound
- *	SA replaces the previous one atomically for the data path (the old
- *	one is freed after an RCU grace period): make-before-break rekeying
- *	adds the new inbound SA, then the new outbound, then deletes the old
- *	inbound.
+ *	  ESPTUN_A_SA_SELECTOR: nest of ESPTUN_A_SEL_*, the inner packets the
+ *		SA carries; absent means all of both families:
+ *		ESPTUN_A_SEL_SRC, ESPTUN_A_SEL_DST: 4 or 16 bytes, one family,
+ *		  network order, no bits set past the prefix (required)
+ *		ESPTUN_A_SEL_SRC_LEN, ESPTUN_A_SEL_DST_LEN: u8 prefix lengths,
+ *		  at most 32 or 128 (required)
+ *		ESPTUN_A_SEL_PROTO: u8 IP protocol, 0 or absent for any
+ *		ESPTUN_A_SEL_SPORT, ESPTUN_A_SEL_DPORT: u16, host order, 0 or
+ *		  absent for any; only with PROTO TCP, UDP, SCTP or UDP-Lite.
+ *		  A non-first fragment has no ports and matches no selector
+ *		  with one.
+ *	Up to ESPTUN_MAX_INBOUND_SAS inbound and ESPTUN_MAX_OUTBOUND_SAS
+ *	outbound SAs per device. A new outbound SA replaces the outbound SA
+ *	with the same selector (or, without one, the one without) atomically
+ *	for the data path; the old one is freed after an RCU grace period.
+ *	Make-before-break rekeying of a route-based device or of one selector
+ *	pair adds the new inbound SA, then the new outbound, then deletes the
+ *	old inbound.
  *
  * ESPTUN_CMD_SET_SA: change the lifetime limits of an existing SA.
  *	ESPTUN_A_IFINDEX | ESPTUN_A_IFNAME
@@ -93,7 +126,8 @@
  *	of a device (dumpit). Replies carry IFINDEX and an ESPTUN_A_SA nest
  *	with DIR, SPI, AEAD or ENC/AUTH names, ICV_BITS, FLAGS,
  *	REPLAY_WINDOW, SEQ, LIFETIME, ADD_TIME (u64 seconds since boot,
- *	CLOCK_BOOTTIME) and ESPTUN_A_SA_STATS. Never keys.
+ *	CLOCK_BOOTTIME), SELECTOR if it has one, and ESPTUN_A_SA_STATS.
+ *	Never keys.
  *
  * ESPTUN_CMD_FLUSH_SA: delete every SA of a device.
  *
@@ -101,7 +135,7 @@
  * ------------------------------------------------
  * Joining the group needs CAP_NET_ADMIN too.
  * Each carries ESPTUN_A_IFINDEX, ESPTUN_A_IFNAME and an ESPTUN_A_SA nest
- * with DIR and SPI (ACQUIRE carries no SA).
+ * with DIR and SPI (ACQUIRE carries no SA, see there).
  * ESPTUN_CMD_EVENT_SOFT_EXPIRE: a soft lifetime limit was reached; the SA
  *	keeps working. Sent once per SA.
  * ESPTUN_CMD_EVENT_HARD_EXPIRE: a hard limit was reached; the SA carries
@@ -109,8 +143,12 @@
  * ESPTUN_CMD_EVENT_SEQ_EXHAUSTED: a non-ESN outbound SA is close to its
  *	last sequence number (2^32 - 1 - ESPTUN_SEQ_EXHAUST_MARGIN); it stops
  *	at 2^32 - 1 and never wraps.
- * ESPTUN_CMD_EVENT_ACQUIRE: traffic was routed into the device while it
- *	has no usable outbound SA. Rate-limited to one per second per device.
+ * ESPTUN_CMD_EVENT_ACQUIRE: traffic was routed into the device that no
+ *	usable outbound SA carries. Carries ESPTUN_A_SELECTOR: the packet's
+ *	source and destination as full-length prefixes, its protocol, and
+ *	its ports where it has them, so that a daemon can bring up the
+ *	selector pair that covers it. Rate-limited to one per second per
+ *	device.
  * ESPTUN_CMD_EVENT_REMOTE_CHANGED: a UDP-encapsulated device received a
  *	packet that verified and was the newest its inbound SA had seen, from
  *	an outer address or UDP source port other than REMOTE and DPORT: the
@@ -125,7 +163,8 @@
 #define ESPTUN_GENL_VERSION 1
 #define ESPTUN_GENL_MCGRP_EVENTS "events"
 
-#define ESPTUN_MAX_INBOUND_SAS 4
+#define ESPTUN_MAX_INBOUND_SAS 32
+#define ESPTUN_MAX_OUTBOUND_SAS 16
 #define ESPTUN_REPLAY_WINDOW_DEFAULT 1024
 #define ESPTUN_REPLAY_WINDOW_MAX 8192
 #define ESPTUN_SEQ_EXHAUST_MARGIN 65536
@@ -182,6 +221,9 @@ enum esptun_attr {
 	ESPTUN_A_DPORT,		/* u16 */
 	ESPTUN_A_SA,		/* nest, enum esptun_sa_attr */
 	ESPTUN_A_SAS,		/* nest of ESPTUN_A_SA */
+	ESPTUN_A_DEV_NO_SA_DROPS,	/* u64, read-only */
+	ESPTUN_A_SELECTOR,	/* nest, enum esptun_sel_attr, ACQUIRE only */
+	ESPTUN_A_PAD,
 	__ESPTUN_A_MAX
 };
 
@@ -204,6 +246,7 @@ enum esptun_sa_attr {
 	ESPTUN_A_SA_STATS,		/* nest, enum esptun_stats_attr */
 	ESPTUN_A_SA_ADD_TIME,		/* u64 */
 	ESPTUN_A_SA_PAD,
+	ESPTUN_A_SA_SELECTOR,		/* nest, enum esptun_sel_attr */
 	__ESPTUN_A_SA_MAX
 };
 
@@ -233,9 +276,25 @@ enum esptun_stats_attr {
 	ESPTUN_A_STATS_OTHER_DROPS,	/* u64: padding, next header, length */
 	ESPTUN_A_STATS_LAST_RX,		/* u64, CLOCK_BOOTTIME seconds, inbound */
 	ESPTUN_A_STATS_PAD,
+	ESPTUN_A_STATS_SELECTOR_DROPS,	/* u64: inner packet outside the selector */
 	__ESPTUN_A_STATS_MAX
 };
 
 #define ESPTUN_A_STATS_MAX (__ESPTUN_A_STATS_MAX - 1)
+
+/* The inner packets an SA carries; see ESPTUN_A_SA_SELECTOR. */
+enum esptun_sel_attr {
+	ESPTUN_A_SEL_UNSPEC,
+	ESPTUN_A_SEL_SRC,		/* 4 or 16 bytes */
+	ESPTUN_A_SEL_SRC_LEN,		/* u8 */
+	ESPTUN_A_SEL_DST,		/* 4 or 16 bytes */
+	ESPTUN_A_SEL_DST_LEN,		/* u8 */
+	ESPTUN_A_SEL_PROTO,		/* u8 */
+	ESPTUN_A_SEL_SPORT,		/* u16 */
+	ESPTUN_A_SEL_DPORT,		/* u16 */
+	__ESPTUN_A_SEL_MAX
+};
+
+#define ESPTUN_A_SEL_MAX (__ESPTUN_A_SEL_MAX - 1)
 
 #endif /* _UAPI_LINUX_ESPTUN_H */
