@@ -40,6 +40,7 @@ const struct nla_policy esptun_nl_sa_policy[ESPTUN_A_SA_MAX + 1] = {
 	[ESPTUN_A_SA_REPLAY_WINDOW] = NLA_POLICY_MAX(NLA_U32, ESPTUN_REPLAY_WINDOW_MAX),
 	[ESPTUN_A_SA_SEQ] = { .type = NLA_U64 },
 	[ESPTUN_A_SA_LIFETIME] = NLA_POLICY_NESTED(lifetime_policy),
+	[ESPTUN_A_SA_SELECTOR] = NLA_POLICY_NESTED(esptun_sel_policy),
 	/* Read-only attributes. */
 	[ESPTUN_A_SA_STATS] = { .type = NLA_REJECT },
 	[ESPTUN_A_SA_ADD_TIME] = { .type = NLA_REJECT },
@@ -210,6 +211,11 @@ int esptun_nl_parse_sa(struct nlattr **tb, struct esptun_sa_config *cfg,
 	cfg->replay_window = window ? nla_get_u32(window) : ESPTUN_REPLAY_WINDOW_DEFAULT;
 	if (tb[ESPTUN_A_SA_LIFETIME]) {
 		err = esptun_nl_parse_lifetime(tb[ESPTUN_A_SA_LIFETIME], &cfg->lft, extack);
+		if (err)
+			return err;
+	}
+	if (tb[ESPTUN_A_SA_SELECTOR]) {
+		err = esptun_sel_parse(tb[ESPTUN_A_SA_SELECTOR], &cfg->sel, extack);
 		if (err)
 			return err;
 	}

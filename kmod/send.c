@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Transmit: whatever is routed into the device is sent in ESP tunnel mode
- * (RFC 4303) with the device's outbound SA to its remote endpoint, over
- * IPv4 or IPv6, optionally in UDP (RFC 3948).
+ * (RFC 4303) with the outbound SA whose selector matches it best, to the
+ * device's remote endpoint, over IPv4 or IPv6, optionally in UDP (RFC 3948).
  *
  * The outer route is looked up first, so that an oversized packet can be
  * refused with ICMP before any sequence number is spent; the route then
@@ -28,14 +28,19 @@
 #include "netlink.h"
 #include "sa.h"
 
-static void acquire(struct esptun_dev *tun)
+/* No SA carries the packet: count it, and ask the daemon for one. */
+static void acquire(struct esptun_dev *tun, struct sk_buff *skb, struct esptun_flow *flow)
 {
 	unsigned long last = READ_ONCE(tun->last_acquire);
 
+	atomic64_inc(&tun->no_sa_drops);
 	if (time_before(jiffies, last + HZ))
 		return;
-	if (cmpxchg(&tun->last_acquire, last, jiffies) == last)
-		esptun_nl_acquire(tun->dev);
+	if (cmpxchg(&tun->last_acquire, last, jiffies) != last)
+		return;
+	if (flow->family == AF_UNSPEC && !esptun_flow_from_skb(skb, flow))
+		return;
+	esptun_nl_acquire(tun->dev, flow);
 }
 
 static struct dst_entry *route(struct net_device *dev, const struct esptun_endpoints *ep)
@@ -265,26 +270,12 @@ drop:
 	kfree_skb(skb);
 }
 
-/*
- * The device's outbound SA, with a reference. A rekey replaces it and then
- * drops the device's reference, which may be the last one between our
- * load and our increment: by then the device points at the successor.
- */
-static struct esptun_sa *hold_out_sa(struct esptun_dev *tun)
-{
-	struct esptun_sa *sa;
-
-	do {
-		sa = rcu_dereference(tun->out);
-	} while (sa && !refcount_inc_not_zero(&sa->refcnt));
-	return sa;
-}
-
 netdev_tx_t esptun_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct esptun_dev *tun = netdev_priv(dev);
 	struct esptun_endpoints *ep;
 	struct sk_buff *segs, *next;
+	struct esptun_flow flow;
 	struct dst_entry *dst;
 	struct esptun_sa *sa = NULL;
 	u8 nexthdr;
@@ -299,10 +290,10 @@ netdev_tx_t esptun_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 
 	ep = rcu_dereference(tun->ep);
-	sa = hold_out_sa(tun);
+	sa = esptun_sa_hold_out(tun, skb, &flow);
 	if (!ep || ep->family == AF_UNSPEC || !sa ||
 	    test_bit(ESPTUN_SA_HARD_EXPIRED, &sa->state)) {
-		acquire(tun);
+		acquire(tun, skb, &flow);
 		goto drop;
 	}
 	dst = route(dev, ep);
