@@ -19,6 +19,7 @@
 #include "netlink.h"
 #include "replay.h"
 #include "sa.h"
+#include "spi.h"
 
 static struct genl_family family;
 
@@ -54,6 +55,12 @@ static const struct nla_policy policy[ESPTUN_A_MAX + 1] = {
 	[ESPTUN_A_SELECTOR] = { .type = NLA_REJECT },
 	[ESPTUN_A_PAD] = { .type = NLA_REJECT },
 };
+
+/* The top-level attributes each command takes. */
+#define DEV_ATTRS (BIT(ESPTUN_A_IFINDEX) | BIT(ESPTUN_A_IFNAME))
+#define SA_CMD_ATTRS (DEV_ATTRS | BIT(ESPTUN_A_SA))
+#define SET_DEVICE_ATTRS (DEV_ATTRS | BIT(ESPTUN_A_LOCAL) | BIT(ESPTUN_A_REMOTE) | \
+			  BIT(ESPTUN_A_ENCAP) | BIT(ESPTUN_A_SPORT) | BIT(ESPTUN_A_DPORT))
 
 /* Under RTNL. */
 static struct esptun_dev *lookup_dev(struct net *net, struct nlattr **attrs,
@@ -306,7 +313,10 @@ static int set_device(struct sk_buff *skb, struct genl_info *info)
 	struct esptun_dev *tun;
 	int err;
 
-	ep = kzalloc(sizeof(*ep), GFP_KERNEL);
+	err = esptun_nl_check_used(info->attrs, ESPTUN_A_MAX, SET_DEVICE_ATTRS, info->extack);
+	if (err)
+		return err;
+	ep = kzalloc(sizeof(*ep), GFP_KERNEL_ACCOUNT);
 	if (!ep)
 		return -ENOMEM;
 	rtnl_lock();
@@ -320,7 +330,8 @@ static int set_device(struct sk_buff *skb, struct genl_info *info)
 	old = rcu_dereference_protected(tun->ep, lockdep_is_held(&tun->ep_lock));
 	if (old)
 		*ep = *old;
-	err = parse_endpoints(info->attrs, ep, info->extack);
+	err = parse_endpoints(info->attrs, ep, info->extack) ?:
+	      esptun_spi_check_endpoints(tun, ep, info->extack);
 	if (!err) {
 		rcu_assign_pointer(tun->ep, ep);
 		ep = NULL;
@@ -339,6 +350,9 @@ static int get_dev(struct sk_buff *skb, struct genl_info *info)
 	struct esptun_dev *tun;
 	int err;
 
+	err = esptun_nl_check_used(info->attrs, ESPTUN_A_MAX, DEV_ATTRS, info->extack);
+	if (err)
+		return err;
 	rtnl_lock();
 	tun = lookup_dev(genl_info_net(info), info->attrs, info->extack);
 	err = IS_ERR(tun) ? PTR_ERR(tun) : reply_device(info, tun);
@@ -346,7 +360,6 @@ static int get_dev(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-/* cb->args[0]: how many esptun devices of the namespace were sent. */
 /* Every message of the dump must hold the largest device. */
 static int dump_devices_start(struct netlink_callback *cb)
 {
@@ -354,6 +367,7 @@ static int dump_devices_start(struct netlink_callback *cb)
 	return 0;
 }
 
+/* cb->args[0]: how many esptun devices of the namespace were sent. */
 static int dump_devices(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
@@ -408,7 +422,8 @@ static int new_sa(struct sk_buff *skb, struct genl_info *info)
 	struct esptun_sa *sa;
 	int err;
 
-	err = esptun_nl_parse_sa_id(info->attrs, tb, info->extack);
+	err = esptun_nl_check_used(info->attrs, ESPTUN_A_MAX, SA_CMD_ATTRS, info->extack) ?:
+	      esptun_nl_parse_sa_id(info->attrs, tb, ESPTUN_SA_NEW_ATTRS, info->extack);
 	if (err)
 		goto out_wipe;
 	err = esptun_nl_parse_sa(tb, &cfg, info->extack);
@@ -444,7 +459,8 @@ static int del_sa(struct sk_buff *skb, struct genl_info *info)
 
 	/* No keys here, but one sent by mistake is wiped all the same. */
 	wipe_keys(info->attrs[ESPTUN_A_SA]);
-	err = esptun_nl_parse_sa_id(info->attrs, tb, info->extack);
+	err = esptun_nl_check_used(info->attrs, ESPTUN_A_MAX, SA_CMD_ATTRS, info->extack) ?:
+	      esptun_nl_parse_sa_id(info->attrs, tb, ESPTUN_SA_ID_ATTRS, info->extack);
 	if (err)
 		return err;
 	rtnl_lock();
@@ -501,17 +517,13 @@ static int set_sa(struct sk_buff *skb, struct genl_info *info)
 
 	/* No keys here, but one sent by mistake is wiped all the same. */
 	wipe_keys(info->attrs[ESPTUN_A_SA]);
-	err = esptun_nl_parse_sa_id(info->attrs, tb, info->extack);
+	err = esptun_nl_check_used(info->attrs, ESPTUN_A_MAX, SA_CMD_ATTRS, info->extack) ?:
+	      esptun_nl_parse_sa_id(info->attrs, tb, ESPTUN_SA_SET_ATTRS, info->extack);
 	if (err)
 		return err;
 	if (!tb[ESPTUN_A_SA_LIFETIME]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[ESPTUN_A_SA],
 				    "SA_LIFETIME is required");
-		return -EINVAL;
-	}
-	if (tb[ESPTUN_A_SA_SELECTOR]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[ESPTUN_A_SA_SELECTOR],
-				    "A selector cannot change: add a new SA");
 		return -EINVAL;
 	}
 	err = esptun_nl_parse_lifetime(tb[ESPTUN_A_SA_LIFETIME], &lft, info->extack);
@@ -552,7 +564,8 @@ static int get_sa(struct sk_buff *skb, struct genl_info *info)
 
 	/* No keys here, but one sent by mistake is wiped all the same. */
 	wipe_keys(info->attrs[ESPTUN_A_SA]);
-	err = esptun_nl_parse_sa_id(info->attrs, tb, info->extack);
+	err = esptun_nl_check_used(info->attrs, ESPTUN_A_MAX, SA_CMD_ATTRS, info->extack) ?:
+	      esptun_nl_parse_sa_id(info->attrs, tb, ESPTUN_SA_ID_ATTRS, info->extack);
 	if (err)
 		return err;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -574,8 +587,11 @@ static int dump_sas(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct esptun_dev *tun;
 	struct esptun_sa *sa;
-	int i, err = 0;
+	int i, err;
 
+	err = esptun_nl_check_used(compat_dump_attrs(cb), ESPTUN_A_MAX, DEV_ATTRS, cb->extack);
+	if (err)
+		return err;
 	rtnl_lock();
 	tun = lookup_dev(sock_net(skb->sk), compat_dump_attrs(cb), cb->extack);
 	if (IS_ERR(tun)) {
@@ -597,8 +613,11 @@ out:
 static int flush_sa(struct sk_buff *skb, struct genl_info *info)
 {
 	struct esptun_dev *tun;
-	int err = 0;
+	int err;
 
+	err = esptun_nl_check_used(info->attrs, ESPTUN_A_MAX, DEV_ATTRS, info->extack);
+	if (err)
+		return err;
 	rtnl_lock();
 	tun = lookup_dev(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(tun))
@@ -660,6 +679,10 @@ static struct genl_family family __ro_after_init = {
 	.maxattr = ESPTUN_A_MAX,
 	.policy = policy,
 	.netnsok = true,
+	/* Every command takes RTNL for what it touches; crypto allocation
+	 * for one namespace's NEW_SA must not hold up another's requests.
+	 */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = full_ops,
 	.n_ops = ARRAY_SIZE(full_ops),

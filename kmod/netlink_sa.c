@@ -169,7 +169,26 @@ static int parse_algs(struct nlattr **tb, struct esptun_sa_config *cfg,
 	return 0;
 }
 
-int esptun_nl_parse_sa_id(struct nlattr **attrs, struct nlattr **tb,
+/*
+ * The uapi promises that a request is refused, not half-read: an attribute
+ * the command does not use (a bit not in @used) may be a caller's mistake
+ * about what the command does.
+ */
+int esptun_nl_check_used(struct nlattr **tb, int maxtype, unsigned long used,
+			 struct netlink_ext_ack *extack)
+{
+	int i;
+
+	for (i = 1; i <= maxtype; i++) {
+		if (tb[i] && !(used & BIT(i))) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[i], "Attribute not used by this command");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int esptun_nl_parse_sa_id(struct nlattr **attrs, struct nlattr **tb, unsigned long used,
 			  struct netlink_ext_ack *extack)
 {
 	int err;
@@ -186,7 +205,7 @@ int esptun_nl_parse_sa_id(struct nlattr **attrs, struct nlattr **tb,
 		NL_SET_ERR_MSG_ATTR(extack, attrs[ESPTUN_A_SA], "SA_DIR and SA_SPI are required");
 		return -EINVAL;
 	}
-	return 0;
+	return esptun_nl_check_used(tb, ESPTUN_A_SA_MAX, used, extack);
 }
 
 int esptun_nl_parse_sa(struct nlattr **tb, struct esptun_sa_config *cfg,

@@ -18,6 +18,7 @@
 #include "esp.h"
 #include "replay.h"
 #include "sa.h"
+#include "spi.h"
 
 static void drop(struct esptun_sa *sa, struct sk_buff *skb, atomic64_t *counter)
 {
@@ -231,8 +232,8 @@ int esptun_receive(struct sk_buff *skb, sa_family_t family, int encap_type)
 	else
 		daddr = &ipv6_hdr(skb)->daddr;
 	rcu_read_lock();
-	sa = esptun_sa_lookup_in(dev_net(skb->dev), ntohl(((struct ip_esp_hdr *)skb->data)->spi),
-				 family, daddr);
+	sa = esptun_spi_lookup(dev_net(skb->dev), ntohl(((struct ip_esp_hdr *)skb->data)->spi),
+			       family, daddr);
 	if (!sa) {
 		rcu_read_unlock();
 		return -EINVAL;

@@ -11,7 +11,6 @@
  * context and readers may still hold the pointer.
  */
 
-#include <linux/hashtable.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -25,6 +24,7 @@
 #include "netlink.h"
 #include "replay.h"
 #include "sa.h"
+#include "spi.h"
 
 static const struct esptun_alg algs[] = {
 	/* The key carries the 4-byte salt of RFC 4106 section 8.1. */
@@ -37,8 +37,6 @@ static const struct esptun_alg algs[] = {
 	{ "hmac(sha512)", ESPTUN_ALG_AUTH, 0, 0, { 0 }, 512 },
 };
 
-#define SPI_HASH_BITS 10
-static DEFINE_HASHTABLE(spi_table, SPI_HASH_BITS);
 static struct workqueue_struct *esptun_wq;
 static void reap(struct work_struct *work);
 static DECLARE_WORK(reap_work, reap);
@@ -184,7 +182,7 @@ struct esptun_sa *esptun_sa_create(const struct esptun_sa_config *cfg)
 	struct esptun_sa *sa;
 	int err;
 
-	sa = kzalloc(sizeof(*sa), GFP_KERNEL);
+	sa = kzalloc(sizeof(*sa), GFP_KERNEL_ACCOUNT);
 	if (!sa)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&sa->refcnt, 1);
@@ -222,48 +220,6 @@ err:
 	return ERR_PTR(err);
 }
 
-static u32 spi_key(u32 spi)
-{
-	return spi;
-}
-
-static bool same_local(const struct esptun_endpoints *a, const struct esptun_endpoints *b)
-{
-	/* An unset local address receives on every address: it overlaps all. */
-	if (!a || !b || a->family == AF_UNSPEC || b->family == AF_UNSPEC)
-		return true;
-	if (a->family != b->family)
-		return false;
-	if (a->family == AF_INET)
-		return a->local.v4 == b->local.v4;
-	return ipv6_addr_equal(&a->local.v6, &b->local.v6);
-}
-
-/*
- * Under RTNL, which keeps the table still; endpoints need RCU as receive
- * may replace them (NAT mapping).
- */
-static bool spi_taken(struct esptun_dev *tun, u32 spi)
-{
-	struct esptun_sa *sa;
-	bool taken = false;
-
-	rcu_read_lock();
-	hash_for_each_possible(spi_table, sa, node, spi_key(spi)) {
-		struct esptun_dev *other = netdev_priv(sa->dev);
-
-		if (sa->spi != spi || !net_eq(dev_net(sa->dev), dev_net(tun->dev)))
-			continue;
-		if (other == tun || same_local(rcu_dereference(tun->ep),
-					       rcu_dereference(other->ep))) {
-			taken = true;
-			break;
-		}
-	}
-	rcu_read_unlock();
-	return taken;
-}
-
 /*
  * Publishes a copy of @tun's outbound table without @drop and with @add in
  * its place by specificity, after the SAs as specific as it. Neither
@@ -275,7 +231,7 @@ static int publish_out(struct esptun_dev *tun, struct esptun_sa *add, struct esp
 	unsigned int n = (old ? old->n : 0) + !!add - !!drop, i, j = 0;
 
 	if (n) {
-		t = kmalloc(struct_size(t, sa, n), GFP_KERNEL);
+		t = kmalloc(struct_size(t, sa, n), GFP_KERNEL_ACCOUNT);
 		if (!t)
 			return -ENOMEM;
 		for (i = 0; old && i < old->n; i++) {
@@ -345,16 +301,15 @@ static int install_out(struct esptun_dev *tun, struct esptun_sa *sa,
 int esptun_sa_install(struct esptun_dev *tun, struct esptun_sa *sa,
 		      struct netlink_ext_ack *extack)
 {
-	int i, slot = -1;
+	int i, err, slot = -1;
 
 	ASSERT_RTNL();
 	if (sa->dir == ESPTUN_DIR_OUT)
 		return install_out(tun, sa, extack);
 
-	if (spi_taken(tun, sa->spi)) {
-		NL_SET_ERR_MSG(extack, "SPI already used by an inbound SA");
-		return -EEXIST;
-	}
+	err = esptun_spi_check(tun, sa->spi, extack);
+	if (err)
+		return err;
 	for (i = 0; i < ESPTUN_MAX_INBOUND_SAS; i++) {
 		if (!rcu_access_pointer(tun->in[i])) {
 			slot = i;
@@ -369,7 +324,7 @@ int esptun_sa_install(struct esptun_dev *tun, struct esptun_sa *sa,
 	dev_hold(sa->dev);
 	sa->add_time = now_seconds();
 	rcu_assign_pointer(tun->in[slot], sa);
-	hash_add_rcu(spi_table, &sa->node, spi_key(sa->spi));
+	esptun_spi_add(sa);
 	arm_timer(sa);
 	return 0;
 }
@@ -378,7 +333,7 @@ static void unlink_in(struct esptun_dev *tun, int slot)
 {
 	struct esptun_sa *sa = rtnl_dereference(tun->in[slot]);
 
-	hash_del_rcu(&sa->node);
+	esptun_spi_del(sa);
 	RCU_INIT_POINTER(tun->in[slot], NULL);
 	timer_shutdown_sync(&sa->timer);
 	esptun_sa_put(sa);
@@ -487,26 +442,44 @@ u64 esptun_sa_seq(const struct esptun_sa *sa)
 	return esptun_sa_esn(sa) ? seq : min_t(u64, seq, U32_MAX);
 }
 
-/* Under rcu_read_lock(); the caller takes a reference if it keeps the SA. */
-struct esptun_sa *esptun_sa_lookup_in(struct net *net, u32 spi, sa_family_t family,
-				      const void *daddr)
+/*
+ * A device leaving its namespace (NETDEV_UNREGISTER: a move, or the start
+ * of its deletion) takes its inbound SAs out of that namespace's table.
+ */
+void esptun_sa_leave_netns(struct esptun_dev *tun)
 {
-	struct esptun_endpoints *ep;
 	struct esptun_sa *sa;
+	int i;
 
-	hash_for_each_possible_rcu(spi_table, sa, node, spi_key(spi)) {
-		if (sa->spi != spi || !net_eq(dev_net(sa->dev), net))
-			continue;
-		ep = rcu_dereference(((struct esptun_dev *)netdev_priv(sa->dev))->ep);
-		if (!ep || ep->family == AF_UNSPEC)
-			return sa;
-		if (ep->family != family)
-			continue;
-		if (family == AF_INET ? ep->local.v4 == *(const __be32 *)daddr :
-		    ipv6_addr_equal(&ep->local.v6, daddr))
-			return sa;
+	ASSERT_RTNL();
+	for (i = 0; i < ESPTUN_MAX_INBOUND_SAS; i++) {
+		sa = rtnl_dereference(tun->in[i]);
+		if (sa)
+			esptun_spi_del(sa);
 	}
-	return NULL;
+}
+
+/*
+ * A device that moved (NETDEV_REGISTER in its new namespace) brings its
+ * inbound SAs into the new table. One whose SPI is taken there, by a
+ * device that receives on the same local address, is deleted: two SAs
+ * could not tell their packets apart.
+ */
+void esptun_sa_join_netns(struct esptun_dev *tun)
+{
+	struct esptun_sa *sa;
+	int i;
+
+	ASSERT_RTNL();
+	for (i = 0; i < ESPTUN_MAX_INBOUND_SAS; i++) {
+		sa = rtnl_dereference(tun->in[i]);
+		if (sa && !esptun_spi_rejoin(sa)) {
+			netdev_warn(tun->dev, "inbound SPI 0x%08x is taken in the new namespace: SA deleted\n",
+				    sa->spi);
+			esptun_nl_sa_event(ESPTUN_CMD_EVENT_HARD_EXPIRE, sa);
+			unlink_in(tun, i);
+		}
+	}
 }
 
 /*

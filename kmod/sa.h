@@ -111,8 +111,8 @@ void esptun_sa_flush(struct esptun_dev *tun);
 u64 esptun_sa_seq(const struct esptun_sa *sa);
 struct esptun_sa *esptun_sa_hold_out(struct esptun_dev *tun, struct sk_buff *skb,
 				     struct esptun_flow *flow);
-struct esptun_sa *esptun_sa_lookup_in(struct net *net, u32 spi, sa_family_t family,
-				      const void *daddr);
+void esptun_sa_leave_netns(struct esptun_dev *tun);
+void esptun_sa_join_netns(struct esptun_dev *tun);
 bool esptun_sa_sent(struct net *net, u32 spi, sa_family_t family, const void *saddr,
 		    const void *daddr);
 bool esptun_sa_account(struct esptun_sa *sa, unsigned int bytes);
