@@ -12,6 +12,7 @@
 
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <net/inet_ecn.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 
@@ -123,6 +124,15 @@ static void finish(struct esptun_crypt *c, int err)
 		consume_skb(skb);
 		goto out;
 	}
+	/*
+	 * RFC 6040: a congestion mark on the outer header reaches the inner
+	 * one; a packet that cannot carry it (not ECN-capable) is dropped,
+	 * as the congested router would have done.
+	 */
+	if (INET_ECN_decapsulate(skb, c->dsfield, esptun_dsfield(skb)) == 2) {
+		drop(sa, skb, &sa->stats.other_drops);
+		goto out;
+	}
 	if (!esptun_sa_account(sa, skb->len)) {
 		drop(sa, skb, &sa->stats.other_drops);
 		goto out;
@@ -199,6 +209,7 @@ static void decrypt(struct esptun_sa *sa, struct sk_buff *skb, sa_family_t famil
 	if (!c)
 		goto drop_other;
 	record_source(skb, family, encap_type, &c->ep);
+	c->dsfield = esptun_dsfield(skb);
 	memcpy(c->iv, skb->data + sizeof(*esph), sa->ivlen);
 	/*
 	 * The outer input route may be a noref one, valid only inside this

@@ -135,8 +135,12 @@ static void put_udp(struct sk_buff *skb, const struct esptun_endpoints *ep)
 		udp6_set_csum(false, skb, &ep->local.v6, &ep->remote.v6, skb->len);
 }
 
-/* Adds the outer header and sends; consumes the skb. */
-static int send_outer(struct sk_buff *skb, const struct esptun_endpoints *ep)
+/*
+ * Adds the outer header and sends; consumes the skb. The outer DS field is
+ * the inner one: DSCP copied (RFC 4301 5.1.2.1) and ECN copied, CE too
+ * (RFC 6040 normal mode), so that congestion marks survive the tunnel.
+ */
+static int send_outer(struct sk_buff *skb, const struct esptun_endpoints *ep, u8 dsfield)
 {
 	u8 proto = ep->encap == ESPTUN_ENCAP_UDP ? IPPROTO_UDP : IPPROTO_ESP;
 	struct dst_entry *dst = skb_dst(skb);
@@ -154,7 +158,7 @@ static int send_outer(struct sk_buff *skb, const struct esptun_endpoints *ep)
 		skb_reset_network_header(skb);
 		iph->version = 4;
 		iph->ihl = sizeof(*iph) >> 2;
-		iph->tos = 0;
+		iph->tos = dsfield;
 		iph->tot_len = htons(skb->len);
 		/* The inner packet passed the PMTU check: fragmenting is allowed. */
 		iph->frag_off = 0;
@@ -170,7 +174,7 @@ static int send_outer(struct sk_buff *skb, const struct esptun_endpoints *ep)
 
 	ip6h = skb_push(skb, sizeof(*ip6h));
 	skb_reset_network_header(skb);
-	ip6_flow_hdr(ip6h, 0, 0);
+	ip6_flow_hdr(ip6h, dsfield, 0);
 	ip6h->payload_len = htons(skb->len - sizeof(*ip6h));
 	ip6h->nexthdr = proto;
 	ip6h->hop_limit = ip6_dst_hoplimit(dst);
@@ -192,7 +196,7 @@ static void finish(struct esptun_crypt *c, int err)
 		kfree_skb(skb);
 	} else {
 		/* net_xmit_eval() evaluates its argument twice. */
-		err = send_outer(skb, &c->ep);
+		err = send_outer(skb, &c->ep, c->dsfield);
 		err = net_xmit_eval(err);
 	}
 	if (err)
@@ -208,6 +212,7 @@ static void encrypt(struct esptun_sa *sa, const struct esptun_endpoints *ep,
 {
 	unsigned int hdrlen = sizeof(struct ip_esp_hdr) + sa->ivlen;
 	unsigned int plen = skb->len, padlen, i;
+	u8 dsfield = esptun_dsfield(skb);
 	struct ip_esp_hdr *esph;
 	struct esptun_crypt *c;
 	struct sk_buff *trailer;
@@ -246,6 +251,7 @@ static void encrypt(struct esptun_sa *sa, const struct esptun_endpoints *ep,
 	if (!c)
 		goto drop;
 	c->ep = *ep;
+	c->dsfield = dsfield;
 	esph = skb_push(skb, hdrlen);
 	esph->spi = htonl(sa->spi);
 	esph->seq_no = htonl(lower_32_bits(seq));
