@@ -463,7 +463,7 @@ void esptun_sa_leave_netns(struct esptun_dev *tun)
  * A device that moved (NETDEV_REGISTER in its new namespace) brings its
  * inbound SAs into the new table. One whose SPI is taken there, by a
  * device that receives on the same local address, is deleted: two SAs
- * could not tell their packets apart.
+ * could not tell their packets apart. So is one past the namespace's limit.
  */
 void esptun_sa_join_netns(struct esptun_dev *tun)
 {
@@ -474,7 +474,7 @@ void esptun_sa_join_netns(struct esptun_dev *tun)
 	for (i = 0; i < ESPTUN_MAX_INBOUND_SAS; i++) {
 		sa = rtnl_dereference(tun->in[i]);
 		if (sa && !esptun_spi_rejoin(sa)) {
-			netdev_warn(tun->dev, "inbound SPI 0x%08x is taken in the new namespace: SA deleted\n",
+			netdev_warn(tun->dev, "inbound SPI 0x%08x taken in the new namespace, or it is full: SA deleted\n",
 				    sa->spi);
 			esptun_nl_sa_event(ESPTUN_CMD_EVENT_HARD_EXPIRE, sa);
 			unlink_in(tun, i);
