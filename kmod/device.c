@@ -111,7 +111,8 @@ static void setup(struct net_device *dev)
 {
 	dev->netdev_ops = &netdev_ops;
 	dev->type = ARPHRD_NONE;
-	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
+	/* Multicast too, so that OSPF and friends run over a tunnel unchanged. */
+	dev->flags = IFF_POINTOPOINT | IFF_NOARP | IFF_MULTICAST;
 	dev->priv_flags |= IFF_NO_QUEUE;
 	/* The route stays on the skb: ICMP Fragmentation Needed and the PMTU
 	 * update for an oversized IPv4 packet both need it.
