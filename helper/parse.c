@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Parsers for the single words of a command line: numbers, SPIs, ports,
- * addresses, device names, directions.
+ * addresses, prefixes, IP protocols, device names, directions.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -101,6 +101,107 @@ int parse_address(const char *what, const char *arg, struct address *addr)
 size_t address_len(const struct address *addr)
 {
 	return addr->family == AF_INET ? sizeof(addr->v4) : sizeof(addr->v6);
+}
+
+static int bad_prefix(const char *what, const char *arg, const char *why)
+{
+	log_error("bad %s prefix '%s': %s", what, arg, why);
+	return EXIT_ERROR;
+}
+
+/* Whether ADDR has any bit set from bit LEN on (LEN counted from the most significant). */
+static bool host_bits_set(const struct address *addr, unsigned int len)
+{
+	unsigned int bit;
+
+	for (bit = len; bit < 8 * address_len(addr); bit++)
+		if (addr->bytes[bit / 8] & (0x80 >> (bit % 8)))
+			return true;
+	return false;
+}
+
+int parse_prefix(const char *what, const char *arg, struct prefix *prefix)
+{
+	char text[INET6_ADDRSTRLEN];
+	const char *slash = strchr(arg, '/');
+	size_t len = slash ? (size_t)(slash - arg) : strlen(arg);
+	struct prefix parsed = { 0 };
+	unsigned long bits, max;
+
+	if (len >= sizeof(text))
+		return bad_prefix(what, arg, "expected an IPv4 or IPv6 ADDR/LEN");
+	memcpy(text, arg, len);
+	text[len] = '\0';
+	if (inet_pton(AF_INET, text, &parsed.addr.v4) == 1)
+		parsed.addr.family = AF_INET;
+	else if (inet_pton(AF_INET6, text, &parsed.addr.v6) == 1)
+		parsed.addr.family = AF_INET6;
+	else
+		return bad_prefix(what, arg, "expected an IPv4 or IPv6 ADDR/LEN");
+	max = 8 * address_len(&parsed.addr);
+	bits = max;
+	if (slash) {
+		/* Decimal digits only, as ip(8) writes them: no sign, no hex, no spaces. */
+		len = strlen(slash + 1);
+		bits = len && len <= 3 && strspn(slash + 1, "0123456789") == len
+			       ? strtoul(slash + 1, NULL, 10)
+			       : max + 1;
+	}
+	if (bits > max)
+		return bad_prefix(what, arg,
+				  max == 32 ? "length must be 0 to 32" : "length must be 0 to 128");
+	parsed.len = bits;
+	if (host_bits_set(&parsed.addr, parsed.len))
+		return bad_prefix(what, arg, "bits set past the prefix length");
+	*prefix = parsed;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	uint8_t number;
+} protocols[] = {
+	{ "icmp", IPPROTO_ICMP },	{ "tcp", IPPROTO_TCP },		 { "udp", IPPROTO_UDP },
+	{ "gre", IPPROTO_GRE },		{ "ipv6-icmp", IPPROTO_ICMPV6 }, { "sctp", IPPROTO_SCTP },
+	{ "udplite", IPPROTO_UDPLITE },
+};
+
+int parse_proto(const char *arg, uint8_t *proto)
+{
+	uint64_t number;
+	size_t i;
+
+	for (i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
+		if (!strcmp(arg, protocols[i].name)) {
+			*proto = protocols[i].number;
+			return 0;
+		}
+	if (!isdigit((unsigned char)arg[0])) {
+		log_error("bad protocol '%s': expected tcp, udp, icmp, ipv6-icmp, sctp, udplite, "
+			  "gre or a number 1..255",
+			  arg);
+		return EXIT_ERROR;
+	}
+	if (parse_number("protocol", arg, 1, 255, &number))
+		return EXIT_ERROR;
+	*proto = number;
+	return 0;
+}
+
+const char *proto_name(uint8_t proto)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
+		if (protocols[i].number == proto)
+			return protocols[i].name;
+	return NULL;
+}
+
+bool proto_has_ports(uint8_t proto)
+{
+	return proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP ||
+	       proto == IPPROTO_UDPLITE;
 }
 
 /* The kernel's own rules for a device name (dev_valid_name()), so the error comes from us. */

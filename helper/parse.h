@@ -31,6 +31,20 @@ size_t address_len(const struct address *addr);
 int parse_ifname(const char *arg, char ifname[IFNAMSIZ]);
 int parse_dir(const char *arg, uint8_t *dir);
 
+/* ADDR/LEN, or ADDR alone for a full-length prefix: one side of a traffic selector. */
+struct prefix {
+	struct address addr; /* no bits set past LEN */
+	uint8_t len;
+};
+
+int parse_prefix(const char *what, const char *arg, struct prefix *prefix);
+/* An IP protocol by name (tcp, udp, icmp, ipv6-icmp, sctp, udplite, gre) or number 1..255. */
+int parse_proto(const char *arg, uint8_t *proto);
+/* The name parse_proto() takes for PROTO, or NULL if it has none. */
+const char *proto_name(uint8_t proto);
+/* TCP, UDP, SCTP and UDP-Lite have ports a selector can match. */
+bool proto_has_ports(uint8_t proto);
+
 /*
  * Usage errors: words missing after KEYWORD (or, with KEYWORD NULL, after
  * the subcommand itself, whose name the log context already gives); an

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Numbers, SPIs, ports, addresses, device names and directions.
+ * Numbers, SPIs, ports, addresses, prefixes, protocols, device names and
+ * directions.
  */
 #include <arpa/inet.h>
 #include <string.h>
@@ -138,6 +139,101 @@ static void test_address(void)
 		   "address '%s' refused, naming the argument", bad[i]);
 }
 
+static void test_prefix(void)
+{
+	static const struct {
+		const char *arg;
+		int family;
+		unsigned int len;
+	} good[] = {
+		{ "10.10.0.0/16", AF_INET, 16 },
+		{ "0.0.0.0/0", AF_INET, 0 },
+		{ "192.168.0.0/24", AF_INET, 24 },
+		{ "10.20.20.7", AF_INET, 32 },
+		{ "10.20.20.7/32", AF_INET, 32 },
+		{ "2001:db8::/32", AF_INET6, 32 },
+		{ "::/0", AF_INET6, 0 },
+		{ "2001:db8::1", AF_INET6, 128 },
+		{ "fd00:1:2:3::/64", AF_INET6, 64 },
+		{ "2001:db8::1/128", AF_INET6, 128 },
+		{ "224.0.0.0/4", AF_INET, 4 },
+		{ "10.0.0.0/08", AF_INET, 8 },
+		{ "10.0.0.0/7", AF_INET, 7 },
+	};
+	static const struct {
+		const char *arg, *why;
+	} bad[] = {
+		{ "10.0.0.1/24", "bits set past the prefix length" },
+		{ "11.0.0.0/7", "bits set past the prefix length" },
+		{ "0.0.0.1/0", "bits set past the prefix length" },
+		{ "2001:db8::1/64", "bits set past the prefix length" },
+		{ "2001:db8::/16", "bits set past the prefix length" },
+		{ "10.0.0.0/33", "length must be 0 to 32" },
+		{ "2001:db8::/129", "length must be 0 to 128" },
+		{ "10.0.0.0/", "length must be 0 to 32" },
+		{ "10.0.0.0/-1", "length must be 0 to 32" },
+		{ "10.0.0.0/+8", "length must be 0 to 32" },
+		{ "10.0.0.0/0x8", "length must be 0 to 32" },
+		{ "10.0.0.0/ 8", "length must be 0 to 32" },
+		{ "10.0.0.0/8/8", "length must be 0 to 32" },
+		{ "10.0.0.0/0008", "length must be 0 to 32" },
+		{ "10.0.0/8", "expected an IPv4 or IPv6" },
+		{ "", "expected an IPv4 or IPv6" },
+		{ "/8", "expected an IPv4 or IPv6" },
+		{ "any", "expected an IPv4 or IPv6" },
+		{ "fe80::1%eth0/64", "expected an IPv4 or IPv6" },
+		{ "1111:2222:3333:4444:5555:6666:7777:8888:9999/64", "expected an IPv4 or IPv6" },
+	};
+	struct prefix prefix;
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		memset(&prefix, 0xff, sizeof(prefix));
+		ok(!parse_prefix("source", good[i].arg, &prefix) &&
+			   prefix.addr.family == good[i].family && prefix.len == good[i].len,
+		   "prefix '%s' is IPv%d /%u", good[i].arg, good[i].family == AF_INET ? 4 : 6,
+		   good[i].len);
+	}
+	ok(!parse_prefix("source", "10.10.0.0/16", &prefix) &&
+		   prefix.addr.v4.s_addr == htonl(0x0a0a0000),
+	   "prefix 10.10.0.0/16 holds the address in network order");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(parse_prefix("destination", bad[i].arg, &prefix) == EXIT_ERROR &&
+			   error_names("bad destination prefix") && error_names(bad[i].arg) &&
+			   error_names(bad[i].why),
+		   "prefix '%s' refused: %s", bad[i].arg, bad[i].why);
+}
+
+static void test_proto(void)
+{
+	static const struct {
+		const char *arg;
+		uint8_t proto;
+	} good[] = {
+		{ "tcp", 6 },	 { "udp", 17 },	     { "icmp", 1 },  { "ipv6-icmp", 58 },
+		{ "sctp", 132 }, { "udplite", 136 }, { "gre", 47 },  { "50", 50 },
+		{ "1", 1 },	 { "255", 255 },     { "0x11", 17 },
+	};
+	static const char *const bad[] = { "0", "256", "-1", "", "TCP", "esp", "icmpv6", "6x" };
+	uint8_t proto;
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ok(!parse_proto(good[i].arg, &proto) && proto == good[i].proto,
+		   "protocol '%s' is %u", good[i].arg, good[i].proto);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(parse_proto(bad[i], &proto) == EXIT_ERROR && error_names("protocol") &&
+			   (!*bad[i] || error_names(bad[i])),
+		   "protocol '%s' refused, naming it", bad[i]);
+	ok(!strcmp(proto_name(58), "ipv6-icmp") && !strcmp(proto_name(136), "udplite") &&
+		   proto_name(50) == NULL,
+	   "protocol names back, none for 50");
+	ok(proto_has_ports(6) && proto_has_ports(17) && proto_has_ports(132) &&
+		   proto_has_ports(136) && !proto_has_ports(1) && !proto_has_ports(47) &&
+		   !proto_has_ports(0),
+	   "ports with tcp, udp, sctp and udplite only");
+}
+
 static void test_ifname(void)
 {
 	static const char *const bad[] = { "", "0123456789abcdef", ".", "..", "a/b", "a:b", "a b" };
@@ -168,6 +264,8 @@ void test_parse(void)
 	test_spi();
 	test_port();
 	test_address();
+	test_prefix();
+	test_proto();
 	test_ifname();
 	test_dir();
 }
