@@ -4,6 +4,7 @@
  */
 #include <inttypes.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "log.h"
 #include "request.h"
@@ -125,6 +126,77 @@ static int check_lifetimes(const struct sa_request *req)
 	return 0;
 }
 
+/* One "src|dst|proto|sport|dport VALUE" of a selector; 0 or an exit code. */
+static int parse_sel_word(const char *word, const char *value, struct selector *sel)
+{
+	if (!strcmp(word, "src"))
+		return parse_prefix("source", value, &sel->src);
+	if (!strcmp(word, "dst"))
+		return parse_prefix("destination", value, &sel->dst);
+	if (!strcmp(word, "proto"))
+		return parse_proto(value, &sel->proto);
+	if (!strcmp(word, "sport"))
+		return parse_port("source port", value, &sel->sport);
+	return parse_port("destination port", value, &sel->dport);
+}
+
+static bool is_sel_word(const char *word)
+{
+	static const char *const words[] = { "src", "dst", "proto", "sport", "dport" };
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(word, words[i]))
+			return true;
+	return false;
+}
+
+/* What the kernel would refuse in a complete selector, said in the words of the command line. */
+static int check_sel(const struct selector *sel)
+{
+	int family = sel->src.addr.family;
+
+	if (!family || !sel->dst.addr.family)
+		return missing_words("sel", "both 'src PREFIX' and 'dst PREFIX'");
+	if (family != sel->dst.addr.family) {
+		log_error("sel: src and dst must be of the same family (IPv4 or IPv6)");
+		return EXIT_ERROR;
+	}
+	if ((sel->sport || sel->dport) && !proto_has_ports(sel->proto)) {
+		log_error("sel: sport and dport need proto tcp, udp, sctp or udplite");
+		return EXIT_ERROR;
+	}
+	if ((family == AF_INET && sel->proto == IPPROTO_ICMPV6) ||
+	    (family == AF_INET6 && sel->proto == IPPROTO_ICMP)) {
+		log_error("sel: proto %s is not the ICMP of IPv%d; use %s", proto_name(sel->proto),
+			  family == AF_INET ? 4 : 6, family == AF_INET ? "icmp" : "ipv6-icmp");
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+/* "sel src PREFIX dst PREFIX [proto P] [sport N] [dport N]", its words in any order. */
+static int parse_sel(int argc, char **argv, struct sa_request *req)
+{
+	int used = 1, ret;
+
+	if (req->has_sel) {
+		log_error("more than one 'sel'");
+		return -EXIT_USAGE;
+	}
+	req->has_sel = true;
+	while (used < argc && is_sel_word(argv[used])) {
+		if (used + 1 >= argc)
+			return -missing_words(argv[used], "a value");
+		ret = parse_sel_word(argv[used], argv[used + 1], &req->sel);
+		if (ret)
+			return -ret;
+		used += 2;
+	}
+	ret = check_sel(&req->sel);
+	return ret ? -ret : used;
+}
+
 static int parse_sa_option(int argc, char **argv, struct sa_request *req)
 {
 	uint64_t value;
@@ -136,6 +208,8 @@ static int parse_sa_option(int argc, char **argv, struct sa_request *req)
 	}
 	if (!strcmp(argv[0], "lifetime"))
 		return parse_lifetime(argc, argv, req);
+	if (!strcmp(argv[0], "sel"))
+		return parse_sel(argc, argv, req);
 	if (!strcmp(argv[0], "replay-window")) {
 		if (argc < 2)
 			return -missing_words(argv[0], "a number of packets");
@@ -192,6 +266,10 @@ int sa_set_parse(int argc, char **argv, struct sa_request *req)
 	while (used > 0 && used < argc) {
 		int ret;
 
+		if (!strcmp(argv[used], "sel")) {
+			log_error("a selector never changes: add a new SA with it instead");
+			return EXIT_USAGE;
+		}
 		if (strcmp(argv[used], "lifetime"))
 			return unknown_word(argv[used]);
 		ret = parse_lifetime(argc - used, argv + used, req);

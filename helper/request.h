@@ -25,6 +25,13 @@ struct set_request {
 	uint16_t sport, dport;
 };
 
+/* A traffic selector (ESPTUN_A_SA_SELECTOR); proto and ports 0 for any. */
+struct selector {
+	struct prefix src, dst;
+	uint8_t proto;
+	uint16_t sport, dport;
+};
+
 struct sa_request {
 	char ifname[IFNAMSIZ];
 	uint8_t dir; /* enum esptun_dir */
@@ -34,6 +41,8 @@ struct sa_request {
 	bool has_replay_window, has_seq;
 	uint32_t replay_window;
 	uint64_t seq;
+	bool has_sel; /* without one the SA carries any packet */
+	struct selector sel;
 	/* Indexed by enum esptun_lifetime_attr; 0 means no limit, as in the uapi. */
 	uint64_t lifetime[ESPTUN_A_LIFETIME_HARD_SECONDS + 1];
 };

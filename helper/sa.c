@@ -11,7 +11,7 @@
 
 const char sa_usage[] =
 	"Usage: esptun sa add DEV in|out spi SPI ALG [replay-window N] [esn] [seq N]\n"
-	"                     [lifetime soft|hard bytes|packets|seconds N ...]\n"
+	"                     [lifetime soft|hard bytes|packets|seconds N ...] [sel SEL]\n"
 	"       esptun sa set DEV in|out spi SPI [lifetime soft|hard bytes|packets|seconds N ...]\n"
 	"       esptun sa del DEV in|out spi SPI\n"
 	"       esptun sa flush DEV\n"
@@ -21,6 +21,9 @@ const char sa_usage[] =
 	"AUTH := auth-trunc 'hmac(sha1|sha256|sha384|sha512)' KEY TRUNC-BITS\n"
 	"      | auth 'hmac(sha1|sha256|sha384|sha512)' KEY   (truncated to 96, 128, 192, 256)\n"
 	"KEY := 0xHEX | @FILE   (FILE holds the hex key and must have mode 0600 or stricter)\n"
+	"SEL := src PREFIX dst PREFIX [proto PROTO] [sport PORT] [dport PORT]\n"
+	"PREFIX := ADDR/LEN | ADDR   (IPv4 or IPv6, no bits set past LEN)\n"
+	"PROTO := tcp | udp | icmp | ipv6-icmp | sctp | udplite | gre | 1..255\n"
 	"\n"
 	"SPI is decimal or 0xHEX, not 0. rfc4106 keys are 20, 28 or 36 bytes including\n"
 	"the 4-byte salt, with ICV 64, 96 or 128 bits; cbc(aes) keys 16, 24 or 32 bytes;\n"
@@ -28,6 +31,15 @@ const char sa_usage[] =
 	"bits up to the digest size. replay-window (inbound only) is 0..8192 packets,\n"
 	"0 disables the check. seq is the last sequence number used (outbound) or seen\n"
 	"(inbound); beyond 2^32-1 it needs esn.\n"
+	"\n"
+	"Without sel an SA carries any packet and routes alone choose the traffic. With\n"
+	"sel an outbound SA carries only the packets it matches: each packet goes out\n"
+	"with the most specific matching outbound SA (up to 16 per device, one per\n"
+	"selector; a new one replaces the one with the same selector), and one that\n"
+	"matches none is dropped. An inbound SA drops decrypted packets outside its\n"
+	"selector. src is the sender's side: for an outbound SA the local network, for\n"
+	"an inbound SA the remote one. sport and dport need proto tcp, udp, sctp or\n"
+	"udplite.\n"
 	"\n"
 	"set replaces the lifetime limits of an SA: the limits it names, and no\n"
 	"limit for the rest. They count from when the SA was added. Keys and\n"
@@ -70,6 +82,35 @@ static int put_alg(struct nl_msg *msg, const struct alg_spec *alg)
 	return ret;
 }
 
+static int put_prefix(struct nl_msg *msg, int addr_type, int len_type, const struct prefix *p)
+{
+	int ret = nla_put(msg, addr_type, address_len(&p->addr), p->addr.bytes);
+
+	return ret ? ret : nla_put_u8(msg, len_type, p->len);
+}
+
+/* Proto and ports only when given: 0 and absent both mean any. */
+static int put_sel(struct nl_msg *msg, const struct selector *sel)
+{
+	struct nlattr *nest;
+	int ret;
+
+	nest = nla_nest_start(msg, ESPTUN_A_SA_SELECTOR);
+	if (!nest)
+		return -NLE_NOMEM;
+	ret = put_prefix(msg, ESPTUN_A_SEL_SRC, ESPTUN_A_SEL_SRC_LEN, &sel->src);
+	if (!ret)
+		ret = put_prefix(msg, ESPTUN_A_SEL_DST, ESPTUN_A_SEL_DST_LEN, &sel->dst);
+	if (!ret && sel->proto)
+		ret = nla_put_u8(msg, ESPTUN_A_SEL_PROTO, sel->proto);
+	if (!ret && sel->sport)
+		ret = nla_put_u16(msg, ESPTUN_A_SEL_SPORT, sel->sport);
+	if (!ret && sel->dport)
+		ret = nla_put_u16(msg, ESPTUN_A_SEL_DPORT, sel->dport);
+	nla_nest_end(msg, nest);
+	return ret;
+}
+
 /*
  * The SA nest: DIR and SPI name the SA; for ESPTUN_CMD_NEW_SA the rest
  * describes it, for ESPTUN_CMD_SET_SA its lifetime follows.
@@ -94,6 +135,8 @@ static int put_sa(struct nl_msg *msg, const struct sa_request *req, uint8_t cmd)
 		ret = nla_put_u32(msg, ESPTUN_A_SA_REPLAY_WINDOW, req->replay_window);
 	if (!ret && new_sa && req->has_seq)
 		ret = nla_put_u64(msg, ESPTUN_A_SA_SEQ, req->seq);
+	if (!ret && new_sa && req->has_sel)
+		ret = put_sel(msg, &req->sel);
 	if (!ret && (new_sa || cmd == ESPTUN_CMD_SET_SA))
 		ret = put_lifetime(msg, req);
 	nla_nest_end(msg, nest);

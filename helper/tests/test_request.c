@@ -169,6 +169,98 @@ static void test_sa_add(void)
 	   "sa_request_wipe clears the keys");
 }
 
+static void test_sa_add_sel(void)
+{
+	static const struct {
+		const char *line;
+		int ret;
+		const char *needle;
+	} bad[] = {
+		{ "vpn0 out spi 1 " GCM " sel", EXIT_USAGE, "'sel' needs both 'src PREFIX'" },
+		{ "vpn0 out spi 1 " GCM " sel src 10.0.0.0/8", EXIT_USAGE, "'sel' needs" },
+		{ "vpn0 out spi 1 " GCM " sel dst 10.0.0.0/8", EXIT_USAGE, "'sel' needs" },
+		{ "vpn0 out spi 1 " GCM " sel src", EXIT_USAGE, "'src' needs a value" },
+		{ "vpn0 out spi 1 " GCM " sel src 10.0.0.0/8 dst", EXIT_USAGE, "'dst' needs" },
+		{ "vpn0 out spi 1 " GCM " sel src 10.0.0.1/24 dst 10.1.0.0/16", EXIT_ERROR,
+		  "bad source prefix '10.0.0.1/24': bits set past the prefix length" },
+		{ "vpn0 out spi 1 " GCM " sel src 10.0.0.0/24 dst 10.1.0.0/33", EXIT_ERROR,
+		  "bad destination prefix '10.1.0.0/33'" },
+		{ "vpn0 out spi 1 " GCM " sel src 2001:db8::/32 dst 2001:db8:1::/129", EXIT_ERROR,
+		  "length must be 0 to 128" },
+		{ "vpn0 out spi 1 " GCM " sel src 10.0.0.0/24 dst 2001:db8::/32", EXIT_ERROR,
+		  "same family" },
+		{ "vpn0 out spi 1 " GCM " sel src ::/0 dst 0.0.0.0/0", EXIT_ERROR, "same family" },
+		{ "vpn0 out spi 1 " GCM " sel src 10.0.0.0/8 dst 10.1.0.0/16 dport 80", EXIT_ERROR,
+		  "need proto tcp, udp, sctp or udplite" },
+		{ "vpn0 out spi 1 " GCM " sel src 10.0.0.0/8 dst 10.1.0.0/16 proto icmp sport 1",
+		  EXIT_ERROR, "need proto tcp" },
+		{ "vpn0 out spi 1 " GCM " sel src 10.0.0.0/8 dst 10.1.0.0/16 proto 50 dport 1",
+		  EXIT_ERROR, "need proto tcp" },
+		{ "vpn0 out spi 1 " GCM " sel src 10.0.0.0/8 dst 10.1.0.0/16 proto tcp dport 0",
+		  EXIT_ERROR, "bad destination port '0'" },
+		{ "vpn0 out spi 1 " GCM " sel src 10.0.0.0/8 dst 10.1.0.0/16 proto tcp sport 65536",
+		  EXIT_ERROR, "bad source port '65536'" },
+		{ "vpn0 out spi 1 " GCM " sel src 10.0.0.0/8 dst 10.1.0.0/16 proto ftp", EXIT_ERROR,
+		  "bad protocol 'ftp'" },
+		{ "vpn0 out spi 1 " GCM " sel src 10.0.0.0/8 dst 10.1.0.0/16 proto 0", EXIT_ERROR,
+		  "bad protocol '0'" },
+		{ "vpn0 out spi 1 " GCM " sel src 10.0.0.0/8 dst 10.1.0.0/16 proto ipv6-icmp",
+		  EXIT_ERROR, "use icmp" },
+		{ "vpn0 out spi 1 " GCM " sel src ::/0 dst ::/0 proto icmp", EXIT_ERROR,
+		  "use ipv6-icmp" },
+		{ "vpn0 out spi 1 " GCM " sel src 10.0.0.0/8 dst 10.1.0.0/16 sel src 10.0.0.0/8 "
+		  "dst 10.2.0.0/16",
+		  EXIT_USAGE, "more than one 'sel'" },
+		{ "vpn0 out spi 1 " GCM " sel src 10.0.0.0/8 dst 10.1.0.0/16 port 80", EXIT_USAGE,
+		  "unexpected argument 'port'" },
+		{ "vpn0 out spi 1 " GCM " sel source 10.0.0.0/8", EXIT_USAGE, "'sel' needs" },
+	};
+	struct sa_request req;
+	size_t i;
+
+	ok(!sa_line(sa_add_parse, "vpn0 out spi 1 " GCM, &req) && !req.has_sel,
+	   "sa add without sel has no selector");
+	ok(!sa_line(sa_add_parse,
+		    "vpn0 out spi 1 " GCM " sel src 10.10.0.0/16 dst 10.20.20.0/24 proto tcp "
+		    "dport 80",
+		    &req) &&
+		   req.has_sel && req.sel.src.addr.family == AF_INET && req.sel.src.len == 16 &&
+		   req.sel.src.addr.v4.s_addr == htonl(0x0a0a0000) && req.sel.dst.len == 24 &&
+		   req.sel.dst.addr.v4.s_addr == htonl(0x0a141400) && req.sel.proto == 6 &&
+		   req.sel.dport == 80 && !req.sel.sport,
+	   "sa add with sel src, dst, proto and dport");
+	ok(!sa_line(sa_add_parse,
+		    "vpn0 in spi 2 sel dport 53 proto udp dst 192.168.0.0/24 src 10.20.30.0/24 "
+		    "sport 5353 esn " GCM,
+		    &req) &&
+		   req.has_sel && req.sel.src.len == 24 && req.sel.dst.len == 24 &&
+		   req.sel.proto == 17 && req.sel.sport == 5353 && req.sel.dport == 53 && req.esn &&
+		   req.alg.aead,
+	   "sel's words in any order, before other options and the algorithm");
+	ok(sa_line(sa_add_parse, "vpn0 out spi 3 " GCM " sel src 192.0.2.1 dst 2001:db8::1",
+		   &req) == EXIT_ERROR &&
+		   strstr(log_last_error(), "same family"),
+	   "bare addresses of two families refused");
+	ok(!sa_line(sa_add_parse, "vpn0 out spi 3 " GCM " sel src 2001:db8::1 dst ::/0 proto 58",
+		    &req) &&
+		   req.sel.src.addr.family == AF_INET6 && req.sel.src.len == 128 &&
+		   req.sel.dst.len == 0 && req.sel.proto == 58,
+	   "IPv6 selector: a bare address is /128, ::/0 is any");
+	ok(!sa_line(sa_add_parse,
+		    "vpn0 out spi 3 " GCM " sel src 0.0.0.0/0 dst 0.0.0.0/0 proto gre", &req) &&
+		   req.has_sel && req.sel.proto == 47,
+	   "sel 0.0.0.0/0 -> 0.0.0.0/0 proto gre");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(sa_line(sa_add_parse, bad[i].line, &req) == bad[i].ret &&
+			   strstr(log_last_error(), bad[i].needle),
+		   "sa add '%s' refused with exit %d, naming %s", bad[i].line + 16, bad[i].ret,
+		   bad[i].needle);
+	ok(sa_line(sa_set_parse, "vpn0 out spi 1 sel src 10.0.0.0/8 dst 10.1.0.0/16", &req) ==
+			   EXIT_USAGE &&
+		   strstr(log_last_error(), "a selector never changes"),
+	   "sa set refuses sel: a selector never changes");
+}
+
 static void test_sa_set(void)
 {
 	struct sa_request req;
@@ -216,6 +308,7 @@ void test_request(void)
 {
 	test_set();
 	test_sa_add();
+	test_sa_add_sel();
 	test_sa_set();
 	test_sa_del_flush();
 }
