@@ -47,6 +47,8 @@ static const struct nla_policy attr_policy[ESPTUN_A_MAX + 1] = {
 	[ESPTUN_A_DPORT] = { .type = NLA_U16 },
 	[ESPTUN_A_SA] = { .type = NLA_NESTED },
 	[ESPTUN_A_SAS] = { .type = NLA_NESTED },
+	[ESPTUN_A_DEV_NO_SA_DROPS] = { .type = NLA_U64 },
+	[ESPTUN_A_SELECTOR] = { .type = NLA_NESTED },
 };
 
 static void kernel_close(struct kernel *kernel)

@@ -21,7 +21,10 @@ const char monitor_usage[] =
 	"  soft-expire DEV in|out spi SPI     a soft lifetime limit was reached\n"
 	"  hard-expire DEV in|out spi SPI     a hard limit was reached; the SA is gone\n"
 	"  seq-exhausted DEV out spi SPI      the SA is about to run out of sequence numbers\n"
-	"  acquire DEV                        traffic is waiting for an outbound SA\n"
+	"  acquire DEV [sel SRC -> DST [proto P] [sport N] [dport N]]\n"
+	"                                     a packet no outbound SA carries was\n"
+	"                                     dropped (the packet's addresses, protocol\n"
+	"                                     and ports)\n"
 	"  remote-changed DEV in spi SPI to ADDR port PORT\n"
 	"                                     the peer's NAT mapping moved; the device\n"
 	"                                     follows it\n";
@@ -45,6 +48,20 @@ static void print_remote(const struct nlattr *addr, const struct nlattr *port)
 	printf(" to %s port %u", text, port ? nla_get_u16(port) : 0);
 }
 
+/* The packet an ACQUIRE is about, as "sel SRC -> DST [proto P] [sport N] [dport N]". */
+static void print_selector(struct nlattr *nest)
+{
+	char text[SELECTOR_TEXT_MAX];
+	struct selector sel;
+
+	if (selector_parse(nest, &sel))
+		printf(" sel (malformed)");
+	else {
+		selector_format(&sel, text, sizeof(text));
+		printf(" sel %s", text);
+	}
+}
+
 int monitor_event(uint8_t cmd, struct nlattr **attrs, void *arg)
 {
 	const char *ifname = attrs[ESPTUN_A_IFNAME] ? nla_get_string(attrs[ESPTUN_A_IFNAME]) : "?";
@@ -60,6 +77,8 @@ int monitor_event(uint8_t cmd, struct nlattr **attrs, void *arg)
 		printf(" %s spi 0x%08x", dir_name(sa.dir), sa.spi);
 	if (attrs[ESPTUN_A_REMOTE])
 		print_remote(attrs[ESPTUN_A_REMOTE], attrs[ESPTUN_A_DPORT]);
+	if (attrs[ESPTUN_A_SELECTOR])
+		print_selector(attrs[ESPTUN_A_SELECTOR]);
 	printf("\n");
 	/* Each event as it comes, also when stdout is a pipe to a script. */
 	fflush(stdout);

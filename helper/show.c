@@ -27,16 +27,31 @@ const char show_usage[] =
 	"Show esptun devices (all of them in this network namespace, or DEV) with their\n"
 	"endpoints and SAs: algorithm, counters, lifetimes, and, for a device the daemon\n"
 	"runs, the NAT it detected, the IKE peer's address and its IKE SAs (cookies,\n"
-	"mode, role, state, age, time left) with their ESP SA pairs. 'dump' prints one\n"
+	"mode, role, state, age, time left) with their ESP SA pairs; each SA's traffic\n"
+	"selector (sel), the packets no outbound SA would carry (no-SA drops) and\n"
+	"those outside an inbound SA's selector (selector drops). 'dump' prints one\n"
 	"kernel SA per line in tab-separated columns for scripts:\n"
 	"  device dir spi cipher auth icv-bits esn replay-window seq packets bytes\n"
 	"  replay-drops icv-failures other-drops soft-bytes hard-bytes soft-packets\n"
-	"  hard-packets soft-seconds hard-seconds add-time last-rx\n"
+	"  hard-packets soft-seconds hard-seconds add-time last-rx selector-drops\n"
+	"  sel-src sel-dst sel-proto sel-sport sel-dport\n"
 	"See esptun(8) for their meaning.\n";
 
 static const char *or_dash(const char *s)
 {
 	return s ? s : "-";
+}
+
+/* Columns 24 to 28: prefixes always as ADDR/LEN; "-" and 0s for an SA without a selector. */
+static void print_sel_columns(const struct sa_info *sa)
+{
+	char src[PREFIX_TEXT_MAX] = "-", dst[PREFIX_TEXT_MAX] = "-";
+
+	if (sa->has_sel) {
+		prefix_format(&sa->sel.src, true, src, sizeof(src));
+		prefix_format(&sa->sel.dst, true, dst, sizeof(dst));
+	}
+	printf("\t%s\t%s\t%u\t%u\t%u", src, dst, sa->sel.proto, sa->sel.sport, sa->sel.dport);
 }
 
 static void print_sa_line(const char *ifname, const struct sa_info *sa)
@@ -50,7 +65,10 @@ static void print_sa_line(const char *ifname, const struct sa_info *sa)
 		printf("\t%" PRIu64, sa->stats[type]);
 	for (type = ESPTUN_A_LIFETIME_SOFT_BYTES; type <= ESPTUN_A_LIFETIME_HARD_SECONDS; type++)
 		printf("\t%" PRIu64, sa->lifetime[type]);
-	printf("\t%" PRIu64 "\t%" PRIu64 "\n", sa->add_time, sa->stats[ESPTUN_A_STATS_LAST_RX]);
+	printf("\t%" PRIu64 "\t%" PRIu64, sa->add_time, sa->stats[ESPTUN_A_STATS_LAST_RX]);
+	printf("\t%" PRIu64, sa->stats[ESPTUN_A_STATS_SELECTOR_DROPS]);
+	print_sel_columns(sa);
+	printf("\n");
 }
 
 static uint64_t boottime_now(void)
@@ -85,6 +103,12 @@ static void print_sa(const struct sa_info *sa)
 	uint64_t now = boottime_now();
 
 	printf("\nsa: %s spi 0x%08x\n", dir_name(sa->dir), sa->spi);
+	if (sa->has_sel) {
+		char sel[SELECTOR_TEXT_MAX];
+
+		selector_format(&sa->sel, sel, sizeof(sel));
+		printf("  sel: %s\n", sel);
+	}
 	if (sa->aead)
 		printf("  algorithm: %s, icv %u bits\n", sa->aead, sa->icv_bits);
 	else
@@ -98,9 +122,10 @@ static void print_sa(const struct sa_info *sa)
 	       sa->seq);
 	printf("  transfer: %" PRIu64 " packets, %" PRIu64 " bytes\n",
 	       sa->stats[ESPTUN_A_STATS_PACKETS], sa->stats[ESPTUN_A_STATS_BYTES]);
-	printf("  drops: %" PRIu64 " replay, %" PRIu64 " icv-fail, %" PRIu64 " other\n",
+	printf("  drops: %" PRIu64 " replay, %" PRIu64 " icv-fail, %" PRIu64 " other, %" PRIu64
+	       " selector\n",
 	       sa->stats[ESPTUN_A_STATS_REPLAY_DROPS], sa->stats[ESPTUN_A_STATS_ICV_FAILURES],
-	       sa->stats[ESPTUN_A_STATS_OTHER_DROPS]);
+	       sa->stats[ESPTUN_A_STATS_OTHER_DROPS], sa->stats[ESPTUN_A_STATS_SELECTOR_DROPS]);
 	print_lifetimes(sa);
 	if (sa->add_time && sa->add_time <= now)
 		printf("  added: %" PRIu64 " seconds ago\n", now - sa->add_time);
@@ -204,6 +229,9 @@ static void print_device(struct nlattr **attrs)
 		       attrs[ESPTUN_A_DPORT] ? nla_get_u16(attrs[ESPTUN_A_DPORT]) : 0);
 	else
 		printf("  encap: none\n");
+	if (attrs[ESPTUN_A_DEV_NO_SA_DROPS])
+		printf("  no-SA drops: %" PRIu64 "\n",
+		       (uint64_t)nla_get_u64(attrs[ESPTUN_A_DEV_NO_SA_DROPS]));
 	print_status(nla_get_string(attrs[ESPTUN_A_IFNAME]));
 }
 

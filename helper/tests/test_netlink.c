@@ -23,10 +23,15 @@
 #define TEST_FAMILY 0x20
 
 static const struct nla_policy attr_policy[ESPTUN_A_MAX + 1] = {
-	[ESPTUN_A_IFINDEX] = { .type = NLA_U32 }, [ESPTUN_A_IFNAME] = { .type = NLA_STRING },
-	[ESPTUN_A_ENCAP] = { .type = NLA_U8 },	  [ESPTUN_A_SPORT] = { .type = NLA_U16 },
-	[ESPTUN_A_DPORT] = { .type = NLA_U16 },	  [ESPTUN_A_SA] = { .type = NLA_NESTED },
+	[ESPTUN_A_IFINDEX] = { .type = NLA_U32 },
+	[ESPTUN_A_IFNAME] = { .type = NLA_STRING },
+	[ESPTUN_A_ENCAP] = { .type = NLA_U8 },
+	[ESPTUN_A_SPORT] = { .type = NLA_U16 },
+	[ESPTUN_A_DPORT] = { .type = NLA_U16 },
+	[ESPTUN_A_SA] = { .type = NLA_NESTED },
 	[ESPTUN_A_SAS] = { .type = NLA_NESTED },
+	[ESPTUN_A_DEV_NO_SA_DROPS] = { .type = NLA_U64 },
+	[ESPTUN_A_SELECTOR] = { .type = NLA_NESTED },
 };
 
 static const struct nla_policy sa_policy[ESPTUN_A_SA_MAX + 1] = {
@@ -40,6 +45,13 @@ static const struct nla_policy sa_policy[ESPTUN_A_SA_MAX + 1] = {
 	[ESPTUN_A_SA_REPLAY_WINDOW] = { .type = NLA_U32 },
 	[ESPTUN_A_SA_SEQ] = { .type = NLA_U64 },
 	[ESPTUN_A_SA_LIFETIME] = { .type = NLA_NESTED },
+	[ESPTUN_A_SA_SELECTOR] = { .type = NLA_NESTED },
+};
+
+static const struct nla_policy sel_policy[ESPTUN_A_SEL_MAX + 1] = {
+	[ESPTUN_A_SEL_SRC_LEN] = { .type = NLA_U8 }, [ESPTUN_A_SEL_DST_LEN] = { .type = NLA_U8 },
+	[ESPTUN_A_SEL_PROTO] = { .type = NLA_U8 },   [ESPTUN_A_SEL_SPORT] = { .type = NLA_U16 },
+	[ESPTUN_A_SEL_DPORT] = { .type = NLA_U16 },
 };
 
 static struct nl_msg *new_msg(uint8_t cmd)
@@ -125,6 +137,66 @@ static bool sa_request(uint8_t cmd, const char *text, struct nlattr **attrs, str
 	return built;
 }
 
+/* The SELECTOR nest of an SA nest, parsed; false when it is missing or malformed. */
+static bool parse_sel(struct nlattr **sa, struct nlattr **sel)
+{
+	return sa[ESPTUN_A_SA_SELECTOR] &&
+	       !nla_parse_nested(sel, ESPTUN_A_SEL_MAX, sa[ESPTUN_A_SA_SELECTOR],
+				 (struct nla_policy *)sel_policy);
+}
+
+static bool attr_is(const struct nlattr *attr, const void *bytes, int len)
+{
+	return attr && nla_len(attr) == len && !memcmp(nla_data(attr), bytes, len);
+}
+
+static void test_sel_requests(void)
+{
+	static const uint8_t src4[4] = { 10, 10, 0, 0 }, dst4[4] = { 10, 20, 20, 0 };
+	static const uint8_t src6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	static const uint8_t dst6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1 };
+	struct nlattr *attrs[ESPTUN_A_MAX + 1], *sa[ESPTUN_A_SA_MAX + 1];
+	struct nlattr *sel[ESPTUN_A_SEL_MAX + 1];
+	struct nl_msg *msg;
+
+	ok(sa_request(ESPTUN_CMD_NEW_SA,
+		      "vpn0 out spi 0x1000 aead rfc4106(gcm(aes)) "
+		      "0x0001020304050607080910111213141516171819 128 "
+		      "sel src 10.10.0.0/16 dst 10.20.20.0/24 proto tcp dport 8080",
+		      attrs, sa, &msg) &&
+		   parse_sel(sa, sel),
+	   "sa add with sel: the SA nest holds a SELECTOR nest");
+	ok(attr_is(sel[ESPTUN_A_SEL_SRC], src4, 4) && attr_is(sel[ESPTUN_A_SEL_DST], dst4, 4) &&
+		   nla_get_u8(sel[ESPTUN_A_SEL_SRC_LEN]) == 16 &&
+		   nla_get_u8(sel[ESPTUN_A_SEL_DST_LEN]) == 24,
+	   "sel: IPv4 SRC and DST 4 bytes in network order, SRC_LEN and DST_LEN u8");
+	ok(nla_get_u8(sel[ESPTUN_A_SEL_PROTO]) == 6 &&
+		   nla_get_u16(sel[ESPTUN_A_SEL_DPORT]) == 8080 && !sel[ESPTUN_A_SEL_SPORT],
+	   "sel: PROTO u8, DPORT u16 in host order, no SPORT when not given");
+	nlmsg_free(msg);
+
+	ok(sa_request(ESPTUN_CMD_NEW_SA,
+		      "vpn0 in spi 0x1000 aead rfc4106(gcm(aes)) "
+		      "0x0001020304050607080910111213141516171819 128 "
+		      "sel src 2001:db8::1 dst 2001:db8:1::/48",
+		      attrs, sa, &msg) &&
+		   parse_sel(sa, sel) && attr_is(sel[ESPTUN_A_SEL_SRC], src6, 16) &&
+		   attr_is(sel[ESPTUN_A_SEL_DST], dst6, 16) &&
+		   nla_get_u8(sel[ESPTUN_A_SEL_SRC_LEN]) == 128 &&
+		   nla_get_u8(sel[ESPTUN_A_SEL_DST_LEN]) == 48 && !sel[ESPTUN_A_SEL_PROTO] &&
+		   !sel[ESPTUN_A_SEL_SPORT] && !sel[ESPTUN_A_SEL_DPORT],
+	   "sel: IPv6 addresses of 16 bytes, a bare one /128, no PROTO or ports for any");
+	nlmsg_free(msg);
+
+	ok(sa_request(ESPTUN_CMD_NEW_SA,
+		      "vpn0 in spi 0x1000 aead rfc4106(gcm(aes)) "
+		      "0x0001020304050607080910111213141516171819 128",
+		      attrs, sa, &msg) &&
+		   !sa[ESPTUN_A_SA_SELECTOR],
+	   "sa add without sel sends no SELECTOR");
+	nlmsg_free(msg);
+}
+
 static void test_sa_requests(void)
 {
 	static const uint8_t gcm_key[20] = { 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06,
@@ -200,6 +272,30 @@ static void test_sa_requests(void)
 }
 
 /* An SA nest the way the module writes one, 64-bit values with their pad attributes. */
+static void put_kernel_sel(struct nl_msg *msg, int type, const char *src, uint8_t src_len,
+			   const char *dst, uint8_t dst_len, uint8_t proto, uint16_t sport,
+			   uint16_t dport)
+{
+	struct nlattr *nest = nla_nest_start(msg, type);
+	int family = strchr(src, ':') ? AF_INET6 : AF_INET;
+	uint8_t addr[16];
+
+	inet_pton(family, src, addr);
+	nla_put(msg, ESPTUN_A_SEL_SRC, family == AF_INET ? 4 : 16, addr);
+	nla_put_u8(msg, ESPTUN_A_SEL_SRC_LEN, src_len);
+	inet_pton(family, dst, addr);
+	nla_put(msg, ESPTUN_A_SEL_DST, family == AF_INET ? 4 : 16, addr);
+	nla_put_u8(msg, ESPTUN_A_SEL_DST_LEN, dst_len);
+	if (proto)
+		nla_put_u8(msg, ESPTUN_A_SEL_PROTO, proto);
+	if (sport)
+		nla_put_u16(msg, ESPTUN_A_SEL_SPORT, sport);
+	if (dport)
+		nla_put_u16(msg, ESPTUN_A_SEL_DPORT, dport);
+	nla_nest_end(msg, nest);
+}
+
+/* An SA nest the way the module writes one; the outbound one has a selector. */
 static void put_kernel_sa(struct nl_msg *msg, uint8_t dir, uint32_t spi, bool aead)
 {
 	struct nlattr *sa = nla_nest_start(msg, ESPTUN_A_SA), *nest;
@@ -226,11 +322,15 @@ static void put_kernel_sa(struct nl_msg *msg, uint8_t dir, uint32_t spi, bool ae
 		nla_put_u64(msg, type, type == ESPTUN_A_LIFETIME_HARD_BYTES ? 5000 : 0);
 	nla_nest_end(msg, nest);
 	nest = nla_nest_start(msg, ESPTUN_A_SA_STATS);
-	for (type = ESPTUN_A_STATS_PACKETS; type <= ESPTUN_A_STATS_LAST_RX; type++) {
+	for (type = ESPTUN_A_STATS_PACKETS; type <= ESPTUN_A_STATS_SELECTOR_DROPS; type++) {
 		nla_put(msg, ESPTUN_A_STATS_PAD, 0, NULL);
-		nla_put_u64(msg, type, 100 * type);
+		if (type != ESPTUN_A_STATS_PAD)
+			nla_put_u64(msg, type, 100 * type);
 	}
 	nla_nest_end(msg, nest);
+	if (dir == ESPTUN_DIR_OUT)
+		put_kernel_sel(msg, ESPTUN_A_SA_SELECTOR, "10.10.0.0", 16, "10.20.20.0", 24, 6, 0,
+			       80);
 	nla_nest_end(msg, sa);
 }
 
@@ -247,6 +347,7 @@ static struct nl_msg *kernel_device_reply(void)
 	nla_put_u8(msg, ESPTUN_A_ENCAP, ESPTUN_ENCAP_UDP);
 	nla_put_u16(msg, ESPTUN_A_SPORT, 4500);
 	nla_put_u16(msg, ESPTUN_A_DPORT, 4501);
+	nla_put_u64(msg, ESPTUN_A_DEV_NO_SA_DROPS, 17);
 	sas = nla_nest_start(msg, ESPTUN_A_SAS);
 	put_kernel_sa(msg, ESPTUN_DIR_OUT, 0x1001, false);
 	put_kernel_sa(msg, ESPTUN_DIR_IN, 0x2001, true);
@@ -286,14 +387,16 @@ static int capture_show(struct nl_msg *msg, bool dump, char *out, size_t size)
 static void test_show(void)
 {
 	static const char dump[] = "vpn0\tout\t0x00001001\tcbc(aes)\thmac(sha256)\t96\toff\t0\t42"
-				   "\t100\t200\t300\t400\t500\t0\t5000\t0\t0\t0\t0\t1000\t600\n"
+				   "\t100\t200\t300\t400\t500\t0\t5000\t0\t0\t0\t0\t1000\t600"
+				   "\t800\t10.10.0.0/16\t10.20.20.0/24\t6\t0\t80\n"
 				   "vpn0\tin\t0x00002001\trfc4106(gcm(aes))\t-\t128\ton\t1024\t42"
-				   "\t100\t200\t300\t400\t500\t0\t5000\t0\t0\t0\t0\t1000\t600\n";
+				   "\t100\t200\t300\t400\t500\t0\t5000\t0\t0\t0\t0\t1000\t600"
+				   "\t800\t-\t-\t0\t0\t0\n";
 	struct nl_msg *msg = kernel_device_reply();
 	char out[4096];
 
 	ok(capture_show(msg, true, out, sizeof(out)) == 0 && !strcmp(out, dump),
-	   "show dump: the documented 22 tab-separated columns, one SA per line");
+	   "show dump: the documented 28 tab-separated columns, one SA per line");
 	if (strcmp(out, dump))
 		printf("# got:\n%s", out);
 	ok(capture_show(msg, false, out, sizeof(out)) == 0 && strstr(out, "device: vpn0\n") &&
@@ -305,9 +408,13 @@ static void test_show(void)
 		   strstr(out, "  algorithm: rfc4106(gcm(aes)), icv 128 bits\n") &&
 		   strstr(out, "  replay window: 1024 packets\n") &&
 		   strstr(out, "  transfer: 100 packets, 200 bytes\n") &&
-		   strstr(out, "  drops: 300 replay, 400 icv-fail, 500 other\n") &&
-		   strstr(out, "  lifetime: hard 5000 bytes\n"),
-	   "show: readable device, endpoints and SAs");
+		   strstr(out, "  drops: 300 replay, 400 icv-fail, 500 other, 800 selector\n") &&
+		   strstr(out, "  lifetime: hard 5000 bytes\n") &&
+		   strstr(out, "  no-SA drops: 17\n") &&
+		   strstr(out, "sa: out spi 0x00001001\n"
+			       "  sel: 10.10.0.0/16 -> 10.20.20.0/24 proto tcp dport 80\n") &&
+		   !strstr(out, "sa: in spi 0x00002001\n  sel:"),
+	   "show: readable device, endpoints and SAs, selectors and their drops");
 	nlmsg_free(msg);
 }
 
@@ -344,10 +451,38 @@ static void test_monitor(void)
 		{ ESPTUN_CMD_EVENT_ACQUIRE, 0, 0, "acquire vpn0\n" },
 		{ 99, ESPTUN_DIR_IN, 1, "event-99 vpn0 in spi 0x00000001\n" },
 	};
+	static const struct {
+		const char *src, *dst;
+		uint8_t src_len, dst_len, proto;
+		uint16_t sport, dport;
+		const char *line;
+	} acquires[] = {
+		{ "10.10.1.5", "10.20.20.9", 32, 32, 6, 40000, 80,
+		  "acquire vpn0 sel 10.10.1.5 -> 10.20.20.9 proto tcp sport 40000 dport 80\n" },
+		{ "192.168.0.1", "10.99.0.1", 32, 32, 1, 0, 0,
+		  "acquire vpn0 sel 192.168.0.1 -> 10.99.0.1 proto icmp\n" },
+		{ "2001:db8::1", "2001:db8:1::2", 128, 128, 50, 0, 0,
+		  "acquire vpn0 sel 2001:db8::1 -> 2001:db8:1::2 proto 50\n" },
+		{ "10.0.0.0", "10.1.0.0", 8, 16, 0, 0, 0,
+		  "acquire vpn0 sel 10.0.0.0/8 -> 10.1.0.0/16\n" },
+		{ "10.0.0.0", "10.1.0.0", 33, 16, 0, 0, 0, "acquire vpn0 sel (malformed)\n" },
+	};
 	struct nl_msg *msg;
 	char out[256];
 	size_t i;
 
+	for (i = 0; i < sizeof(acquires) / sizeof(acquires[0]); i++) {
+		msg = kernel_event(ESPTUN_CMD_EVENT_ACQUIRE, 0, 0);
+		put_kernel_sel(msg, ESPTUN_A_SELECTOR, acquires[i].src, acquires[i].src_len,
+			       acquires[i].dst, acquires[i].dst_len, acquires[i].proto,
+			       acquires[i].sport, acquires[i].dport);
+		ok(capture(monitor_event, NULL, msg, out, sizeof(out)) == 0 &&
+			   !strcmp(out, acquires[i].line),
+		   "monitor prints '%.*s'", (int)strlen(acquires[i].line) - 1, acquires[i].line);
+		if (strcmp(out, acquires[i].line))
+			printf("# got: %s", out);
+		nlmsg_free(msg);
+	}
 	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
 		msg = kernel_event(events[i].cmd, events[i].dir, events[i].spi);
 		ok(capture(monitor_event, NULL, msg, out, sizeof(out)) == 0 &&
@@ -361,6 +496,7 @@ void test_netlink(void)
 {
 	test_set_request();
 	test_sa_requests();
+	test_sel_requests();
 	test_show();
 	test_monitor();
 }
