@@ -102,6 +102,12 @@ static void test_exit_codes(void)
 		{ "down vpn0 now", 2, "", NULL },
 		{ "reload now", 2, "", NULL },
 		{ "down a/b", 1, "", "esptun: down: bad device name 'a/b'\n" },
+		{ "sa add vpn0 out spi 1 sel src 10.0.0.1/24 dst 10.1.0.0/16", 1, "",
+		  "esptun: sa add: bad source prefix '10.0.0.1/24': bits set past the prefix "
+		  "length\n" },
+		{ "sa add vpn0 out spi 1 sel src 10.0.0.0/24", 2, "", NULL },
+		{ "help sa", 0, "SEL := src PREFIX dst PREFIX", "" },
+		{ "help monitor", 0, "acquire DEV [sel SRC -> DST", "" },
 	};
 	struct run *result = malloc(sizeof(*result));
 	size_t i;
@@ -132,13 +138,15 @@ static void test_exit_codes(void)
 /* The man page documents every dump column in the order show --help lists them. */
 static void test_man_page(void)
 {
-	/* Words a user looks for, from sa, set and monitor --help. */
+	/* Words a user looks for, from sa, set, monitor and show --help. */
 	static const char *const words[] = {
 		"replay-window", "esn",		  "seq",
 		"lifetime",	 "auth-trunc",	  "rfc4106(gcm(aes))",
 		"cbc(des3_ede)", "sha384",	  "encap udp",
 		"sa flush",	 "0600",	  "soft-expire",
 		"hard-expire",	 "seq-exhausted", "acquire",
+		"ipv6-icmp",	 "udplite",	  "sport",
+		"dport",	 "no-SA drops",
 	};
 	char *man = calloc(1, 65536), *usage = strdup(show_usage), *columns, *column, *at, *save;
 	int index = 0;
@@ -161,11 +169,11 @@ static void test_man_page(void)
 		if (!at)
 			printf("# man page lacks dump column '%s'\n", entry);
 	}
-	ok(at && index == 22, "man page lists the 22 dump columns of 'show --help' in order");
+	ok(at && index == 28, "man page lists the 28 dump columns of 'show --help' in order");
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		ok(strstr(man, words[i]) &&
 			   (strstr(sa_usage, words[i]) || strstr(set_usage, words[i]) ||
-			    strstr(monitor_usage, words[i])),
+			    strstr(monitor_usage, words[i]) || strstr(show_usage, words[i])),
 		   "'%s' is in both the man page and --help", words[i]);
 	free(usage);
 	free(man);
