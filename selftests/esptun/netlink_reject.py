@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """Run by netlink_reject.sh in a namespace with esptun device t0 (and lo):
 every malformed request is refused with the right errno and an extack
-message and changes nothing; dumps hold no key bytes."""
+message and changes nothing; dumps hold no key bytes. The device is filled
+to its limits first (16 outbound SAs, 15 of them with selectors, and 32
+inbound), so one more of either is refused."""
 import errno
 import os
 import socket
@@ -15,8 +17,10 @@ from esptun_uapi import (  # noqa: E402
     SET_DEVICE, GET_DEVICE, NEW_SA, DEL_SA, GET_SA, SET_SA, FLUSH_SA,
     IFINDEX, IFNAME, LOCAL, REMOTE, ENCAP, SPORT, SA, SAS,
     DIR, SPI, AEAD, ENC, AUTH, ENC_KEY, AUTH_KEY, ICV_BITS, FLAGS, WINDOW, SEQ,
-    LIFETIME, STATS, IN, OUT, MAX_INBOUND_SAS, SOFT_BYTES, HARD_BYTES, SOFT_PACKETS,
-    HARD_PACKETS, SOFT_SECONDS, HARD_SECONDS)
+    LIFETIME, STATS, IN, OUT, SOFT_BYTES, HARD_BYTES, SOFT_PACKETS, HARD_PACKETS,
+    SOFT_SECONDS, HARD_SECONDS, DEV_NO_SA_DROPS, SELECTOR, SA_SELECTOR,
+    SEL_SRC, SEL_SRC_LEN, SEL_DST, SEL_DST_LEN, SEL_PROTO, SEL_SPORT, SEL_DPORT,
+    MAX_INBOUND_SAS, MAX_OUTBOUND_SAS)
 from esptun_uapi import gcm as uapi_gcm  # noqa: E402
 
 KEY = bytes(range(0x41, 0x41 + 20))
@@ -33,6 +37,25 @@ def gcm(d=IN, spi=0x100, *extra, key=KEY):
 
 def sa(*attrs):
     return nest(SA, *attrs)
+
+
+def ip(text):
+    return socket.inet_pton(socket.AF_INET6 if ":" in text else socket.AF_INET, text)
+
+
+def sel(src="10.1.0.0", src_len=16, dst="10.2.0.0", dst_len=16, *extra, nested=True):
+    """An SA_SELECTOR nest; None leaves an attribute out."""
+    attrs = [a for a in (src is not None and attr(SEL_SRC, ip(src)),
+                         src_len is not None and attr(SEL_SRC_LEN, u8(src_len)),
+                         dst is not None and attr(SEL_DST, ip(dst)),
+                         dst_len is not None and attr(SEL_DST_LEN, u8(dst_len))) if a]
+    attrs += extra
+    return nest(SA_SELECTOR, *attrs) if nested else attr(SA_SELECTOR, b"".join(attrs))
+
+
+def sel_sa(selector, d=OUT, spi=0x60):
+    """NEW_SA of an SA with SELECTOR: outbound, a new SPI, unless told."""
+    return NEW_SA, dev + gcm(d, spi, selector)
 
 
 EINVAL, ERANGE, ENODEV, EOPNOTSUPP = errno.EINVAL, errno.ERANGE, errno.ENODEV, errno.EOPNOTSUPP
@@ -103,7 +126,68 @@ CASES = [
               attr(ENC_KEY, KEY[:16]), attr(AUTH, string("hmac(md5)")),
               attr(AUTH_KEY, AUTHKEY[:16])), EOPNOTSUPP),
     ("duplicate inbound SPI", NEW_SA, dev + gcm(IN, 0x100), errno.EEXIST),
-    ("inbound SA past the device's limit", NEW_SA, dev + gcm(IN, 0x999), errno.ENOSPC),
+    ("inbound SA past the maximum", NEW_SA, dev + gcm(IN, 0x999), errno.ENOSPC),
+    # Traffic selectors (ESPTUN_A_SA_SELECTOR) and the read-only attributes
+    # that came with them.
+    ("selector: IPv4 prefix length 33", *sel_sa(sel("10.1.0.0", 33)), EINVAL),
+    ("selector: IPv4 destination length 33", *sel_sa(sel(dst_len=33)), EINVAL),
+    ("selector: IPv6 prefix length 129", *sel_sa(sel("2001:db8::", 32, "2001:db8:1::", 129)),
+     ERANGE),
+    ("selector: IPv6 length 33 is fine, host bits not",
+     *sel_sa(sel("2001:db8::", 33, "2001:db8:1::", 16)), EINVAL),
+    ("selector: host bits set past the IPv4 prefix", *sel_sa(sel("10.1.0.1", 16)), EINVAL),
+    ("selector: host bits set past the destination", *sel_sa(sel(dst="10.3.0.0", dst_len=15)),
+     EINVAL),
+    ("selector: host bits set past the IPv6 prefix",
+     *sel_sa(sel("2001:db8::1", 64, "2001:db8:1::", 48)), EINVAL),
+    ("selector: any source with host bits", *sel_sa(sel("0.0.0.1", 0)), EINVAL),
+    ("selector: mixed families", *sel_sa(sel("10.1.0.0", 16, "2001:db8::", 32)), EINVAL),
+    ("selector: mixed families, IPv6 first", *sel_sa(sel("2001:db8::", 32, "10.2.0.0", 16)),
+     EINVAL),
+    ("selector: SRC without DST", *sel_sa(sel(dst=None, dst_len=None)), EINVAL),
+    ("selector: DST without SRC", *sel_sa(sel(src=None, src_len=None)), EINVAL),
+    ("selector: SRC without SRC_LEN", *sel_sa(sel(src_len=None)), EINVAL),
+    ("selector: DST_LEN without DST", *sel_sa(sel(dst=None)), EINVAL),
+    ("selector: empty", *sel_sa(nest(SA_SELECTOR)), EINVAL),
+    ("selector: address of 5 bytes", NEW_SA,
+     dev + gcm(OUT, 0x60, nest(SA_SELECTOR, attr(SEL_SRC, bytes(5)), attr(SEL_SRC_LEN, u8(8)),
+                               attr(SEL_DST, ip("10.2.0.0")), attr(SEL_DST_LEN, u8(16)))),
+     EINVAL),
+    ("selector: prefix length as u16", NEW_SA,
+     dev + gcm(OUT, 0x60, nest(SA_SELECTOR, attr(SEL_SRC, ip("10.1.0.0")),
+                               attr(SEL_SRC_LEN, u16(16)), attr(SEL_DST, ip("10.2.0.0")),
+                               attr(SEL_DST_LEN, u8(16)))), EINVAL),
+    ("selector: DPORT without PROTO", *sel_sa(sel("10.1.0.0", 16, "10.2.0.0", 16,
+                                                  attr(SEL_DPORT, u16(80)))), EINVAL),
+    ("selector: SPORT with PROTO 0", *sel_sa(sel("10.1.0.0", 16, "10.2.0.0", 16,
+                                                 attr(SEL_PROTO, u8(0)),
+                                                 attr(SEL_SPORT, u16(80)))), EINVAL),
+    ("selector: ports with ICMP", *sel_sa(sel("10.1.0.0", 16, "10.2.0.0", 16,
+                                              attr(SEL_PROTO, u8(1)), attr(SEL_DPORT, u16(7)))),
+     EINVAL),
+    ("selector: ports with GRE", *sel_sa(sel("10.1.0.0", 16, "10.2.0.0", 16,
+                                             attr(SEL_PROTO, u8(47)), attr(SEL_SPORT, u16(7)))),
+     EINVAL),
+    ("selector: DPORT as u32", *sel_sa(sel("10.1.0.0", 16, "10.2.0.0", 16,
+                                           attr(SEL_PROTO, u8(6)), attr(SEL_DPORT, u32(80)))),
+     EINVAL),
+    ("selector: unknown attribute", *sel_sa(sel("10.1.0.0", 16, "10.2.0.0", 16,
+                                                attr(8, u8(1)))), EINVAL),
+    ("selector: not marked nested", *sel_sa(sel(nested=False)), EINVAL),
+    ("selector on an inbound SA past the maximum", *sel_sa(sel(), IN, 0x998), errno.ENOSPC),
+    ("outbound SA past the maximum (a new selector)", *sel_sa(sel()), errno.ENOSPC),
+    ("outbound SA with the SPI of another selector's",
+     *sel_sa(sel("10.77.0.0", 16, "10.2.0.0", 16), OUT, 0x50), errno.EEXIST),
+    ("selector in SET_SA", SET_SA,
+     dev + sa(attr(DIR, u8(OUT)), attr(SPI, u32(0x51)), nest(LIFETIME), sel()), EINVAL),
+    ("read-only DEV_NO_SA_DROPS in SET_DEVICE", SET_DEVICE, dev + attr(DEV_NO_SA_DROPS, u64(0)),
+     EINVAL),
+    ("read-only DEV_NO_SA_DROPS in NEW_SA", NEW_SA, dev + gcm(OUT, 0x60) +
+     attr(DEV_NO_SA_DROPS, u64(0)), EINVAL),
+    ("ACQUIRE's SELECTOR in a request", NEW_SA, dev + gcm(OUT, 0x60) +
+     nest(SELECTOR, attr(SEL_SRC, ip("10.1.0.0")), attr(SEL_SRC_LEN, u8(16)),
+          attr(SEL_DST, ip("10.2.0.0")), attr(SEL_DST_LEN, u8(16))), EINVAL),
+    ("ACQUIRE's SELECTOR in GET_DEVICE", GET_DEVICE, dev + nest(SELECTOR), EINVAL),
     ("delete unknown SA", DEL_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x777))),
      errno.ENOENT),
     ("get unknown SA", GET_SA, dev + sa(attr(DIR, u8(OUT)), attr(SPI, u32(0x100))),
@@ -154,6 +238,8 @@ WIPE_CASES = [
     ("duplicate inbound SPI", NEW_SA, dev + gcm(IN, 0x100)),
     ("key in SET_SA of a missing SA", SET_SA,
      dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x99)), attr(ENC_KEY, KEY), nest(LIFETIME))),
+    ("selector with host bits", *sel_sa(sel("10.1.0.1", 16))),
+    ("selector past the outbound maximum", *sel_sa(sel())),
 ]
 
 
@@ -175,12 +261,15 @@ def state(g):
 
 def main():
     g = Genl("esptun")
-    # The baseline: endpoints, one outbound SA and a full set of inbound ones.
+    # The baseline: endpoints, the most outbound SAs (one without a
+    # selector, the others each with its own) and the most inbound SAs.
     setup = [
         (SET_DEVICE, dev + attr(LOCAL, socket.inet_aton("10.0.0.1")) +
          attr(REMOTE, socket.inet_aton("10.0.0.2"))),
         (NEW_SA, dev + gcm(OUT, 0x50)),
-    ] + [(NEW_SA, dev + gcm(IN, 0x100 + i)) for i in range(MAX_INBOUND_SAS)]
+    ] + [(NEW_SA, dev + gcm(OUT, 0x50 + i, sel("10.%d.0.0" % (100 + i), 16)))
+         for i in range(1, MAX_OUTBOUND_SAS)] + \
+        [(NEW_SA, dev + gcm(IN, 0x100 + i)) for i in range(MAX_INBOUND_SAS)]
     for cmd, payload in setup:
         err, _ = g.request(cmd, payload)
         if err:

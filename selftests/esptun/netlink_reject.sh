@@ -10,6 +10,18 @@ ip -n nlr link add t0 type esptun || fail "link add"
 
 ip netns exec nlr python3 "$(dirname "$0")/netlink_reject.py" || fail "netlink rejections"
 
+# The device it left is full (16 outbound, 32 inbound SAs): esptun reads
+# the largest GET_DEVICE reply and dump whole.
+if [ -x "$ESPTUN" ]; then
+	n=$(ip netns exec nlr "$ESPTUN" show t0 dump | wc -l)
+	[ "$n" = 48 ] || fail "esptun show t0 dump listed $n SAs of 48"
+	n=$(ip netns exec nlr "$ESPTUN" show | grep -c "^sa: ")
+	[ "$n" = 48 ] || fail "esptun show (a dump) listed $n SAs of 48"
+	echo "esptun show lists all 48 SAs of a full device"
+else
+	echo "# helper/esptun not built: the full device's listing is not checked"
+fi
+
 # Unprivileged: every command, reads included, and joining the events
 # group need CAP_NET_ADMIN.
 events=$(genl ctrl get name esptun | sed -n 's/.*ID-\(0x[0-9a-f]*\) *name: events.*/\1/p')
