@@ -150,11 +150,13 @@
  *	last sequence number (2^32 - 1 - ESPTUN_SEQ_EXHAUST_MARGIN); it stops
  *	at 2^32 - 1 and never wraps.
  * ESPTUN_CMD_EVENT_ACQUIRE: traffic was routed into the device that no
- *	usable outbound SA carries. Carries ESPTUN_A_SELECTOR: the packet's
- *	source and destination as full-length prefixes, its protocol, and
- *	its ports where it has them, so that a daemon can bring up the
- *	selector pair that covers it. Rate-limited to one per second per
- *	device.
+ *	usable outbound SA carries: none matches it, or the most specific
+ *	that matches has expired (a less specific one is not used instead,
+ *	as a crypto map would not), or the device has no endpoints.
+ *	Carries ESPTUN_A_SELECTOR: the packet's source and destination as
+ *	full-length prefixes, its protocol, and its ports where it has them,
+ *	so that a daemon can bring up the selector pair that covers it.
+ *	Rate-limited to one per second per device.
  * ESPTUN_CMD_EVENT_REMOTE_CHANGED: a UDP-encapsulated device received a
  *	packet that verified and was the newest its inbound SA had seen, from
  *	an outer address or UDP source port other than REMOTE and DPORT: the
