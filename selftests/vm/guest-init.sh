@@ -36,6 +36,12 @@ if [ -e /sys/kernel/debug/kmemleak ]; then
 fi
 dmesg >$out/dmesg.txt
 echo done >$out/done
-sync
-echo o >/proc/sysrq-trigger
-sleep 10
+# One compound command, which bash reads whole before it runs it: bash
+# reads a script as it goes, and the share this one lives on goes away as
+# the power-off starts. Reading on, or starting sleep from there, would
+# fail, and init's exit would panic the guest (seen once).
+{
+	sync
+	echo o >/proc/sysrq-trigger
+	while :; do :; done
+}
