@@ -186,6 +186,7 @@ struct quick_mode {
 	uint8_t idci[40], idcr[40]; /* ID payload bodies, when the exchange carries them */
 	size_t idci_len, idcr_len;
 	struct child_sel sel; /* what both sides agreed, once QM1 (responder) or QM2 is taken */
+	bool out_kept; /* superseded by a pair of another selector: its outbound SA stays in */
 	struct retransmit rt;
 	uint64_t done_ms;
 };
@@ -568,6 +569,8 @@ void ts_str(const uint8_t *id, size_t len, char *buf, size_t buflen);
  */
 int ts_agreed(const uint8_t *idci, size_t ci_len, const uint8_t *idcr, size_t cr_len,
 	      bool initiator, struct child_sel *out, char *why, size_t why_len);
+/* Whether A and B select the same packets (the kernel then replaces one SA by the other). */
+bool ts_sel_equal(const struct child_sel *a, const struct child_sel *b);
 /* "10.1.0.0/16 <-> 10.2.0.0/16[udp/53]", ours first, as Cisco and strongSwan log a pair. */
 void ts_sel_str(const struct child_sel *s, char *buf, size_t len);
 

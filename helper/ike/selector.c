@@ -223,6 +223,18 @@ int ts_agreed(const uint8_t *idci, size_t ci_len, const uint8_t *idcr, size_t cr
 	return 0;
 }
 
+bool ts_sel_equal(const struct child_sel *a, const struct child_sel *b)
+{
+	size_t alen = a->family == AF_INET ? 4 : 16;
+
+	if (a->any || b->any)
+		return a->any == b->any;
+	return a->family == b->family && a->local_len == b->local_len &&
+	       a->remote_len == b->remote_len && a->proto == b->proto &&
+	       a->local_port == b->local_port && a->remote_port == b->remote_port &&
+	       !memcmp(a->local, b->local, alen) && !memcmp(a->remote, b->remote, alen);
+}
+
 /* "[udp/53]", "[47]", "[tcp]": what narrows one side beyond its prefix; empty when nothing. */
 static void proto_port_str(uint8_t proto, uint16_t port, char *buf, size_t len)
 {

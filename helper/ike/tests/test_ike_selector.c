@@ -7,8 +7,9 @@
  * kernel could not enforce it exactly), and two negotiators back to back:
  * configured selectors offered and accepted within the responder's and
  * recorded by both for the kernel, a responder refusing with
- * INVALID-ID-INFORMATION what lies outside, and an unconfigured tunnel
- * taking any and installing no selector.
+ * INVALID-ID-INFORMATION what lies outside, an unconfigured tunnel taking
+ * any and installing no selector, and a rekey to another pair removing
+ * the old outbound SA the kernel kept.
  */
 #include "peers.h"
 
@@ -112,6 +113,7 @@ static void test_agreed(void)
 	cr_len = id(ID_IPV4_ADDR, "10.2.3.4", NULL, cr);
 	CHECK(!ts_agreed(ci, ci_len, cr, cr_len, true, &t, why, sizeof(why)));
 	CHECK(!t.any && sel_is(&t, "10.1.0.0/16 <-> 10.2.3.4/32"));
+	CHECK(!ts_sel_equal(&s, &t) && ts_sel_equal(&t, &t));
 	/* A range that is no prefix: the kernel could only take a wider one. */
 	ci_len = id(ID_IPV4_ADDR_RANGE, "10.1.0.5", "10.1.0.9", ci);
 	CHECK(ts_agreed(ci, ci_len, cr, cr_len, true, &s, why, sizeof(why)) == -1 &&
@@ -208,6 +210,42 @@ static void test_any(void)
 	}
 }
 
+/*
+ * A rekey that agrees another pair (the initiator's local-ts narrowed):
+ * the kernel replaces an outbound SA only by one of the same selector, so
+ * the old pair goes with its outbound SA once the grace period is over.
+ */
+static void test_rekey_other_pair(void)
+{
+	uint32_t old_in, old_out;
+	char msg[128];
+
+	setup();
+	a.t.local_ts = sel("10.1.0.0/16");
+	b.t.remote_ts = sel("10.0.0.0/8");
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(3);
+	CHECK(keys_match());
+	old_in = a.child[0].spi_in;
+	old_out = a.child[0].spi_out;
+	a.t.local_ts = sel("10.1.1.0/24");
+	CHECK(rekey_now(&a.ctx, &a.t, msg, sizeof(msg)) == 0);
+	run(3 + REKEY_GRACE_MS / 1000);
+	CHECK(a.nchild == 2 && sel_is(&a.child[1].sel, "10.1.1.0/24 <-> 0.0.0.0/0"));
+	CHECK(b.nchild == 2 && sel_is(&b.child[1].sel, "0.0.0.0/0 <-> 10.1.1.0/24"));
+	CHECK(a.nremoved == 1 && a.removed_in == old_in && a.removed_out == old_out);
+	cleanup();
+
+	/* The same pair again: the new outbound SA replaced the old one. */
+	setup();
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(3);
+	CHECK(rekey_now(&a.ctx, &a.t, msg, sizeof(msg)) == 0);
+	run(3 + REKEY_GRACE_MS / 1000);
+	CHECK(a.nchild == 2 && a.nremoved == 1 && a.removed_out == 0);
+	cleanup();
+}
+
 static void test_refused(void)
 {
 	/* The initiator's side outside the responder's remote-ts; then 0.0.0.0/0 offered. */
@@ -231,5 +269,6 @@ int main(void)
 	test_negotiated();
 	test_any();
 	test_refused();
+	test_rekey_other_pair();
 	TEST_DONE("test_ike_selector");
 }
