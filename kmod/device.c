@@ -142,14 +142,45 @@ bool esptun_is_dev(const struct net_device *dev)
 	return dev->rtnl_link_ops == &link_ops;
 }
 
+/*
+ * A move to another namespace unregisters the device from the old one and
+ * registers it in the new one: its inbound SAs follow it into that
+ * namespace's SPI table (spi.c). A deletion starts the same way, and
+ * ndo_uninit then finds them out of the table already.
+ */
+static int netdev_event(struct notifier_block *nb, unsigned long event, void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+
+	if (!esptun_is_dev(dev))
+		return NOTIFY_DONE;
+	if (event == NETDEV_UNREGISTER)
+		esptun_sa_leave_netns(netdev_priv(dev));
+	else if (event == NETDEV_REGISTER)
+		esptun_sa_join_netns(netdev_priv(dev));
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block netdev_notifier = {
+	.notifier_call = netdev_event,
+};
+
 int __init esptun_device_init(void)
 {
-	return rtnl_link_register(&link_ops);
+	int err = register_netdevice_notifier(&netdev_notifier);
+
+	if (err)
+		return err;
+	err = rtnl_link_register(&link_ops);
+	if (err)
+		unregister_netdevice_notifier(&netdev_notifier);
+	return err;
 }
 
 void esptun_device_uninit(void)
 {
 	rtnl_link_unregister(&link_ops);
+	unregister_netdevice_notifier(&netdev_notifier);
 }
 
 MODULE_ALIAS_RTNL_LINK("esptun");

@@ -25,6 +25,17 @@ struct esptun_endpoints {
 	__be16 sport, dport;
 };
 
+/*
+ * The outbound SAs of a device, most specific selector first (see
+ * esptun_sel_cmp()). Replaced as a whole under RTNL; the device's
+ * reference on each of its SAs is the table's entry.
+ */
+struct esptun_out_table {
+	struct rcu_head rcu;
+	unsigned int n;
+	struct esptun_sa *sa[];
+};
+
 struct esptun_dev {
 	struct net_device *dev;
 	struct gro_cells gro;
@@ -32,9 +43,10 @@ struct esptun_dev {
 	/* Replaced by netlink (under RTNL) and by receive (NAT mapping). */
 	struct esptun_endpoints __rcu *ep;
 	spinlock_t ep_lock;		/* serializes replacing ep */
-	struct esptun_sa __rcu *out;
+	struct esptun_out_table __rcu *out;
 	struct esptun_sa __rcu *in[ESPTUN_MAX_INBOUND_SAS];
 	unsigned long last_acquire;	/* jiffies, rate-limits ACQUIRE */
+	atomic64_t no_sa_drops;		/* routed in, no outbound SA for it */
 };
 
 /* Every esptun device of every namespace, under RTNL (for the reaper). */

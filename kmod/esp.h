@@ -8,6 +8,7 @@
 #include <linux/ip.h>
 #include <linux/padata.h>
 #include <crypto/aead.h>
+#include <net/dsfield.h>
 
 #include "compat.h"
 #include "device.h"
@@ -28,6 +29,7 @@ struct esptun_crypt {
 	struct sk_buff *skb;
 	u64 seq;
 	struct esptun_endpoints ep;	/* where the packet goes, or came from */
+	u8 dsfield;			/* the inner DS field out, the outer one in */
 	__be32 ad[3];			/* SPI, [seq hi,] seq lo */
 	u8 iv[16] __aligned(16);
 	struct aead_request *req;
@@ -37,6 +39,13 @@ struct esptun_crypt {
 	void (*done)(struct esptun_crypt *c, int err);
 	struct padata_priv padata;	/* when spread over CPUs (parallel.c) */
 };
+
+/* The DS field (DSCP and ECN) of the IPv4 or IPv6 header at the network header. */
+static inline u8 esptun_dsfield(struct sk_buff *skb)
+{
+	return skb->protocol == htons(ETH_P_IP) ? ipv4_get_dsfield(ip_hdr(skb)) :
+						  ipv6_get_dsfield(ipv6_hdr(skb));
+}
 
 /* With a reference on @sa; NULL when out of memory or @sa is being freed. */
 struct esptun_crypt *esptun_crypt_alloc(struct esptun_sa *sa, struct sk_buff *skb,

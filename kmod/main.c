@@ -16,14 +16,18 @@
 #include "netlink.h"
 #include "proto.h"
 #include "sa.h"
+#include "spi.h"
 
 static int __init esptun_mod_init(void)
 {
 	int ret;
 
-	ret = esptun_sa_init();
+	ret = esptun_spi_init();
 	if (ret)
 		return ret;
+	ret = esptun_sa_init();
+	if (ret)
+		goto err_spi;
 	ret = esptun_parallel_init();
 	if (ret)
 		goto err_sa;
@@ -48,6 +52,8 @@ err_parallel:
 	esptun_parallel_uninit();
 err_sa:
 	esptun_sa_uninit();
+err_spi:
+	esptun_spi_uninit();
 	return ret;
 }
 
@@ -58,6 +64,7 @@ static void __exit esptun_mod_exit(void)
 	esptun_device_uninit();
 	esptun_parallel_uninit();
 	esptun_sa_uninit();
+	esptun_spi_uninit();
 }
 
 module_init(esptun_mod_init);

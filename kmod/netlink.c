@@ -19,6 +19,7 @@
 #include "netlink.h"
 #include "replay.h"
 #include "sa.h"
+#include "spi.h"
 
 static struct genl_family family;
 
@@ -48,8 +49,18 @@ static const struct nla_policy policy[ESPTUN_A_MAX + 1] = {
 	 * wipes the keys in it whatever happens to the request.
 	 */
 	[ESPTUN_A_SA] = { .type = NLA_NESTED },
+	/* Read-only attributes. */
 	[ESPTUN_A_SAS] = { .type = NLA_REJECT },
+	[ESPTUN_A_DEV_NO_SA_DROPS] = { .type = NLA_REJECT },
+	[ESPTUN_A_SELECTOR] = { .type = NLA_REJECT },
+	[ESPTUN_A_PAD] = { .type = NLA_REJECT },
 };
+
+/* The top-level attributes each command takes. */
+#define DEV_ATTRS (BIT(ESPTUN_A_IFINDEX) | BIT(ESPTUN_A_IFNAME))
+#define SA_CMD_ATTRS (DEV_ATTRS | BIT(ESPTUN_A_SA))
+#define SET_DEVICE_ATTRS (DEV_ATTRS | BIT(ESPTUN_A_LOCAL) | BIT(ESPTUN_A_REMOTE) | \
+			  BIT(ESPTUN_A_ENCAP) | BIT(ESPTUN_A_SPORT) | BIT(ESPTUN_A_DPORT))
 
 /* Under RTNL. */
 static struct esptun_dev *lookup_dev(struct net *net, struct nlattr **attrs,
@@ -119,6 +130,8 @@ static int put_stats(struct sk_buff *skb, const struct esptun_sa_stats *s)
 		{ ESPTUN_A_STATS_ICV_FAILURES, offsetof(struct esptun_sa_stats, icv_failures) },
 		{ ESPTUN_A_STATS_OTHER_DROPS, offsetof(struct esptun_sa_stats, other_drops) },
 		{ ESPTUN_A_STATS_LAST_RX, offsetof(struct esptun_sa_stats, last_rx) },
+		{ ESPTUN_A_STATS_SELECTOR_DROPS,
+		  offsetof(struct esptun_sa_stats, selector_drops) },
 	};
 	unsigned int i;
 
@@ -156,7 +169,8 @@ static int put_sa(struct sk_buff *skb, int type, const struct esptun_sa *sa, boo
 				       esptun_replay_window(sa->replay))) ||
 	    nla_put_u64_64bit(skb, ESPTUN_A_SA_SEQ, esptun_sa_seq(sa), ESPTUN_A_SA_PAD) ||
 	    nla_put_u64_64bit(skb, ESPTUN_A_SA_ADD_TIME, sa->add_time, ESPTUN_A_SA_PAD) ||
-	    put_lifetime(skb, &sa->lft) || put_stats(skb, &sa->stats))
+	    put_lifetime(skb, &sa->lft) || put_stats(skb, &sa->stats) ||
+	    (!esptun_sel_any(&sa->sel) && esptun_sel_put(skb, ESPTUN_A_SA_SELECTOR, &sa->sel)))
 		return -EMSGSIZE;
 out:
 	nla_nest_end(skb, nest);
@@ -184,6 +198,24 @@ static int put_endpoints(struct sk_buff *skb, const struct esptun_endpoints *ep)
 	return 0;
 }
 
+/* Under RTNL: the SA at index @i, the outbound ones first, in their order. */
+static struct esptun_sa *sa_at(struct esptun_dev *tun, int i)
+{
+	struct esptun_out_table *t = rtnl_dereference(tun->out);
+
+	if (i < ESPTUN_MAX_OUTBOUND_SAS)
+		return t && i < t->n ? t->sa[i] : NULL;
+	i -= ESPTUN_MAX_OUTBOUND_SAS;
+	return i < ESPTUN_MAX_INBOUND_SAS ? rtnl_dereference(tun->in[i]) : NULL;
+}
+
+#define MAX_SA_INDEX (ESPTUN_MAX_OUTBOUND_SAS + ESPTUN_MAX_INBOUND_SAS)
+
+/* Room for one SA nest with every attribute, its longest names included. */
+#define SA_NEST_SIZE 512
+/* Room for a device message with every SA it can have. */
+#define DEVICE_MSG_SIZE (NLMSG_GOODSIZE + MAX_SA_INDEX * SA_NEST_SIZE)
+
 /* Under RTNL; the endpoints under RCU, as receive may replace them (NAT). */
 static int fill_device(struct sk_buff *skb, struct esptun_dev *tun)
 {
@@ -192,7 +224,9 @@ static int fill_device(struct sk_buff *skb, struct esptun_dev *tun)
 	struct esptun_sa *sa;
 	int i, err = 0;
 
-	if (put_ifname(skb, tun->dev))
+	if (put_ifname(skb, tun->dev) ||
+	    nla_put_u64_64bit(skb, ESPTUN_A_DEV_NO_SA_DROPS, atomic64_read(&tun->no_sa_drops),
+			      ESPTUN_A_PAD))
 		return -EMSGSIZE;
 	rcu_read_lock();
 	ep = rcu_dereference(tun->ep);
@@ -204,11 +238,8 @@ static int fill_device(struct sk_buff *skb, struct esptun_dev *tun)
 	sas = nla_nest_start(skb, ESPTUN_A_SAS);
 	if (!sas)
 		return -EMSGSIZE;
-	sa = rtnl_dereference(tun->out);
-	if (sa && put_sa(skb, ESPTUN_A_SA, sa, true))
-		return -EMSGSIZE;
-	for (i = 0; i < ESPTUN_MAX_INBOUND_SAS; i++) {
-		sa = rtnl_dereference(tun->in[i]);
+	for (i = 0; i < MAX_SA_INDEX; i++) {
+		sa = sa_at(tun, i);
 		if (sa && put_sa(skb, ESPTUN_A_SA, sa, true))
 			return -EMSGSIZE;
 	}
@@ -218,7 +249,7 @@ static int fill_device(struct sk_buff *skb, struct esptun_dev *tun)
 
 static int reply_device(struct genl_info *info, struct esptun_dev *tun)
 {
-	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	struct sk_buff *msg = genlmsg_new(DEVICE_MSG_SIZE, GFP_KERNEL);
 	void *hdr;
 
 	if (!msg)
@@ -282,7 +313,10 @@ static int set_device(struct sk_buff *skb, struct genl_info *info)
 	struct esptun_dev *tun;
 	int err;
 
-	ep = kzalloc(sizeof(*ep), GFP_KERNEL);
+	err = esptun_nl_check_used(info->attrs, ESPTUN_A_MAX, SET_DEVICE_ATTRS, info->extack);
+	if (err)
+		return err;
+	ep = kzalloc(sizeof(*ep), GFP_KERNEL_ACCOUNT);
 	if (!ep)
 		return -ENOMEM;
 	rtnl_lock();
@@ -296,7 +330,8 @@ static int set_device(struct sk_buff *skb, struct genl_info *info)
 	old = rcu_dereference_protected(tun->ep, lockdep_is_held(&tun->ep_lock));
 	if (old)
 		*ep = *old;
-	err = parse_endpoints(info->attrs, ep, info->extack);
+	err = parse_endpoints(info->attrs, ep, info->extack) ?:
+	      esptun_spi_check_endpoints(tun, ep, info->extack);
 	if (!err) {
 		rcu_assign_pointer(tun->ep, ep);
 		ep = NULL;
@@ -315,11 +350,21 @@ static int get_dev(struct sk_buff *skb, struct genl_info *info)
 	struct esptun_dev *tun;
 	int err;
 
+	err = esptun_nl_check_used(info->attrs, ESPTUN_A_MAX, DEV_ATTRS, info->extack);
+	if (err)
+		return err;
 	rtnl_lock();
 	tun = lookup_dev(genl_info_net(info), info->attrs, info->extack);
 	err = IS_ERR(tun) ? PTR_ERR(tun) : reply_device(info, tun);
 	rtnl_unlock();
 	return err;
+}
+
+/* Every message of the dump must hold the largest device. */
+static int dump_devices_start(struct netlink_callback *cb)
+{
+	cb->min_dump_alloc = DEVICE_MSG_SIZE;
+	return 0;
 }
 
 /* cb->args[0]: how many esptun devices of the namespace were sent. */
@@ -377,7 +422,8 @@ static int new_sa(struct sk_buff *skb, struct genl_info *info)
 	struct esptun_sa *sa;
 	int err;
 
-	err = esptun_nl_parse_sa_id(info->attrs, tb, info->extack);
+	err = esptun_nl_check_used(info->attrs, ESPTUN_A_MAX, SA_CMD_ATTRS, info->extack) ?:
+	      esptun_nl_parse_sa_id(info->attrs, tb, ESPTUN_SA_NEW_ATTRS, info->extack);
 	if (err)
 		goto out_wipe;
 	err = esptun_nl_parse_sa(tb, &cfg, info->extack);
@@ -413,7 +459,8 @@ static int del_sa(struct sk_buff *skb, struct genl_info *info)
 
 	/* No keys here, but one sent by mistake is wiped all the same. */
 	wipe_keys(info->attrs[ESPTUN_A_SA]);
-	err = esptun_nl_parse_sa_id(info->attrs, tb, info->extack);
+	err = esptun_nl_check_used(info->attrs, ESPTUN_A_MAX, SA_CMD_ATTRS, info->extack) ?:
+	      esptun_nl_parse_sa_id(info->attrs, tb, ESPTUN_SA_ID_ATTRS, info->extack);
 	if (err)
 		return err;
 	rtnl_lock();
@@ -430,16 +477,6 @@ static int del_sa(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-/* Under RTNL: the SA in slot @i, 0 the outbound one, then the inbound. */
-static struct esptun_sa *sa_at(struct esptun_dev *tun, int i)
-{
-	if (!i)
-		return rtnl_dereference(tun->out);
-	if (i <= ESPTUN_MAX_INBOUND_SAS)
-		return rtnl_dereference(tun->in[i - 1]);
-	return NULL;
-}
-
 /* Under RTNL: the SA named by the DIR and SPI in @tb. */
 static struct esptun_sa *find_sa(struct esptun_dev *tun, struct nlattr **tb,
 				 struct netlink_ext_ack *extack)
@@ -449,7 +486,7 @@ static struct esptun_sa *find_sa(struct esptun_dev *tun, struct nlattr **tb,
 	struct esptun_sa *sa;
 	int i;
 
-	for (i = 0; i <= ESPTUN_MAX_INBOUND_SAS; i++) {
+	for (i = 0; i < MAX_SA_INDEX; i++) {
 		sa = sa_at(tun, i);
 		if (sa && sa->dir == dir && sa->spi == spi)
 			return sa;
@@ -480,7 +517,8 @@ static int set_sa(struct sk_buff *skb, struct genl_info *info)
 
 	/* No keys here, but one sent by mistake is wiped all the same. */
 	wipe_keys(info->attrs[ESPTUN_A_SA]);
-	err = esptun_nl_parse_sa_id(info->attrs, tb, info->extack);
+	err = esptun_nl_check_used(info->attrs, ESPTUN_A_MAX, SA_CMD_ATTRS, info->extack) ?:
+	      esptun_nl_parse_sa_id(info->attrs, tb, ESPTUN_SA_SET_ATTRS, info->extack);
 	if (err)
 		return err;
 	if (!tb[ESPTUN_A_SA_LIFETIME]) {
@@ -526,7 +564,8 @@ static int get_sa(struct sk_buff *skb, struct genl_info *info)
 
 	/* No keys here, but one sent by mistake is wiped all the same. */
 	wipe_keys(info->attrs[ESPTUN_A_SA]);
-	err = esptun_nl_parse_sa_id(info->attrs, tb, info->extack);
+	err = esptun_nl_check_used(info->attrs, ESPTUN_A_MAX, SA_CMD_ATTRS, info->extack) ?:
+	      esptun_nl_parse_sa_id(info->attrs, tb, ESPTUN_SA_ID_ATTRS, info->extack);
 	if (err)
 		return err;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -548,15 +587,18 @@ static int dump_sas(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct esptun_dev *tun;
 	struct esptun_sa *sa;
-	int i, err = 0;
+	int i, err;
 
+	err = esptun_nl_check_used(compat_dump_attrs(cb), ESPTUN_A_MAX, DEV_ATTRS, cb->extack);
+	if (err)
+		return err;
 	rtnl_lock();
 	tun = lookup_dev(sock_net(skb->sk), compat_dump_attrs(cb), cb->extack);
 	if (IS_ERR(tun)) {
 		err = PTR_ERR(tun);
 		goto out;
 	}
-	for (i = cb->args[0]; i <= ESPTUN_MAX_INBOUND_SAS; i++) {
+	for (i = cb->args[0]; i < MAX_SA_INDEX; i++) {
 		sa = sa_at(tun, i);
 		if (sa && put_sa_msg(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 				     NLM_F_MULTI, sa))
@@ -571,8 +613,11 @@ out:
 static int flush_sa(struct sk_buff *skb, struct genl_info *info)
 {
 	struct esptun_dev *tun;
-	int err = 0;
+	int err;
 
+	err = esptun_nl_check_used(info->attrs, ESPTUN_A_MAX, DEV_ATTRS, info->extack);
+	if (err)
+		return err;
 	rtnl_lock();
 	tun = lookup_dev(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(tun))
@@ -583,15 +628,21 @@ static int flush_sa(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/* The one command whose dump needs a start callback, which small ops lack. */
+static const struct genl_ops full_ops[] = {
+	{
+		.cmd = ESPTUN_CMD_GET_DEVICE,
+		.doit = get_dev,
+		.start = dump_devices_start,
+		.dumpit = dump_devices,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
 static const struct genl_small_ops ops[] = {
 	{
 		.cmd = ESPTUN_CMD_SET_DEVICE,
 		.doit = set_device,
-		.flags = GENL_UNS_ADMIN_PERM,
-	}, {
-		.cmd = ESPTUN_CMD_GET_DEVICE,
-		.doit = get_dev,
-		.dumpit = dump_devices,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = ESPTUN_CMD_NEW_SA,
@@ -628,7 +679,13 @@ static struct genl_family family __ro_after_init = {
 	.maxattr = ESPTUN_A_MAX,
 	.policy = policy,
 	.netnsok = true,
+	/* Every command takes RTNL for what it touches; crypto allocation
+	 * for one namespace's NEW_SA must not hold up another's requests.
+	 */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
+	.ops = full_ops,
+	.n_ops = ARRAY_SIZE(full_ops),
 	.small_ops = ops,
 	.n_small_ops = ARRAY_SIZE(ops),
 	.resv_start_op = ESPTUN_CMD_SET_DEVICE,
@@ -637,7 +694,8 @@ static struct genl_family family __ro_after_init = {
 };
 
 static void multicast(struct net *net, u8 cmd, struct net_device *dev,
-		      const struct esptun_sa *sa, const struct esptun_endpoints *ep)
+		      const struct esptun_sa *sa, const struct esptun_endpoints *ep,
+		      const struct esptun_flow *flow)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -650,7 +708,8 @@ static void multicast(struct net *net, u8 cmd, struct net_device *dev,
 	hdr = genlmsg_put(msg, 0, 0, &family, 0, cmd);
 	if (!hdr || put_ifname(msg, dev) || (sa && put_sa(msg, ESPTUN_A_SA, sa, false)) ||
 	    (ep && (put_addr(msg, ESPTUN_A_REMOTE, ep->family, &ep->remote) ||
-		    nla_put_u16(msg, ESPTUN_A_DPORT, ntohs(ep->dport))))) {
+		    nla_put_u16(msg, ESPTUN_A_DPORT, ntohs(ep->dport)))) ||
+	    (flow && esptun_flow_put(msg, ESPTUN_A_SELECTOR, flow))) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -661,18 +720,18 @@ static void multicast(struct net *net, u8 cmd, struct net_device *dev,
 /* Any context. */
 void esptun_nl_sa_event(u8 cmd, struct esptun_sa *sa)
 {
-	multicast(dev_net(sa->dev), cmd, sa->dev, sa, NULL);
+	multicast(dev_net(sa->dev), cmd, sa->dev, sa, NULL, NULL);
 }
 
-void esptun_nl_acquire(struct net_device *dev)
+void esptun_nl_acquire(struct net_device *dev, const struct esptun_flow *flow)
 {
-	multicast(dev_net(dev), ESPTUN_CMD_EVENT_ACQUIRE, dev, NULL, NULL);
+	multicast(dev_net(dev), ESPTUN_CMD_EVENT_ACQUIRE, dev, NULL, NULL, flow);
 }
 
 void esptun_nl_remote_changed(struct net_device *dev, const struct esptun_endpoints *ep,
 			      const struct esptun_sa *sa)
 {
-	multicast(dev_net(dev), ESPTUN_CMD_EVENT_REMOTE_CHANGED, dev, sa, ep);
+	multicast(dev_net(dev), ESPTUN_CMD_EVENT_REMOTE_CHANGED, dev, sa, ep, NULL);
 }
 
 int __init esptun_nl_init(void)

@@ -10,10 +10,23 @@ struct esptun_sa;
 struct esptun_sa_config;
 struct esptun_lifetime;
 struct esptun_endpoints;
+struct esptun_flow;
 
 /* netlink_sa.c: the ESPTUN_A_SA nest of requests. */
 extern const struct nla_policy esptun_nl_sa_policy[ESPTUN_A_SA_MAX + 1];
-int esptun_nl_parse_sa_id(struct nlattr **attrs, struct nlattr **tb,
+/* The SA attributes each command takes, for esptun_nl_parse_sa_id(). */
+#define ESPTUN_SA_ID_ATTRS (BIT(ESPTUN_A_SA_DIR) | BIT(ESPTUN_A_SA_SPI))
+#define ESPTUN_SA_SET_ATTRS (ESPTUN_SA_ID_ATTRS | BIT(ESPTUN_A_SA_LIFETIME))
+#define ESPTUN_SA_NEW_ATTRS (ESPTUN_SA_SET_ATTRS | BIT(ESPTUN_A_SA_AEAD) | \
+			     BIT(ESPTUN_A_SA_ENC) | BIT(ESPTUN_A_SA_AUTH) | \
+			     BIT(ESPTUN_A_SA_ENC_KEY) | BIT(ESPTUN_A_SA_AUTH_KEY) | \
+			     BIT(ESPTUN_A_SA_ICV_BITS) | BIT(ESPTUN_A_SA_FLAGS) | \
+			     BIT(ESPTUN_A_SA_REPLAY_WINDOW) | BIT(ESPTUN_A_SA_SEQ) | \
+			     BIT(ESPTUN_A_SA_SELECTOR))
+
+int esptun_nl_check_used(struct nlattr **tb, int maxtype, unsigned long used,
+			 struct netlink_ext_ack *extack);
+int esptun_nl_parse_sa_id(struct nlattr **attrs, struct nlattr **tb, unsigned long used,
 			  struct netlink_ext_ack *extack);
 int esptun_nl_parse_sa(struct nlattr **tb, struct esptun_sa_config *cfg,
 		       struct netlink_ext_ack *extack);
@@ -22,7 +35,7 @@ int esptun_nl_parse_lifetime(const struct nlattr *nest, struct esptun_lifetime *
 
 /* netlink.c */
 void esptun_nl_sa_event(u8 cmd, struct esptun_sa *sa);
-void esptun_nl_acquire(struct net_device *dev);
+void esptun_nl_acquire(struct net_device *dev, const struct esptun_flow *flow);
 void esptun_nl_remote_changed(struct net_device *dev, const struct esptun_endpoints *ep,
 			      const struct esptun_sa *sa);
 int esptun_nl_init(void);

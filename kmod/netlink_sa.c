@@ -40,6 +40,7 @@ const struct nla_policy esptun_nl_sa_policy[ESPTUN_A_SA_MAX + 1] = {
 	[ESPTUN_A_SA_REPLAY_WINDOW] = NLA_POLICY_MAX(NLA_U32, ESPTUN_REPLAY_WINDOW_MAX),
 	[ESPTUN_A_SA_SEQ] = { .type = NLA_U64 },
 	[ESPTUN_A_SA_LIFETIME] = NLA_POLICY_NESTED(lifetime_policy),
+	[ESPTUN_A_SA_SELECTOR] = NLA_POLICY_NESTED(esptun_sel_policy),
 	/* Read-only attributes. */
 	[ESPTUN_A_SA_STATS] = { .type = NLA_REJECT },
 	[ESPTUN_A_SA_ADD_TIME] = { .type = NLA_REJECT },
@@ -168,7 +169,26 @@ static int parse_algs(struct nlattr **tb, struct esptun_sa_config *cfg,
 	return 0;
 }
 
-int esptun_nl_parse_sa_id(struct nlattr **attrs, struct nlattr **tb,
+/*
+ * The uapi promises that a request is refused, not half-read: an attribute
+ * the command does not use (a bit not in @used) may be a caller's mistake
+ * about what the command does.
+ */
+int esptun_nl_check_used(struct nlattr **tb, int maxtype, unsigned long used,
+			 struct netlink_ext_ack *extack)
+{
+	int i;
+
+	for (i = 1; i <= maxtype; i++) {
+		if (tb[i] && !(used & BIT(i))) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[i], "Attribute not used by this command");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int esptun_nl_parse_sa_id(struct nlattr **attrs, struct nlattr **tb, unsigned long used,
 			  struct netlink_ext_ack *extack)
 {
 	int err;
@@ -185,7 +205,7 @@ int esptun_nl_parse_sa_id(struct nlattr **attrs, struct nlattr **tb,
 		NL_SET_ERR_MSG_ATTR(extack, attrs[ESPTUN_A_SA], "SA_DIR and SA_SPI are required");
 		return -EINVAL;
 	}
-	return 0;
+	return esptun_nl_check_used(tb, ESPTUN_A_SA_MAX, used, extack);
 }
 
 int esptun_nl_parse_sa(struct nlattr **tb, struct esptun_sa_config *cfg,
@@ -210,6 +230,11 @@ int esptun_nl_parse_sa(struct nlattr **tb, struct esptun_sa_config *cfg,
 	cfg->replay_window = window ? nla_get_u32(window) : ESPTUN_REPLAY_WINDOW_DEFAULT;
 	if (tb[ESPTUN_A_SA_LIFETIME]) {
 		err = esptun_nl_parse_lifetime(tb[ESPTUN_A_SA_LIFETIME], &cfg->lft, extack);
+		if (err)
+			return err;
+	}
+	if (tb[ESPTUN_A_SA_SELECTOR]) {
+		err = esptun_sel_parse(tb[ESPTUN_A_SA_SELECTOR], &cfg->sel, extack);
 		if (err)
 			return err;
 	}

@@ -5,18 +5,21 @@
  * on the SA's device through its GRO cells.
  *
  * Order matters: lengths first, then the replay window (cheap, avoids
- * decrypting replays), then the ICV; only a packet that verified may move
- * the window, and only then are padding and next header trusted.
+ * decrypting replays), then the ICV; only then are padding, next header
+ * and the inner packet read, and only a packet that verified and lies
+ * within its SA's selector may move the window.
  */
 
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <net/inet_ecn.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 
 #include "esp.h"
 #include "replay.h"
 #include "sa.h"
+#include "spi.h"
 
 static void drop(struct esptun_sa *sa, struct sk_buff *skb, atomic64_t *counter)
 {
@@ -52,21 +55,61 @@ static bool inner_ok(struct sk_buff *skb, u8 nexthdr)
 	return !pskb_trim(skb, len);
 }
 
+/*
+ * Checks padding (RFC 4303 2.4), strips the ESP header and trailer and
+ * returns the next header, or 0 if the trailer is malformed.
+ */
+static u8 strip_trailer(struct esptun_sa *sa, struct sk_buff *skb)
+{
+	unsigned int hdrlen = sizeof(struct ip_esp_hdr) + sa->ivlen;
+	u8 tail[2], pad[255];
+	unsigned int plen, i;
+
+	/* Payload, padding, pad length and next header, without the ICV. */
+	plen = skb->len - hdrlen - sa->icvlen;
+	if (skb_copy_bits(skb, hdrlen + plen - 2, tail, 2) || tail[0] + 2 > plen ||
+	    skb_copy_bits(skb, hdrlen + plen - 2 - tail[0], pad, tail[0]))
+		return 0;
+	for (i = 0; i < tail[0]; i++)
+		if (pad[i] != i + 1)
+			return 0;
+	if (tail[1] != IPPROTO_IPIP && tail[1] != IPPROTO_IPV6 && tail[1] != IPPROTO_NONE)
+		return 0;
+	if (pskb_trim(skb, hdrlen + plen - 2 - tail[0]) || !pskb_pull(skb, hdrlen))
+		return 0;
+	skb_reset_network_header(skb);
+	return tail[1];
+}
+
+/* RFC 4301 5.2: what an SA carried in must lie within its selector. */
+static bool selector_ok(const struct esptun_sa *sa, struct sk_buff *skb)
+{
+	struct esptun_flow flow;
+
+	if (esptun_sel_any(&sa->sel))
+		return true;
+	return esptun_flow_from_skb(skb, &flow) && esptun_sel_match(&sa->sel, &flow);
+}
+
 static void finish(struct esptun_crypt *c, int err)
 {
 	struct esptun_sa *sa = c->sa;
 	struct esptun_dev *tun = netdev_priv(sa->dev);
 	struct sk_buff *skb = c->skb;
-	unsigned int hdrlen = sizeof(struct ip_esp_hdr) + sa->ivlen;
-	u8 tail[2], pad[255];
-	unsigned int plen, i;
+	u8 nexthdr;
 
 	if (err == -EBADMSG) {
 		drop(sa, skb, &sa->stats.icv_failures);
 		goto out;
 	}
-	if (err) {
+	nexthdr = err ? 0 : strip_trailer(sa, skb);
+	if (!nexthdr || (nexthdr != IPPROTO_NONE && !inner_ok(skb, nexthdr))) {
 		drop(sa, skb, &sa->stats.other_drops);
+		goto out;
+	}
+	/* Before the window moves: a refused packet changes nothing. */
+	if (nexthdr != IPPROTO_NONE && !selector_ok(sa, skb)) {
+		drop(sa, skb, &sa->stats.selector_drops);
 		goto out;
 	}
 	if (!esptun_replay_advance(sa->replay, c->seq)) {
@@ -76,32 +119,17 @@ static void finish(struct esptun_crypt *c, int err)
 	atomic64_set(&sa->stats.last_rx, ktime_get_boottime_seconds());
 	if (c->ep.encap && c->seq == esptun_replay_top(sa->replay))
 		esptun_dev_follow_remote(tun, &c->ep, sa);
-
-	/* Payload, padding, pad length and next header, without the ICV. */
-	plen = skb->len - hdrlen - sa->icvlen;
-	if (skb_copy_bits(skb, hdrlen + plen - 2, tail, 2) || tail[0] + 2 > plen ||
-	    skb_copy_bits(skb, hdrlen + plen - 2 - tail[0], pad, tail[0])) {
-		drop(sa, skb, &sa->stats.other_drops);
-		goto out;
-	}
-	for (i = 0; i < tail[0]; i++) {
-		if (pad[i] != i + 1) {
-			drop(sa, skb, &sa->stats.other_drops);
-			goto out;
-		}
-	}
-	if (tail[1] == IPPROTO_NONE) {
+	if (nexthdr == IPPROTO_NONE) {
 		/* RFC 4303 2.6: a dummy packet, discarded silently. */
 		consume_skb(skb);
 		goto out;
 	}
-	if ((tail[1] != IPPROTO_IPIP && tail[1] != IPPROTO_IPV6) ||
-	    pskb_trim(skb, hdrlen + plen - 2 - tail[0]) || !pskb_pull(skb, hdrlen)) {
-		drop(sa, skb, &sa->stats.other_drops);
-		goto out;
-	}
-	skb_reset_network_header(skb);
-	if (!inner_ok(skb, tail[1])) {
+	/*
+	 * RFC 6040: a congestion mark on the outer header reaches the inner
+	 * one; a packet that cannot carry it (not ECN-capable) is dropped,
+	 * as the congested router would have done.
+	 */
+	if (INET_ECN_decapsulate(skb, c->dsfield, esptun_dsfield(skb)) == 2) {
 		drop(sa, skb, &sa->stats.other_drops);
 		goto out;
 	}
@@ -181,6 +209,7 @@ static void decrypt(struct esptun_sa *sa, struct sk_buff *skb, sa_family_t famil
 	if (!c)
 		goto drop_other;
 	record_source(skb, family, encap_type, &c->ep);
+	c->dsfield = esptun_dsfield(skb);
 	memcpy(c->iv, skb->data + sizeof(*esph), sa->ivlen);
 	/*
 	 * The outer input route may be a noref one, valid only inside this
@@ -214,8 +243,8 @@ int esptun_receive(struct sk_buff *skb, sa_family_t family, int encap_type)
 	else
 		daddr = &ipv6_hdr(skb)->daddr;
 	rcu_read_lock();
-	sa = esptun_sa_lookup_in(dev_net(skb->dev), ntohl(((struct ip_esp_hdr *)skb->data)->spi),
-				 family, daddr);
+	sa = esptun_spi_lookup(dev_net(skb->dev), ntohl(((struct ip_esp_hdr *)skb->data)->spi),
+			       family, daddr);
 	if (!sa) {
 		rcu_read_unlock();
 		return -EINVAL;

@@ -34,7 +34,7 @@ struct esptun_replay *esptun_replay_alloc(u32 window, u64 top)
 
 	if (window > ESPTUN_REPLAY_WINDOW_MAX)
 		return NULL;
-	r = kzalloc(struct_size(r, bits, BITS_TO_LONGS(nbits)), GFP_KERNEL);
+	r = kzalloc(struct_size(r, bits, BITS_TO_LONGS(nbits)), GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return NULL;
 	spin_lock_init(&r->lock);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Security associations: creation with the crypto API, the per-device
- * slots (one outbound, a few inbound), the lock-free SPI table that
- * receive uses, lifetimes, and freeing.
+ * outbound table (ordered by selector) and inbound slots, the lock-free
+ * SPI table that receive uses, lifetimes, and freeing.
  *
  * Configuration (install, remove, flush, reap) runs under RTNL. The data
  * path only reads RCU pointers and takes a reference for the time an
@@ -11,7 +11,6 @@
  * context and readers may still hold the pointer.
  */
 
-#include <linux/hashtable.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -25,6 +24,7 @@
 #include "netlink.h"
 #include "replay.h"
 #include "sa.h"
+#include "spi.h"
 
 static const struct esptun_alg algs[] = {
 	/* The key carries the 4-byte salt of RFC 4106 section 8.1. */
@@ -37,8 +37,6 @@ static const struct esptun_alg algs[] = {
 	{ "hmac(sha512)", ESPTUN_ALG_AUTH, 0, 0, { 0 }, 512 },
 };
 
-#define SPI_HASH_BITS 10
-static DEFINE_HASHTABLE(spi_table, SPI_HASH_BITS);
 static struct workqueue_struct *esptun_wq;
 static void reap(struct work_struct *work);
 static DECLARE_WORK(reap_work, reap);
@@ -184,7 +182,7 @@ struct esptun_sa *esptun_sa_create(const struct esptun_sa_config *cfg)
 	struct esptun_sa *sa;
 	int err;
 
-	sa = kzalloc(sizeof(*sa), GFP_KERNEL);
+	sa = kzalloc(sizeof(*sa), GFP_KERNEL_ACCOUNT);
 	if (!sa)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&sa->refcnt, 1);
@@ -200,6 +198,7 @@ struct esptun_sa *esptun_sa_create(const struct esptun_sa_config *cfg)
 	sa->icvlen = cfg->icv_bits / 8;
 	sa->cb_cpu = esptun_parallel_cb_cpu();
 	sa->lft = cfg->lft;
+	sa->sel = cfg->sel;
 	atomic64_set(&sa->seq, cfg->seq);
 
 	if (cfg->dir == ESPTUN_DIR_IN) {
@@ -221,74 +220,96 @@ err:
 	return ERR_PTR(err);
 }
 
-static u32 spi_key(u32 spi)
+/*
+ * Publishes a copy of @tun's outbound table without @drop and with @add in
+ * its place by specificity, after the SAs as specific as it. Neither
+ * reference changes hands here.
+ */
+static int publish_out(struct esptun_dev *tun, struct esptun_sa *add, struct esptun_sa *drop)
 {
-	return spi;
+	struct esptun_out_table *old = rtnl_dereference(tun->out), *t = NULL;
+	unsigned int n = (old ? old->n : 0) + !!add - !!drop, i, j = 0;
+
+	if (n) {
+		t = kmalloc(struct_size(t, sa, n), GFP_KERNEL_ACCOUNT);
+		if (!t)
+			return -ENOMEM;
+		for (i = 0; old && i < old->n; i++) {
+			if (old->sa[i] == drop)
+				continue;
+			if (add && esptun_sel_cmp(&add->sel, &old->sa[i]->sel) < 0) {
+				t->sa[j++] = add;
+				add = NULL;
+			}
+			t->sa[j++] = old->sa[i];
+		}
+		if (add)
+			t->sa[j++] = add;
+		t->n = j;
+	}
+	rcu_assign_pointer(tun->out, t);
+	if (old)
+		kfree_rcu(old, rcu);
+	return 0;
 }
 
-static bool same_local(const struct esptun_endpoints *a, const struct esptun_endpoints *b)
+static void put_out(struct esptun_sa *sa)
 {
-	/* An unset local address receives on every address: it overlaps all. */
-	if (!a || !b || a->family == AF_UNSPEC || b->family == AF_UNSPEC)
-		return true;
-	if (a->family != b->family)
-		return false;
-	if (a->family == AF_INET)
-		return a->local.v4 == b->local.v4;
-	return ipv6_addr_equal(&a->local.v6, &b->local.v6);
+	timer_shutdown_sync(&sa->timer);
+	esptun_sa_put(sa);
 }
 
 /*
- * Under RTNL, which keeps the table still; endpoints need RCU as receive
- * may replace them (NAT mapping).
+ * The outbound SA with @sa's selector is replaced: make-before-break for
+ * one selector pair. Another with @sa's SPI would make DEL_SA ambiguous.
  */
-static bool spi_taken(struct esptun_dev *tun, u32 spi)
+static int install_out(struct esptun_dev *tun, struct esptun_sa *sa,
+		       struct netlink_ext_ack *extack)
 {
-	struct esptun_sa *sa;
-	bool taken = false;
+	struct esptun_out_table *t = rtnl_dereference(tun->out);
+	struct esptun_sa *old = NULL;
+	unsigned int i;
+	int err;
 
-	rcu_read_lock();
-	hash_for_each_possible(spi_table, sa, node, spi_key(spi)) {
-		struct esptun_dev *other = netdev_priv(sa->dev);
-
-		if (sa->spi != spi || !net_eq(dev_net(sa->dev), dev_net(tun->dev)))
-			continue;
-		if (other == tun || same_local(rcu_dereference(tun->ep),
-					       rcu_dereference(other->ep))) {
-			taken = true;
-			break;
+	for (i = 0; t && i < t->n; i++)
+		if (esptun_sel_equal(&t->sa[i]->sel, &sa->sel))
+			old = t->sa[i];
+	for (i = 0; t && i < t->n; i++) {
+		if (t->sa[i] != old && t->sa[i]->spi == sa->spi) {
+			NL_SET_ERR_MSG(extack, "SPI already used by another outbound SA");
+			return -EEXIST;
 		}
 	}
-	rcu_read_unlock();
-	return taken;
+	if (!old && t && t->n == ESPTUN_MAX_OUTBOUND_SAS) {
+		NL_SET_ERR_MSG(extack, "Device already has the maximum of outbound SAs");
+		return -ENOSPC;
+	}
+	/* Before the data path can see it; the caller's put undoes it. */
+	sa->dev = tun->dev;
+	dev_hold(sa->dev);
+	sa->add_time = now_seconds();
+	err = publish_out(tun, sa, old);
+	if (err)
+		return err;
+	arm_timer(sa);
+	if (old)
+		put_out(old);
+	return 0;
 }
 
 /* Takes over the caller's reference. Nothing changes on failure. */
 int esptun_sa_install(struct esptun_dev *tun, struct esptun_sa *sa,
 		      struct netlink_ext_ack *extack)
 {
-	struct esptun_sa *old;
-	int i, slot = -1;
+	int i, err, slot = -1;
 
 	ASSERT_RTNL();
-	if (sa->dir == ESPTUN_DIR_OUT) {
-		sa->dev = tun->dev;
-		dev_hold(sa->dev);
-		sa->add_time = now_seconds();
-		old = rtnl_dereference(tun->out);
-		rcu_assign_pointer(tun->out, sa);
-		arm_timer(sa);
-		if (old) {
-			timer_shutdown_sync(&old->timer);
-			esptun_sa_put(old);
-		}
-		return 0;
-	}
+	if (sa->dir == ESPTUN_DIR_OUT)
+		return install_out(tun, sa, extack);
 
-	if (spi_taken(tun, sa->spi)) {
-		NL_SET_ERR_MSG(extack, "SPI already used by an inbound SA");
-		return -EEXIST;
-	}
+	err = esptun_spi_check(tun, sa->spi, extack);
+	if (err)
+		return err;
 	for (i = 0; i < ESPTUN_MAX_INBOUND_SAS; i++) {
 		if (!rcu_access_pointer(tun->in[i])) {
 			slot = i;
@@ -303,7 +324,7 @@ int esptun_sa_install(struct esptun_dev *tun, struct esptun_sa *sa,
 	dev_hold(sa->dev);
 	sa->add_time = now_seconds();
 	rcu_assign_pointer(tun->in[slot], sa);
-	hash_add_rcu(spi_table, &sa->node, spi_key(sa->spi));
+	esptun_spi_add(sa);
 	arm_timer(sa);
 	return 0;
 }
@@ -312,33 +333,37 @@ static void unlink_in(struct esptun_dev *tun, int slot)
 {
 	struct esptun_sa *sa = rtnl_dereference(tun->in[slot]);
 
-	hash_del_rcu(&sa->node);
+	esptun_spi_del(sa);
 	RCU_INIT_POINTER(tun->in[slot], NULL);
 	timer_shutdown_sync(&sa->timer);
 	esptun_sa_put(sa);
 }
 
-static void unlink_out(struct esptun_dev *tun)
+static struct esptun_sa *find_out(struct esptun_dev *tun, u32 spi)
 {
-	struct esptun_sa *sa = rtnl_dereference(tun->out);
+	struct esptun_out_table *t = rtnl_dereference(tun->out);
+	unsigned int i;
 
-	RCU_INIT_POINTER(tun->out, NULL);
-	timer_shutdown_sync(&sa->timer);
-	esptun_sa_put(sa);
+	for (i = 0; t && i < t->n; i++)
+		if (t->sa[i]->spi == spi)
+			return t->sa[i];
+	return NULL;
 }
 
 int esptun_sa_remove(struct esptun_dev *tun, u8 dir, u32 spi)
 {
 	struct esptun_sa *sa;
-	int i;
+	int i, err;
 
 	ASSERT_RTNL();
 	if (dir == ESPTUN_DIR_OUT) {
-		sa = rtnl_dereference(tun->out);
-		if (!sa || sa->spi != spi)
+		sa = find_out(tun, spi);
+		if (!sa)
 			return -ENOENT;
-		unlink_out(tun);
-		return 0;
+		err = publish_out(tun, NULL, sa);
+		if (!err)
+			put_out(sa);
+		return err;
 	}
 	for (i = 0; i < ESPTUN_MAX_INBOUND_SAS; i++) {
 		sa = rtnl_dereference(tun->in[i]);
@@ -352,17 +377,42 @@ int esptun_sa_remove(struct esptun_dev *tun, u8 dir, u32 spi)
 
 void esptun_sa_flush(struct esptun_dev *tun)
 {
-	int i;
+	struct esptun_out_table *t = rtnl_dereference(tun->out);
+	unsigned int i;
 
 	ASSERT_RTNL();
-	if (rtnl_dereference(tun->out))
-		unlink_out(tun);
+	if (t) {
+		RCU_INIT_POINTER(tun->out, NULL);
+		for (i = 0; i < t->n; i++)
+			put_out(t->sa[i]);
+		kfree_rcu(t, rcu);
+	}
 	for (i = 0; i < ESPTUN_MAX_INBOUND_SAS; i++)
 		if (rtnl_dereference(tun->in[i]))
 			unlink_in(tun, i);
 }
 
-/* Unlinks hard-expired SAs; the data path already refuses them. */
+static void reap_out(struct esptun_dev *tun)
+{
+	struct esptun_out_table *t;
+	unsigned int i;
+
+again:
+	t = rtnl_dereference(tun->out);
+	for (i = 0; t && i < t->n; i++) {
+		struct esptun_sa *sa = t->sa[i];
+
+		if (test_bit(ESPTUN_SA_HARD_EXPIRED, &sa->state) && !publish_out(tun, NULL, sa)) {
+			put_out(sa);
+			goto again;
+		}
+	}
+}
+
+/*
+ * Unlinks hard-expired SAs; the data path already refuses them. One that
+ * cannot be unlinked for want of memory is tried again at the next expiry.
+ */
 static void reap(struct work_struct *work)
 {
 	struct esptun_dev *tun;
@@ -371,9 +421,7 @@ static void reap(struct work_struct *work)
 
 	rtnl_lock();
 	list_for_each_entry(tun, &esptun_devices, list) {
-		sa = rtnl_dereference(tun->out);
-		if (sa && test_bit(ESPTUN_SA_HARD_EXPIRED, &sa->state))
-			unlink_out(tun);
+		reap_out(tun);
 		for (i = 0; i < ESPTUN_MAX_INBOUND_SAS; i++) {
 			sa = rtnl_dereference(tun->in[i]);
 			if (sa && test_bit(ESPTUN_SA_HARD_EXPIRED, &sa->state))
@@ -394,59 +442,111 @@ u64 esptun_sa_seq(const struct esptun_sa *sa)
 	return esptun_sa_esn(sa) ? seq : min_t(u64, seq, U32_MAX);
 }
 
-/* Under rcu_read_lock(); the caller takes a reference if it keeps the SA. */
-struct esptun_sa *esptun_sa_lookup_in(struct net *net, u32 spi, sa_family_t family,
-				      const void *daddr)
+/*
+ * A device leaving its namespace (NETDEV_UNREGISTER: a move, or the start
+ * of its deletion) takes its inbound SAs out of that namespace's table.
+ */
+void esptun_sa_leave_netns(struct esptun_dev *tun)
 {
-	struct esptun_endpoints *ep;
 	struct esptun_sa *sa;
+	int i;
 
-	hash_for_each_possible_rcu(spi_table, sa, node, spi_key(spi)) {
-		if (sa->spi != spi || !net_eq(dev_net(sa->dev), net))
-			continue;
-		ep = rcu_dereference(((struct esptun_dev *)netdev_priv(sa->dev))->ep);
-		if (!ep || ep->family == AF_UNSPEC)
-			return sa;
-		if (ep->family != family)
-			continue;
-		if (family == AF_INET ? ep->local.v4 == *(const __be32 *)daddr :
-		    ipv6_addr_equal(&ep->local.v6, daddr))
-			return sa;
+	ASSERT_RTNL();
+	for (i = 0; i < ESPTUN_MAX_INBOUND_SAS; i++) {
+		sa = rtnl_dereference(tun->in[i]);
+		if (sa)
+			esptun_spi_del(sa);
 	}
-	return NULL;
+}
+
+/*
+ * A device that moved (NETDEV_REGISTER in its new namespace) brings its
+ * inbound SAs into the new table. One whose SPI is taken there, by a
+ * device that receives on the same local address, is deleted: two SAs
+ * could not tell their packets apart.
+ */
+void esptun_sa_join_netns(struct esptun_dev *tun)
+{
+	struct esptun_sa *sa;
+	int i;
+
+	ASSERT_RTNL();
+	for (i = 0; i < ESPTUN_MAX_INBOUND_SAS; i++) {
+		sa = rtnl_dereference(tun->in[i]);
+		if (sa && !esptun_spi_rejoin(sa)) {
+			netdev_warn(tun->dev, "inbound SPI 0x%08x is taken in the new namespace: SA deleted\n",
+				    sa->spi);
+			esptun_nl_sa_event(ESPTUN_CMD_EVENT_HARD_EXPIRE, sa);
+			unlink_in(tun, i);
+		}
+	}
 }
 
 /*
  * Under rcu_read_lock(), for an ICMP error about a bare ESP packet we may
  * have sent: whether a device of @net sends with outbound SPI @spi from
  * @saddr to @daddr. Errors name the SPI the peer chose, so the outbound
- * SAs are searched, one per device; they are few and errors are rare.
+ * SAs are searched; they are few per device and errors are rare.
  */
 bool esptun_sa_sent(struct net *net, u32 spi, sa_family_t family, const void *saddr,
 		    const void *daddr)
 {
+	struct esptun_out_table *t;
 	struct esptun_endpoints *ep;
 	struct net_device *dev;
 	struct esptun_dev *tun;
-	struct esptun_sa *sa;
+	unsigned int i;
 
 	for_each_netdev_rcu(net, dev) {
 		if (!esptun_is_dev(dev))
 			continue;
 		tun = netdev_priv(dev);
-		sa = rcu_dereference(tun->out);
+		t = rcu_dereference(tun->out);
 		ep = rcu_dereference(tun->ep);
-		if (!sa || sa->spi != spi || !ep || ep->family != family ||
-		    ep->encap != ESPTUN_ENCAP_NONE)
+		if (!t || !ep || ep->family != family || ep->encap != ESPTUN_ENCAP_NONE)
 			continue;
 		if (family == AF_INET ?
-		    ep->local.v4 == *(const __be32 *)saddr &&
-		    ep->remote.v4 == *(const __be32 *)daddr :
-		    ipv6_addr_equal(&ep->local.v6, saddr) &&
-		    ipv6_addr_equal(&ep->remote.v6, daddr))
-			return true;
+		    ep->local.v4 != *(const __be32 *)saddr ||
+		    ep->remote.v4 != *(const __be32 *)daddr :
+		    !ipv6_addr_equal(&ep->local.v6, saddr) ||
+		    !ipv6_addr_equal(&ep->remote.v6, daddr))
+			continue;
+		for (i = 0; i < t->n; i++)
+			if (t->sa[i]->spi == spi)
+				return true;
 	}
 	return false;
+}
+
+/*
+ * Under rcu_read_lock(): the outbound SA of @tun for the packet in @skb,
+ * with a reference, or NULL. @flow is filled if a selector needed it
+ * (flow->family stays AF_UNSPEC otherwise). A rekey replaces the table
+ * and then drops the old SA's reference, which may be the last one
+ * between our load and our increment: by then the new table is there.
+ */
+struct esptun_sa *esptun_sa_hold_out(struct esptun_dev *tun, struct sk_buff *skb,
+				     struct esptun_flow *flow)
+{
+	struct esptun_out_table *t;
+	struct esptun_sa *sa;
+	unsigned int i;
+
+	flow->family = AF_UNSPEC;
+	do {
+		t = rcu_dereference(tun->out);
+		sa = NULL;
+		for (i = 0; t && i < t->n; i++) {
+			if (!esptun_sel_any(&t->sa[i]->sel) && flow->family == AF_UNSPEC &&
+			    !esptun_flow_from_skb(skb, flow))
+				return NULL;
+			if (esptun_sel_match(&t->sa[i]->sel, flow)) {
+				sa = t->sa[i];
+				break;
+			}
+		}
+	} while (sa && !refcount_inc_not_zero(&sa->refcnt));
+	return sa;
 }
 
 /*

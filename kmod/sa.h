@@ -10,6 +10,7 @@
 #include <crypto/aead.h>
 
 #include "device.h"
+#include "selector.h"
 
 struct esptun_replay;
 
@@ -50,6 +51,7 @@ struct esptun_sa_config {
 	const u8 *auth_key;
 	unsigned int auth_keylen;
 	struct esptun_lifetime lft;
+	struct esptun_selector sel;
 };
 
 /* Bits of esptun_sa.state, each set once. */
@@ -66,6 +68,7 @@ struct esptun_sa_stats {
 	atomic64_t icv_failures;
 	atomic64_t other_drops;
 	atomic64_t last_rx;
+	atomic64_t selector_drops;
 };
 
 struct esptun_sa {
@@ -83,6 +86,7 @@ struct esptun_sa {
 	const struct esptun_alg *cipher;
 	const struct esptun_alg *auth;
 	struct esptun_lifetime lft;
+	struct esptun_selector sel;
 	u64 add_time;			/* CLOCK_BOOTTIME seconds */
 	unsigned long state;
 	struct timer_list timer;	/* lifetime in seconds */
@@ -105,8 +109,10 @@ int esptun_sa_install(struct esptun_dev *tun, struct esptun_sa *sa,
 int esptun_sa_remove(struct esptun_dev *tun, u8 dir, u32 spi);
 void esptun_sa_flush(struct esptun_dev *tun);
 u64 esptun_sa_seq(const struct esptun_sa *sa);
-struct esptun_sa *esptun_sa_lookup_in(struct net *net, u32 spi, sa_family_t family,
-				      const void *daddr);
+struct esptun_sa *esptun_sa_hold_out(struct esptun_dev *tun, struct sk_buff *skb,
+				     struct esptun_flow *flow);
+void esptun_sa_leave_netns(struct esptun_dev *tun);
+void esptun_sa_join_netns(struct esptun_dev *tun);
 bool esptun_sa_sent(struct net *net, u32 spi, sa_family_t family, const void *saddr,
 		    const void *daddr);
 bool esptun_sa_account(struct esptun_sa *sa, unsigned int bytes);

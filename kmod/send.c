@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Transmit: whatever is routed into the device is sent in ESP tunnel mode
- * (RFC 4303) with the device's outbound SA to its remote endpoint, over
- * IPv4 or IPv6, optionally in UDP (RFC 3948).
+ * (RFC 4303) with the outbound SA whose selector matches it best, to the
+ * device's remote endpoint, over IPv4 or IPv6, optionally in UDP (RFC 3948).
  *
  * The outer route is looked up first, so that an oversized packet can be
  * refused with ICMP before any sequence number is spent; the route then
@@ -28,14 +28,19 @@
 #include "netlink.h"
 #include "sa.h"
 
-static void acquire(struct esptun_dev *tun)
+/* No SA carries the packet: count it, and ask the daemon for one. */
+static void acquire(struct esptun_dev *tun, struct sk_buff *skb, struct esptun_flow *flow)
 {
 	unsigned long last = READ_ONCE(tun->last_acquire);
 
+	atomic64_inc(&tun->no_sa_drops);
 	if (time_before(jiffies, last + HZ))
 		return;
-	if (cmpxchg(&tun->last_acquire, last, jiffies) == last)
-		esptun_nl_acquire(tun->dev);
+	if (cmpxchg(&tun->last_acquire, last, jiffies) != last)
+		return;
+	if (flow->family == AF_UNSPEC && !esptun_flow_from_skb(skb, flow))
+		return;
+	esptun_nl_acquire(tun->dev, flow);
 }
 
 static struct dst_entry *route(struct net_device *dev, const struct esptun_endpoints *ep)
@@ -130,8 +135,12 @@ static void put_udp(struct sk_buff *skb, const struct esptun_endpoints *ep)
 		udp6_set_csum(false, skb, &ep->local.v6, &ep->remote.v6, skb->len);
 }
 
-/* Adds the outer header and sends; consumes the skb. */
-static int send_outer(struct sk_buff *skb, const struct esptun_endpoints *ep)
+/*
+ * Adds the outer header and sends; consumes the skb. The outer DS field is
+ * the inner one: DSCP copied (RFC 4301 5.1.2.1) and ECN copied, CE too
+ * (RFC 6040 normal mode), so that congestion marks survive the tunnel.
+ */
+static int send_outer(struct sk_buff *skb, const struct esptun_endpoints *ep, u8 dsfield)
 {
 	u8 proto = ep->encap == ESPTUN_ENCAP_UDP ? IPPROTO_UDP : IPPROTO_ESP;
 	struct dst_entry *dst = skb_dst(skb);
@@ -149,7 +158,7 @@ static int send_outer(struct sk_buff *skb, const struct esptun_endpoints *ep)
 		skb_reset_network_header(skb);
 		iph->version = 4;
 		iph->ihl = sizeof(*iph) >> 2;
-		iph->tos = 0;
+		iph->tos = dsfield;
 		iph->tot_len = htons(skb->len);
 		/* The inner packet passed the PMTU check: fragmenting is allowed. */
 		iph->frag_off = 0;
@@ -165,7 +174,7 @@ static int send_outer(struct sk_buff *skb, const struct esptun_endpoints *ep)
 
 	ip6h = skb_push(skb, sizeof(*ip6h));
 	skb_reset_network_header(skb);
-	ip6_flow_hdr(ip6h, 0, 0);
+	ip6_flow_hdr(ip6h, dsfield, 0);
 	ip6h->payload_len = htons(skb->len - sizeof(*ip6h));
 	ip6h->nexthdr = proto;
 	ip6h->hop_limit = ip6_dst_hoplimit(dst);
@@ -187,7 +196,7 @@ static void finish(struct esptun_crypt *c, int err)
 		kfree_skb(skb);
 	} else {
 		/* net_xmit_eval() evaluates its argument twice. */
-		err = send_outer(skb, &c->ep);
+		err = send_outer(skb, &c->ep, c->dsfield);
 		err = net_xmit_eval(err);
 	}
 	if (err)
@@ -203,6 +212,7 @@ static void encrypt(struct esptun_sa *sa, const struct esptun_endpoints *ep,
 {
 	unsigned int hdrlen = sizeof(struct ip_esp_hdr) + sa->ivlen;
 	unsigned int plen = skb->len, padlen, i;
+	u8 dsfield = esptun_dsfield(skb);
 	struct ip_esp_hdr *esph;
 	struct esptun_crypt *c;
 	struct sk_buff *trailer;
@@ -241,6 +251,7 @@ static void encrypt(struct esptun_sa *sa, const struct esptun_endpoints *ep,
 	if (!c)
 		goto drop;
 	c->ep = *ep;
+	c->dsfield = dsfield;
 	esph = skb_push(skb, hdrlen);
 	esph->spi = htonl(sa->spi);
 	esph->seq_no = htonl(lower_32_bits(seq));
@@ -265,26 +276,12 @@ drop:
 	kfree_skb(skb);
 }
 
-/*
- * The device's outbound SA, with a reference. A rekey replaces it and then
- * drops the device's reference, which may be the last one between our
- * load and our increment: by then the device points at the successor.
- */
-static struct esptun_sa *hold_out_sa(struct esptun_dev *tun)
-{
-	struct esptun_sa *sa;
-
-	do {
-		sa = rcu_dereference(tun->out);
-	} while (sa && !refcount_inc_not_zero(&sa->refcnt));
-	return sa;
-}
-
 netdev_tx_t esptun_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct esptun_dev *tun = netdev_priv(dev);
 	struct esptun_endpoints *ep;
 	struct sk_buff *segs, *next;
+	struct esptun_flow flow;
 	struct dst_entry *dst;
 	struct esptun_sa *sa = NULL;
 	u8 nexthdr;
@@ -299,10 +296,10 @@ netdev_tx_t esptun_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 
 	ep = rcu_dereference(tun->ep);
-	sa = hold_out_sa(tun);
+	sa = esptun_sa_hold_out(tun, skb, &flow);
 	if (!ep || ep->family == AF_UNSPEC || !sa ||
 	    test_bit(ESPTUN_SA_HARD_EXPIRED, &sa->state)) {
-		acquire(tun);
+		acquire(tun, skb, &flow);
 		goto drop;
 	}
 	dst = route(dev, ep);

@@ -12,11 +12,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from genl import (Genl, attr, nest, u8, u16, u32, u64, string,  # noqa: E402
                   SOL_NETLINK, NETLINK_CAP_ACK)
 from esptun_uapi import (  # noqa: E402
-    SET_DEVICE, GET_DEVICE, NEW_SA, DEL_SA, GET_SA, SET_SA,
+    SET_DEVICE, GET_DEVICE, NEW_SA, DEL_SA, GET_SA, SET_SA, FLUSH_SA,
     IFINDEX, IFNAME, LOCAL, REMOTE, ENCAP, SPORT, SA, SAS,
     DIR, SPI, AEAD, ENC, AUTH, ENC_KEY, AUTH_KEY, ICV_BITS, FLAGS, WINDOW, SEQ,
-    LIFETIME, STATS, IN, OUT, SOFT_BYTES, HARD_BYTES, SOFT_PACKETS, HARD_PACKETS,
-    SOFT_SECONDS, HARD_SECONDS)
+    LIFETIME, STATS, IN, OUT, MAX_INBOUND_SAS, SOFT_BYTES, HARD_BYTES, SOFT_PACKETS,
+    HARD_PACKETS, SOFT_SECONDS, HARD_SECONDS)
 from esptun_uapi import gcm as uapi_gcm  # noqa: E402
 
 KEY = bytes(range(0x41, 0x41 + 20))
@@ -103,7 +103,7 @@ CASES = [
               attr(ENC_KEY, KEY[:16]), attr(AUTH, string("hmac(md5)")),
               attr(AUTH_KEY, AUTHKEY[:16])), EOPNOTSUPP),
     ("duplicate inbound SPI", NEW_SA, dev + gcm(IN, 0x100), errno.EEXIST),
-    ("fifth inbound SA", NEW_SA, dev + gcm(IN, 0x999), errno.ENOSPC),
+    ("inbound SA past the device's limit", NEW_SA, dev + gcm(IN, 0x999), errno.ENOSPC),
     ("delete unknown SA", DEL_SA, dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x777))),
      errno.ENOENT),
     ("get unknown SA", GET_SA, dev + sa(attr(DIR, u8(OUT)), attr(SPI, u32(0x100))),
@@ -120,6 +120,21 @@ CASES = [
     ("UDP encapsulation without ports", SET_DEVICE, dev + attr(ENCAP, u8(1)), EINVAL),
     ("encap 2", SET_DEVICE, dev + attr(ENCAP, u8(2)), ERANGE),
     ("port 0", SET_DEVICE, dev + attr(SPORT, u16(0)), ERANGE),
+    # An attribute the command does not use is refused, not ignored.
+    ("SET_DEVICE with an SA nest", SET_DEVICE,
+     dev + attr(ENCAP, u8(0)) + sa(attr(DIR, u8(IN)), attr(SPI, u32(5))), EINVAL),
+    ("GET_DEVICE with LOCAL", GET_DEVICE, dev + attr(LOCAL, socket.inet_aton("10.0.0.1")),
+     EINVAL),
+    ("FLUSH_SA with an SA nest", FLUSH_SA,
+     dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x100))), EINVAL),
+    ("DEL_SA with a lifetime", DEL_SA,
+     dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x100)), nest(LIFETIME)), EINVAL),
+    ("SET_SA with an ICV length", SET_SA,
+     dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x100)), nest(LIFETIME),
+              attr(ICV_BITS, u32(96))), EINVAL),
+    ("GET_SA with a replay window", GET_SA,
+     dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x100)), attr(WINDOW, u32(64))), EINVAL),
+    ("NEW_SA with ENCAP", NEW_SA, dev + gcm(IN, 0x5) + attr(ENCAP, u8(0)), EINVAL),
 ]
 
 
@@ -160,12 +175,12 @@ def state(g):
 
 def main():
     g = Genl("esptun")
-    # The baseline: endpoints, one outbound and four inbound SAs.
+    # The baseline: endpoints, one outbound SA and a full set of inbound ones.
     setup = [
         (SET_DEVICE, dev + attr(LOCAL, socket.inet_aton("10.0.0.1")) +
          attr(REMOTE, socket.inet_aton("10.0.0.2"))),
         (NEW_SA, dev + gcm(OUT, 0x50)),
-    ] + [(NEW_SA, dev + gcm(IN, 0x100 + i)) for i in range(4)]
+    ] + [(NEW_SA, dev + gcm(IN, 0x100 + i)) for i in range(MAX_INBOUND_SAS)]
     for cmd, payload in setup:
         err, _ = g.request(cmd, payload)
         if err:

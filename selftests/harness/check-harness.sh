@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Tests of the VM runner itself: a failing test, a hung test, a silent skip
-# and a kernel WARN must each be reported as failures, a pass and a skip
-# with a reason as such, and the run must end with the summary line.
+# Tests of the VM runner itself: a failing test, a hung test (with what its
+# processes wait for), a silent skip and a kernel WARN must each be
+# reported as failures, a pass and a skip with a reason as such, and the
+# run must end with the summary line.
 # usage: check-harness.sh KVER
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,6 +32,7 @@ rc=$?
 expect "a passing test is ok" '^ok [0-9]+ - vm: harness/cases/pass.sh$'
 expect "a failing test is not ok" '^not ok [0-9]+ - vm: harness/cases/fail.sh'
 expect "a hung test times out as not ok" '^not ok [0-9]+ - vm: harness/cases/hang.sh # TIMEOUT'
+expect "a timeout says what the test's processes wait for" '^# +[0-9]+ S +[a-z_]*sleep[a-z_]* +[0-9]+ sleep 100000$'
 expect "a skip with a reason is a SKIP" '^ok [0-9]+ - vm: harness/cases/skip.sh # SKIP skipping on purpose'
 expect "a silent skip is not ok" '^not ok [0-9]+ - vm: harness/cases/silent_skip.sh'
 expect "the run ends with the summary line" '^3 passed, 3 failed, 1 skipped$'

@@ -31,8 +31,9 @@
  * needs CAP_NET_ADMIN in the user namespace owning the device's network
  * namespace, and names the device by ESPTUN_A_IFINDEX or ESPTUN_A_IFNAME
  * (ifindex wins if both are given). Attribute policies are strict: an
- * unknown attribute, a wrong length or an unknown flag bit is refused with
- * an extack message, and a refused request changes nothing.
+ * unknown attribute, one the command does not use, a wrong length or an
+ * unknown flag bit is refused with an extack message, and a refused
+ * request changes nothing.
  *
  * Keys are write-only. They are accepted by ESPTUN_CMD_NEW_SA and never
  * returned by any command; the kernel wipes them when an SA is freed, and
@@ -49,7 +50,9 @@
  *	ESPTUN_A_ENCAP: enum esptun_encap; UDP encapsulation (RFC 3948)
  *	ESPTUN_A_SPORT, ESPTUN_A_DPORT: u16 UDP ports, host order, needed
  *		with ESPTUN_ENCAP_UDP
- *	Only the attributes present are changed.
+ *	Only the attributes present are changed. A LOCAL on which another
+ *	device of the namespace receives one of this device's inbound SPIs
+ *	is refused with EEXIST.
  *	With ESPTUN_ENCAP_UDP the device follows its peer behind a NAT: see
  *	ESPTUN_CMD_EVENT_REMOTE_CHANGED.
  *
@@ -66,7 +69,9 @@
  *	  ESPTUN_A_SA_DIR: enum esptun_dir (required)
  *	  ESPTUN_A_SA_SPI: u32, host order, not 0 (required); unique among
  *		the device's inbound SAs, and among all inbound SAs of the
- *		namespace with the same local address
+ *		namespace with the same local address. Each namespace has its
+ *		own SPIs: a device moved to another namespace loses, with a
+ *		HARD_EXPIRE event, an inbound SA whose SPI is taken there.
  *	  ESPTUN_A_SA_AEAD: AEAD algorithm name, "rfc4106(gcm(aes))"
  *	  or ESPTUN_A_SA_ENC + ESPTUN_A_SA_AUTH: "cbc(aes)" | "cbc(des3_ede)"
  *		with "hmac(sha1)" | "hmac(sha256)" | "hmac(sha384)" |
@@ -100,7 +105,8 @@
  *		  A non-first fragment has no ports and matches no selector
  *		  with one.
  *	Up to ESPTUN_MAX_INBOUND_SAS inbound and ESPTUN_MAX_OUTBOUND_SAS
- *	outbound SAs per device. A new outbound SA replaces the outbound SA
+ *	outbound SAs per device, and ESPTUN_MAX_NETNS_INBOUND_SAS inbound SAs
+ *	per network namespace (ENOSPC past either). A new outbound SA replaces the outbound SA
  *	with the same selector (or, without one, the one without) atomically
  *	for the data path; the old one is freed after an RCU grace period.
  *	Make-before-break rekeying of a route-based device or of one selector
@@ -165,6 +171,7 @@
 
 #define ESPTUN_MAX_INBOUND_SAS 32
 #define ESPTUN_MAX_OUTBOUND_SAS 16
+#define ESPTUN_MAX_NETNS_INBOUND_SAS 16384
 #define ESPTUN_REPLAY_WINDOW_DEFAULT 1024
 #define ESPTUN_REPLAY_WINDOW_MAX 8192
 #define ESPTUN_SEQ_EXHAUST_MARGIN 65536
