@@ -56,10 +56,28 @@ struct ike_endpoint {
 	const char *nat;	      /* what NAT detection found, for the log and esptun show */
 };
 
+/*
+ * The traffic selector pair a Quick Mode agreed (RFC 2407 4.6.2 ID
+ * payloads, narrowed as selector.c allows), from our side. The outbound SA
+ * carries LOCAL -> REMOTE, the inbound one REMOTE -> LOCAL, and the kernel
+ * drops what lies outside (RFC 4301 5.2). ANY: 0.0.0.0/0 <-> 0.0.0.0/0 or
+ * ::/0 <-> ::/0 with no protocol, which gets no kernel selector at all.
+ */
+struct child_sel {
+	bool any;
+	int family;
+	uint8_t local[16], remote[16];
+	uint8_t local_len, remote_len; /* prefix lengths */
+	uint8_t proto;		       /* IP protocol, 0: any */
+	/* Host order, 0: any; only with TCP, UDP, SCTP or UDP-Lite. */
+	uint16_t local_port, remote_port;
+};
+
 /* A pair of ESP SAs ready for the kernel. KEY_* hold the cipher key, then the HMAC key. */
 struct child_sa {
 	const struct tunnel_cfg *cfg;
 	struct ike_endpoint ep;
+	struct child_sel sel;
 	unsigned int dirs; /* CHILD_IN, CHILD_OUT or both: the inbound half always first */
 	struct esp_prop prop;
 	struct esp_kernel_alg alg;
@@ -167,6 +185,8 @@ struct quick_mode {
 	size_t gxy_len;
 	uint8_t idci[40], idcr[40]; /* ID payload bodies, when the exchange carries them */
 	size_t idci_len, idcr_len;
+	struct child_sel sel; /* what both sides agreed, once QM1 (responder) or QM2 is taken */
+	bool out_kept; /* superseded by a pair of another selector: its outbound SA stays in */
 	struct retransmit rt;
 	uint64_t done_ms;
 };
@@ -540,6 +560,19 @@ size_t ts_host_id(int family, const uint8_t *addr, uint8_t *out);
 bool ts_within(const uint8_t *id, size_t len, const struct traffic_sel *ts);
 /* "10.1.0.0-10.1.255.255" or "10.1.2.3", for the log. */
 void ts_str(const uint8_t *id, size_t len, char *buf, size_t buflen);
+/*
+ * The pair the initiator's and the responder's ID payload bodies IDCI and
+ * IDCR name, from our side (INITIATOR: IDci is ours) into OUT. 0, or -1
+ * with the reason in WHY when the kernel cannot enforce it as it stands:
+ * two families, a range that is no single prefix, two protocols, a port
+ * without a protocol that has ports. Widening it to fit is no option.
+ */
+int ts_agreed(const uint8_t *idci, size_t ci_len, const uint8_t *idcr, size_t cr_len,
+	      bool initiator, struct child_sel *out, char *why, size_t why_len);
+/* Whether A and B select the same packets (the kernel then replaces one SA by the other). */
+bool ts_sel_equal(const struct child_sel *a, const struct child_sel *b);
+/* "10.1.0.0/16 <-> 10.2.0.0/16[udp/53]", ours first, as Cisco and strongSwan log a pair. */
+void ts_sel_str(const struct child_sel *s, char *buf, size_t len);
 
 /* informational.c */
 void info_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len);

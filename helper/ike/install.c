@@ -131,21 +131,45 @@ struct one_sa {
 	uint8_t dir;
 };
 
-static int fill_sa(struct nl_msg *msg, uint8_t cmd, const void *arg)
+/*
+ * The agreed pair as the SA's selector, written in the direction of the
+ * packets it carries: the inbound SA's come from the remote side. None
+ * for 0/0 <-> 0/0, so a route-based device takes the fast path as before.
+ */
+static int put_selector(struct nl_msg *msg, const struct child_sel *s, bool in)
 {
-	const struct one_sa *o = arg;
-	const struct child_sa *c = o->c;
+	int alen = s->family == AF_INET ? 4 : 16;
+	struct nlattr *nest;
+
+	if (s->any)
+		return 0;
+	if (!(nest = nla_nest_start(msg, ESPTUN_A_SA_SELECTOR)) ||
+	    nla_put(msg, ESPTUN_A_SEL_SRC, alen, in ? s->remote : s->local) ||
+	    nla_put_u8(msg, ESPTUN_A_SEL_SRC_LEN, in ? s->remote_len : s->local_len) ||
+	    nla_put(msg, ESPTUN_A_SEL_DST, alen, in ? s->local : s->remote) ||
+	    nla_put_u8(msg, ESPTUN_A_SEL_DST_LEN, in ? s->local_len : s->remote_len) ||
+	    (s->proto && nla_put_u8(msg, ESPTUN_A_SEL_PROTO, s->proto)) ||
+	    ((in ? s->remote_port : s->local_port) &&
+	     nla_put_u16(msg, ESPTUN_A_SEL_SPORT, in ? s->remote_port : s->local_port)) ||
+	    ((in ? s->local_port : s->remote_port) &&
+	     nla_put_u16(msg, ESPTUN_A_SEL_DPORT, in ? s->local_port : s->remote_port)))
+		return -1;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+int install_sa_request(struct nl_msg *msg, const struct child_sa *c, uint8_t dir)
+{
 	const struct esp_kernel_alg *a = &c->alg;
-	bool in = o->dir == ESPTUN_DIR_IN;
+	bool in = dir == ESPTUN_DIR_IN;
 	const uint8_t *key = in ? c->key_in : c->key_out;
 	struct nlattr *sa, *life;
 	int ret;
 
-	(void)cmd;
 	if (nla_put_string(msg, ESPTUN_A_IFNAME, c->cfg->name) ||
 	    !(sa = nla_nest_start(msg, ESPTUN_A_SA)))
 		return -NLE_NOMEM;
-	ret = nla_put_u8(msg, ESPTUN_A_SA_DIR, o->dir) ||
+	ret = nla_put_u8(msg, ESPTUN_A_SA_DIR, dir) ||
 	      nla_put_u32(msg, ESPTUN_A_SA_SPI, in ? c->spi_in : c->spi_out) ||
 	      nla_put_u32(msg, ESPTUN_A_SA_ICV_BITS, a->icv_bits);
 	if (!ret && a->aead)
@@ -169,13 +193,24 @@ static int fill_sa(struct nl_msg *msg, uint8_t cmd, const void *arg)
 		if (!ret)
 			nla_nest_end(msg, life);
 	}
+	if (!ret)
+		ret = put_selector(msg, &c->sel, in);
 	nla_nest_end(msg, sa);
 	return ret ? -NLE_NOMEM : 0;
+}
+
+static int fill_sa(struct nl_msg *msg, uint8_t cmd, const void *arg)
+{
+	const struct one_sa *o = arg;
+
+	(void)cmd;
+	return install_sa_request(msg, o->c, o->dir);
 }
 
 int install_child(const struct child_sa *c)
 {
 	struct one_sa in = { c, ESPTUN_DIR_IN }, out = { c, ESPTUN_DIR_OUT };
+	char sel[128];
 
 	/*
 	 * Inbound first: the peer may send on its new outbound SA as soon as it
@@ -199,8 +234,13 @@ int install_child(const struct child_sa *c)
 	}
 	if (c->dirs & CHILD_IN)
 		ike_log("%s: installed inbound SA %08x", c->cfg->name, c->spi_in);
-	if (c->dirs & CHILD_OUT)
+	if (c->dirs & CHILD_OUT) {
 		ike_log("%s: installed outbound SA %08x", c->cfg->name, c->spi_out);
+		/* The pair is complete: what it carries, as show crypto ipsec sa has it. */
+		ts_sel_str(&c->sel, sel, sizeof(sel));
+		ike_log("%s: child SA in %08x out %08x %s", c->cfg->name, c->spi_in, c->spi_out,
+			sel);
+	}
 	return 0;
 }
 

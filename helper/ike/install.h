@@ -7,6 +7,7 @@
 #define ESPTUN_IKE_INSTALL_H
 
 #include <linux/esptun.h>
+#include <netlink/msg.h>
 
 #include "../config.h"
 #include "ike_sa.h"
@@ -25,6 +26,12 @@ int install_endpoint(const struct tunnel_cfg *t, const struct ike_endpoint *ep);
 
 /* Set the endpoints and add C->dirs of the SA pair: inbound first. 0 or -1 (logged). */
 int install_child(const struct child_sa *c);
+
+/*
+ * The attributes of NEW_SA for the half DIR (enum esptun_dir) of C into
+ * MSG, its selector included: 0 or a negative libnl error. For the tests.
+ */
+int install_sa_request(struct nl_msg *msg, const struct child_sa *c, uint8_t dir);
 
 /*
  * Delete the SA pair from T's device (after a DELETE, or at shutdown); only

@@ -161,7 +161,7 @@ static void refused_out(struct ike_sa *sa, struct quick_mode *qm)
 static bool install(struct ike_sa *sa, struct quick_mode *qm, unsigned int dirs)
 {
 	bool ok = false;
-	struct child_sa c = { .cfg = sa->cfg, .prop = qm->prop, .dirs = dirs };
+	struct child_sa c = { .cfg = sa->cfg, .prop = qm->prop, .dirs = dirs, .sel = qm->sel };
 	struct chunk ni = { qm->ni, qm->ni_len }, nr = { qm->nr, qm->nr_len };
 	struct chunk gxy = { qm->gxy, qm->gxy_len };
 	bool last = dirs & CHILD_OUT;
@@ -295,9 +295,11 @@ static int check_hash(struct ike_sa *sa, const struct isakmp_msg *m, const struc
  * The selectors of a QM1 or QM2 against ours: as responder each must lie
  * within our remote-ts (the initiator's side) and local-ts; as initiator
  * the reply may narrow what we offered but not widen it. Without ID
- * payloads they are the IKE peers' addresses (RFC 2409 5.5). 0 or a notify.
+ * payloads they are the IKE peers' addresses (RFC 2409 5.5). The pair that
+ * passes is the one agreed, for the kernel to enforce: into QM->sel. 0 or
+ * a notify.
  */
-static int check_selectors(const struct ike_sa *sa, const struct quick_mode *qm,
+static int check_selectors(const struct ike_sa *sa, struct quick_mode *qm,
 			   const struct isakmp_payload *idc, const struct isakmp_payload *ids)
 {
 	const struct tunnel_cfg *t = sa->cfg;
@@ -306,7 +308,8 @@ static int check_selectors(const struct ike_sa *sa, const struct quick_mode *qm,
 	uint8_t i_id[TS_ID_MAX], r_id[TS_ID_MAX];
 	const uint8_t *ci = i_id, *cr = r_id;
 	size_t ci_len, cr_len;
-	char i_str[96], r_str[96];
+	char i_str[96], r_str[96], why[128];
+	bool within;
 
 	if (idc) {
 		ci = idc->body;
@@ -317,14 +320,20 @@ static int check_selectors(const struct ike_sa *sa, const struct quick_mode *qm,
 		ci_len = ts_host_id(t->family, qm->initiator ? t->local : t->remote, i_id);
 		cr_len = ts_host_id(t->family, qm->initiator ? t->remote : t->local, r_id);
 	}
-	if (ts_within(ci, ci_len, i_ts) && ts_within(cr, cr_len, r_ts))
+	within = ts_within(ci, ci_len, i_ts) && ts_within(cr, cr_len, r_ts);
+	if (within && !ts_agreed(ci, ci_len, cr, cr_len, qm->initiator, &qm->sel, why, sizeof(why)))
 		return 0;
 	ts_str(ci, ci_len, i_str, sizeof(i_str));
 	ts_str(cr, cr_len, r_str, sizeof(r_str));
-	ike_log("%s: Quick Mode selectors %s (initiator) <-> %s (responder) are not within "
-		"%s",
-		t->name, i_str, r_str,
-		qm->initiator ? "what we offered" : "remote-ts and local-ts");
+	if (within)
+		ike_log("%s: Quick Mode selectors %s (initiator) <-> %s (responder) cannot be "
+			"enforced: %s",
+			t->name, i_str, r_str, why);
+	else
+		ike_log("%s: Quick Mode selectors %s (initiator) <-> %s (responder) are not "
+			"within %s",
+			t->name, i_str, r_str,
+			qm->initiator ? "what we offered" : "remote-ts and local-ts");
 	return ISAKMP_N_INVALID_ID_INFORMATION;
 }
 
@@ -353,7 +362,7 @@ static int take_payloads(const struct ike_sa *sa, struct quick_mode *qm, const s
 	if (check_selectors(sa, qm, idc, ids))
 		return ISAKMP_N_INVALID_ID_INFORMATION;
 	if (idc && !qm->initiator) {
-		/* Within ours: echo them back (the routes decide what the tunnel carries). */
+		/* Within ours: echo them back; both sides' SAs carry just this pair. */
 		memcpy(qm->idci, idc->body, idc->len);
 		memcpy(qm->idcr, ids->body, ids->len);
 		qm->idci_len = idc->len;

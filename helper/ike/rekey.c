@@ -69,10 +69,12 @@ void rekey_kernel_event(struct ike_ctx *ctx, const char *ifname, bool in, uint32
 		/* The other half runs to its own limit; the kernel removes it then. */
 		ike_log("%s: the kernel removed ESP SA %08x: it reached its hard limit", ifname,
 			spi);
-		if (in)
+		if (in) {
 			qm->installed = false;
-		else
+		} else {
 			qm->out_active = false;
+			qm->out_kept = false;
+		}
 	} else if (!qm->rekeyed && (!qm->rekey_ms || qm->rekey_ms > ctx->now_ms)) {
 		ike_log("%s: ESP SA %08x reached its soft limit in the kernel: rekeying now",
 			ifname, spi);
@@ -84,9 +86,11 @@ void rekey_remove(struct ike_sa *sa, struct quick_mode *qm)
 {
 	if (!qm->installed)
 		return;
-	sa->ctx->remove(sa->ctx->arg, sa->cfg, qm->spi_in, qm->out_active ? qm->spi_out : 0);
+	sa->ctx->remove(sa->ctx->arg, sa->cfg, qm->spi_in,
+			qm->out_active || qm->out_kept ? qm->spi_out : 0);
 	qm->installed = false;
 	qm->out_active = false;
+	qm->out_kept = false;
 }
 
 /*
@@ -128,6 +132,12 @@ void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s)
 			/* A responder's half-installed pair (QM3 not yet in) is newer. */
 			if (o == qm || !o->installed || o->state != QM_DONE)
 				continue;
+			/*
+			 * The kernel replaced o's outbound SA only if both carry the
+			 * same selector; otherwise it stays in until o is removed.
+			 */
+			if (o->out_active && !ts_sel_equal(&o->sel, &qm->sel))
+				o->out_kept = true;
 			o->out_active = false;
 			o->rekeyed = true;
 			if (o->rekey_ours && qm->initiator && !o->delete_ms)

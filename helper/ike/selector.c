@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Traffic selectors: the ID payloads of Quick Mode (RFC 2409 5.5, with the
- * types of RFC 2407 4.6.2). The device is route-based, so routes choose
- * what enters the tunnel and the kernel never looks at selectors; they
- * exist for peers that insist on narrower ones than 0.0.0.0/0 (::/0). We
- * offer local-ts and remote-ts; as responder we take the peer's pair when
- * each lies within ours, and as initiator we take a reply that narrows ours
- * but never one that widens it.
+ * types of RFC 2407 4.6.2). We offer local-ts and remote-ts; as responder
+ * we take the peer's pair when each lies within ours, and as initiator we
+ * take a reply that narrows ours but never one that widens it.
+ *
+ * The pair agreed goes on both SAs, and the kernel enforces it (RFC 4301
+ * 5.2): routes choose what enters the device, the selector what an SA may
+ * carry. 0.0.0.0/0 <-> 0.0.0.0/0 (::/0) gets no selector: a route-based
+ * tunnel stays what it was. The kernel matches prefixes, so a range that
+ * is no single prefix is refused rather than widened to the covering one.
  */
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -164,4 +168,104 @@ void ts_str(const uint8_t *id, size_t len, char *buf, size_t buflen)
 		snprintf(buf, buflen, "%s/%d", lo, range_prefix(&r));
 	else
 		snprintf(buf, buflen, "%s-%s", lo, hi);
+}
+
+/* The protocols whose packets have ports: the kernel takes a port only with one of them. */
+static bool has_ports(uint8_t proto)
+{
+	return proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP ||
+	       proto == IPPROTO_UDPLITE;
+}
+
+int ts_agreed(const uint8_t *idci, size_t ci_len, const uint8_t *idcr, size_t cr_len,
+	      bool initiator, struct child_sel *out, char *why, size_t why_len)
+{
+	struct ts_range ci, cr;
+	int ci_prefix, cr_prefix;
+	uint16_t ci_port, cr_port;
+
+	memset(out, 0, sizeof(*out));
+	if (id_range(idci, ci_len, &ci) || id_range(idcr, cr_len, &cr) || ci.family != cr.family) {
+		snprintf(why, why_len, "not two addresses of one family");
+		return -1;
+	}
+	ci_prefix = range_prefix(&ci);
+	cr_prefix = range_prefix(&cr);
+	if (ci_prefix < 0 || cr_prefix < 0) {
+		snprintf(why, why_len,
+			 "an address range that is no single prefix (the kernel matches "
+			 "prefixes; the covering one would widen it)");
+		return -1;
+	}
+	/*
+	 * A packet must match both IDs: a protocol named on one side holds for
+	 * the pair, two different ones leave nothing.
+	 */
+	if (idci[1] && idcr[1] && idci[1] != idcr[1]) {
+		snprintf(why, why_len, "protocols %u and %u: no packet has both", idci[1], idcr[1]);
+		return -1;
+	}
+	out->proto = idci[1] ? idci[1] : idcr[1];
+	ci_port = (uint16_t)(idci[2] << 8 | idci[3]);
+	cr_port = (uint16_t)(idcr[2] << 8 | idcr[3]);
+	if ((ci_port || cr_port) && !has_ports(out->proto)) {
+		snprintf(why, why_len, "a port with protocol %u, which has none", out->proto);
+		return -1;
+	}
+	out->family = ci.family;
+	memcpy(initiator ? out->local : out->remote, ci.lo, ci.alen);
+	memcpy(initiator ? out->remote : out->local, cr.lo, cr.alen);
+	out->local_len = (uint8_t)(initiator ? ci_prefix : cr_prefix);
+	out->remote_len = (uint8_t)(initiator ? cr_prefix : ci_prefix);
+	out->local_port = initiator ? ci_port : cr_port;
+	out->remote_port = initiator ? cr_port : ci_port;
+	out->any = !ci_prefix && !cr_prefix && !out->proto;
+	return 0;
+}
+
+bool ts_sel_equal(const struct child_sel *a, const struct child_sel *b)
+{
+	size_t alen = a->family == AF_INET ? 4 : 16;
+
+	if (a->any || b->any)
+		return a->any == b->any;
+	return a->family == b->family && a->local_len == b->local_len &&
+	       a->remote_len == b->remote_len && a->proto == b->proto &&
+	       a->local_port == b->local_port && a->remote_port == b->remote_port &&
+	       !memcmp(a->local, b->local, alen) && !memcmp(a->remote, b->remote, alen);
+}
+
+/* "[udp/53]", "[47]", "[tcp]": what narrows one side beyond its prefix; empty when nothing. */
+static void proto_port_str(uint8_t proto, uint16_t port, char *buf, size_t len)
+{
+	static const char *const names[] = { [IPPROTO_TCP] = "tcp",
+					     [IPPROTO_UDP] = "udp",
+					     [IPPROTO_SCTP] = "sctp",
+					     [IPPROTO_UDPLITE] = "udplite" };
+	char p[8];
+
+	*buf = 0;
+	if (!proto)
+		return;
+	if (proto < sizeof(names) / sizeof(names[0]) && names[proto])
+		snprintf(p, sizeof(p), "%s", names[proto]);
+	else
+		snprintf(p, sizeof(p), "%u", proto);
+	if (port)
+		snprintf(buf, len, "[%s/%u]", p, port);
+	else
+		snprintf(buf, len, "[%s]", p);
+}
+
+void ts_sel_str(const struct child_sel *s, char *buf, size_t len)
+{
+	/* Never left unset: a pair that was not agreed still logs something. */
+	char l[INET6_ADDRSTRLEN] = "?", r[INET6_ADDRSTRLEN] = "?", lp[24], rp[24];
+
+	inet_ntop(s->family, s->local, l, sizeof(l));
+	inet_ntop(s->family, s->remote, r, sizeof(r));
+	proto_port_str(s->proto, s->local_port, lp, sizeof(lp));
+	proto_port_str(s->proto, s->remote_port, rp, sizeof(rp));
+	snprintf(buf, len, "%s/%u%s <-> %s/%u%s%s", l, s->local_len, lp, r, s->remote_len, rp,
+		 s->any ? " (no selector: routes decide)" : "");
 }

@@ -30,5 +30,6 @@ void test_request(void);
 void test_netlink(void);
 void test_cli(void);
 void test_control(void);
+void test_install(void);
 
 #endif

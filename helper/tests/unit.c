@@ -17,5 +17,6 @@ int main(void)
 	test_netlink();
 	test_cli();
 	test_control();
+	test_install();
 	return tap_finish();
 }

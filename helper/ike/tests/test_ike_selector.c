@@ -2,10 +2,14 @@
 /*
  * Quick Mode traffic selectors: the ID payload bodies we build, which of
  * the peer's lie within a configured subnet (hosts, subnets and ranges of
- * both families; malformed ones never), and two negotiators back to back:
- * configured selectors offered and accepted within the responder's, a
- * responder refusing with INVALID-ID-INFORMATION what lies outside, and an
- * unconfigured tunnel taking any.
+ * both families; malformed ones never), the pair agreed from an ID pair in
+ * either role (narrower, with protocol and ports, or refused when the
+ * kernel could not enforce it exactly), and two negotiators back to back:
+ * configured selectors offered and accepted within the responder's and
+ * recorded by both for the kernel, a responder refusing with
+ * INVALID-ID-INFORMATION what lies outside, an unconfigured tunnel taking
+ * any and installing no selector, and a rekey to another pair removing
+ * the old outbound SA the kernel kept.
  */
 #include "peers.h"
 
@@ -69,6 +73,92 @@ static void test_within(void)
 	CHECK(!strcmp(s, "0.0.0.0/0"));
 }
 
+/* An ID payload body as id() builds it, with protocol PROTO and port PORT. */
+static size_t id_pp(uint8_t type, const char *a1, const char *a2, uint8_t proto, uint16_t port,
+		    uint8_t *out)
+{
+	size_t n = id(type, a1, a2, out);
+
+	out[1] = proto;
+	out[2] = (uint8_t)(port >> 8);
+	out[3] = (uint8_t)port;
+	return n;
+}
+
+/* Whether S is LOCAL <-> REMOTE as ts_sel_str() writes it. */
+static bool sel_is(const struct child_sel *s, const char *want)
+{
+	char got[128];
+
+	ts_sel_str(s, got, sizeof(got));
+	if (strcmp(got, want))
+		fprintf(stderr, "  want %s\n  got  %s\n", want, got);
+	return !strcmp(got, want);
+}
+
+static void test_agreed(void)
+{
+	uint8_t ci[TS_ID_MAX], cr[TS_ID_MAX];
+	size_t ci_len, cr_len;
+	struct child_sel s, t;
+	char why[128];
+
+	/* Responder: IDci is the peer's side, IDcr ours. */
+	ci_len = id(ID_IPV4_ADDR_SUBNET, "10.1.1.0", "255.255.255.0", ci);
+	cr_len = id(ID_IPV4_ADDR_SUBNET, "10.2.0.0", "255.255.0.0", cr);
+	CHECK(!ts_agreed(ci, ci_len, cr, cr_len, false, &s, why, sizeof(why)));
+	CHECK(!s.any && s.family == AF_INET && sel_is(&s, "10.2.0.0/16 <-> 10.1.1.0/24"));
+	/* Initiator: the reply's pair, a host and a range that is one prefix. */
+	ci_len = id(ID_IPV4_ADDR_RANGE, "10.1.0.0", "10.1.255.255", ci);
+	cr_len = id(ID_IPV4_ADDR, "10.2.3.4", NULL, cr);
+	CHECK(!ts_agreed(ci, ci_len, cr, cr_len, true, &t, why, sizeof(why)));
+	CHECK(!t.any && sel_is(&t, "10.1.0.0/16 <-> 10.2.3.4/32"));
+	CHECK(!ts_sel_equal(&s, &t) && ts_sel_equal(&t, &t));
+	/* A range that is no prefix: the kernel could only take a wider one. */
+	ci_len = id(ID_IPV4_ADDR_RANGE, "10.1.0.5", "10.1.0.9", ci);
+	CHECK(ts_agreed(ci, ci_len, cr, cr_len, true, &s, why, sizeof(why)) == -1 &&
+	      strstr(why, "no single prefix"));
+	/* Either side of the wire, 0/0 <-> 0/0 is route-based: no selector. */
+	ci_len = id(ID_IPV4_ADDR_SUBNET, "0.0.0.0", "0.0.0.0", ci);
+	cr_len = id(ID_IPV4_ADDR_SUBNET, "0.0.0.0", "0.0.0.0", cr);
+	CHECK(!ts_agreed(ci, ci_len, cr, cr_len, false, &s, why, sizeof(why)) && s.any);
+	CHECK(sel_is(&s, "0.0.0.0/0 <-> 0.0.0.0/0 (no selector: routes decide)"));
+	ci_len = id(ID_IPV6_ADDR_SUBNET, "::", "::", ci);
+	cr_len = id(ID_IPV6_ADDR_RANGE, "::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", cr);
+	CHECK(!ts_agreed(ci, ci_len, cr, cr_len, true, &s, why, sizeof(why)) && s.any &&
+	      s.family == AF_INET6);
+	/* ... but not one side narrower, nor a protocol. */
+	cr_len = id(ID_IPV6_ADDR_SUBNET, "2001:db8::", "ffff:ffff::", cr);
+	CHECK(!ts_agreed(ci, ci_len, cr, cr_len, true, &s, why, sizeof(why)) && !s.any);
+	CHECK(sel_is(&s, "::/0 <-> 2001:db8::/32"));
+	ci_len = id_pp(ID_IPV4_ADDR_SUBNET, "0.0.0.0", "0.0.0.0", IPPROTO_GRE, 0, ci);
+	cr_len = id(ID_IPV4_ADDR_SUBNET, "0.0.0.0", "0.0.0.0", cr);
+	CHECK(!ts_agreed(ci, ci_len, cr, cr_len, false, &s, why, sizeof(why)) && !s.any &&
+	      s.proto == IPPROTO_GRE && sel_is(&s, "0.0.0.0/0[47] <-> 0.0.0.0/0[47]"));
+	/* A protocol on one side holds for the pair; each side's port stays its own. */
+	ci_len = id_pp(ID_IPV4_ADDR, "10.1.2.3", NULL, IPPROTO_UDP, 500, ci);
+	cr_len = id_pp(ID_IPV4_ADDR_SUBNET, "10.2.0.0", "255.255.0.0", 0, 0, cr);
+	CHECK(!ts_agreed(ci, ci_len, cr, cr_len, false, &s, why, sizeof(why)));
+	CHECK(s.proto == IPPROTO_UDP && s.remote_port == 500 && !s.local_port);
+	CHECK(sel_is(&s, "10.2.0.0/16[udp] <-> 10.1.2.3/32[udp/500]"));
+	CHECK(!ts_agreed(ci, ci_len, cr, cr_len, true, &s, why, sizeof(why)));
+	CHECK(s.local_port == 500 && !s.remote_port);
+	/* Nothing the kernel could enforce as it is: refused, never widened. */
+	cr_len = id_pp(ID_IPV4_ADDR_SUBNET, "10.2.0.0", "255.255.0.0", IPPROTO_TCP, 0, cr);
+	CHECK(ts_agreed(ci, ci_len, cr, cr_len, false, &s, why, sizeof(why)) == -1 &&
+	      strstr(why, "protocols 17 and 6"));
+	ci_len = id_pp(ID_IPV4_ADDR, "10.1.2.3", NULL, 0, 500, ci);
+	cr_len = id(ID_IPV4_ADDR_SUBNET, "10.2.0.0", "255.255.0.0", cr);
+	CHECK(ts_agreed(ci, ci_len, cr, cr_len, false, &s, why, sizeof(why)) == -1);
+	ci_len = id_pp(ID_IPV4_ADDR, "10.1.2.3", NULL, IPPROTO_ICMP, 8, ci);
+	CHECK(ts_agreed(ci, ci_len, cr, cr_len, false, &s, why, sizeof(why)) == -1);
+	ci_len = id(ID_IPV6_ADDR, "2001:db8::1", NULL, ci);
+	CHECK(ts_agreed(ci, ci_len, cr, cr_len, false, &s, why, sizeof(why)) == -1);
+	ci[0] = ID_FQDN;
+	cr_len = id(ID_IPV6_ADDR, "2001:db8::2", NULL, cr);
+	CHECK(ts_agreed(ci, ci_len, cr, cr_len, false, &s, why, sizeof(why)) == -1);
+}
+
 static void setup(void)
 {
 	setup_side(&a, "192.0.2.1", "192.0.2.2", "k", "aes256-sha256-modp2048", "aes128gcm16",
@@ -93,6 +183,66 @@ static void test_negotiated(void)
 	n = id(ID_IPV4_ADDR_SUBNET, "10.1.0.0", "255.255.0.0", want);
 	CHECK(b.ctx.sas && b.ctx.sas->qms && b.ctx.sas->qms->idci_len == n &&
 	      !memcmp(b.ctx.sas->qms->idci, want, n));
+	/* The responder took the initiator's pair, narrower than its own 10.0.0.0/8. */
+	CHECK(a.nchild == 1 && !a.child[0].sel.any &&
+	      sel_is(&a.child[0].sel, "10.1.0.0/16 <-> 10.2.0.0/16"));
+	CHECK(b.nchild == 1 && !b.child[0].sel.any &&
+	      sel_is(&b.child[0].sel, "10.2.0.0/16 <-> 10.1.0.0/16"));
+	cleanup();
+}
+
+/* Unconfigured, or 0/0 both ways in either family: the SAs carry anything, as before. */
+static void test_any(void)
+{
+	for (int i = 0; i < 2; i++) {
+		setup();
+		if (i)
+			a.t.local_ts = a.t.remote_ts = sel("::/0");
+		CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+		run(3);
+		CHECK(keys_match());
+		CHECK(a.child[0].sel.any && b.child[0].sel.any);
+		CHECK(a.child[0].sel.family == (i ? AF_INET6 : AF_INET));
+		CHECK(sel_is(&b.child[0].sel,
+			     i ? "::/0 <-> ::/0 (no selector: routes decide)"
+			       : "0.0.0.0/0 <-> 0.0.0.0/0 (no selector: routes decide)"));
+		cleanup();
+	}
+}
+
+/*
+ * A rekey that agrees another pair (the initiator's local-ts narrowed):
+ * the kernel replaces an outbound SA only by one of the same selector, so
+ * the old pair goes with its outbound SA once the grace period is over.
+ */
+static void test_rekey_other_pair(void)
+{
+	uint32_t old_in, old_out;
+	char msg[128];
+
+	setup();
+	a.t.local_ts = sel("10.1.0.0/16");
+	b.t.remote_ts = sel("10.0.0.0/8");
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(3);
+	CHECK(keys_match());
+	old_in = a.child[0].spi_in;
+	old_out = a.child[0].spi_out;
+	a.t.local_ts = sel("10.1.1.0/24");
+	CHECK(rekey_now(&a.ctx, &a.t, msg, sizeof(msg)) == 0);
+	run(3 + REKEY_GRACE_MS / 1000);
+	CHECK(a.nchild == 2 && sel_is(&a.child[1].sel, "10.1.1.0/24 <-> 0.0.0.0/0"));
+	CHECK(b.nchild == 2 && sel_is(&b.child[1].sel, "0.0.0.0/0 <-> 10.1.1.0/24"));
+	CHECK(a.nremoved == 1 && a.removed_in == old_in && a.removed_out == old_out);
+	cleanup();
+
+	/* The same pair again: the new outbound SA replaced the old one. */
+	setup();
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(3);
+	CHECK(rekey_now(&a.ctx, &a.t, msg, sizeof(msg)) == 0);
+	run(3 + REKEY_GRACE_MS / 1000);
+	CHECK(a.nchild == 2 && a.nremoved == 1 && a.removed_out == 0);
 	cleanup();
 }
 
@@ -115,7 +265,10 @@ static void test_refused(void)
 int main(void)
 {
 	test_within();
+	test_agreed();
 	test_negotiated();
+	test_any();
 	test_refused();
+	test_rekey_other_pair();
 	TEST_DONE("test_ike_selector");
 }
