@@ -54,7 +54,7 @@ def main():
     for t, sa in parse_attrs(dev.get(u.SAS, b"")):
         if t == u.SA:
             print(describe(sa))
-    print("no-sa-drops %d" % struct.unpack("=Q", dev.get(u.NO_SA_DROPS, bytes(8)))[0])
+    print("no-sa-drops %d" % struct.unpack("=Q", dev.get(u.DEV_NO_SA_DROPS, bytes(8)))[0])
 
 
 if __name__ == "__main__":
