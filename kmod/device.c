@@ -64,21 +64,44 @@ static bool same_remote(const struct esptun_endpoints *a, const struct esptun_en
 	return ipv6_addr_equal(&a->remote.v6, &b->remote.v6);
 }
 
+/* Notes that @sa carried a packet; false if a newer inbound SA already has. */
+static bool newest_in_use(struct esptun_dev *tun, const struct esptun_sa *sa)
+{
+	s64 cur = atomic64_read(&tun->rx_order);
+
+	while (sa->order > cur)
+		if (atomic64_try_cmpxchg(&tun->rx_order, &cur, sa->order))
+			return true;
+	return sa->order == cur;
+}
+
+/* Under ep_lock: whether a packet of @sa numbered @seq came after the last move. */
+static bool after_last_move(const struct esptun_dev *tun, const struct esptun_sa *sa, u64 seq)
+{
+	if (sa->order != tun->moved_order)
+		return sa->order > tun->moved_order;
+	return seq > tun->moved_seq;
+}
+
 /*
  * Under RCU, from receive: @from holds the outer source address and UDP
- * port of a packet that verified and advanced @sa's window. A NAT between
- * the peers may give the peer a new address or port at any time (RFC 3948
- * 3.1); sending to the old one would leave the tunnel dead until IKE
- * noticed. Only the newest packet moves the device, so a late packet from
- * the old mapping cannot move it back. Comparing is all the fast path does.
+ * port of a packet that verified and raised @sa's window to @seq. A NAT
+ * between the peers may give the peer a new address or port at any time
+ * (RFC 3948 3.1); sending to the old one would leave the tunnel dead until
+ * IKE noticed. Only the newest packet of the newest SA in use moves the
+ * device, so neither a late packet from the old mapping nor one on the SA
+ * a rekey replaced can move it back. Packets of one SA complete on several
+ * CPUs: the check against the last move is made under ep_lock, so moves
+ * happen in sequence order whichever CPU gets there first. Comparing is
+ * all the fast path does.
  */
 void esptun_dev_follow_remote(struct esptun_dev *tun, const struct esptun_endpoints *from,
-			      struct esptun_sa *sa)
+			      struct esptun_sa *sa, u64 seq)
 {
 	struct esptun_endpoints *ep = rcu_dereference(tun->ep), *moved;
 
-	if (!ep || ep->encap != ESPTUN_ENCAP_UDP || ep->family != from->family ||
-	    same_remote(ep, from))
+	if (!newest_in_use(tun, sa) || !ep || ep->encap != ESPTUN_ENCAP_UDP ||
+	    ep->family != from->family || same_remote(ep, from))
 		return;
 	moved = kmalloc(sizeof(*moved), GFP_ATOMIC);
 	if (!moved)
@@ -86,7 +109,7 @@ void esptun_dev_follow_remote(struct esptun_dev *tun, const struct esptun_endpoi
 	spin_lock(&tun->ep_lock);
 	ep = rcu_dereference_protected(tun->ep, lockdep_is_held(&tun->ep_lock));
 	if (!ep || ep->encap != ESPTUN_ENCAP_UDP || ep->family != from->family ||
-	    same_remote(ep, from)) {
+	    same_remote(ep, from) || !after_last_move(tun, sa, seq)) {
 		spin_unlock(&tun->ep_lock);
 		kfree(moved);
 		return;
@@ -95,9 +118,27 @@ void esptun_dev_follow_remote(struct esptun_dev *tun, const struct esptun_endpoi
 	moved->remote = from->remote;
 	moved->dport = from->dport;
 	rcu_assign_pointer(tun->ep, moved);
+	tun->moved_order = sa->order;
+	tun->moved_seq = seq;
 	spin_unlock(&tun->ep_lock);
 	kfree_rcu(ep, rcu);
 	esptun_nl_remote_changed(tun->dev, moved, sa);
+}
+
+/*
+ * Under RTNL, as inbound @sa leaves the device: what it did no longer
+ * holds the older SAs back (the daemon may delete a new SA and keep the
+ * old one).
+ */
+void esptun_dev_forget_in(struct esptun_dev *tun, const struct esptun_sa *sa)
+{
+	atomic64_cmpxchg(&tun->rx_order, sa->order, 0);
+	spin_lock_bh(&tun->ep_lock);
+	if (tun->moved_order == sa->order) {
+		tun->moved_order = 0;
+		tun->moved_seq = 0;
+	}
+	spin_unlock_bh(&tun->ep_lock);
 }
 
 static const struct net_device_ops netdev_ops = {

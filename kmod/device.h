@@ -42,7 +42,16 @@ struct esptun_dev {
 	struct list_head list;		/* esptun_devices, under RTNL */
 	/* Replaced by netlink (under RTNL) and by receive (NAT mapping). */
 	struct esptun_endpoints __rcu *ep;
-	spinlock_t ep_lock;		/* serializes replacing ep */
+	spinlock_t ep_lock;		/* serializes replacing ep, and moved_* */
+	/*
+	 * Following the peer's NAT mapping (device.c): inbound SAs are
+	 * numbered in the order they were added; a packet may move ep only
+	 * if its SA is the newest that has carried one, and if its SA
+	 * number and sequence number come after the last move's.
+	 */
+	u64 in_order;			/* the last number given, under RTNL */
+	atomic64_t rx_order;		/* newest SA number that carried a packet */
+	u64 moved_order, moved_seq;
 	struct esptun_out_table __rcu *out;
 	struct esptun_sa __rcu *in[ESPTUN_MAX_INBOUND_SAS];
 	unsigned long last_acquire;	/* jiffies, rate-limits ACQUIRE */
@@ -54,7 +63,8 @@ extern struct list_head esptun_devices;
 
 bool esptun_is_dev(const struct net_device *dev);
 void esptun_dev_follow_remote(struct esptun_dev *tun, const struct esptun_endpoints *from,
-			      struct esptun_sa *sa);
+			      struct esptun_sa *sa, u64 seq);
+void esptun_dev_forget_in(struct esptun_dev *tun, const struct esptun_sa *sa);
 int esptun_device_init(void);
 void esptun_device_uninit(void);
 

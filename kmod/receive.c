@@ -96,6 +96,7 @@ static void finish(struct esptun_crypt *c, int err)
 	struct esptun_sa *sa = c->sa;
 	struct esptun_dev *tun = netdev_priv(sa->dev);
 	struct sk_buff *skb = c->skb;
+	bool newest;
 	u8 nexthdr;
 
 	if (err == -EBADMSG) {
@@ -112,13 +113,13 @@ static void finish(struct esptun_crypt *c, int err)
 		drop(sa, skb, &sa->stats.selector_drops);
 		goto out;
 	}
-	if (!esptun_replay_advance(sa->replay, c->seq)) {
+	if (!esptun_replay_advance(sa->replay, c->seq, &newest)) {
 		drop(sa, skb, &sa->stats.replay_drops);
 		goto out;
 	}
 	atomic64_set(&sa->stats.last_rx, ktime_get_boottime_seconds());
-	if (c->ep.encap && c->seq == esptun_replay_top(sa->replay))
-		esptun_dev_follow_remote(tun, &c->ep, sa);
+	if (c->ep.encap && newest)
+		esptun_dev_follow_remote(tun, &c->ep, sa, c->seq);
 	if (nexthdr == IPPROTO_NONE) {
 		/* RFC 4303 2.6: a dummy packet, discarded silently. */
 		consume_skb(skb);

@@ -115,7 +115,12 @@ bool esptun_replay_check(struct esptun_replay *r, u64 seq)
 	return ok;
 }
 
-bool esptun_replay_advance(struct esptun_replay *r, u64 seq)
+/*
+ * Records @seq; false if it is refused. *@newest says whether it raised
+ * the top: without a window a replay of the top number is accepted, but
+ * it is not new.
+ */
+bool esptun_replay_advance(struct esptun_replay *r, u64 seq, bool *newest)
 {
 	u32 bit;
 	u64 n;
@@ -125,7 +130,8 @@ bool esptun_replay_advance(struct esptun_replay *r, u64 seq)
 		spin_unlock_bh(&r->lock);
 		return false;
 	}
-	if (seq > r->top) {
+	*newest = seq > r->top;
+	if (*newest) {
 		if (r->window) {
 			if (seq - r->top >= r->nbits) {
 				bitmap_zero(r->bits, r->nbits);

@@ -323,6 +323,7 @@ int esptun_sa_install(struct esptun_dev *tun, struct esptun_sa *sa,
 	sa->dev = tun->dev;
 	dev_hold(sa->dev);
 	sa->add_time = now_seconds();
+	sa->order = ++tun->in_order;
 	rcu_assign_pointer(tun->in[slot], sa);
 	esptun_spi_add(sa);
 	arm_timer(sa);
@@ -335,6 +336,7 @@ static void unlink_in(struct esptun_dev *tun, int slot)
 
 	esptun_spi_del(sa);
 	RCU_INIT_POINTER(tun->in[slot], NULL);
+	esptun_dev_forget_in(tun, sa);
 	timer_shutdown_sync(&sa->timer);
 	esptun_sa_put(sa);
 }

@@ -88,6 +88,7 @@ struct esptun_sa {
 	struct esptun_lifetime lft;
 	struct esptun_selector sel;
 	u64 add_time;			/* CLOCK_BOOTTIME seconds */
+	u64 order;			/* inbound: esptun_dev.in_order when added */
 	unsigned long state;
 	struct timer_list timer;	/* lifetime in seconds */
 	atomic64_t seq;			/* outbound: last number used */

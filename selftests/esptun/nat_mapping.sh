@@ -3,8 +3,10 @@
 # A UDP-encapsulated tunnel follows its peer when the peer's NAT mapping
 # changes (RFC 3948 3.1): a packet that verifies and is the newest of its
 # SA, from a new source port or address, moves where the device sends and
-# raises remote-changed. A forgery, a replay, or a late packet from an old
-# mapping moves nothing; a tunnel without UDP encapsulation never moves.
+# raises remote-changed. A forgery, a replay (also one accepted without a
+# replay window), a late packet from an old mapping, or the newest packet
+# of an SA a rekey replaced moves nothing; a tunnel without UDP
+# encapsulation never moves.
 . "$(dirname "$0")/../lib/common.sh"
 esptun_load
 need_esptun_cli
@@ -41,17 +43,19 @@ expect_remote() {
 	echo "$2: a sends to $1"
 }
 
-# until_col COLUMN VALUE WHAT: a's inbound SA 0x2002 shows at least VALUE
-# in COLUMN of the dump within 10 s, so the packet just sent has been
-# processed (b itself may add a packet of its own meanwhile); else fail,
-# showing the SA's line.
-until_col() {
+# until_spi_col SPI COLUMN VALUE WHAT: until_col for a's inbound SA SPI.
+until_spi_col() {
 	for _ in $(seq 20); do
-		[ "$(esptun_sa_col a t0 in 0x2002 "$1")" -ge "$2" ] && return
+		[ "$(esptun_sa_col a t0 in "$1" "$2")" -ge "$3" ] && return
 		sleep 0.5
 	done
 	ip netns exec a "$ESPTUN" show t0 dump | sed 's/^/# /'
-	fail "$3 (column $1 is $(esptun_sa_col a t0 in 0x2002 "$1"), expected $2)"
+	fail "$4 (column $2 is $(esptun_sa_col a t0 in "$1" "$2"), expected $3)"
+}
+
+# until_col COLUMN VALUE WHAT: the same for a's inbound SA 0x2002.
+until_col() {
+	until_spi_col 0x2002 "$@"
 }
 
 # The NAT in front of b gives it a new port.
@@ -107,6 +111,27 @@ until_col 10 $((packets + 2)) "the late packet was not accepted"
 [ "$(esptun_sa_col a t0 in 0x2002 12)/$(esptun_sa_col a t0 in 0x2002 14)" = "$drops" ] ||
 	fail "the late packet was dropped (replay/other drops were $drops)"
 expect_remote "10.0.0.3 4600" "a verified packet that is not the newest moves nothing"
+
+# A rekey adds inbound SA 0x2003, here without a replay window: a replay
+# of its newest packet is accepted, but it is not new and moves nothing.
+# Once the new SA carries packets, the newest packet of the old one moves
+# nothing either. Deleting the new SA gives the old one back its say.
+ip netns exec a "$ESPTUN" sa add t0 in spi 0x2003 aead 'rfc4106(gcm(aes))' "$ESPTUN_KEY_BA" 128 \
+	replay-window 0 || fail "second inbound SA in a"
+echo "$pkts/rekeyed 5" >"$pkts/batch"
+python3 "$INJECT" 10.0.0.1 0x2003 "$ESPTUN_KEY_BA" --batch "$pkts/batch" || fail "building packets"
+echo "$pkts/replaced $((top + 60))" >"$pkts/batch"
+python3 "$INJECT" 10.0.0.1 0x2002 "$ESPTUN_KEY_BA" --batch "$pkts/batch" || fail "building packets"
+from_port rekeyed 4800
+until_spi_col 0x2003 10 1 "the new SA's packet was not accepted"
+expect_remote "10.0.0.3 4800" "the newest packet of the new SA moves the device"
+from_port rekeyed 4900
+until_spi_col 0x2003 10 2 "the replay was not accepted without a window"
+expect_remote "10.0.0.3 4800" "a replay accepted without a window moves nothing"
+from_port replaced 5000
+until_col 10 $((packets + 3)) "the old SA's newest packet was not accepted"
+expect_remote "10.0.0.3 4800" "the newest packet of the replaced SA moves nothing"
+ip netns exec a "$ESPTUN" sa del t0 in spi 0x2003 || fail "deleting the new SA"
 # b's own packets are behind the crafted ones (inside the window) until
 # its counter passes them; then they are the newest and a follows again.
 ip netns exec b ping -q -f -c 100 -W 1 192.168.99.1 >/dev/null; :
