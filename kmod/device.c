@@ -22,6 +22,9 @@
 #include "netlink.h"
 #include "sa.h"
 
+/* What the device takes from the stack and finishes in software itself. */
+#define ESPTUN_OFFLOADS (NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_HIGHDMA | NETIF_F_GSO_SOFTWARE)
+
 LIST_HEAD(esptun_devices);
 
 static int dev_init(struct net_device *dev)
@@ -168,6 +171,13 @@ static void setup(struct net_device *dev)
 	dev->min_mtu = IPV6_MIN_MTU;
 	dev->max_mtu = IP_MAX_MTU - sizeof(struct ipv6hdr) - ESPTUN_MAX_HEADER -
 		       ESPTUN_MAX_TRAILER;
+	/*
+	 * TCP's large packets come in whole: one route, SA and PMTU check
+	 * for a whole GSO packet, then send.c segments it, checksums
+	 * included, and encrypts each segment.
+	 */
+	dev->features |= ESPTUN_OFFLOADS;
+	dev->hw_features |= ESPTUN_OFFLOADS;
 	dev->needs_free_netdev = true;
 	compat_set_lltx(dev);
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
