@@ -11,7 +11,7 @@
 #                   of N_BOTH tunnels
 #   BENCH_TUNNELS   "N_BOTH N_ESPTUN": tunnels for esptun and strongSwan,
 #                   then for esptun alone (100 1000)
-#   BENCH_PARTS     which parts to run (dataplane tcrypt setup)
+#   BENCH_PARTS     which parts to run (dataplane isolation tcrypt setup)
 #   BENCH_DEBUG=1   the daemons' logs from the setup benchmark
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../selftests/lib/common.sh
@@ -33,12 +33,12 @@ if [ -n "${BENCH_SMOKE:-}" ]; then
 	: "${BENCH_TIME:=1}" "${BENCH_RUNS:=1}" "${BENCH_TUNNELS:=2 4}" "${BENCH_PINGS:=10}"
 fi
 : "${BENCH_TIME:=10}" "${BENCH_RUNS:=3}" "${BENCH_TUNNELS:=100 1000}" "${BENCH_PINGS:=500}"
-: "${BENCH_PARTS:=dataplane tcrypt setup}"
+: "${BENCH_PARTS:=dataplane isolation tcrypt setup}"
 read -r n_both n_esptun <<<"$BENCH_TUNNELS"
 
 need_esptun_cli
 esptun_load
-for tool in iperf3 wg swanctl; do
+for tool in iperf3 wg swanctl ethtool; do
 	command -v $tool >/dev/null || skip "$tool not installed (make deps)"
 done
 modprobe wireguard || skip "no wireguard module"
@@ -62,7 +62,8 @@ part() { echo "# $(date +%T), $(($(date +%s) - started)) s: $*"; }
 # Data plane: all contenders up at once, then taking turns run by run.
 run_dataplane() {
 	local c what run contenders=
-	for c in veth esptun-gcm128 esptun-gcm128-1cpu xfrm-gcm128 esptun-cbc256 xfrm-cbc256 wireguard; do
+	for c in veth esptun-gcm128 esptun-gcm128-1cpu esptun-gcm128-nogso xfrm-gcm128 esptun-cbc256 \
+		xfrm-cbc256 wireguard; do
 		contender_up "$c" && contenders="$contenders $c"
 	done
 	for what in tcp udp; do
@@ -72,6 +73,28 @@ run_dataplane() {
 		done
 	done
 	for c in $contenders; do measure ping "$c" 1; done
+	# shellcheck disable=SC2086 # a list of PIDs
+	kill $server_pids 2>/dev/null
+	cleanup_netns
+	netns_list=
+}
+
+# Isolation: pings through a GCM tunnel, alone and while a 3DES tunnel
+# beside it runs UDP flat out. Crypto is spread over the CPUs in order
+# (kmod/parallel.c); the slow tunnel should delay only its own packets.
+run_isolation() {
+	local c flood
+	for c in esptun-gcm128 esptun-3des; do
+		contender_up "$c" || return
+	done
+	measure ping esptun-gcm128 1 esptun-gcm128-alone
+	ip netns exec "$(ns_a esptun-3des)" timeout $((BENCH_TIME + 60)) \
+		iperf3 -c "$(target esptun-3des)" -t $((BENCH_TIME + 30)) -u -b 0 -l 1400 >/dev/null 2>&1 &
+	flood=$!
+	sleep 3
+	measure ping esptun-gcm128 1 esptun-gcm128-beside-3des
+	kill $flood 2>/dev/null
+	wait $flood 2>/dev/null
 	# shellcheck disable=SC2086 # a list of PIDs
 	kill $server_pids 2>/dev/null
 	cleanup_netns
@@ -114,6 +137,7 @@ for p in $BENCH_PARTS; do
 	part "$p"
 	case $p in
 	dataplane) run_dataplane ;;
+	isolation) run_isolation ;;
 	tcrypt) run_tcrypt ;;
 	setup) run_setup ;;
 	*) fail "BENCH_PARTS: no part $p" ;;

@@ -17,7 +17,11 @@ import subprocess
 import sys
 import tempfile
 
-CONTENDERS = ["veth", "esptun-gcm128", "esptun-gcm128-1cpu", "xfrm-gcm128", "esptun-cbc256", "xfrm-cbc256", "wireguard"]
+THROUGHPUT = ["veth", "esptun-gcm128", "esptun-gcm128-1cpu", "esptun-gcm128-nogso", "xfrm-gcm128",
+              "esptun-cbc256", "xfrm-cbc256", "wireguard"]
+# The isolation part: pings through a GCM tunnel, alone and beside a 3DES flood.
+PINGS_ONLY = ["esptun-gcm128-alone", "esptun-gcm128-beside-3des"]
+CONTENDERS = THROUGHPUT + PINGS_ONLY
 KIB_TARGET = 16  # issue 5: at most 16 KiB per tunnel, helper and kernel each
 
 
@@ -65,6 +69,9 @@ def build(records, args):
     # What spreading the crypto over the CPUs bought: the same module, switched off.
     ratios["gcm128"]["tcp_esptun/esptun-1cpu"] = ratio(tcp("esptun-gcm128"), tcp("esptun-gcm128-1cpu"))
     ratios["gcm128"]["udp_esptun/esptun-1cpu"] = ratio(udp("esptun-gcm128"), udp("esptun-gcm128-1cpu"))
+    # What taking GSO packets whole bought: the same module, offloads off on that device.
+    ratios["gcm128"]["tcp_esptun/esptun-nogso"] = ratio(tcp("esptun-gcm128"), tcp("esptun-gcm128-nogso"))
+    ratios["gcm128"]["udp_esptun/esptun-nogso"] = ratio(udp("esptun-gcm128"), udp("esptun-gcm128-nogso"))
 
     tcrypt = []
     for r in records:
@@ -186,7 +193,7 @@ def markdown(res):
                      f"{fmt(p.get('median_ms'), 3)} | {fmt(p.get('p99_ms'), 3)} |")
     lines += ["", "| ratio | TCP | UDP |", "| --- | ---: | ---: |"]
     for alg, r in res["ratios"].items():
-        for other in ("xfrm", "wireguard", "esptun-1cpu"):
+        for other in ("xfrm", "wireguard", "esptun-1cpu", "esptun-nogso"):
             if "tcp_esptun/" + other not in r:
                 continue
             lines.append(f"| {alg} esptun/{other} | {fmt(r['tcp_esptun/' + other], 2)} | "
@@ -247,7 +254,7 @@ plot '{dat}' using 2:xtic(1) title 'TCP, one stream (median)', '' using 3 title 
 
 
 def complete(res):
-    missing = [c for c in CONTENDERS if res["dataplane"][c]["tcp_median_mbps"] is None]
+    missing = [c for c in THROUGHPUT if res["dataplane"][c]["tcp_median_mbps"] is None]
     impls = {s["impl"] for s in res["setup"]}
     ok = not missing and {"esptun", "strongswan"} <= impls and not res["errors"]
     if missing:

@@ -39,6 +39,11 @@ static int dev_init(struct net_device *dev)
 	err = gro_cells_init(&tun->gro, dev);
 	if (err)
 		return err;
+	err = esptun_parallel_open(tun);
+	if (err) {
+		gro_cells_destroy(&tun->gro);
+		return err;
+	}
 	list_add(&tun->list, &esptun_devices);
 	return 0;
 }
@@ -56,6 +61,12 @@ static void dev_uninit(struct net_device *dev)
 	if (ep)
 		kfree_rcu(ep, rcu);
 	gro_cells_destroy(&tun->gro);
+}
+
+/* Once the last reference is gone: no crypto request is left in the shell. */
+static void dev_free(struct net_device *dev)
+{
+	esptun_parallel_close(netdev_priv(dev));
 }
 
 static bool same_remote(const struct esptun_endpoints *a, const struct esptun_endpoints *b)
@@ -179,6 +190,7 @@ static void setup(struct net_device *dev)
 	dev->features |= ESPTUN_OFFLOADS;
 	dev->hw_features |= ESPTUN_OFFLOADS;
 	dev->needs_free_netdev = true;
+	dev->priv_destructor = dev_free;
 	compat_set_lltx(dev);
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
 }

@@ -9,6 +9,7 @@
 #include <net/gro_cells.h>
 
 struct esptun_sa;
+struct padata_shell;
 
 /*
  * The outer endpoints of a tunnel. Replaced as a whole (RCU) so that the
@@ -39,6 +40,7 @@ struct esptun_out_table {
 struct esptun_dev {
 	struct net_device *dev;
 	struct gro_cells gro;
+	struct padata_shell *shell;	/* orders this device's crypto, parallel.c */
 	struct list_head list;		/* esptun_devices, under RTNL */
 	/* Replaced by netlink (under RTNL) and by receive (NAT mapping). */
 	struct esptun_endpoints __rcu *ep;

@@ -58,12 +58,16 @@ void esptun_crypt_free(struct esptun_crypt *c);
 #if IS_ENABLED(CONFIG_PADATA)
 int esptun_parallel_init(void);
 void esptun_parallel_uninit(void);
+int esptun_parallel_open(struct esptun_dev *tun);
+void esptun_parallel_close(struct esptun_dev *tun);
 int esptun_parallel_cb_cpu(void);
 bool esptun_parallel_submit(struct esptun_crypt *c);
 #else
 /* Kernels without padata (it comes with pcrypt) do each packet's crypto in place. */
 static inline int esptun_parallel_init(void) { return 0; }
 static inline void esptun_parallel_uninit(void) { }
+static inline int esptun_parallel_open(struct esptun_dev *tun) { return 0; }
+static inline void esptun_parallel_close(struct esptun_dev *tun) { }
 static inline int esptun_parallel_cb_cpu(void) { return 0; }
 static inline bool esptun_parallel_submit(struct esptun_crypt *c) { return false; }
 #endif

@@ -6,9 +6,14 @@
  * on the CPU whose softirq received it: one core does all of a tunnel's
  * crypto while the others idle. padata runs each request on the next CPU
  * and hands the results back in submission order, so ESP sequence numbers
- * leave, and inner packets arrive, in the order they came. All requests of
- * one SA complete on one CPU (the SA's cb_cpu): padata keeps order per
- * completion CPU, and that is the order that matters.
+ * leave, and inner packets arrive, in the order they came.
+ *
+ * padata keeps that order across everything submitted to one shell: a
+ * slow request holds back every later one. Each device has a shell of its
+ * own, so one tunnel's slow cipher (3DES, say) or burst delays only its
+ * own packets, not every tunnel's. Each SA's results are then handed back
+ * on one CPU (its cb_cpu), and SAs take turns, so the tunnels' completion
+ * work is spread as well.
  *
  * This is padata directly rather than the pcrypt template: instantiating
  * pcrypt(rfc4106(gcm(aes))) registers it above the plain algorithm for
@@ -30,7 +35,6 @@ module_param(parallel_crypto, bool, 0644);
 MODULE_PARM_DESC(parallel_crypto, "Spread each tunnel's crypto over all CPUs (default: on)");
 
 static struct padata_instance *pinst;
-static struct padata_shell *shell;
 
 static void serial(struct padata_priv *padata)
 {
@@ -64,14 +68,30 @@ static void parallel(struct padata_priv *padata)
 /* Spreads @c's prepared request; false if it must run here instead. */
 bool esptun_parallel_submit(struct esptun_crypt *c)
 {
+	struct esptun_dev *tun = netdev_priv(c->sa->dev);
 	int cpu = c->sa->cb_cpu;
 
-	if (!shell || !READ_ONCE(parallel_crypto))
+	if (!tun->shell || !READ_ONCE(parallel_crypto))
 		return false;
 	c->padata.parallel = parallel;
 	c->padata.serial = serial;
 	/* Fails only while CPUs come or go: then the request runs here. */
-	return !padata_do_parallel(shell, &c->padata, &cpu);
+	return !padata_do_parallel(tun->shell, &c->padata, &cpu);
+}
+
+/* A new device's own order of requests; none when there is no one to share with. */
+int esptun_parallel_open(struct esptun_dev *tun)
+{
+	if (!pinst)
+		return 0;
+	tun->shell = padata_alloc_shell(pinst);
+	return tun->shell ? 0 : -ENOMEM;
+}
+
+void esptun_parallel_close(struct esptun_dev *tun)
+{
+	if (tun->shell)
+		padata_free_shell(tun->shell);
 }
 
 /* A new SA's completion CPU: SAs take turns, so tunnels share the work. */
@@ -89,22 +109,12 @@ int __init esptun_parallel_init(void)
 	if (num_possible_cpus() < 2)
 		return 0;
 	pinst = padata_alloc("esptun");
-	if (!pinst)
-		return -ENOMEM;
-	shell = padata_alloc_shell(pinst);
-	if (!shell) {
-		padata_free(pinst);
-		pinst = NULL;
-		return -ENOMEM;
-	}
-	return 0;
+	return pinst ? 0 : -ENOMEM;
 }
 
-/* After every device, and so every request, is gone: drains padata's workers. */
+/* After every device, and so every shell and request, is gone: drains padata's workers. */
 void esptun_parallel_uninit(void)
 {
-	if (!pinst)
-		return;
-	padata_free_shell(shell);
-	padata_free(pinst);
+	if (pinst)
+		padata_free(pinst);
 }

@@ -14,13 +14,14 @@ hexkey() { # BYTES: a fresh random key, never printed
 }
 
 # One key set per algorithm, shared by esptun and xfrm: the same work per packet.
-KEY_GCM=$(hexkey 20) KEY_CBC=$(hexkey 32) KEY_HMAC=$(hexkey 32)
+KEY_GCM=$(hexkey 20) KEY_CBC=$(hexkey 32) KEY_HMAC=$(hexkey 32) KEY_3DES=$(hexkey 24)
 
-# alg gcm128|cbc256: the algorithm arguments; esptun and ip xfrm take the same syntax.
+# alg gcm128|cbc256|3des: the algorithm arguments; esptun and ip xfrm take the same syntax.
 alg() {
 	case $1 in
 	gcm128) echo "aead rfc4106(gcm(aes)) $KEY_GCM 128" ;;
 	cbc256) echo "enc cbc(aes) $KEY_CBC auth-trunc hmac(sha256) $KEY_HMAC 128" ;;
+	3des) echo "enc cbc(des3_ede) $KEY_3DES auth-trunc hmac(sha256) $KEY_HMAC 128" ;;
 	esac
 }
 
@@ -113,6 +114,11 @@ contender_up() {
 	esptun-gcm128) esptun_pair "$a" "$b" gcm128 0x1101 0x1102 ;;
 	esptun-cbc256) esptun_pair "$a" "$b" cbc256 0x1201 0x1202 ;;
 	esptun-gcm128-1cpu) esptun_pair "$a" "$b" gcm128 0x1301 0x1302 ;;
+	esptun-3des) esptun_pair "$a" "$b" 3des 0x1401 0x1402 ;;
+	# The same with the offloads off on the sending side: the stack
+	# segments and checksums before esptun sees the packets.
+	esptun-gcm128-nogso) esptun_pair "$a" "$b" gcm128 0x1501 0x1502 &&
+		ip netns exec "$a" ethtool -K t0 sg off tx off tso off gso off >/dev/null ;;
 	xfrm-gcm128) xfrm_pair "$a" "$b" gcm128 0x2101 0x2102 ;;
 	xfrm-cbc256) xfrm_pair "$a" "$b" cbc256 0x2201 0x2202 ;;
 	wireguard) wireguard_pair "$a" "$b" ;;

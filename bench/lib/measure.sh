@@ -13,7 +13,8 @@ PARSE=$(dirname "${BASH_SOURCE[0]}")/parse.py
 # it is switched off only while that contender runs.
 PARALLEL=/sys/module/esptun/parameters/parallel_crypto
 
-# measure tcp|udp|ping CONTENDER RUN
+# measure tcp|udp|ping CONTENDER RUN [LABEL]: LABEL names the record's
+# contender when it is not CONTENDER as such (the isolation part).
 measure() {
 	case $2 in *-1cpu) echo 0 >$PARALLEL ;; esac
 	measure_one "$@"
@@ -21,7 +22,7 @@ measure() {
 }
 
 measure_one() {
-	local what=$1 c=$2 run=$3 dst out rec args="" parser
+	local what=$1 c=$2 run=$3 label=${4:-$2} dst out rec args="" parser
 	dst=$(target "$c")
 	case $what in
 	tcp) args="-c $dst -t $BENCH_TIME -J" ;;
@@ -36,7 +37,7 @@ measure_one() {
 	fi
 	parser=iperf-$what
 	[ "$what" = ping ] && parser=ping
-	if rec=$(echo "$out" | python3 "$PARSE" "$parser" kind="$what" contender="$c" run="$run" 2>&1); then
+	if rec=$(echo "$out" | python3 "$PARSE" "$parser" kind="$what" contender="$label" run="$run" 2>&1); then
 		record "$rec"
 	else
 		record_error "$c $what run $run" "$(printf '%s\n%s\n' "$(echo "$out" | tail -n 3)" "$rec")"
