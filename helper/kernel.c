@@ -49,6 +49,7 @@ static const struct nla_policy attr_policy[ESPTUN_A_MAX + 1] = {
 	[ESPTUN_A_SAS] = { .type = NLA_NESTED },
 	[ESPTUN_A_DEV_NO_SA_DROPS] = { .type = NLA_U64 },
 	[ESPTUN_A_SELECTOR] = { .type = NLA_NESTED },
+	[ESPTUN_A_CARRIER] = { .type = NLA_U8 },
 };
 
 static void kernel_close(struct kernel *kernel)

@@ -44,14 +44,25 @@ int set_parse(int argc, char **argv, struct set_request *req)
 			req->encap = ESPTUN_ENCAP_UDP;
 			argc -= 2;
 			argv += 2;
+		} else if (!strcmp(argv[0], "carrier")) {
+			if (argc < 2)
+				return missing_words("carrier", "'sa' or 'on'");
+			if (!strcmp(argv[1], "sa"))
+				req->carrier = ESPTUN_CARRIER_SA;
+			else if (!strcmp(argv[1], "on"))
+				req->carrier = ESPTUN_CARRIER_ON;
+			else
+				return unknown_word(argv[1]);
+			req->has_carrier = true;
 		} else {
 			return unknown_word(argv[0]);
 		}
 	}
 	if (ret)
 		return ret;
-	if (!req->local.family && !req->remote.family && !req->has_encap)
-		return missing_words(NULL, "'local', 'remote' or 'encap' after the device name");
+	if (!req->local.family && !req->remote.family && !req->has_encap && !req->has_carrier)
+		return missing_words(
+			NULL, "'local', 'remote', 'encap' or 'carrier' after the device name");
 	if (req->local.family && req->remote.family && req->local.family != req->remote.family) {
 		log_error("local and remote addresses must be of the same family (IPv4 or IPv6)");
 		return EXIT_ERROR;

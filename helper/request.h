@@ -22,6 +22,8 @@ struct set_request {
 	struct address local, remote; /* family 0: leave unchanged */
 	bool has_encap;
 	uint8_t encap; /* enum esptun_encap */
+	bool has_carrier;
+	uint8_t carrier; /* enum esptun_carrier */
 	uint16_t sport, dport;
 };
 

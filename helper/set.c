@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * esptun set DEV [local ADDR] [remote ADDR] [encap udp SPORT DPORT | encap none]
+ *                [carrier sa|on]
  */
 #include "kernel.h"
 #include "log.h"
@@ -9,10 +10,14 @@
 
 const char set_usage[] =
 	"Usage: esptun set DEV [local ADDR] [remote ADDR] [encap udp SPORT DPORT | encap none]\n"
+	"                      [carrier sa|on]\n"
 	"\n"
 	"Set the outer endpoints of the esptun device DEV and whether its ESP is\n"
 	"carried in UDP (RFC 3948). Only what is given changes. LOCAL and REMOTE\n"
-	"are IPv4 or IPv6 addresses of the same family; ports are 1..65535.\n";
+	"are IPv4 or IPv6 addresses of the same family; ports are 1..65535.\n"
+	"carrier sa (the default): DEV's carrier is on while it has a usable\n"
+	"outbound SA, so routes through it go linkdown without one; carrier on:\n"
+	"always on, so that the first packet of an on-demand tunnel raises ACQUIRE.\n";
 
 int set_fill(struct nl_msg *msg, uint8_t cmd, const void *arg)
 {
@@ -31,6 +36,8 @@ int set_fill(struct nl_msg *msg, uint8_t cmd, const void *arg)
 		if (!ret)
 			ret = nla_put_u16(msg, ESPTUN_A_DPORT, req->dport);
 	}
+	if (!ret && req->has_carrier)
+		ret = nla_put_u8(msg, ESPTUN_A_CARRIER, req->carrier);
 	return ret;
 }
 

@@ -229,6 +229,10 @@ static void print_device(struct nlattr **attrs)
 		       attrs[ESPTUN_A_DPORT] ? nla_get_u16(attrs[ESPTUN_A_DPORT]) : 0);
 	else
 		printf("  encap: none\n");
+	if (attrs[ESPTUN_A_CARRIER])
+		printf("  carrier: %s\n", nla_get_u8(attrs[ESPTUN_A_CARRIER]) == ESPTUN_CARRIER_ON
+						  ? "always on"
+						  : "on while an outbound SA is usable");
 	if (attrs[ESPTUN_A_DEV_NO_SA_DROPS])
 		printf("  no-SA drops: %" PRIu64 "\n",
 		       (uint64_t)nla_get_u64(attrs[ESPTUN_A_DEV_NO_SA_DROPS]));

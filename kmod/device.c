@@ -34,6 +34,9 @@ static int dev_init(struct net_device *dev)
 
 	tun->dev = dev;
 	spin_lock_init(&tun->ep_lock);
+	spin_lock_init(&tun->carrier_lock);
+	/* No SA yet: nothing routed in could be sent. */
+	netif_carrier_off(dev);
 	/* The first ACQUIRE must not wait: jiffies start near wrapping. */
 	tun->last_acquire = jiffies - HZ;
 	err = gro_cells_init(&tun->gro, dev);
@@ -61,6 +64,37 @@ static void dev_uninit(struct net_device *dev)
 	if (ep)
 		kfree_rcu(ep, rcu);
 	gro_cells_destroy(&tun->gro);
+}
+
+static bool has_usable_out(struct esptun_dev *tun)
+{
+	struct esptun_out_table *t;
+	bool usable = false;
+	unsigned int i;
+
+	rcu_read_lock();
+	t = rcu_dereference(tun->out);
+	for (i = 0; t && i < t->n && !usable; i++)
+		usable = !test_bit(ESPTUN_SA_HARD_EXPIRED, &t->sa[i]->state);
+	rcu_read_unlock();
+	return usable;
+}
+
+/*
+ * After any change to the outbound SAs or the carrier mode, from netlink
+ * (RTNL), an expiry timer or the data path: the carrier tells routing
+ * whether the tunnel can carry anything (a Cisco VTI's line protocol).
+ * Each caller changed the state before it gets here, and the last one in
+ * sees every change: the lock keeps an older view from winning.
+ */
+void esptun_dev_update_carrier(struct esptun_dev *tun)
+{
+	spin_lock_bh(&tun->carrier_lock);
+	if (READ_ONCE(tun->carrier) == ESPTUN_CARRIER_ON || has_usable_out(tun))
+		netif_carrier_on(tun->dev);
+	else
+		netif_carrier_off(tun->dev);
+	spin_unlock_bh(&tun->carrier_lock);
 }
 
 /* Once the last reference is gone: no crypto request is left in the shell. */

@@ -56,6 +56,8 @@ struct esptun_dev {
 	u64 moved_order, moved_seq;
 	struct esptun_out_table __rcu *out;
 	struct esptun_sa __rcu *in[ESPTUN_MAX_INBOUND_SAS];
+	u8 carrier;			/* enum esptun_carrier */
+	spinlock_t carrier_lock;	/* serializes esptun_dev_update_carrier() */
 	unsigned long last_acquire;	/* jiffies, rate-limits ACQUIRE */
 	atomic64_t no_sa_drops;		/* routed in, no outbound SA for it */
 };
@@ -66,6 +68,7 @@ extern struct list_head esptun_devices;
 bool esptun_is_dev(const struct net_device *dev);
 void esptun_dev_follow_remote(struct esptun_dev *tun, const struct esptun_endpoints *from,
 			      struct esptun_sa *sa, u64 seq);
+void esptun_dev_update_carrier(struct esptun_dev *tun);
 void esptun_dev_forget_in(struct esptun_dev *tun, const struct esptun_sa *sa);
 int esptun_device_init(void);
 void esptun_device_uninit(void);

@@ -43,6 +43,7 @@ static const struct nla_policy policy[ESPTUN_A_MAX + 1] = {
 	[ESPTUN_A_ENCAP] = NLA_POLICY_MAX(NLA_U8, ESPTUN_ENCAP_MAX),
 	[ESPTUN_A_SPORT] = NLA_POLICY_MIN(NLA_U16, 1),
 	[ESPTUN_A_DPORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[ESPTUN_A_CARRIER] = NLA_POLICY_MAX(NLA_U8, ESPTUN_CARRIER_MAX),
 	/*
 	 * The SA nest is checked against esptun_nl_sa_policy by the commands,
 	 * not here: a nest refused here would never reach new_sa(), which
@@ -60,7 +61,8 @@ static const struct nla_policy policy[ESPTUN_A_MAX + 1] = {
 #define DEV_ATTRS (BIT(ESPTUN_A_IFINDEX) | BIT(ESPTUN_A_IFNAME))
 #define SA_CMD_ATTRS (DEV_ATTRS | BIT(ESPTUN_A_SA))
 #define SET_DEVICE_ATTRS (DEV_ATTRS | BIT(ESPTUN_A_LOCAL) | BIT(ESPTUN_A_REMOTE) | \
-			  BIT(ESPTUN_A_ENCAP) | BIT(ESPTUN_A_SPORT) | BIT(ESPTUN_A_DPORT))
+			  BIT(ESPTUN_A_ENCAP) | BIT(ESPTUN_A_SPORT) | BIT(ESPTUN_A_DPORT) | \
+			  BIT(ESPTUN_A_CARRIER))
 
 /* Under RTNL. */
 static struct esptun_dev *lookup_dev(struct net *net, struct nlattr **attrs,
@@ -225,6 +227,7 @@ static int fill_device(struct sk_buff *skb, struct esptun_dev *tun)
 	int i, err = 0;
 
 	if (put_ifname(skb, tun->dev) ||
+	    nla_put_u8(skb, ESPTUN_A_CARRIER, READ_ONCE(tun->carrier)) ||
 	    nla_put_u64_64bit(skb, ESPTUN_A_DEV_NO_SA_DROPS, atomic64_read(&tun->no_sa_drops),
 			      ESPTUN_A_PAD))
 		return -EMSGSIZE;
@@ -339,6 +342,10 @@ static int set_device(struct sk_buff *skb, struct genl_info *info)
 	spin_unlock_bh(&tun->ep_lock);
 	if (!err && old)
 		kfree_rcu(old, rcu);
+	if (!err && info->attrs[ESPTUN_A_CARRIER]) {
+		WRITE_ONCE(tun->carrier, nla_get_u8(info->attrs[ESPTUN_A_CARRIER]));
+		esptun_dev_update_carrier(tun);
+	}
 out:
 	rtnl_unlock();
 	kfree(ep);

@@ -124,6 +124,8 @@ static void expire_hard(struct esptun_sa *sa)
 {
 	if (test_and_set_bit(ESPTUN_SA_HARD_EXPIRED, &sa->state))
 		return;
+	if (sa->dir == ESPTUN_DIR_OUT)
+		esptun_dev_update_carrier(netdev_priv(sa->dev));
 	esptun_nl_sa_event(ESPTUN_CMD_EVENT_HARD_EXPIRE, sa);
 	queue_work(esptun_wq, &reap_work);
 }
@@ -250,6 +252,7 @@ static int publish_out(struct esptun_dev *tun, struct esptun_sa *add, struct esp
 	rcu_assign_pointer(tun->out, t);
 	if (old)
 		kfree_rcu(old, rcu);
+	esptun_dev_update_carrier(tun);
 	return 0;
 }
 
@@ -385,6 +388,7 @@ void esptun_sa_flush(struct esptun_dev *tun)
 	ASSERT_RTNL();
 	if (t) {
 		RCU_INIT_POINTER(tun->out, NULL);
+		esptun_dev_update_carrier(tun);
 		for (i = 0; i < t->n; i++)
 			put_out(t->sa[i]);
 		kfree_rcu(t, rcu);

@@ -43,7 +43,9 @@ static void test_set(void)
 		const char *needle;
 	} bad[] = {
 		{ "", EXIT_USAGE, "expected a device name" },
-		{ "vpn0", EXIT_USAGE, "'local', 'remote' or 'encap'" },
+		{ "vpn0", EXIT_USAGE, "'local', 'remote', 'encap' or 'carrier'" },
+		{ "vpn0 carrier", EXIT_USAGE, "'carrier' needs" },
+		{ "vpn0 carrier off", EXIT_USAGE, "'off'" },
 		{ "vpn0 local", EXIT_USAGE, "'local' needs" },
 		{ "vpn0 local 192.0.2.1 remote 2001:db8::2", EXIT_ERROR, "same family" },
 		{ "vpn0 local 2001:db8::1 remote 192.0.2.2", EXIT_ERROR, "same family" },
@@ -77,6 +79,12 @@ static void test_set(void)
 	ok(!set_line("vpn0 encap none", &req) && req.has_encap && req.encap == ESPTUN_ENCAP_NONE &&
 		   !req.local.family && !req.remote.family,
 	   "set encap none alone changes only the encapsulation");
+	ok(!set_line("vpn0 carrier on", &req) && req.has_carrier &&
+		   req.carrier == ESPTUN_CARRIER_ON && !req.has_encap && !req.local.family,
+	   "set carrier on alone changes only the carrier mode");
+	ok(!set_line("vpn0 local 192.0.2.1 carrier sa", &req) && req.has_carrier &&
+		   req.carrier == ESPTUN_CARRIER_SA && req.local.family == AF_INET,
+	   "set carrier sa with an address");
 	ok(!set_line("vpn0 encap udp 4500 4500 local 192.0.2.1", &req) && req.sport == 4500 &&
 		   req.local.family == AF_INET,
 	   "encap before local");

@@ -35,7 +35,10 @@ ping_a() {
 	ip netns exec a ping -q -c "$1" -i 0.2 -W 1 192.168.99.2 >/dev/null 2>&1
 }
 
-# No outbound SA yet: ACQUIRE.
+# No outbound SA yet: ACQUIRE. Only with the carrier kept on: without an
+# SA it is off by default, and the kernel drops the packet before esptun
+# sees it (carrier.sh).
+ip netns exec a "$ESPTUN" set t0 carrier on || fail "carrier on"
 ping_a 1
 ip netns exec a "$ESPTUN" sa add t0 out spi 0x1001 $GCM $K1 128 \
 	lifetime soft packets 3 lifetime hard packets 5 || fail "sa a out"

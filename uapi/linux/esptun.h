@@ -50,6 +50,18 @@
  *	ESPTUN_A_ENCAP: enum esptun_encap; UDP encapsulation (RFC 3948)
  *	ESPTUN_A_SPORT, ESPTUN_A_DPORT: u16 UDP ports, host order, needed
  *		with ESPTUN_ENCAP_UDP
+ *	ESPTUN_A_CARRIER: enum esptun_carrier, when the device's carrier
+ *		is on. ESPTUN_CARRIER_SA (the default): while the device has
+ *		an outbound SA that is not hard-expired; so with no SA, after
+ *		the last one expired or was deleted (by the daemon on DPD or
+ *		"esptun down"), it is off: ip link shows NO-CARRIER, routes
+ *		through it are "linkdown" and, with the sysctl
+ *		net.ipv4.conf.*.ignore_routes_with_linkdown, not used, and
+ *		routing daemons see the link go down. While the carrier is
+ *		off the kernel drops what is routed into the device before
+ *		esptun sees it, so no ACQUIRE is raised; ESPTUN_CARRIER_ON
+ *		keeps the carrier on always, for a device whose first packet
+ *		must raise ACQUIRE (on-demand tunnels).
  *	Only the attributes present are changed. A LOCAL on which another
  *	device of the namespace receives one of this device's inbound SPIs
  *	is refused with EEXIST.
@@ -58,8 +70,8 @@
  *
  * ESPTUN_CMD_GET_DEVICE: get one device (doit) or all in the caller's
  * namespace (dumpit). Replies carry IFINDEX, IFNAME, LOCAL, REMOTE, ENCAP,
- * SPORT, DPORT when set, ESPTUN_A_DEV_NO_SA_DROPS (u64: packets routed
- * into the device that no outbound SA would carry), and ESPTUN_A_SAS: a
+ * SPORT, DPORT when set, CARRIER, ESPTUN_A_DEV_NO_SA_DROPS (u64: packets
+ * routed into the device that no outbound SA would carry), and ESPTUN_A_SAS: a
  * nest of ESPTUN_A_SA nests, one per SA, each as in ESPTUN_CMD_GET_SA
  * without keys, outbound SAs first in the order the data path tries them.
  *
@@ -205,6 +217,14 @@ enum esptun_encap {
 
 #define ESPTUN_ENCAP_MAX (__ESPTUN_ENCAP_MAX - 1)
 
+enum esptun_carrier {
+	ESPTUN_CARRIER_SA,	/* on while an outbound SA is usable */
+	ESPTUN_CARRIER_ON,	/* always on */
+	__ESPTUN_CARRIER_MAX
+};
+
+#define ESPTUN_CARRIER_MAX (__ESPTUN_CARRIER_MAX - 1)
+
 enum esptun_dir {
 	ESPTUN_DIR_UNSPEC,
 	ESPTUN_DIR_IN,
@@ -233,6 +253,7 @@ enum esptun_attr {
 	ESPTUN_A_DEV_NO_SA_DROPS,	/* u64, read-only */
 	ESPTUN_A_SELECTOR,	/* nest, enum esptun_sel_attr, ACQUIRE only */
 	ESPTUN_A_PAD,
+	ESPTUN_A_CARRIER,	/* u8, enum esptun_carrier */
 	__ESPTUN_A_MAX
 };
 
