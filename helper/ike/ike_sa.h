@@ -135,7 +135,7 @@ struct retransmit {
 	int tries;
 	uint64_t next_ms; /* 0: no timer (the reply is only repeated on a duplicate) */
 	uint32_t timeout_ms;
-	uint8_t last_in[32]; /* SHA-256 of the request this answers */
+	uint8_t last_in[32]; /* SHA-256 of the request this answers (dispatch.c) */
 	bool have_last_in;
 };
 
@@ -365,9 +365,6 @@ void ike_sendto(struct ike_sa *sa, const uint8_t *buf, size_t len);
 /* Send B (finished, maybe encrypted) and remember it in RT; ARM starts the timer. */
 void ike_send(struct ike_sa *sa, struct retransmit *rt, const struct isakmp_builder *b,
 	      const char *name, bool arm);
-/* True (and the cached reply resent) when BUF repeats the request RT answered. */
-bool ike_duplicate(struct ike_sa *sa, struct retransmit *rt, const uint8_t *buf, size_t len);
-void ike_remember_request(struct retransmit *rt, const uint8_t *buf, size_t len);
 
 /* phase1.c: what Main Mode and Aggressive Mode share */
 /* Our proposals with the configured lifetime; returns how many. */
@@ -423,28 +420,44 @@ void p1_take_initial_contact(struct ike_sa *sa, const struct isakmp_msg *m, bool
 void p1_add_vids(const struct ike_sa *sa, struct isakmp_builder *b);
 void p1_take_vids(struct ike_sa *sa, const struct isakmp_msg *m);
 
+/*
+ * How dispatch.c hands an exchange a message M: *_find names the SA (or
+ * Quick Mode) it is for, whose reply a repeat of M gets again; NULL for a
+ * first message (MM1, AM1, QM1) of a new one, or one for nothing we have
+ * (then dropped). *_input processes M and returns the slot of the reply
+ * that answered it, for dispatch to resend on a repeat; NULL when M was
+ * dropped or needs no answer.
+ */
+
 /* main_mode.c */
 int mm_start(struct ike_sa *sa);
-void mm_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const struct isakmp_msg *m,
-	      const uint8_t *buf, size_t len);
+/* MM2 binds our MM1's SA to the responder's cookie. */
+struct ike_sa *mm_find(struct ike_ctx *ctx, const struct sockaddr_storage *from,
+		       const struct isakmp_msg *m);
+struct retransmit *mm_input(struct ike_ctx *ctx, struct ike_sa *sa,
+			    const struct sockaddr_storage *from, struct isakmp_msg *m);
 
 /* aggressive_mode.c */
 int am_start(struct ike_sa *sa);
-void am_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const struct isakmp_msg *m,
-	      const uint8_t *buf, size_t len);
+/* AM2 binds our AM1's SA to the responder's cookie. */
+struct ike_sa *am_find(struct ike_ctx *ctx, const struct isakmp_msg *m);
+struct retransmit *am_input(struct ike_ctx *ctx, struct ike_sa *sa,
+			    const struct sockaddr_storage *from, struct isakmp_msg *m);
 
 /*
  * A message of exchange EXCHANGE under SA, which waits for AM3: the
  * initiator is established, so AM3 was lost. The message returned our
- * cookie, so AM2 is repeated to it once, which makes the initiator repeat
- * AM3 (AM2 has no timer of its own: see ike_sa_half_open).
+ * cookie: SA is no longer half-open, and dispatch repeats AM2 to it once,
+ * which makes the initiator repeat AM3 (AM2 has no timer of its own: see
+ * ike_sa_half_open).
  */
 void am_lost_am3(struct ike_sa *sa, uint8_t exchange);
 
 /* quick_mode.c */
 int qm_start(struct ike_sa *sa);
 void qm_switch_out(struct ike_sa *sa, struct quick_mode *qm);
-void qm_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len);
+struct quick_mode *qm_find(const struct ike_sa *sa, uint32_t msgid);
+struct retransmit *qm_input(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_msg *m);
 void qm_free(struct quick_mode *qm);
 
 /* rekey.c: make-before-break rekeying of CHILD SAs */
