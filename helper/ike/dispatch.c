@@ -284,6 +284,7 @@ int64_t ike_tick(struct ike_ctx *ctx)
 			struct quick_mode *qm = *pp;
 
 			if (!retransmit(sa, &qm->rt, &next)) {
+				reauth_unanswered(sa, qm, &next);
 				rekey_remove(sa, qm); /* a responder's inbound half, without QM3 */
 				*pp = qm->next;
 				qm_free(qm);

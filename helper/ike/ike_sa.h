@@ -189,6 +189,7 @@ struct quick_mode {
 	bool out_kept; /* superseded by a pair of another selector: its outbound SA stays in */
 	struct retransmit rt;
 	uint64_t done_ms;
+	uint32_t heard; /* initiator: the IKE SA's dpd.heard as QM1 went out */
 };
 
 /* NAT-T versions by the vendor ID announcing them, in order of preference. */
@@ -213,6 +214,7 @@ struct natt {
 /* Dead Peer Detection (RFC 3706) of one IKE SA. */
 struct dpd {
 	uint64_t alive_ms;    /* the last sign of life: authenticated IKE traffic, an ACK, ESP */
+	uint32_t heard;	      /* authenticated IKE messages from the peer (dpd_alive) */
 	uint64_t esp_packets; /* inbound ESP packets counted at the last check */
 	uint32_t seq;	      /* of the last R-U-THERE sent */
 	uint32_t first_seq;   /* of the first unanswered one */
@@ -518,6 +520,12 @@ void reauth_established(struct ike_sa *sa);
 void reauth_tick(struct ike_sa *sa, int64_t *next);
 /* SA's newest ESP pair is in: the older IKE SAs we re-authenticated retire after the grace. */
 void reauth_installed(struct ike_sa *sa);
+/*
+ * Our Quick Mode QM under SA gave up: when the peer sent nothing
+ * authenticated since its QM1, the peer has likely lost the IKE SA (it
+ * restarted, or it never had AM3): re-authenticate now. Lowers *NEXT.
+ */
+void reauth_unanswered(struct ike_sa *sa, const struct quick_mode *qm, int64_t *next);
 /*
  * SA protected an IKE message of LEN encrypted bytes, sent or received and
  * authenticated: against its byte lifetime, a re-authentication is due at

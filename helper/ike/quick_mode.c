@@ -268,6 +268,7 @@ int qm_start(struct ike_sa *sa)
 		goto fail;
 	ike_send(sa, &qm->rt, &b, "QM1", true);
 	qm->state = QM_I_QM1_SENT;
+	qm->heard = sa->dpd.heard;
 	return 0;
 fail:
 	qm_remove(sa, qm);
