@@ -4,7 +4,7 @@
  * the exchange it belongs to (Main, Aggressive or Quick Mode,
  * informational), each timer to what it drives (retransmissions, expiry,
  * DPD, rekeying, re-authentication, NAT keepalives, the ESP path), and
- * the start and end of negotiations.
+ * the shutdown. It is the top: nothing below calls into it.
  *
  * A request repeated (our reply was lost) gets the stored reply again,
  * here for every exchange: the exchange never sees the repeat, and tells
@@ -17,32 +17,7 @@
 
 #include <openssl/crypto.h>
 
-#include "ike_sa.h"
-
-struct ike_sa *ike_initiate(struct ike_ctx *ctx, const struct tunnel_cfg *cfg)
-{
-	return ike_initiate_encap(ctx, cfg, false);
-}
-
-struct ike_sa *ike_initiate_encap(struct ike_ctx *ctx, const struct tunnel_cfg *cfg,
-				  bool encap_fallback)
-{
-	struct sockaddr_storage peer;
-	struct ike_sa *sa;
-
-	ike_sockaddr(cfg->family, cfg->remote, 500, &peer);
-	sa = ike_sa_new(ctx, cfg, true, &peer);
-	if (!sa)
-		return NULL;
-	sa->encap_fallback = encap_fallback;
-	if (cfg->aggressive ? am_start(sa) : mm_start(sa)) {
-		ike_log("%s: cannot start %s Mode", cfg->name,
-			cfg->aggressive ? "Aggressive" : "Main");
-		ike_sa_free(sa);
-		return NULL;
-	}
-	return sa;
-}
+#include "dispatch.h"
 
 /* An unprotected notify (before phase 1 completes) is logged, never acted upon. */
 static void log_plain_info(struct ike_ctx *ctx, const struct sockaddr_storage *from,

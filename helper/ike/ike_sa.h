@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * IKE SAs (phase 1) and their Quick Mode exchanges (phase 2): state, the
- * per-daemon context with its I/O callbacks. Bookkeeping (the SA table,
- * encryption, sending, duplicates) is ike_sa.c; dispatch.c hands each
- * datagram and timer to the exchanges, which are main_mode.c and
- * aggressive_mode.c (what they share in phase1.c), quick_mode.c,
- * informational.c and dpd.c.
+ * per-daemon context with its I/O callbacks, the bookkeeping (the SA
+ * table, encryption, sending: ike_sa.c) and the exchanges, which are
+ * main_mode.c and aggressive_mode.c (what they share in phase1.c),
+ * quick_mode.c, informational.c and dpd.c. Above them dispatch.c (whose
+ * interface is dispatch.h) hands each datagram and timer to the exchanges
+ * and answers repeated requests.
  *
  * The protocol code does no I/O: it calls ctx->send() for every datagram
  * and ctx->install() for every negotiated pair of ESP SAs, and is driven
@@ -294,7 +295,10 @@ void ike_addr_str(const struct sockaddr_storage *a, char *buf, size_t len);
 void ike_log_built(const char *name, const struct sockaddr_storage *peer,
 		   const struct isakmp_builder *b);
 
-/* Start Main or Aggressive Mode (as CFG says) as initiator towards its remote address. */
+/*
+ * Start Main or Aggressive Mode (as CFG says) as initiator towards its
+ * remote address (phase1.c).
+ */
 struct ike_sa *ike_initiate(struct ike_ctx *ctx, const struct tunnel_cfg *cfg);
 /* The same, forcing ESP in UDP (path.c's fallback) when ENCAP_FALLBACK. */
 struct ike_sa *ike_initiate_encap(struct ike_ctx *ctx, const struct tunnel_cfg *cfg,
@@ -305,21 +309,6 @@ void ike_problem(struct ike_ctx *ctx, const struct tunnel_cfg *cfg, const char *
 /* Lower *NEXT (ms from NOW, -1: none yet) to the deadline AT; AT 0 is none. */
 void ike_timer_at(int64_t *next, uint64_t at, uint64_t now);
 
-/* Handle one received datagram from FROM. Never trusts it. */
-void ike_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
-	       size_t len);
-/*
- * The same for a datagram that reached our NAT-T port: IKE behind the
- * non-ESP marker. The kernel already took ESP and keepalives out.
- */
-void ike_input_natt(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
-		    size_t len);
-
-/* Retransmit, expire; returns the ms until the next deadline (or -1 for none). */
-int64_t ike_tick(struct ike_ctx *ctx);
-
-/* Shutdown: DELETE every SA to its peer and remove ours from the kernel. */
-void ike_shutdown(struct ike_ctx *ctx);
 void ike_ctx_free(struct ike_ctx *ctx);
 
 /* Internals shared by the exchange files. */
