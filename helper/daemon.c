@@ -29,7 +29,7 @@
 #include "config.h"
 #include "control.h"
 #include "daemon.h"
-#include "ike/ike_sa.h"
+#include "ike/dispatch.h"
 #include "ike/install.h"
 #include "ike/report.h"
 #include "kernel.h"

@@ -82,9 +82,9 @@ static const struct tunnel_cfg *cfg_for_peer(const struct config *cfg,
 	return any;
 }
 
-/* AM1 received: a new responder IKE SA answered with AM2, or a retransmission of AM1. */
-static void process_am1(struct ike_ctx *ctx, const struct sockaddr_storage *from,
-			struct isakmp_msg *m, const uint8_t *buf, size_t len)
+/* AM1 received, for no SA of ours: a new responder IKE SA answered with AM2. */
+static struct retransmit *process_am1(struct ike_ctx *ctx, const struct sockaddr_storage *from,
+				      struct isakmp_msg *m)
 {
 	const struct isakmp_payload *sa_pl, *id;
 	const struct tunnel_cfg *cfg;
@@ -94,14 +94,8 @@ static void process_am1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 	bool known;
 	int ret;
 
-	for (sa = ctx->sas; sa; sa = sa->next)
-		if (!sa->initiator && sa->aggressive && !memcmp(sa->icookie, m->icookie, 8)) {
-			if (sa->state == AM_R_AM2_SENT)
-				ike_duplicate(sa, &sa->rt, buf, len);
-			return;
-		}
 	if (m->flags & ISAKMP_FLAG_ENC)
-		return;
+		return NULL;
 	ike_addr_str(from, addr, sizeof(addr));
 	ret = isakmp_parse_payloads(m, m->np, m->body, m->body_len);
 	sa_pl = ret ? NULL : isakmp_find(m, ISAKMP_NP_SA, NULL);
@@ -109,7 +103,7 @@ static void process_am1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 	if (!sa_pl || !id || id->len < 4 || id->len > sizeof(sa->peer_id)) {
 		ike_log("AM1 from %s refused: %s", addr,
 			isakmp_notify_name(ret ? (uint16_t)ret : ISAKMP_N_PAYLOAD_MALFORMED));
-		return;
+		return NULL;
 	}
 	ike_log_msg("AM1", false, from, m);
 	cfg = cfg_for_peer(ctx->cfg, from, id->body, id->len, &known);
@@ -118,7 +112,7 @@ static void process_am1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 			ike_log("AM1 from %s: no Aggressive Mode tunnel is configured for this "
 				"peer",
 				addr);
-			return;
+			return NULL;
 		}
 		/*
 		 * No answer, as for an address we have no tunnel for: an
@@ -129,17 +123,17 @@ static void process_am1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 		ike_log("AM1 from %s: no tunnel for this peer has its identity as remote-id: "
 			"not answered",
 			addr);
-		return;
+		return NULL;
 	}
 	sa = p1_responder_new(ctx, cfg, from, m, sa_pl, "AM1");
 	if (!sa)
-		return;
+		return NULL;
 	sa->aggressive = true;
 	ret = p1_take_ke_nonce(sa, m, sa->gxi, sa->ni, &sa->ni_len);
 	if (ret) {
 		p1_refuse(sa, "AM1", ret);
 		ike_sa_free(sa);
-		return;
+		return NULL;
 	}
 	memcpy(sa->peer_id, id->body, id->len);
 	sa->peer_id_len = id->len;
@@ -148,12 +142,12 @@ static void process_am1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 	if (p1_add_ke_nonce(sa, &b, sa->gxr, sa->nr, &sa->nr_len) || p1_derive(sa)) {
 		ike_log("%s: AM1: key exchange failed (invalid public value?)", cfg->name);
 		ike_sa_free(sa);
-		return;
+		return NULL;
 	}
 	p1_add_id(sa, &b);
 	if (p1_add_hash(sa, &b) || nat_add_natd(sa, &b)) {
 		ike_sa_free(sa);
-		return;
+		return NULL;
 	}
 	p1_add_vids(sa, &b);
 	isakmp_finish(&b);
@@ -161,15 +155,15 @@ static void process_am1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 		"eavesdropper can attack offline to recover the key; prefer Main Mode",
 		cfg->name);
 	ike_log_built("AM2", &sa->peer, &b);
-	ike_remember_request(&sa->rt, buf, len);
 	/* Repeated only when AM1 is, as MM2 (main_mode.c). */
 	ike_send(sa, &sa->rt, &b, "AM2", false);
 	sa->state = AM_R_AM2_SENT;
+	return &sa->rt;
 }
 
 /* AM2 received by the initiator: check everything, answer AM3, established. */
-static void process_am2(struct ike_sa *sa, const struct sockaddr_storage *from,
-			struct isakmp_msg *m, const uint8_t *buf, size_t len)
+static struct retransmit *process_am2(struct ike_sa *sa, const struct sockaddr_storage *from,
+				      struct isakmp_msg *m)
 {
 	const struct isakmp_payload *sa_pl, *id;
 	struct isakmp_builder b;
@@ -180,7 +174,7 @@ static void process_am2(struct ike_sa *sa, const struct sockaddr_storage *from,
 	if ((m->flags & ISAKMP_FLAG_ENC) || isakmp_parse_payloads(m, m->np, m->body, m->body_len)) {
 		ike_log("%s: AM2 refused: %s", sa->cfg->name,
 			isakmp_notify_name(ISAKMP_N_PAYLOAD_MALFORMED));
-		return;
+		return NULL;
 	}
 	ike_log_msg("AM2", false, from, m);
 	sa_pl = isakmp_find(m, ISAKMP_NP_SA, NULL);
@@ -191,7 +185,7 @@ static void process_am2(struct ike_sa *sa, const struct sockaddr_storage *from,
 	if (ret || chosen.group != sa->cfg->ike[0].group) {
 		ike_log("%s: AM2: the responder chose a transform we did not offer: %s",
 			sa->cfg->name, ret && sa_pl ? why : "malformed or another DH group");
-		return;
+		return NULL;
 	}
 	/* What follows only changes what the next AM2 sets again; our DH key stays. */
 	sa->prop = chosen;
@@ -200,38 +194,38 @@ static void process_am2(struct ike_sa *sa, const struct sockaddr_storage *from,
 		ret = p1_check_id(sa, id);
 	if (ret) {
 		p1_refuse(sa, "AM2", ret);
-		return;
+		return NULL;
 	}
 	if (p1_derive(sa)) {
 		ike_log("%s: AM2: key exchange failed (invalid public value?)", sa->cfg->name);
-		return;
+		return NULL;
 	}
 	ret = p1_check_hash(sa, isakmp_find(m, ISAKMP_NP_HASH, NULL), id->body, id->len);
 	if (ret) {
 		p1_refuse(sa, "AM2", ret);
-		return;
+		return NULL;
 	}
 	p1_take_vids(sa, m);
 	ret = nat_take_natd(sa, m);
 	if (ret) {
 		p1_refuse(sa, "AM2", ret);
-		return;
+		return NULL;
 	}
 	nat_float(sa); /* AM3 goes to the NAT-T port when a NAT was detected */
 	header(sa, &b);
 	if (p1_add_hash(sa, &b) || nat_add_natd(sa, &b))
-		return;
+		return NULL;
 	p1_add_initial_contact(sa, &b);
 	isakmp_finish(&b);
 	if (b.err)
-		return;
+		return NULL;
 	ike_log_built("AM3", &sa->peer, &b);
 	/* A lost AM3 is recovered by the responder's retransmitted AM2. */
-	ike_remember_request(&sa->rt, buf, len);
 	ike_send(sa, &sa->rt, &b, "AM3", false);
 	p1_established(sa);
 	if (p1_starts_quick_mode(sa))
 		qm_start(sa);
+	return &sa->rt;
 }
 
 /* AM3 received by the responder: HASH_I over the identity AM1 carried. */
@@ -261,6 +255,7 @@ static void process_am3(struct ike_sa *sa, struct isakmp_msg *m)
 	if (enc)
 		memcpy(sa->iv, next_iv, sa->keys.block);
 	sa->rt.next_ms = 0;
+	sa->rt.have_last_in = false; /* AM3 needs no answer: AM1 gets AM2 no more */
 	p1_established(sa);
 	p1_take_initial_contact(sa, m, enc);
 }
@@ -275,41 +270,49 @@ void am_lost_am3(struct ike_sa *sa, uint8_t exchange)
 	 */
 	sa->cookie_returned = true;
 	sa->expire_ms = sa->ctx->now_ms + IKE_NEGOTIATION_MS;
-	if (sa->rt.len)
-		ike_sendto(sa, sa->rt.buf, sa->rt.len);
 }
 
-void am_input(struct ike_ctx *ctx, const struct sockaddr_storage *from,
-	      const struct isakmp_msg *msg, const uint8_t *buf, size_t len)
+struct ike_sa *am_find(struct ike_ctx *ctx, const struct isakmp_msg *m)
 {
 	static const uint8_t zero[8];
-	struct isakmp_msg m = *msg;
 	struct ike_sa *sa;
 
-	if (m.msgid != 0)
-		return;
-	if (!memcmp(m.rcookie, zero, 8)) {
-		process_am1(ctx, from, &m, buf, len);
-		return;
+	if (!memcmp(m->rcookie, zero, 8)) {
+		for (sa = ctx->sas; sa; sa = sa->next)
+			if (!sa->initiator && sa->aggressive && !memcmp(sa->icookie, m->icookie, 8))
+				return sa;
+		return NULL;
 	}
-	sa = ike_sa_find(ctx, m.icookie, m.rcookie);
+	sa = ike_sa_find(ctx, m->icookie, m->rcookie);
 	if (!sa) {
 		/* AM2: the responder's cookie is new to us. */
 		for (sa = ctx->sas; sa; sa = sa->next)
 			if (sa->initiator && sa->state == AM_I_AM1_SENT &&
-			    !memcmp(sa->icookie, m.icookie, 8))
+			    !memcmp(sa->icookie, m->icookie, 8))
 				break;
 		if (!sa)
-			return;
-		memcpy(sa->rcookie, m.rcookie, 8);
+			return NULL;
+		memcpy(sa->rcookie, m->rcookie, 8);
 	}
-	if (!sa->aggressive || ike_duplicate(sa, &sa->rt, buf, len))
-		return;
+	return sa->aggressive ? sa : NULL;
+}
+
+struct retransmit *am_input(struct ike_ctx *ctx, struct ike_sa *sa,
+			    const struct sockaddr_storage *from, struct isakmp_msg *m)
+{
+	static const uint8_t zero[8];
+	struct retransmit *rt = NULL;
+
+	if (!memcmp(m->rcookie, zero, 8))
+		return sa ? NULL : process_am1(ctx, from, m); /* an AM1 again, no repeat: dropped */
+	if (!sa)
+		return NULL;
 	if (sa->state == AM_I_AM1_SENT)
-		process_am2(sa, from, &m, buf, len);
+		rt = process_am2(sa, from, m);
 	else if (sa->state == AM_R_AM2_SENT)
-		process_am3(sa, &m);
+		process_am3(sa, m);
 	if (sa->state == AM_I_AM1_SENT)
 		memset(sa->rcookie, 0,
 		       8); /* AM2 refused: a later AM2 may come with another cookie */
+	return rt;
 }

@@ -4,36 +4,20 @@
  * the exchange it belongs to (Main, Aggressive or Quick Mode,
  * informational), each timer to what it drives (retransmissions, expiry,
  * DPD, rekeying, re-authentication, NAT keepalives, the ESP path), and
- * the start and end of negotiations.
+ * the shutdown. It is the top: nothing below calls into it.
+ *
+ * A request repeated (our reply was lost) gets the stored reply again,
+ * here for every exchange: the exchange never sees the repeat, and tells
+ * only, by the slot it returns, which reply answered a request. A reply
+ * goes out again for a repeat only, one datagram out per datagram in, as
+ * libreswan does: MM2 and AM2, sent to an address no one has verified,
+ * have no timer at all, so a forged MM1 or AM1 cannot be amplified.
  */
 #include <string.h>
 
-#include "ike_sa.h"
+#include <openssl/crypto.h>
 
-struct ike_sa *ike_initiate(struct ike_ctx *ctx, const struct tunnel_cfg *cfg)
-{
-	return ike_initiate_encap(ctx, cfg, false);
-}
-
-struct ike_sa *ike_initiate_encap(struct ike_ctx *ctx, const struct tunnel_cfg *cfg,
-				  bool encap_fallback)
-{
-	struct sockaddr_storage peer;
-	struct ike_sa *sa;
-
-	ike_sockaddr(cfg->family, cfg->remote, 500, &peer);
-	sa = ike_sa_new(ctx, cfg, true, &peer);
-	if (!sa)
-		return NULL;
-	sa->encap_fallback = encap_fallback;
-	if (cfg->aggressive ? am_start(sa) : mm_start(sa)) {
-		ike_log("%s: cannot start %s Mode", cfg->name,
-			cfg->aggressive ? "Aggressive" : "Main");
-		ike_sa_free(sa);
-		return NULL;
-	}
-	return sa;
-}
+#include "dispatch.h"
 
 /* An unprotected notify (before phase 1 completes) is logged, never acted upon. */
 static void log_plain_info(struct ike_ctx *ctx, const struct sockaddr_storage *from,
@@ -59,6 +43,70 @@ static void log_plain_info(struct ike_ctx *ctx, const struct sockaddr_storage *f
 	}
 }
 
+/* What a repeated request is known by. */
+static void digest(const uint8_t *buf, size_t len, uint8_t out[32])
+{
+	struct chunk c = { buf, len };
+
+	if (ike_hash(IKE_HASH_SHA256, &c, 1, out))
+		memset(out, 0, 32);
+}
+
+static void resend(struct ike_sa *sa, const struct retransmit *rt)
+{
+	if (rt->len)
+		ike_sendto(sa, rt->buf, rt->len);
+}
+
+/* Whether the datagram hashed to H repeats the request RT's reply answered: then resent. */
+static bool repeated(struct ike_sa *sa, const struct retransmit *rt, const uint8_t h[32])
+{
+	if (!rt->have_last_in || !rt->len || CRYPTO_memcmp(h, rt->last_in, 32))
+		return false;
+	ike_log("%s: duplicate request, resending %s", sa->cfg->name, rt->name);
+	resend(sa, rt);
+	return true;
+}
+
+/* The exchange answered the datagram hashed to H with RT's reply (NULL: none). */
+static void answered(struct retransmit *rt, const uint8_t h[32])
+{
+	if (!rt)
+		return;
+	memcpy(rt->last_in, h, 32);
+	rt->have_last_in = true;
+}
+
+static void phase1(struct ike_ctx *ctx, const struct sockaddr_storage *from, struct isakmp_msg *m,
+		   const uint8_t *buf, size_t len)
+{
+	bool mm = m->exchange == ISAKMP_XCHG_MAIN;
+	struct ike_sa *sa;
+	uint8_t h[32];
+
+	if (m->msgid) /* phase 1 has none */
+		return;
+	sa = mm ? mm_find(ctx, from, m) : am_find(ctx, m);
+	digest(buf, len, h);
+	if (sa && repeated(sa, &sa->rt, h))
+		return;
+	answered(mm ? mm_input(ctx, sa, from, m) : am_input(ctx, sa, from, m), h);
+}
+
+static void quick(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len)
+{
+	struct quick_mode *qm;
+	uint8_t h[32];
+
+	if (!m->msgid) /* each Quick Mode has its own */
+		return;
+	qm = qm_find(sa, m->msgid);
+	digest(buf, len, h);
+	if (qm && repeated(sa, &qm->rt, h))
+		return;
+	answered(qm_input(sa, qm, m), h);
+}
+
 static void input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
 		  size_t len)
 {
@@ -75,12 +123,8 @@ static void input(struct ike_ctx *ctx, const struct sockaddr_storage *from, cons
 			isakmp_notify_name((uint16_t)ret));
 		return;
 	}
-	if (m.exchange == ISAKMP_XCHG_MAIN) {
-		mm_input(ctx, from, &m, buf, len);
-		return;
-	}
-	if (m.exchange == ISAKMP_XCHG_AGGRESSIVE) {
-		am_input(ctx, from, &m, buf, len);
+	if (m.exchange == ISAKMP_XCHG_MAIN || m.exchange == ISAKMP_XCHG_AGGRESSIVE) {
+		phase1(ctx, from, &m, buf, len);
 		return;
 	}
 	if (m.exchange == ISAKMP_XCHG_INFO && !(m.flags & ISAKMP_FLAG_ENC)) {
@@ -96,6 +140,7 @@ static void input(struct ike_ctx *ctx, const struct sockaddr_storage *from, cons
 	}
 	if (sa->state == AM_R_AM2_SENT) {
 		am_lost_am3(sa, m.exchange);
+		resend(sa, &sa->rt);
 		return;
 	}
 	if (sa->state != MM_ESTABLISHED) {
@@ -104,7 +149,7 @@ static void input(struct ike_ctx *ctx, const struct sockaddr_storage *from, cons
 		return;
 	}
 	if (m.exchange == ISAKMP_XCHG_QUICK)
-		qm_input(sa, &m, buf, len);
+		quick(sa, &m, buf, len);
 	else if (m.exchange == ISAKMP_XCHG_INFO)
 		info_input(sa, &m, buf, len);
 	else
@@ -214,6 +259,7 @@ int64_t ike_tick(struct ike_ctx *ctx)
 			struct quick_mode *qm = *pp;
 
 			if (!retransmit(sa, &qm->rt, &next)) {
+				reauth_unanswered(sa, qm, &next);
 				rekey_remove(sa, qm); /* a responder's inbound half, without QM3 */
 				*pp = qm->next;
 				qm_free(qm);

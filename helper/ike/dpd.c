@@ -20,10 +20,16 @@
 /* While unanswered, R-U-THERE is repeated this often (or every dpd-delay, if shorter). */
 #define DPD_RETRY_MS 10000
 
-void dpd_alive(struct ike_sa *sa)
+static void alive(struct ike_sa *sa)
 {
 	sa->dpd.alive_ms = sa->ctx->now_ms;
 	sa->dpd.probe_ms = 0;
+}
+
+void dpd_alive(struct ike_sa *sa)
+{
+	sa->dpd.heard++;
+	alive(sa);
 }
 
 void dpd_ack(struct ike_sa *sa, uint32_t seq)
@@ -150,7 +156,7 @@ void dpd_tick(struct ike_sa *sa, int64_t *next)
 		}
 		probe(sa, retry_ms);
 	} else if (esp_moved(sa)) {
-		dpd_alive(sa);
+		alive(sa); /* ESP, not IKE: the peer may still have lost the IKE SA */
 		ike_timer_at(next, now + delay_ms, now);
 		return;
 	} else if (now >= d->probe_ms + timeout_ms) {

@@ -2,8 +2,8 @@
 /*
  * IKE SA bookkeeping, below the exchanges: the SA table (creation,
  * lookup by cookies, half-open limits, freeing), message encryption,
- * sending with a copy kept for retransmission, and duplicate requests.
- * What drives the exchanges is dispatch.c.
+ * sending with a copy kept for retransmission. What drives the exchanges,
+ * and answers a repeated request, is dispatch.c.
  */
 #include <arpa/inet.h>
 #include <stdarg.h>
@@ -196,20 +196,6 @@ struct chunk ike_after_hash(const struct isakmp_msg *m)
 	return c;
 }
 
-static void digest(const uint8_t *buf, size_t len, uint8_t out[32])
-{
-	struct chunk c = { buf, len };
-
-	if (ike_hash(IKE_HASH_SHA256, &c, 1, out))
-		memset(out, 0, 32);
-}
-
-void ike_remember_request(struct retransmit *rt, const uint8_t *buf, size_t len)
-{
-	digest(buf, len, rt->last_in);
-	rt->have_last_in = true;
-}
-
 const struct sockaddr_storage *ike_rx_from(const struct ike_sa *sa)
 {
 	return sa->ctx->rx_from ? sa->ctx->rx_from : &sa->peer;
@@ -236,21 +222,6 @@ void ike_send(struct ike_sa *sa, struct retransmit *rt, const struct isakmp_buil
 	/* Out of memory: sent once, never repeated. */
 	rt->next_ms = arm && buf ? sa->ctx->now_ms + rt->timeout_ms : 0;
 	ike_sendto(sa, b->buf, b->len);
-}
-
-bool ike_duplicate(struct ike_sa *sa, struct retransmit *rt, const uint8_t *buf, size_t len)
-{
-	uint8_t h[32];
-
-	if (!rt->have_last_in || !rt->len)
-		return false;
-	digest(buf, len, h);
-	if (CRYPTO_memcmp(h, rt->last_in, 32))
-		return false;
-	/* One datagram in, at most one out: no amplification. */
-	ike_log("%s: duplicate request, resending %s", sa->cfg->name, rt->name);
-	ike_sendto(sa, rt->buf, rt->len);
-	return true;
 }
 
 void ike_sockaddr(int family, const uint8_t *ip, uint16_t port, struct sockaddr_storage *out)

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * IKE SAs (phase 1) and their Quick Mode exchanges (phase 2): state, the
- * per-daemon context with its I/O callbacks. Bookkeeping (the SA table,
- * encryption, sending, duplicates) is ike_sa.c; dispatch.c hands each
- * datagram and timer to the exchanges, which are main_mode.c and
- * aggressive_mode.c (what they share in phase1.c), quick_mode.c,
- * informational.c and dpd.c.
+ * per-daemon context with its I/O callbacks, the bookkeeping (the SA
+ * table, encryption, sending: ike_sa.c) and the exchanges, which are
+ * main_mode.c and aggressive_mode.c (what they share in phase1.c),
+ * quick_mode.c, informational.c and dpd.c. Above them dispatch.c (whose
+ * interface is dispatch.h) hands each datagram and timer to the exchanges
+ * and answers repeated requests.
  *
  * The protocol code does no I/O: it calls ctx->send() for every datagram
  * and ctx->install() for every negotiated pair of ESP SAs, and is driven
@@ -135,7 +136,7 @@ struct retransmit {
 	int tries;
 	uint64_t next_ms; /* 0: no timer (the reply is only repeated on a duplicate) */
 	uint32_t timeout_ms;
-	uint8_t last_in[32]; /* SHA-256 of the request this answers */
+	uint8_t last_in[32]; /* SHA-256 of the request this answers (dispatch.c) */
 	bool have_last_in;
 };
 
@@ -189,6 +190,7 @@ struct quick_mode {
 	bool out_kept; /* superseded by a pair of another selector: its outbound SA stays in */
 	struct retransmit rt;
 	uint64_t done_ms;
+	uint32_t heard; /* initiator: the IKE SA's dpd.heard as QM1 went out */
 };
 
 /* NAT-T versions by the vendor ID announcing them, in order of preference. */
@@ -213,6 +215,7 @@ struct natt {
 /* Dead Peer Detection (RFC 3706) of one IKE SA. */
 struct dpd {
 	uint64_t alive_ms;    /* the last sign of life: authenticated IKE traffic, an ACK, ESP */
+	uint32_t heard;	      /* authenticated IKE messages from the peer (dpd_alive) */
 	uint64_t esp_packets; /* inbound ESP packets counted at the last check */
 	uint32_t seq;	      /* of the last R-U-THERE sent */
 	uint32_t first_seq;   /* of the first unanswered one */
@@ -292,7 +295,10 @@ void ike_addr_str(const struct sockaddr_storage *a, char *buf, size_t len);
 void ike_log_built(const char *name, const struct sockaddr_storage *peer,
 		   const struct isakmp_builder *b);
 
-/* Start Main or Aggressive Mode (as CFG says) as initiator towards its remote address. */
+/*
+ * Start Main or Aggressive Mode (as CFG says) as initiator towards its
+ * remote address (phase1.c).
+ */
 struct ike_sa *ike_initiate(struct ike_ctx *ctx, const struct tunnel_cfg *cfg);
 /* The same, forcing ESP in UDP (path.c's fallback) when ENCAP_FALLBACK. */
 struct ike_sa *ike_initiate_encap(struct ike_ctx *ctx, const struct tunnel_cfg *cfg,
@@ -303,21 +309,6 @@ void ike_problem(struct ike_ctx *ctx, const struct tunnel_cfg *cfg, const char *
 /* Lower *NEXT (ms from NOW, -1: none yet) to the deadline AT; AT 0 is none. */
 void ike_timer_at(int64_t *next, uint64_t at, uint64_t now);
 
-/* Handle one received datagram from FROM. Never trusts it. */
-void ike_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
-	       size_t len);
-/*
- * The same for a datagram that reached our NAT-T port: IKE behind the
- * non-ESP marker. The kernel already took ESP and keepalives out.
- */
-void ike_input_natt(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
-		    size_t len);
-
-/* Retransmit, expire; returns the ms until the next deadline (or -1 for none). */
-int64_t ike_tick(struct ike_ctx *ctx);
-
-/* Shutdown: DELETE every SA to its peer and remove ours from the kernel. */
-void ike_shutdown(struct ike_ctx *ctx);
 void ike_ctx_free(struct ike_ctx *ctx);
 
 /* Internals shared by the exchange files. */
@@ -365,9 +356,6 @@ void ike_sendto(struct ike_sa *sa, const uint8_t *buf, size_t len);
 /* Send B (finished, maybe encrypted) and remember it in RT; ARM starts the timer. */
 void ike_send(struct ike_sa *sa, struct retransmit *rt, const struct isakmp_builder *b,
 	      const char *name, bool arm);
-/* True (and the cached reply resent) when BUF repeats the request RT answered. */
-bool ike_duplicate(struct ike_sa *sa, struct retransmit *rt, const uint8_t *buf, size_t len);
-void ike_remember_request(struct retransmit *rt, const uint8_t *buf, size_t len);
 
 /* phase1.c: what Main Mode and Aggressive Mode share */
 /* Our proposals with the configured lifetime; returns how many. */
@@ -423,28 +411,44 @@ void p1_take_initial_contact(struct ike_sa *sa, const struct isakmp_msg *m, bool
 void p1_add_vids(const struct ike_sa *sa, struct isakmp_builder *b);
 void p1_take_vids(struct ike_sa *sa, const struct isakmp_msg *m);
 
+/*
+ * How dispatch.c hands an exchange a message M: *_find names the SA (or
+ * Quick Mode) it is for, whose reply a repeat of M gets again; NULL for a
+ * first message (MM1, AM1, QM1) of a new one, or one for nothing we have
+ * (then dropped). *_input processes M and returns the slot of the reply
+ * that answered it, for dispatch to resend on a repeat; NULL when M was
+ * dropped or needs no answer.
+ */
+
 /* main_mode.c */
 int mm_start(struct ike_sa *sa);
-void mm_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const struct isakmp_msg *m,
-	      const uint8_t *buf, size_t len);
+/* MM2 binds our MM1's SA to the responder's cookie. */
+struct ike_sa *mm_find(struct ike_ctx *ctx, const struct sockaddr_storage *from,
+		       const struct isakmp_msg *m);
+struct retransmit *mm_input(struct ike_ctx *ctx, struct ike_sa *sa,
+			    const struct sockaddr_storage *from, struct isakmp_msg *m);
 
 /* aggressive_mode.c */
 int am_start(struct ike_sa *sa);
-void am_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const struct isakmp_msg *m,
-	      const uint8_t *buf, size_t len);
+/* AM2 binds our AM1's SA to the responder's cookie. */
+struct ike_sa *am_find(struct ike_ctx *ctx, const struct isakmp_msg *m);
+struct retransmit *am_input(struct ike_ctx *ctx, struct ike_sa *sa,
+			    const struct sockaddr_storage *from, struct isakmp_msg *m);
 
 /*
  * A message of exchange EXCHANGE under SA, which waits for AM3: the
  * initiator is established, so AM3 was lost. The message returned our
- * cookie, so AM2 is repeated to it once, which makes the initiator repeat
- * AM3 (AM2 has no timer of its own: see ike_sa_half_open).
+ * cookie: SA is no longer half-open, and dispatch repeats AM2 to it once,
+ * which makes the initiator repeat AM3 (AM2 has no timer of its own: see
+ * ike_sa_half_open).
  */
 void am_lost_am3(struct ike_sa *sa, uint8_t exchange);
 
 /* quick_mode.c */
 int qm_start(struct ike_sa *sa);
 void qm_switch_out(struct ike_sa *sa, struct quick_mode *qm);
-void qm_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len);
+struct quick_mode *qm_find(const struct ike_sa *sa, uint32_t msgid);
+struct retransmit *qm_input(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_msg *m);
 void qm_free(struct quick_mode *qm);
 
 /* rekey.c: make-before-break rekeying of CHILD SAs */
@@ -505,6 +509,12 @@ void reauth_established(struct ike_sa *sa);
 void reauth_tick(struct ike_sa *sa, int64_t *next);
 /* SA's newest ESP pair is in: the older IKE SAs we re-authenticated retire after the grace. */
 void reauth_installed(struct ike_sa *sa);
+/*
+ * Our Quick Mode QM under SA gave up: when the peer sent nothing
+ * authenticated since its QM1, the peer has likely lost the IKE SA (it
+ * restarted, or it never had AM3): re-authenticate now. Lowers *NEXT.
+ */
+void reauth_unanswered(struct ike_sa *sa, const struct quick_mode *qm, int64_t *next);
 /*
  * SA protected an IKE message of LEN encrypted bytes, sent or received and
  * authenticated: against its byte lifetime, a re-authentication is due at

@@ -55,9 +55,9 @@ static const struct tunnel_cfg *cfg_for_peer(const struct config *cfg,
 	return NULL;
 }
 
-/* MM1 received: a new responder IKE SA, or a retransmitted MM1 answered from the cache. */
-static void process_mm1(struct ike_ctx *ctx, const struct sockaddr_storage *from,
-			struct isakmp_msg *m, const uint8_t *buf, size_t len)
+/* MM1 received, no repeat: a new responder IKE SA answered with MM2. */
+static struct retransmit *process_mm1(struct ike_ctx *ctx, const struct sockaddr_storage *from,
+				      struct isakmp_msg *m)
 {
 	const struct tunnel_cfg *cfg;
 	const struct isakmp_payload *sa_pl;
@@ -66,42 +66,36 @@ static void process_mm1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 	char addr[64];
 	int ret;
 
-	for (sa = ctx->sas; sa; sa = sa->next)
-		if (!sa->initiator && !memcmp(sa->icookie, m->icookie, 8) &&
-		    sa->state == MM_R_MM2_SENT) {
-			ike_duplicate(sa, &sa->rt, buf, len);
-			return;
-		}
 	ike_addr_str(from, addr, sizeof(addr));
 	cfg = cfg_for_peer(ctx->cfg, from);
 	if (!cfg) {
 		ike_log("MM1 from %s: no Main Mode tunnel is configured for this peer", addr);
-		return;
+		return NULL;
 	}
 	if (m->flags & ISAKMP_FLAG_ENC)
-		return;
+		return NULL;
 	ret = isakmp_parse_payloads(m, m->np, m->body, m->body_len);
 	if (ret || !(sa_pl = isakmp_find(m, ISAKMP_NP_SA, NULL))) {
 		ike_log("%s: MM1 from %s refused: %s", cfg->name, addr,
 			isakmp_notify_name(ret ? (uint16_t)ret : ISAKMP_N_PAYLOAD_MALFORMED));
-		return;
+		return NULL;
 	}
 	ike_log_msg("MM1", false, from, m);
 	sa = p1_responder_new(ctx, cfg, from, m, sa_pl, "MM1");
 	if (!sa)
-		return;
+		return NULL;
 	header(sa, &b, 0);
 	prop_build_ike(&b, &sa->prop, 1);
 	p1_add_vids(sa, &b);
 	isakmp_finish(&b);
 	ike_log_built("MM2", &sa->peer, &b);
-	ike_remember_request(&sa->rt, buf, len);
 	/*
 	 * No timer: MM2 goes to an address no one has verified, so it is
 	 * repeated only when MM1 is (one datagram out per datagram in).
 	 */
 	ike_send(sa, &sa->rt, &b, "MM2", false);
 	sa->state = MM_R_MM2_SENT;
+	return &sa->rt;
 }
 
 /* MM5 or MM6: ID and HASH, encrypted with the phase-1 IV chain. */
@@ -133,12 +127,14 @@ static int verify_id_hash(struct ike_sa *sa, const struct isakmp_msg *m)
 		   : p1_check_hash(sa, isakmp_find(m, ISAKMP_NP_HASH, NULL), id->body, id->len);
 }
 
-static void fail(struct ike_sa *sa, const char *msg, int notify)
+static struct retransmit *fail(struct ike_sa *sa, const char *msg, int notify)
 {
 	ike_log("%s: %s refused: %s", sa->cfg->name, msg, isakmp_notify_name((uint16_t)notify));
+	return NULL;
 }
 
-static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len)
+/* Returns the slot of the reply that answers M (MM4, MM6), else NULL. */
+static struct retransmit *process(struct ike_sa *sa, struct isakmp_msg *m)
 {
 	uint8_t plain[ISAKMP_MAX_MSG], next_iv[IKE_MAX_BLOCK];
 	struct isakmp_builder b;
@@ -159,17 +155,17 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		if (ret) {
 			ike_log("%s: MM2: the responder chose a transform we did not offer: %s",
 				sa->cfg->name, why);
-			return;
+			return NULL;
 		}
 		p1_take_vids(sa, m);
 		header(sa, &b, 0);
 		if (p1_add_ke_nonce(sa, &b, sa->gxi, sa->ni, &sa->ni_len) || nat_add_natd(sa, &b))
-			return;
+			return NULL;
 		isakmp_finish(&b);
 		ike_log_built("MM3", &sa->peer, &b);
 		ike_send(sa, &sa->rt, &b, "MM3", true);
 		sa->state = MM_I_MM3_SENT;
-		return;
+		return NULL;
 	case MM_R_MM2_SENT: /* MM3 */
 		if ((m->flags & ISAKMP_FLAG_ENC) ||
 		    (ret = isakmp_parse_payloads(m, m->np, m->body, m->body_len)))
@@ -186,16 +182,15 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 			ike_log("%s: MM3: key exchange failed (invalid public value?)",
 				sa->cfg->name);
 			sa->state = MM_DEAD;
-			return;
+			return NULL;
 		}
 		isakmp_finish(&b);
 		ike_log_built("MM4", &sa->peer, &b);
-		ike_remember_request(&sa->rt, buf, len);
 		ike_send(sa, &sa->rt, &b, "MM4", true);
 		sa->state = MM_R_MM4_SENT;
 		/* The peer returned our cookie: no longer half-open, the full time to finish. */
 		sa->expire_ms = sa->ctx->now_ms + IKE_NEGOTIATION_MS;
-		return;
+		return &sa->rt;
 	case MM_I_MM3_SENT: /* MM4 */
 		if ((m->flags & ISAKMP_FLAG_ENC) ||
 		    (ret = isakmp_parse_payloads(m, m->np, m->body, m->body_len)))
@@ -210,10 +205,10 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		if (p1_derive(sa) || send_id_hash(sa, "MM5", true)) {
 			ike_log("%s: MM4: key exchange failed", sa->cfg->name);
 			sa->state = MM_DEAD;
-			return;
+			return NULL;
 		}
 		sa->state = MM_I_MM5_SENT;
-		return;
+		return NULL;
 	case MM_R_MM4_SENT: /* MM5 */
 	case MM_I_MM5_SENT: /* MM6 */
 		/*
@@ -221,7 +216,7 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		 * decrypts to garbage, which is an authentication failure too.
 		 */
 		if (!(m->flags & ISAKMP_FLAG_ENC))
-			return; /* a late retransmission of MM3 or MM4 */
+			return NULL; /* a late retransmission of MM3 or MM4 */
 		if (!sa->initiator)
 			sa->rt.next_ms = 0; /* the peer has MM4; its MM5 retransmits drive us now */
 		ret = ike_decrypt(sa, m, plain, sa->iv, next_iv);
@@ -233,7 +228,7 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 			ret = verify_id_hash(sa, m);
 		if (ret) {
 			p1_refuse(sa, sa->initiator ? "MM6" : "MM5", ret);
-			return;
+			return NULL;
 		}
 		memcpy(sa->iv, next_iv, sa->keys.block);
 		nat_follow(sa); /* MM5 on the NAT-T port: MM6 and the rest go back there */
@@ -242,50 +237,61 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 			p1_established(sa);
 			if (p1_starts_quick_mode(sa))
 				qm_start(sa);
-			return;
+			return NULL;
 		}
-		ike_remember_request(&sa->rt, buf, len);
 		if (send_id_hash(sa, "MM6", false))
-			return;
+			return NULL;
 		p1_established(sa);
 		p1_take_initial_contact(sa, m, true);
-		return;
+		return &sa->rt;
 	default:
-		return;
+		return NULL;
 	}
 }
 
-void mm_input(struct ike_ctx *ctx, const struct sockaddr_storage *from,
-	      const struct isakmp_msg *msg, const uint8_t *buf, size_t len)
+struct ike_sa *mm_find(struct ike_ctx *ctx, const struct sockaddr_storage *from,
+		      const struct isakmp_msg *m)
 {
 	static const uint8_t zero[8];
-	struct isakmp_msg m = *msg;
 	struct ike_sa *sa;
 
-	if (m.msgid != 0)
-		return;
-	if (!memcmp(m.rcookie, zero, 8)) {
-		process_mm1(ctx, from, &m, buf, len);
-		return;
-	}
-	sa = ike_sa_find(ctx, m.icookie, m.rcookie);
-	if (!sa) {
-		/* MM2: the responder's cookie is new to us. Only the configured
-		 * peer may answer: the port may differ, the address may not.
-		 */
+	if (!memcmp(m->rcookie, zero, 8)) {
 		for (sa = ctx->sas; sa; sa = sa->next)
-			if (sa->initiator && sa->state == MM_I_MM1_SENT &&
-			    !memcmp(sa->icookie, m.icookie, 8) && p1_cfg_has_peer(sa->cfg, from))
-				break;
-		if (!sa)
-			return;
-		memcpy(sa->rcookie, m.rcookie, 8);
-		sa->peer = *from;
+			if (!sa->initiator && !memcmp(sa->icookie, m->icookie, 8) &&
+			    sa->state == MM_R_MM2_SENT)
+				return sa;
+		return NULL;
 	}
-	if (ike_duplicate(sa, &sa->rt, buf, len))
-		return;
-	process(sa, &m, buf, len);
+	sa = ike_sa_find(ctx, m->icookie, m->rcookie);
+	if (sa)
+		return sa;
+	/* MM2: the responder's cookie is new to us. Only the configured
+	 * peer may answer: the port may differ, the address may not.
+	 */
+	for (sa = ctx->sas; sa; sa = sa->next)
+		if (sa->initiator && sa->state == MM_I_MM1_SENT &&
+		    !memcmp(sa->icookie, m->icookie, 8) && p1_cfg_has_peer(sa->cfg, from))
+			break;
+	if (!sa)
+		return NULL;
+	memcpy(sa->rcookie, m->rcookie, 8);
+	sa->peer = *from;
+	return sa;
+}
+
+struct retransmit *mm_input(struct ike_ctx *ctx, struct ike_sa *sa,
+			    const struct sockaddr_storage *from, struct isakmp_msg *m)
+{
+	static const uint8_t zero[8];
+	struct retransmit *rt;
+
+	if (!memcmp(m->rcookie, zero, 8))
+		return sa ? NULL : process_mm1(ctx, from, m); /* an MM1 again, no repeat: dropped */
+	if (!sa)
+		return NULL;
+	rt = process(sa, m);
 	if (sa->state == MM_I_MM1_SENT)
 		memset(sa->rcookie, 0,
 		       8); /* MM2 refused: a later MM2 may come with another cookie */
+	return rt;
 }

@@ -3,8 +3,8 @@
  * What Main Mode and Aggressive Mode with pre-shared keys (RFC 2409 5.4)
  * share: proposals, KE and nonce payloads, the derivation of SKEYID*, our
  * identity, HASH_I / HASH_R, the check of the peer's identity and hash,
- * vendor IDs, and the end of phase 1. The exchanges differ only in which
- * message carries what (main_mode.c, aggressive_mode.c).
+ * vendor IDs, the start and the end of phase 1. The exchanges differ only
+ * in which message carries what (main_mode.c, aggressive_mode.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -364,4 +364,29 @@ void p1_take_vids(struct ike_sa *sa, const struct isakmp_msg *m)
 			sa->peer_dpd = true;
 		else
 			nat_take_vid(sa, vid);
+}
+
+struct ike_sa *ike_initiate(struct ike_ctx *ctx, const struct tunnel_cfg *cfg)
+{
+	return ike_initiate_encap(ctx, cfg, false);
+}
+
+struct ike_sa *ike_initiate_encap(struct ike_ctx *ctx, const struct tunnel_cfg *cfg,
+				  bool encap_fallback)
+{
+	struct sockaddr_storage peer;
+	struct ike_sa *sa;
+
+	ike_sockaddr(cfg->family, cfg->remote, 500, &peer);
+	sa = ike_sa_new(ctx, cfg, true, &peer);
+	if (!sa)
+		return NULL;
+	sa->encap_fallback = encap_fallback;
+	if (cfg->aggressive ? am_start(sa) : mm_start(sa)) {
+		ike_log("%s: cannot start %s Mode", cfg->name,
+			cfg->aggressive ? "Aggressive" : "Main");
+		ike_sa_free(sa);
+		return NULL;
+	}
+	return sa;
 }

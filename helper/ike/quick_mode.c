@@ -268,6 +268,7 @@ int qm_start(struct ike_sa *sa)
 		goto fail;
 	ike_send(sa, &qm->rt, &b, "QM1", true);
 	qm->state = QM_I_QM1_SENT;
+	qm->heard = sa->dpd.heard;
 	return 0;
 fail:
 	qm_remove(sa, qm);
@@ -379,7 +380,7 @@ static int take_payloads(const struct ike_sa *sa, struct quick_mode *qm, const s
 }
 
 /* QM1 received: choose, answer with QM2. */
-static void respond(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len)
+static struct retransmit *respond(struct ike_sa *sa, struct isakmp_msg *m)
 {
 	uint8_t plain[ISAKMP_MAX_MSG], iv[IKE_MAX_BLOCK], next_iv[IKE_MAX_BLOCK], gx[IKE_MAX_DH];
 	const struct isakmp_payload *sa_pl;
@@ -401,16 +402,16 @@ static void respond(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		ret = nat_check_oa(sa, m);
 	if (ret) {
 		ike_log("%s: QM1 refused: %s", sa->cfg->name, isakmp_notify_name((uint16_t)ret));
-		return;
+		return NULL;
 	}
 	if (ike_msgid_seen(sa, m->msgid)) {
 		ike_log("%s: QM1 %08x: its exchange is over (a replay?): ignored", sa->cfg->name,
 			m->msgid);
-		return;
+		return NULL;
 	}
 	qm = qm_new(sa, m->msgid, false);
 	if (!qm)
-		return;
+		return NULL;
 	ike_log_msg("QM1", false, ike_rx_from(sa), m);
 	sa_pl = isakmp_find(m, ISAKMP_NP_SA, NULL);
 	ret = sa_pl ? prop_select_esp(sa_pl, props, sa->cfg->n_esp, &qm->prop, &qm->spi_i, why,
@@ -459,12 +460,12 @@ static void respond(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		info_notify(sa, ISAKMP_N_NO_PROPOSAL_CHOSEN);
 		goto drop;
 	}
-	ike_remember_request(&qm->rt, buf, len);
 	ike_send(sa, &qm->rt, &b, "QM2", true);
 	qm->state = QM_R_QM2_SENT;
-	return;
+	return &qm->rt;
 drop:
 	qm_remove(sa, qm);
+	return NULL;
 }
 
 static int hash3(struct ike_sa *sa, struct quick_mode *qm, uint8_t *out)
@@ -479,8 +480,8 @@ static int hash3(struct ike_sa *sa, struct quick_mode *qm, uint8_t *out)
 }
 
 /* QM2 received by the initiator: check, answer QM3, install. */
-static void process_qm2(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_msg *m,
-			const uint8_t *buf, size_t len)
+static struct retransmit *process_qm2(struct ike_sa *sa, struct quick_mode *qm,
+				      struct isakmp_msg *m)
 {
 	uint8_t plain[ISAKMP_MAX_MSG], next_iv[IKE_MAX_BLOCK], h[IKE_MAX_HASH];
 	const struct isakmp_payload *sa_pl;
@@ -501,7 +502,7 @@ static void process_qm2(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_
 		ret = nat_check_oa(sa, m);
 	if (ret) {
 		ike_log("%s: QM2 refused: %s", sa->cfg->name, isakmp_notify_name((uint16_t)ret));
-		return;
+		return NULL;
 	}
 	ike_log_msg("QM2", false, ike_rx_from(sa), m);
 	sa_pl = isakmp_find(m, ISAKMP_NP_SA, NULL);
@@ -514,7 +515,7 @@ static void process_qm2(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_
 		ike_log("%s: QM2: %s", sa->cfg->name,
 			ret == ISAKMP_N_NO_PROPOSAL_CHOSEN ? why
 							   : isakmp_notify_name((uint16_t)ret));
-		return;
+		return NULL;
 	}
 	qm->spi_r = spi_echo;
 	memcpy(qm->iv, next_iv, sa->keys.block);
@@ -522,12 +523,12 @@ static void process_qm2(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_
 
 	isakmp_build_header(&b, sa->icookie, sa->rcookie, ISAKMP_XCHG_QUICK, 0, m->msgid);
 	if (hash3(sa, qm, h))
-		return;
+		return NULL;
 	isakmp_add(&b, ISAKMP_NP_HASH, h, sa->keys.hash_len);
 	isakmp_finish(&b);
 	ike_log_built("QM3", &sa->peer, &b);
 	if (ike_encrypt(sa, &b, qm->iv))
-		return;
+		return NULL;
 	/* Our inbound SA first: the responder sends on it as soon as it has QM3. */
 	if (!install(sa, qm, CHILD_IN)) {
 		ike_log("%s: QM2: the kernel refused our inbound SA %08x: no QM3; deleting the "
@@ -536,9 +537,8 @@ static void process_qm2(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_
 		info_delete_esp(sa, qm->spi_i);
 		qm->state = QM_DONE;
 		qm->done_ms = sa->ctx->now_ms;
-		return;
+		return NULL;
 	}
-	ike_remember_request(&qm->rt, buf, len);
 	ike_send(sa, &qm->rt, &b, "QM3", false);
 	/*
 	 * A rekey: the responder may add its SAs only once it has QM3 (charon
@@ -549,9 +549,10 @@ static void process_qm2(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_
 	qm->switch_ms = rekey_switch_by(sa);
 	if (qm->installed && qm->switch_ms) {
 		qm->state = QM_I_QM3_SENT;
-		return;
+		return &qm->rt;
 	}
 	install(sa, qm, qm->installed ? CHILD_OUT : CHILD_IN | CHILD_OUT);
+	return &qm->rt;
 }
 
 void qm_switch_out(struct ike_sa *sa, struct quick_mode *qm)
@@ -583,23 +584,23 @@ static void process_qm3(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_
 	install(sa, qm, qm->installed ? CHILD_OUT : CHILD_IN | CHILD_OUT);
 }
 
-void qm_input(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, size_t len)
+struct quick_mode *qm_find(const struct ike_sa *sa, uint32_t msgid)
 {
 	struct quick_mode *qm;
 
-	if (m->msgid == 0)
-		return;
 	for (qm = sa->qms; qm; qm = qm->next)
-		if (qm->msgid == m->msgid)
-			break;
-	if (!qm) {
-		respond(sa, m, buf, len);
-		return;
-	}
-	if (ike_duplicate(sa, &qm->rt, buf, len))
-		return;
+		if (qm->msgid == msgid)
+			return qm;
+	return NULL;
+}
+
+struct retransmit *qm_input(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_msg *m)
+{
+	if (!qm)
+		return respond(sa, m);
 	if (qm->state == QM_I_QM1_SENT)
-		process_qm2(sa, qm, m, buf, len);
-	else if (qm->state == QM_R_QM2_SENT)
+		return process_qm2(sa, qm, m);
+	if (qm->state == QM_R_QM2_SENT)
 		process_qm3(sa, qm, m);
+	return NULL;
 }

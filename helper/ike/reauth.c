@@ -14,6 +14,8 @@
  * Either leaves REAUTH_ROOM_MS (half that for the other side) for phase 1
  * over a slow or lossy path and the grace period, as long as that is not
  * more than half the lifetime.
+ * A Quick Mode of ours that gets no answer at all starts it at once: the
+ * peer has lost the IKE SA (reauth_unanswered).
  * Without a successor by the end of the lifetime the IKE SA expires, its
  * ESP SAs run to their own end, and a start = initiate tunnel negotiates
  * anew.
@@ -27,11 +29,17 @@
 
 #define REAUTH_ROOM_MS (REKEY_GRACE_MS + 10000)
 
+/* Whether this side negotiates SA's successor: it initiated SA, or may initiate. */
+static bool reauths(const struct ike_sa *sa)
+{
+	return sa->initiator || sa->cfg->initiate;
+}
+
 void reauth_established(struct ike_sa *sa)
 {
 	uint64_t life_ms = (uint64_t)sa->life_s * 1000, after, room;
 
-	if (!sa->initiator && !sa->cfg->initiate)
+	if (!reauths(sa))
 		return;
 	after = rekey_after_ms(sa->life_s, sa->initiator);
 	room = sa->initiator ? REAUTH_ROOM_MS : REAUTH_ROOM_MS / 2;
@@ -95,6 +103,25 @@ void reauth_tick(struct ike_sa *sa, int64_t *next)
 	successor = ike_initiate_encap(ctx, sa->cfg, sa->encap_fallback);
 	if (successor)
 		successor->reauth = true;
+}
+
+/*
+ * A peer that restarted drops whatever comes under the old cookies,
+ * silently: Quick Mode under the old IKE SA would never be answered
+ * (strongSwan, too, gives up an IKE SA whose exchange goes unanswered).
+ * A refusal (an authenticated notify) shows the IKE SA alive, so it does
+ * not count; nor does ESP, which runs on SAs the peer may still hold.
+ */
+void reauth_unanswered(struct ike_sa *sa, const struct quick_mode *qm, int64_t *next)
+{
+	if (!qm->initiator || qm->state != QM_I_QM1_SENT || qm->heard != sa->dpd.heard ||
+	    sa->state != MM_ESTABLISHED || !reauths(sa))
+		return;
+	ike_log("%s: Quick Mode %08x got no answer at all: the peer may have lost the IKE SA",
+		sa->cfg->name, qm->msgid);
+	/* At once, before rekey_tick() tries Quick Mode under this SA again. */
+	sa->reauth_ms = sa->ctx->now_ms;
+	reauth_tick(sa, next);
 }
 
 void reauth_installed(struct ike_sa *sa)

@@ -213,7 +213,8 @@ static bool peer_rekeying(const struct ike_sa *sa)
 /*
  * SA should carry the tunnel's pair but holds none and negotiates none:
  * its first Quick Mode gave up (a lossy path) or the peer deleted every
- * pair. A newer IKE SA of the tunnel carries it instead, if there is one.
+ * pair. A newer IKE SA of the tunnel carries it instead, if there is one,
+ * or the successor we are negotiating will (reauth_unanswered).
  */
 static bool pairless(const struct ike_sa *sa)
 {
@@ -226,8 +227,9 @@ static bool pairless(const struct ike_sa *sa)
 		if (qm->installed || qm->state != QM_DONE)
 			return false;
 	for (o = sa->ctx->sas; o; o = o->next)
-		if (o != sa && o->cfg == sa->cfg && o->state == MM_ESTABLISHED &&
-		    o->established_ms > sa->established_ms)
+		if (o != sa && o->cfg == sa->cfg &&
+		    (o->state == MM_ESTABLISHED ? o->established_ms > sa->established_ms
+						: o->reauth && o->state != MM_DEAD))
 			return false;
 	return true;
 }

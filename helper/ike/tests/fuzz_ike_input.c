@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../ike_sa.h"
+#include "../dispatch.h"
 
 static int drop_send(void *arg, const struct sockaddr_storage *to, bool natt, const uint8_t *buf,
 		     size_t len)

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../ike_sa.h"
+#include "../dispatch.h"
 #include "test_ike.h"
 
 struct side {

@@ -223,6 +223,51 @@ static void test_dead_peer(void)
 	cleanup();
 }
 
+/*
+ * The peer lost the IKE SA (it restarted): our next Quick Mode gets no
+ * answer at all. Once its retransmissions give up, a new IKE SA is
+ * negotiated rather than Quick Mode tried again under the old one, in
+ * Main and Aggressive Mode alike. A Quick Mode the peer refuses was
+ * answered: no new phase 1 for that.
+ */
+static void test_peer_lost_ike_sa(void)
+{
+	/* QM1 sent, then again after 2, 4, 8 and 16 s, given up 32 s later. */
+	const int give_up_s = IKE_RETRANSMIT_MS / 1000 * ((1 << IKE_RETRANSMIT_TRIES) - 1);
+	char msg[128], err[200];
+
+	for (int refused = 0; refused < 2; refused++) {
+		for (int am = 0; am < 2; am++) {
+			aggressive_mode = am;
+			setup_side(&a, "192.0.2.1", "192.0.2.2", "k", "aes256-sha256-modp2048",
+				   "aes128gcm16-modp2048", true);
+			setup_side(&b, "192.0.2.2", "192.0.2.1", "k", "aes256-sha256-modp2048",
+				   "aes128gcm16-modp2048", false);
+			CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+			run(3);
+			CHECK(keys_match());
+			if (refused)
+				b.t.n_esp = (size_t)prop_parse_esp("aes256gcm16", b.t.esp, err,
+								   sizeof(err));
+			else
+				ike_ctx_free(&b.ctx);
+			CHECK(rekey_now(&a.ctx, &a.t, msg, sizeof(msg)) == 0);
+			/* The rekey starts at the next tick, phase 1 one tick after it gave up. */
+			run(give_up_s + 3);
+			if (refused) {
+				CHECK(a.nchild == 1 && ike_sas(&a) == 1 && !a.ctx.sas->next);
+			} else {
+				CHECK(ike_sas(&b) == 1 && b.nchild == 2 && pair_matches(1));
+				/* The new pair takes over, the old IKE SA goes after the grace. */
+				run(REKEY_GRACE_MS / 1000 + 2);
+				CHECK(a.out_spi == a.child[1].spi_out && b.out_spi == b.child[1].spi_out);
+				CHECK(ike_sas(&a) == 1 && installed(&a) == 1 && installed(&b) == 1);
+			}
+			cleanup();
+		}
+	}
+}
+
 int main(void)
 {
 	test_reauth();
@@ -232,5 +277,6 @@ int main(void)
 	test_byte_lifetime();
 	test_dead_peer();
 	test_forged_mm1();
+	test_peer_lost_ike_sa();
 	TEST_DONE("test_ike_reauth");
 }

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../ike_sa.h"
+#include "../dispatch.h"
 #include "test_ike.h"
 
 static double cpu_ns(void)
