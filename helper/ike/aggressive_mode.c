@@ -302,6 +302,7 @@ void am_input(struct ike_ctx *ctx, const struct sockaddr_storage *from,
 		if (!sa)
 			return;
 		memcpy(sa->rcookie, m.rcookie, 8);
+		ike_sa_touch(sa);
 	}
 	if (!sa->aggressive || ike_duplicate(sa, &sa->rt, buf, len))
 		return;

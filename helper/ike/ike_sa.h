@@ -24,6 +24,7 @@
 #include "isakmp.h"
 #include "keys.h"
 #include "proposal.h"
+#include "timer.h"
 
 #define IKE_NONCE_LEN 32
 #define IKE_NONCE_MAX 256
@@ -89,8 +90,16 @@ struct child_sa {
 	uint64_t soft_bytes; /* the kernel's soft byte limit: rekey_soft_bytes() */
 };
 
+/* The IKE SAs of each tunnel (tunnels.c): chains of a hash on its name. */
+struct ike_tunnels {
+	struct ike_sa **buckets;
+	size_t n_buckets, count;
+};
+
 struct ike_ctx {
-	struct ike_sa *sas;
+	struct ike_sa *sas; /* newest first */
+	struct ike_tunnels tunnels;
+	struct ike_timers timers;
 	const struct config *cfg;
 	uint64_t now_ms;	  /* set by the caller before every ike_input()/ike_tick() */
 	uint16_t port, natt_port; /* our IKE and NAT-T UDP ports (0: 500 and 4500) */
@@ -235,7 +244,9 @@ struct esp_path {
 };
 
 struct ike_sa {
-	struct ike_sa *next;
+	struct ike_sa *next, **pprev; /* in ctx->sas */
+	struct ike_sa *tnext, **tpprev; /* in its tunnel's chain (tunnels.c) */
+	struct ike_sa_timer timer;
 	struct ike_ctx *ctx;
 	const struct tunnel_cfg *cfg;
 	bool initiator;
@@ -338,7 +349,30 @@ bool ike_sa_half_open(const struct ike_sa *sa);
 bool ike_sa_genuine(const struct ike_sa *sa);
 /* Before a new half-open SA for FROM: free the oldest ones over the limits. */
 void ike_sa_make_room(struct ike_ctx *ctx, const struct sockaddr_storage *from);
+/*
+ * The SA a datagram names by its cookies, or NULL. It and its tunnel's
+ * other SAs are then due at the next ike_tick(): what the datagram does to
+ * them (a state, a pair, a DELETE) may change what their timers do.
+ */
 struct ike_sa *ike_sa_find(struct ike_ctx *ctx, const uint8_t icookie[8], const uint8_t rcookie[8]);
+
+/* tunnels.c: the IKE SAs of each tunnel */
+/* SA joins, or leaves, its tunnel's chain; 0 or -1 when out of memory. */
+int tunnels_add(struct ike_sa *sa);
+void tunnels_del(struct ike_sa *sa);
+/* The chain where the SAs of the tunnel called NAME are, among others. */
+struct ike_sa *tunnels_chain(const struct ike_ctx *ctx, const char *name);
+/* SA or the first after it in its chain of tunnel CFG (or, without CFG, of the one named NAME). */
+struct ike_sa *tunnels_match(struct ike_sa *sa, const struct tunnel_cfg *cfg, const char *name);
+void tunnels_free(struct ike_ctx *ctx);
+/* Each IKE SA O of tunnel CFG, newest first; the body must not free O. */
+#define for_each_tunnel_sa(o, ctx, cfg)                                               \
+	for (o = tunnels_match(tunnels_chain(ctx, (cfg)->name), cfg, NULL); o;        \
+	     o = tunnels_match(o->tnext, cfg, NULL))
+/* The same for the tunnel whose device is called NAME. */
+#define for_each_named_sa(o, ctx, name)                                               \
+	for (o = tunnels_match(tunnels_chain(ctx, name), NULL, name); o;              \
+	     o = tunnels_match(o->tnext, NULL, name))
 /*
  * Message IDs of Quick Modes under SA: a QM1 with one seen before
  * (among the last IKE_MSGIDS_KEPT) replays an exchange that is over.

@@ -281,6 +281,7 @@ void mm_input(struct ike_ctx *ctx, const struct sockaddr_storage *from,
 			return;
 		memcpy(sa->rcookie, m.rcookie, 8);
 		sa->peer = *from;
+		ike_sa_touch(sa);
 	}
 	if (ike_duplicate(sa, &sa->rt, buf, len))
 		return;
