@@ -28,14 +28,14 @@ static void cmd_up(struct daemon *d, int fd, const struct tunnel_cfg *t)
 		return;
 	}
 	s->down = false;
-	for (sa = d->ctx.sas; sa; sa = sa->next)
-		if (sa->cfg == t && sa->state == MM_ESTABLISHED) {
+	for_each_tunnel_sa(sa, &d->ctx, t)
+		if (sa->state == MM_ESTABLISHED) {
 			control_reply(fd, true, "%s is up already: its IKE SA is established",
 				      t->name);
 			return;
 		}
-	for (sa = d->ctx.sas; sa; sa = sa->next)
-		if (sa->cfg == t && ike_sa_genuine(sa)) {
+	for_each_tunnel_sa(sa, &d->ctx, t)
+		if (ike_sa_genuine(sa)) {
 			control_reply(fd, true, "%s is being negotiated", t->name);
 			return;
 		}
@@ -109,12 +109,11 @@ int daemon_reload(struct daemon *d, char *msg, size_t len)
 		struct ike_sa *sa;
 
 		n[c]++;
-		for (s = d->status; s && s->t != t; s = s->next)
-			;
+		s = daemon_status_of(d, t);
 		if (c == TUNNEL_UNCHANGED) {
-			for (sa = d->ctx.sas; sa; sa = sa->next)
-				if (sa->cfg == t)
-					sa->cfg = to;
+			/* Its chain stays: the SAs go by the tunnel's name (ike/tunnels.c). */
+			for_each_tunnel_sa(sa, &d->ctx, t)
+				sa->cfg = to;
 		} else {
 			ike_log("%s: %s by the reload: deleting its SAs", t->name,
 				to ? "changed" : "removed");
@@ -144,6 +143,7 @@ int daemon_reload(struct daemon *d, char *msg, size_t len)
 		}
 	config_free(&d->cfg);
 	d->cfg = cfg;
+	daemon_status_index(d);
 	d->packets_of = NULL; /* it pointed into the old configuration */
 	d->next_try_ms = 0;   /* changed and new tunnels start now */
 	snprintf(msg, len, "reloaded %s: %d unchanged, %d changed, %d added, %d removed", d->path,
