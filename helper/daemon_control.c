@@ -111,7 +111,7 @@ int daemon_reload(struct daemon *d, char *msg, size_t len)
 		n[c]++;
 		s = daemon_status_of(d, t);
 		if (c == TUNNEL_UNCHANGED) {
-			/* Its chain stays: the SAs go by the tunnel's name (ike/tunnels.c). */
+			/* Its chain stays: the SAs go by the tunnel's name (ike/index.c). */
 			for_each_tunnel_sa(sa, &d->ctx, t)
 				sa->cfg = to;
 		} else {
@@ -225,8 +225,8 @@ void daemon_quick_mode_after_up(struct daemon *d)
 	for (s = d->status; s; s = s->next) {
 		if (!memcmp(s->up_cookie, none, 8))
 			continue;
-		for (sa = d->ctx.sas; sa; sa = sa->next)
-			if (sa->initiator && !memcmp(sa->icookie, s->up_cookie, 8))
+		for_each_icookie_sa(sa, &d->ctx, s->up_cookie)
+			if (sa->initiator)
 				break;
 		if (sa && sa->state != MM_ESTABLISHED)
 			continue; /* still negotiating */

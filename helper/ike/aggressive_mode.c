@@ -34,6 +34,7 @@ int am_start(struct ike_sa *sa)
 
 	if (ike_random(sa->icookie, 8))
 		return -1;
+	index_cookie_set(sa);
 	sa->aggressive = true;
 	sa->prop = sa->cfg->ike[0]; /* its group is every proposal's */
 	header(sa, &b);
@@ -94,8 +95,8 @@ static void process_am1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 	bool known;
 	int ret;
 
-	for (sa = ctx->sas; sa; sa = sa->next)
-		if (!sa->initiator && sa->aggressive && !memcmp(sa->icookie, m->icookie, 8)) {
+	for_each_icookie_sa(sa, ctx, m->icookie)
+		if (!sa->initiator && sa->aggressive) {
 			if (sa->state == AM_R_AM2_SENT)
 				ike_duplicate(sa, &sa->rt, buf, len);
 			return;
@@ -295,9 +296,8 @@ void am_input(struct ike_ctx *ctx, const struct sockaddr_storage *from,
 	sa = ike_sa_find(ctx, m.icookie, m.rcookie);
 	if (!sa) {
 		/* AM2: the responder's cookie is new to us. */
-		for (sa = ctx->sas; sa; sa = sa->next)
-			if (sa->initiator && sa->state == AM_I_AM1_SENT &&
-			    !memcmp(sa->icookie, m.icookie, 8))
+		for_each_icookie_sa(sa, ctx, m.icookie)
+			if (sa->initiator && sa->state == AM_I_AM1_SENT)
 				break;
 		if (!sa)
 			return;

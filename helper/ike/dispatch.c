@@ -47,8 +47,8 @@ static void log_plain_info(struct ike_ctx *ctx, const struct sockaddr_storage *f
 	if (isakmp_parse_payloads(m, m->np, m->body, m->body_len))
 		return;
 	ike_log_msg("INFO", false, from, m);
-	for (sa = ctx->sas; sa; sa = sa->next)
-		if (!memcmp(sa->icookie, m->icookie, 8) && sa->state != MM_ESTABLISHED)
+	for_each_icookie_sa(sa, ctx, m->icookie)
+		if (sa->state != MM_ESTABLISHED)
 			break;
 	while ((pl = isakmp_find(m, ISAKMP_NP_N, &i))) {
 		if (isakmp_notify_parse(pl, &n))

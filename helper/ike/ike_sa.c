@@ -27,12 +27,12 @@ struct ike_sa *ike_sa_new(struct ike_ctx *ctx, const struct tunnel_cfg *cfg, boo
 	sa->initiator = initiator;
 	sa->peer = *peer;
 	sa->expire_ms = ctx->now_ms + IKE_NEGOTIATION_MS;
-	if (tunnels_add(sa)) {
+	if (index_add(sa)) {
 		free(sa);
 		return NULL;
 	}
 	if (timer_add(sa)) {
-		tunnels_del(sa);
+		index_del(sa);
 		free(sa);
 		return NULL;
 	}
@@ -63,7 +63,7 @@ void ike_sa_free(struct ike_sa *sa)
 	if (sa->next)
 		sa->next->pprev = sa->pprev;
 	timer_del(sa);
-	tunnels_del(sa);
+	index_del(sa);
 	/* What its tunnel's other SAs go by (a successor, a newer SA) may have changed. */
 	ike_sa_touch(sa);
 	while (sa->qms) {
@@ -137,8 +137,8 @@ struct ike_sa *ike_sa_find(struct ike_ctx *ctx, const uint8_t icookie[8], const 
 {
 	struct ike_sa *sa;
 
-	for (sa = ctx->sas; sa; sa = sa->next) {
-		if (!memcmp(sa->icookie, icookie, 8) && !memcmp(sa->rcookie, rcookie, 8)) {
+	for_each_icookie_sa(sa, ctx, icookie) {
+		if (!memcmp(sa->rcookie, rcookie, 8)) {
 			ike_sa_touch(sa);
 			return sa;
 		}
@@ -312,5 +312,5 @@ void ike_ctx_free(struct ike_ctx *ctx)
 	while (ctx->sas)
 		ike_sa_free(ctx->sas);
 	timer_free(ctx);
-	tunnels_free(ctx);
+	index_free(ctx);
 }

@@ -154,7 +154,7 @@ int info_delete_tunnel(struct ike_ctx *ctx, const struct tunnel_cfg *cfg)
 	int n = 0;
 
 	for (sa = tunnels_match(tunnels_chain(ctx, cfg->name), cfg, NULL); sa; sa = next) {
-		next = tunnels_match(sa->tnext, cfg, NULL);
+		next = tunnels_match(sa->by_tunnel.next, cfg, NULL);
 		info_delete_all(sa);
 		ike_sa_clear_children(sa); /* what a dead or half-open SA still holds */
 		ike_sa_free(sa);

@@ -29,6 +29,7 @@ int mm_start(struct ike_sa *sa)
 
 	if (ike_random(sa->icookie, 8))
 		return -1;
+	index_cookie_set(sa);
 	header(sa, &b, 0);
 	sa_off = b.len + ISAKMP_GEN_LEN;
 	prop_build_ike(&b, props, p1_proposals(sa->cfg, props));
@@ -66,9 +67,8 @@ static void process_mm1(struct ike_ctx *ctx, const struct sockaddr_storage *from
 	char addr[64];
 	int ret;
 
-	for (sa = ctx->sas; sa; sa = sa->next)
-		if (!sa->initiator && !memcmp(sa->icookie, m->icookie, 8) &&
-		    sa->state == MM_R_MM2_SENT) {
+	for_each_icookie_sa(sa, ctx, m->icookie)
+		if (!sa->initiator && sa->state == MM_R_MM2_SENT) {
 			ike_duplicate(sa, &sa->rt, buf, len);
 			return;
 		}
@@ -273,9 +273,9 @@ void mm_input(struct ike_ctx *ctx, const struct sockaddr_storage *from,
 		/* MM2: the responder's cookie is new to us. Only the configured
 		 * peer may answer: the port may differ, the address may not.
 		 */
-		for (sa = ctx->sas; sa; sa = sa->next)
+		for_each_icookie_sa(sa, ctx, m.icookie)
 			if (sa->initiator && sa->state == MM_I_MM1_SENT &&
-			    !memcmp(sa->icookie, m.icookie, 8) && p1_cfg_has_peer(sa->cfg, from))
+			    p1_cfg_has_peer(sa->cfg, from))
 				break;
 		if (!sa)
 			return;

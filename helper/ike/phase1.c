@@ -78,6 +78,7 @@ struct ike_sa *p1_responder_new(struct ike_ctx *ctx, const struct tunnel_cfg *cf
 		return NULL;
 	sa->expire_ms = ctx->now_ms + IKE_HALF_OPEN_MS;
 	memcpy(sa->icookie, m->icookie, 8);
+	index_cookie_set(sa);
 	if (ike_random(sa->rcookie, 8) || p1_keep_sai_b(sa, sa_pl->body, sa_pl->len)) {
 		ike_sa_free(sa);
 		return NULL;
