@@ -45,6 +45,7 @@ struct daemon {
 	int clients[CLIENTS];	 /* accepted control connections, -1 when free */
 	uint64_t next_try_ms;	 /* when to retry the tunnels we initiate */
 	uint64_t next_status_ms; /* the earliest time for the next refresh_status */
+	bool ups_waiting;	 /* an up_cookie may be set (daemon_quick_mode_after_up) */
 	/* The last tunnel's SA counters and when they were read (esp_packets_cb) */
 	const struct tunnel_cfg *packets_of;
 	uint64_t packets_ms;

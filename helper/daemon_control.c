@@ -46,6 +46,7 @@ static void cmd_up(struct daemon *d, int fd, const struct tunnel_cfg *t)
 		return;
 	}
 	memcpy(s->up_cookie, sa->icookie, 8);
+	d->ups_waiting = true;
 	ike_addr_str(&sa->peer, peer, sizeof(peer));
 	ike_log("%s: up (esptun up)", t->name);
 	control_reply(fd, true, "%s: negotiating %s Mode with %s", t->name,
@@ -222,14 +223,20 @@ void daemon_quick_mode_after_up(struct daemon *d)
 	struct tunnel_status *s;
 	struct ike_sa *sa;
 
+	/* Every loop iteration runs this: walk the tunnels only while one waits. */
+	if (!d->ups_waiting)
+		return;
+	d->ups_waiting = false;
 	for (s = d->status; s; s = s->next) {
 		if (!memcmp(s->up_cookie, none, 8))
 			continue;
 		for_each_icookie_sa(sa, &d->ctx, s->up_cookie)
 			if (sa->initiator)
 				break;
-		if (sa && sa->state != MM_ESTABLISHED)
-			continue; /* still negotiating */
+		if (sa && sa->state != MM_ESTABLISHED) {
+			d->ups_waiting = true; /* still negotiating */
+			continue;
+		}
 		if (sa && !sa->qms)
 			qm_start(sa);
 		memset(s->up_cookie, 0, 8);
