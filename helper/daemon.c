@@ -117,11 +117,44 @@ static uint64_t digest(const char *text)
 	return h;
 }
 
+/* The chain of d->by_name for NAME; NULL without an index. */
+static struct tunnel_status **chain_of(struct daemon *d, const char *name)
+{
+	return d->by_name ? &d->by_name[digest(name) & (d->n_by_name - 1)] : NULL;
+}
+
+/*
+ * Rebuilt rather than kept up to date through a reload, which renames
+ * nothing (a status moves to the new tunnel of its name) but frees some.
+ * Out of memory, lookups walk d->status.
+ */
+void daemon_status_index(struct daemon *d)
+{
+	const struct tunnel_cfg *t;
+	struct tunnel_status *s, **chain;
+	size_t tunnels = 0, n = 64;
+
+	for (t = d->cfg.tunnels; t; t = t->next)
+		tunnels++;
+	while (n < tunnels) /* about a tunnel per chain */
+		n *= 2;
+	free(d->by_name);
+	d->by_name = calloc(n, sizeof(*d->by_name));
+	d->n_by_name = d->by_name ? n : 0;
+	for (s = d->status; s; s = s->next) {
+		chain = chain_of(d, s->t->name);
+		if (chain) {
+			s->hnext = *chain;
+			*chain = s;
+		}
+	}
+}
+
 struct tunnel_status *daemon_status_of(struct daemon *d, const struct tunnel_cfg *t)
 {
-	struct tunnel_status *s;
+	struct tunnel_status **chain = chain_of(d, t->name), *s;
 
-	for (s = d->status; s; s = s->next)
+	for (s = chain ? *chain : d->status; s; s = chain ? s->hnext : s->next)
 		if (s->t == t)
 			return s;
 	s = calloc(1, sizeof(*s));
@@ -131,6 +164,10 @@ struct tunnel_status *daemon_status_of(struct daemon *d, const struct tunnel_cfg
 	s->written = digest(""); /* as before its first SA: no file */
 	s->next = d->status;
 	d->status = s;
+	if (chain) {
+		s->hnext = *chain;
+		*chain = s;
+	}
 	return s;
 }
 
@@ -147,8 +184,8 @@ static bool admin_down_cb(void *arg, const struct tunnel_cfg *t)
 }
 
 /*
- * Write the status files whose text changed. It costs one pass over the
- * SAs per tunnel, so it runs only when the daemon is about to sleep, and
+ * Write the status files whose text changed. It costs a look at every
+ * tunnel and its SAs, so it runs only when the daemon is about to sleep, and
  * at most every STATUS_REFRESH_MS or ten times its own duration: a burst
  * of IKE messages for a thousand tunnels spends at most a tenth of the
  * daemon's time here, and a file is behind by no more than that. The
@@ -349,8 +386,8 @@ static void initiate_missing(struct daemon *d)
 	for (t = d->cfg.tunnels; t; t = t->next) {
 		if (!t->initiate || is_down(d, t))
 			continue;
-		for (sa = d->ctx.sas; sa; sa = sa->next)
-			if (sa->cfg == t && ike_sa_genuine(sa))
+		for_each_tunnel_sa(sa, &d->ctx, t)
+			if (ike_sa_genuine(sa))
 				break;
 		if (!sa)
 			ike_initiate(&d->ctx, t);
@@ -477,6 +514,7 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 	}
 	for (t = d->cfg.tunnels; t; t = t->next)
 		install_device(t);
+	daemon_status_index(d);
 	d->ctx.cfg = &d->cfg;
 	d->ctx.port = port;
 	d->ctx.natt_port = NATT_PORT;
@@ -550,6 +588,7 @@ static void teardown(struct daemon *d)
 		d->status = s->next;
 		free(s);
 	}
+	free(d->by_name);
 	config_free(&d->cfg);
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (fds[i] >= 0)

@@ -21,6 +21,7 @@
 /* What esptun show prints for a tunnel beside the kernel's view; empty parts are not known. */
 struct tunnel_status {
 	struct tunnel_status *next;
+	struct tunnel_status *hnext; /* in its chain of d->by_name */
 	const struct tunnel_cfg *t;
 	char nat[96], peer[64];
 	char problem[256];    /* what stands in the tunnel's way (path.c, retransmission) */
@@ -33,6 +34,9 @@ struct daemon {
 	const char *path; /* the configuration file, read again on reload */
 	struct config cfg;
 	struct tunnel_status *status;
+	/* d->status by a hash on the tunnel's name, sized at each (re)load; NULL: none */
+	struct tunnel_status **by_name;
+	size_t n_by_name; /* a power of 2 */
 	struct ike_ctx ctx;
 	int sock4, sock6, natt4, natt6, timer, sig, epoll;
 	struct kernel *events; /* esptun.ko's events: a peer's NAT mapping moved */
@@ -41,6 +45,7 @@ struct daemon {
 	int clients[CLIENTS];	 /* accepted control connections, -1 when free */
 	uint64_t next_try_ms;	 /* when to retry the tunnels we initiate */
 	uint64_t next_status_ms; /* the earliest time for the next refresh_status */
+	bool ups_waiting;	 /* an up_cookie may be set (daemon_quick_mode_after_up) */
 	/* The last tunnel's SA counters and when they were read (esp_packets_cb) */
 	const struct tunnel_cfg *packets_of;
 	uint64_t packets_ms;
@@ -49,6 +54,8 @@ struct daemon {
 
 /* T's status, made on first use; NULL when out of memory. */
 struct tunnel_status *daemon_status_of(struct daemon *d, const struct tunnel_cfg *t);
+/* Size d->by_name for the configuration's tunnels, and fill it from d->status. */
+void daemon_status_index(struct daemon *d);
 /* Add FD (none when negative) to the event loop. */
 int daemon_watch(struct daemon *d, int fd);
 

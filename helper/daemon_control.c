@@ -28,14 +28,14 @@ static void cmd_up(struct daemon *d, int fd, const struct tunnel_cfg *t)
 		return;
 	}
 	s->down = false;
-	for (sa = d->ctx.sas; sa; sa = sa->next)
-		if (sa->cfg == t && sa->state == MM_ESTABLISHED) {
+	for_each_tunnel_sa(sa, &d->ctx, t)
+		if (sa->state == MM_ESTABLISHED) {
 			control_reply(fd, true, "%s is up already: its IKE SA is established",
 				      t->name);
 			return;
 		}
-	for (sa = d->ctx.sas; sa; sa = sa->next)
-		if (sa->cfg == t && ike_sa_genuine(sa)) {
+	for_each_tunnel_sa(sa, &d->ctx, t)
+		if (ike_sa_genuine(sa)) {
 			control_reply(fd, true, "%s is being negotiated", t->name);
 			return;
 		}
@@ -46,6 +46,7 @@ static void cmd_up(struct daemon *d, int fd, const struct tunnel_cfg *t)
 		return;
 	}
 	memcpy(s->up_cookie, sa->icookie, 8);
+	d->ups_waiting = true;
 	ike_addr_str(&sa->peer, peer, sizeof(peer));
 	ike_log("%s: up (esptun up)", t->name);
 	control_reply(fd, true, "%s: negotiating %s Mode with %s", t->name,
@@ -109,12 +110,11 @@ int daemon_reload(struct daemon *d, char *msg, size_t len)
 		struct ike_sa *sa;
 
 		n[c]++;
-		for (s = d->status; s && s->t != t; s = s->next)
-			;
+		s = daemon_status_of(d, t);
 		if (c == TUNNEL_UNCHANGED) {
-			for (sa = d->ctx.sas; sa; sa = sa->next)
-				if (sa->cfg == t)
-					sa->cfg = to;
+			/* Its chain stays: the SAs go by the tunnel's name (ike/index.c). */
+			for_each_tunnel_sa(sa, &d->ctx, t)
+				sa->cfg = to;
 		} else {
 			ike_log("%s: %s by the reload: deleting its SAs", t->name,
 				to ? "changed" : "removed");
@@ -144,6 +144,7 @@ int daemon_reload(struct daemon *d, char *msg, size_t len)
 		}
 	config_free(&d->cfg);
 	d->cfg = cfg;
+	daemon_status_index(d);
 	d->packets_of = NULL; /* it pointed into the old configuration */
 	d->next_try_ms = 0;   /* changed and new tunnels start now */
 	snprintf(msg, len, "reloaded %s: %d unchanged, %d changed, %d added, %d removed", d->path,
@@ -222,14 +223,20 @@ void daemon_quick_mode_after_up(struct daemon *d)
 	struct tunnel_status *s;
 	struct ike_sa *sa;
 
+	/* Every loop iteration runs this: walk the tunnels only while one waits. */
+	if (!d->ups_waiting)
+		return;
+	d->ups_waiting = false;
 	for (s = d->status; s; s = s->next) {
 		if (!memcmp(s->up_cookie, none, 8))
 			continue;
-		for (sa = d->ctx.sas; sa; sa = sa->next)
-			if (sa->initiator && !memcmp(sa->icookie, s->up_cookie, 8))
+		for_each_icookie_sa(sa, &d->ctx, s->up_cookie)
+			if (sa->initiator)
 				break;
-		if (sa && sa->state != MM_ESTABLISHED)
-			continue; /* still negotiating */
+		if (sa && sa->state != MM_ESTABLISHED) {
+			d->ups_waiting = true; /* still negotiating */
+			continue;
+		}
 		if (sa && !sa->qms)
 			qm_start(sa);
 		memset(s->up_cookie, 0, 8);

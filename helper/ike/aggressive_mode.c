@@ -34,6 +34,7 @@ int am_start(struct ike_sa *sa)
 
 	if (ike_random(sa->icookie, 8))
 		return -1;
+	index_cookie_set(sa);
 	sa->aggressive = true;
 	sa->prop = sa->cfg->ike[0]; /* its group is every proposal's */
 	header(sa, &b);
@@ -278,21 +279,21 @@ struct ike_sa *am_find(struct ike_ctx *ctx, const struct isakmp_msg *m)
 	struct ike_sa *sa;
 
 	if (!memcmp(m->rcookie, zero, 8)) {
-		for (sa = ctx->sas; sa; sa = sa->next)
-			if (!sa->initiator && sa->aggressive && !memcmp(sa->icookie, m->icookie, 8))
+		for_each_icookie_sa(sa, ctx, m->icookie)
+			if (!sa->initiator && sa->aggressive)
 				return sa;
 		return NULL;
 	}
 	sa = ike_sa_find(ctx, m->icookie, m->rcookie);
 	if (!sa) {
 		/* AM2: the responder's cookie is new to us. */
-		for (sa = ctx->sas; sa; sa = sa->next)
-			if (sa->initiator && sa->state == AM_I_AM1_SENT &&
-			    !memcmp(sa->icookie, m->icookie, 8))
+		for_each_icookie_sa(sa, ctx, m->icookie)
+			if (sa->initiator && sa->state == AM_I_AM1_SENT)
 				break;
 		if (!sa)
 			return NULL;
 		memcpy(sa->rcookie, m->rcookie, 8);
+		ike_sa_touch(sa);
 	}
 	return sa->aggressive ? sa : NULL;
 }

@@ -31,8 +31,8 @@ static void log_plain_info(struct ike_ctx *ctx, const struct sockaddr_storage *f
 	if (isakmp_parse_payloads(m, m->np, m->body, m->body_len))
 		return;
 	ike_log_msg("INFO", false, from, m);
-	for (sa = ctx->sas; sa; sa = sa->next)
-		if (!memcmp(sa->icookie, m->icookie, 8) && sa->state != MM_ESTABLISHED)
+	for_each_icookie_sa(sa, ctx, m->icookie)
+		if (sa->state != MM_ESTABLISHED)
 			break;
 	while ((pl = isakmp_find(m, ISAKMP_NP_N, &i))) {
 		if (isakmp_notify_parse(pl, &n))
@@ -225,50 +225,58 @@ static bool retransmit(struct ike_sa *sa, struct retransmit *rt, int64_t *next)
 	return true;
 }
 
-int64_t ike_tick(struct ike_ctx *ctx)
+/* Everything due of SA; the visit ends with SA freed or due again by its earliest timer. */
+static void visit(struct ike_sa *sa)
 {
-	struct ike_sa *sa, *sa_next;
+	struct ike_ctx *ctx = sa->ctx;
+	struct quick_mode **pp;
 	int64_t next = -1;
 
-	for (sa = ctx->sas; sa; sa = sa_next) {
-		struct quick_mode **pp;
+	if (!retransmit(sa, &sa->rt, &next))
+		sa->state = MM_DEAD;
+	if (sa->state != MM_DEAD && sa->expire_ms <= ctx->now_ms) {
+		ike_log("%s: IKE SA %s", sa->cfg->name,
+			sa->state == MM_ESTABLISHED ? "expired" : "negotiation timed out");
+		/* A peer that took a longer lifetime must not go on using it. */
+		info_delete_ike(sa);
+		sa->state = MM_DEAD;
+	}
+	if (sa->state != MM_DEAD && (next < 0 || sa->expire_ms - ctx->now_ms < (uint64_t)next))
+		next = (int64_t)(sa->expire_ms - ctx->now_ms);
+	dpd_tick(sa, &next);
+	if (sa->state == MM_DEAD) {
+		ike_sa_free(sa);
+		return;
+	}
+	rekey_tick(sa, &next);
+	reauth_tick(sa, &next);
+	nat_tick(sa, &next);
+	path_tick(sa, &next);
+	for (pp = &sa->qms; *pp;) {
+		struct quick_mode *qm = *pp;
 
-		sa_next = sa->next;
-		if (!retransmit(sa, &sa->rt, &next))
-			sa->state = MM_DEAD;
-		if (sa->state != MM_DEAD && sa->expire_ms <= ctx->now_ms) {
-			ike_log("%s: IKE SA %s", sa->cfg->name,
-				sa->state == MM_ESTABLISHED ? "expired" : "negotiation timed out");
-			/* A peer that took a longer lifetime must not go on using it. */
-			info_delete_ike(sa);
-			sa->state = MM_DEAD;
-		}
-		if (sa->state != MM_DEAD &&
-		    (next < 0 || sa->expire_ms - ctx->now_ms < (uint64_t)next))
-			next = (int64_t)(sa->expire_ms - ctx->now_ms);
-		dpd_tick(sa, &next);
-		if (sa->state == MM_DEAD) {
-			ike_sa_free(sa);
+		if (!retransmit(sa, &qm->rt, &next)) {
+			reauth_unanswered(sa, qm, &next);
+			rekey_remove(sa, qm); /* a responder's inbound half, without QM3 */
+			*pp = qm->next;
+			qm_free(qm);
+			/* Without it, the SA may lack a pair (rekey_tick): look again next tick. */
+			next = 0;
 			continue;
 		}
-		rekey_tick(sa, &next);
-		reauth_tick(sa, &next);
-		nat_tick(sa, &next);
-		path_tick(sa, &next);
-		for (pp = &sa->qms; *pp;) {
-			struct quick_mode *qm = *pp;
-
-			if (!retransmit(sa, &qm->rt, &next)) {
-				reauth_unanswered(sa, qm, &next);
-				rekey_remove(sa, qm); /* a responder's inbound half, without QM3 */
-				*pp = qm->next;
-				qm_free(qm);
-				continue;
-			}
-			pp = &qm->next;
-		}
+		pp = &qm->next;
 	}
-	return next;
+	if (next >= 0)
+		ike_sa_due_by(sa, ctx->now_ms + (uint64_t)next);
+}
+
+int64_t ike_tick(struct ike_ctx *ctx)
+{
+	struct ike_sa *sa;
+
+	while ((sa = timer_pop_due(ctx)))
+		visit(sa);
+	return timer_requeue(ctx);
 }
 
 void ike_shutdown(struct ike_ctx *ctx)

@@ -19,7 +19,11 @@ void ike_input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const u
 void ike_input_natt(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
 		    size_t len);
 
-/* Retransmit, expire; returns the ms until the next deadline (or -1 for none). */
+/*
+ * Retransmit, expire, and whatever else is due, visiting only the SAs
+ * whose deadline passed (timer.h); returns the ms until the next deadline
+ * (or -1 for none).
+ */
 int64_t ike_tick(struct ike_ctx *ctx);
 
 /* Shutdown: DELETE every SA to its peer and remove ours from the kernel. */

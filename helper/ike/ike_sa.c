@@ -27,7 +27,19 @@ struct ike_sa *ike_sa_new(struct ike_ctx *ctx, const struct tunnel_cfg *cfg, boo
 	sa->initiator = initiator;
 	sa->peer = *peer;
 	sa->expire_ms = ctx->now_ms + IKE_NEGOTIATION_MS;
+	if (index_add(sa)) {
+		free(sa);
+		return NULL;
+	}
+	if (timer_add(sa)) {
+		index_del(sa);
+		free(sa);
+		return NULL;
+	}
 	sa->next = ctx->sas;
+	if (sa->next)
+		sa->next->pprev = &sa->next;
+	sa->pprev = &ctx->sas;
 	ctx->sas = sa;
 	return sa;
 }
@@ -47,14 +59,13 @@ void qm_free(struct quick_mode *qm)
 
 void ike_sa_free(struct ike_sa *sa)
 {
-	struct ike_sa **pp;
-
-	for (pp = &sa->ctx->sas; *pp; pp = &(*pp)->next) {
-		if (*pp == sa) {
-			*pp = sa->next;
-			break;
-		}
-	}
+	*sa->pprev = sa->next;
+	if (sa->next)
+		sa->next->pprev = sa->pprev;
+	timer_del(sa);
+	index_del(sa);
+	/* What its tunnel's other SAs go by (a successor, a newer SA) may have changed. */
+	ike_sa_touch(sa);
 	while (sa->qms) {
 		struct quick_mode *qm = sa->qms;
 
@@ -126,9 +137,12 @@ struct ike_sa *ike_sa_find(struct ike_ctx *ctx, const uint8_t icookie[8], const 
 {
 	struct ike_sa *sa;
 
-	for (sa = ctx->sas; sa; sa = sa->next)
-		if (!memcmp(sa->icookie, icookie, 8) && !memcmp(sa->rcookie, rcookie, 8))
+	for_each_icookie_sa(sa, ctx, icookie) {
+		if (!memcmp(sa->rcookie, rcookie, 8)) {
+			ike_sa_touch(sa);
 			return sa;
+		}
+	}
 	return NULL;
 }
 
@@ -221,6 +235,8 @@ void ike_send(struct ike_sa *sa, struct retransmit *rt, const struct isakmp_buil
 	rt->timeout_ms = IKE_RETRANSMIT_MS;
 	/* Out of memory: sent once, never repeated. */
 	rt->next_ms = arm && buf ? sa->ctx->now_ms + rt->timeout_ms : 0;
+	if (rt->next_ms)
+		ike_sa_due_by(sa, rt->next_ms);
 	ike_sendto(sa, b->buf, b->len);
 }
 
@@ -266,4 +282,6 @@ void ike_ctx_free(struct ike_ctx *ctx)
 {
 	while (ctx->sas)
 		ike_sa_free(ctx->sas);
+	timer_free(ctx);
+	index_free(ctx);
 }

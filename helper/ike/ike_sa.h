@@ -25,6 +25,7 @@
 #include "isakmp.h"
 #include "keys.h"
 #include "proposal.h"
+#include "timer.h"
 
 #define IKE_NONCE_LEN 32
 #define IKE_NONCE_MAX 256
@@ -90,8 +91,22 @@ struct child_sa {
 	uint64_t soft_bytes; /* the kernel's soft byte limit: rekey_soft_bytes() */
 };
 
+/* A chained hash table of IKE SAs (index.c); each SA has a struct ike_link in each. */
+struct ike_index {
+	struct ike_sa **buckets;
+	size_t n_buckets;
+};
+
+struct ike_link {
+	struct ike_sa *next, **pprev; /* pprev NULL: not in the table */
+	size_t hash;
+};
+
 struct ike_ctx {
-	struct ike_sa *sas;
+	struct ike_sa *sas; /* newest first */
+	struct ike_index by_tunnel, by_cookie;
+	uint64_t index_key; /* keys the cookie hash (index.c) */
+	struct ike_timers timers;
 	const struct config *cfg;
 	uint64_t now_ms;	  /* set by the caller before every ike_input()/ike_tick() */
 	uint16_t port, natt_port; /* our IKE and NAT-T UDP ports (0: 500 and 4500) */
@@ -238,7 +253,9 @@ struct esp_path {
 };
 
 struct ike_sa {
-	struct ike_sa *next;
+	struct ike_sa *next, **pprev; /* in ctx->sas */
+	struct ike_link by_tunnel, by_cookie; /* index.c */
+	struct ike_sa_timer timer;
 	struct ike_ctx *ctx;
 	const struct tunnel_cfg *cfg;
 	bool initiator;
@@ -329,7 +346,39 @@ bool ike_sa_half_open(const struct ike_sa *sa);
 bool ike_sa_genuine(const struct ike_sa *sa);
 /* Before a new half-open SA for FROM: free the oldest ones over the limits. */
 void ike_sa_make_room(struct ike_ctx *ctx, const struct sockaddr_storage *from);
+/*
+ * The SA a datagram names by its cookies, or NULL. It and its tunnel's
+ * other SAs are then due at the next ike_tick(): what the datagram does to
+ * them (a state, a pair, a DELETE) may change what their timers do.
+ */
 struct ike_sa *ike_sa_find(struct ike_ctx *ctx, const uint8_t icookie[8], const uint8_t rcookie[8]);
+
+/* index.c: the IKE SAs by tunnel and by initiator cookie */
+/* A new SA joins its tunnel's chain. 0, or -1 when out of memory. */
+int index_add(struct ike_sa *sa);
+/* SA's icookie is set: it joins that chain. */
+void index_cookie_set(struct ike_sa *sa);
+void index_del(struct ike_sa *sa);
+void index_free(struct ike_ctx *ctx);
+/* The chain where the SAs of the tunnel called NAME are, among others. */
+struct ike_sa *tunnels_chain(const struct ike_ctx *ctx, const char *name);
+/* SA or the first after it in its chain of tunnel CFG (or, without CFG, of the one named NAME). */
+struct ike_sa *tunnels_match(struct ike_sa *sa, const struct tunnel_cfg *cfg, const char *name);
+/* The same by initiator cookie. */
+struct ike_sa *cookies_chain(const struct ike_ctx *ctx, const uint8_t icookie[8]);
+struct ike_sa *cookies_match(struct ike_sa *sa, const uint8_t icookie[8]);
+/* Each IKE SA O of tunnel CFG, newest first; the body must not free O. */
+#define for_each_tunnel_sa(o, ctx, cfg)                                               \
+	for (o = tunnels_match(tunnels_chain(ctx, (cfg)->name), cfg, NULL); o;        \
+	     o = tunnels_match(o->by_tunnel.next, cfg, NULL))
+/* The same for the tunnel whose device is called NAME. */
+#define for_each_named_sa(o, ctx, name)                                               \
+	for (o = tunnels_match(tunnels_chain(ctx, name), NULL, name); o;              \
+	     o = tunnels_match(o->by_tunnel.next, NULL, name))
+/* Each IKE SA O whose initiator cookie is ICOOKIE, newest first; the body must not free O. */
+#define for_each_icookie_sa(o, ctx, icookie)                                          \
+	for (o = cookies_match(cookies_chain(ctx, icookie), icookie); o;              \
+	     o = cookies_match(o->by_cookie.next, icookie))
 /*
  * Message IDs of Quick Modes under SA: a QM1 with one seen before
  * (among the last IKE_MSGIDS_KEPT) replays an exchange that is over.

@@ -137,6 +137,7 @@ void info_delete_all(struct ike_sa *sa)
 	}
 	info_delete_ike(sa);
 	sa->state = MM_DEAD;
+	ike_sa_due_by(sa, sa->ctx->now_ms); /* to be freed */
 }
 
 void info_delete_ike(struct ike_sa *sa)
@@ -152,10 +153,8 @@ int info_delete_tunnel(struct ike_ctx *ctx, const struct tunnel_cfg *cfg)
 	struct ike_sa *sa, *next;
 	int n = 0;
 
-	for (sa = ctx->sas; sa; sa = next) {
-		next = sa->next;
-		if (sa->cfg != cfg)
-			continue;
+	for (sa = tunnels_match(tunnels_chain(ctx, cfg->name), cfg, NULL); sa; sa = next) {
+		next = tunnels_match(sa->by_tunnel.next, cfg, NULL);
 		info_delete_all(sa);
 		ike_sa_clear_children(sa); /* what a dead or half-open SA still holds */
 		ike_sa_free(sa);

@@ -29,6 +29,7 @@ int mm_start(struct ike_sa *sa)
 
 	if (ike_random(sa->icookie, 8))
 		return -1;
+	index_cookie_set(sa);
 	header(sa, &b, 0);
 	sa_off = b.len + ISAKMP_GEN_LEN;
 	prop_build_ike(&b, props, p1_proposals(sa->cfg, props));
@@ -256,9 +257,8 @@ struct ike_sa *mm_find(struct ike_ctx *ctx, const struct sockaddr_storage *from,
 	struct ike_sa *sa;
 
 	if (!memcmp(m->rcookie, zero, 8)) {
-		for (sa = ctx->sas; sa; sa = sa->next)
-			if (!sa->initiator && !memcmp(sa->icookie, m->icookie, 8) &&
-			    sa->state == MM_R_MM2_SENT)
+		for_each_icookie_sa(sa, ctx, m->icookie)
+			if (!sa->initiator && sa->state == MM_R_MM2_SENT)
 				return sa;
 		return NULL;
 	}
@@ -268,14 +268,14 @@ struct ike_sa *mm_find(struct ike_ctx *ctx, const struct sockaddr_storage *from,
 	/* MM2: the responder's cookie is new to us. Only the configured
 	 * peer may answer: the port may differ, the address may not.
 	 */
-	for (sa = ctx->sas; sa; sa = sa->next)
-		if (sa->initiator && sa->state == MM_I_MM1_SENT &&
-		    !memcmp(sa->icookie, m->icookie, 8) && p1_cfg_has_peer(sa->cfg, from))
+	for_each_icookie_sa(sa, ctx, m->icookie)
+		if (sa->initiator && sa->state == MM_I_MM1_SENT && p1_cfg_has_peer(sa->cfg, from))
 			break;
 	if (!sa)
 		return NULL;
 	memcpy(sa->rcookie, m->rcookie, 8);
 	sa->peer = *from;
+	ike_sa_touch(sa);
 	return sa;
 }
 

@@ -289,9 +289,8 @@ struct ike_sa *nat_peer_moved(struct ike_ctx *ctx, const char *ifname,
 	struct ike_sa *sa, *moved = NULL;
 	char was[64], now[64];
 
-	for (sa = ctx->sas; sa; sa = sa->next) {
-		if (sa->state != MM_ESTABLISHED || !sa->nat.floated ||
-		    strcmp(sa->cfg->name, ifname) || same_endpoint(to, &sa->peer))
+	for_each_named_sa(sa, ctx, ifname) {
+		if (sa->state != MM_ESTABLISHED || !sa->nat.floated || same_endpoint(to, &sa->peer))
 			continue;
 		ike_addr_str(&sa->peer, was, sizeof(was));
 		ike_addr_str(to, now, sizeof(now));

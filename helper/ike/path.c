@@ -80,8 +80,8 @@ static void fall_back(struct ike_sa *sa, const char *addr)
 						 : "the peer does not speak NAT-T");
 		return;
 	}
-	for (o = sa->ctx->sas; o; o = o->next)
-		if (o->cfg == cfg && o->encap_fallback && o->state != MM_DEAD)
+	for_each_tunnel_sa(o, sa->ctx, cfg)
+		if (o->encap_fallback && o->state != MM_DEAD)
 			return; /* one is under way */
 	ike_log("%s: negotiating the tunnel again with ESP in UDP to %s (encap = auto)", cfg->name,
 		addr);
@@ -171,8 +171,8 @@ void path_installed(struct ike_sa *sa)
 		clear_problem(sa);
 	if (!sa->encap_fallback)
 		return;
-	for (o = sa->ctx->sas; o; o = o->next) {
-		if (o == sa || o->cfg != sa->cfg || o->state == MM_DEAD || o->encap_fallback)
+	for_each_tunnel_sa(o, sa->ctx, sa->cfg) {
+		if (o == sa || o->state == MM_DEAD || o->encap_fallback)
 			continue;
 		ike_log("%s: ESP in UDP is in: deleting the IKE SA that carried plain ESP",
 			sa->cfg->name);

@@ -78,6 +78,7 @@ struct ike_sa *p1_responder_new(struct ike_ctx *ctx, const struct tunnel_cfg *cf
 		return NULL;
 	sa->expire_ms = ctx->now_ms + IKE_HALF_OPEN_MS;
 	memcpy(sa->icookie, m->icookie, 8);
+	index_cookie_set(sa);
 	if (ike_random(sa->rcookie, 8) || p1_keep_sai_b(sa, sa_pl->body, sa_pl->len)) {
 		ike_sa_free(sa);
 		return NULL;
@@ -289,13 +290,6 @@ bool p1_starts_quick_mode(const struct ike_sa *sa)
 }
 
 /* Another established IKE SA with SA's peer (its tunnel), or NULL. */
-static struct ike_sa *other_sa(struct ike_sa *sa, struct ike_sa *from)
-{
-	for (; from; from = from->next)
-		if (from != sa && from->cfg == sa->cfg && from->state == MM_ESTABLISHED)
-			return from;
-	return NULL;
-}
 
 void p1_add_initial_contact(struct ike_sa *sa, struct isakmp_builder *b)
 {
@@ -306,8 +300,8 @@ void p1_add_initial_contact(struct ike_sa *sa, struct isakmp_builder *b)
 	 * both sides initiate at once, neither may drop the other's new SA. A
 	 * half-open one does not count: anyone may have forged its MM1.
 	 */
-	for (o = sa->ctx->sas; o; o = o->next)
-		if (o != sa && o->cfg == sa->cfg && ike_sa_genuine(o))
+	for_each_tunnel_sa(o, sa->ctx, sa->cfg)
+		if (o != sa && ike_sa_genuine(o))
 			return;
 	info_put_notify(b, sa->icookie, sa->rcookie, ISAKMP_N_INITIAL_CONTACT, NULL, 0);
 }
@@ -336,7 +330,9 @@ void p1_take_initial_contact(struct ike_sa *sa, const struct isakmp_msg *m, bool
 		return;
 	}
 	ike_log("%s: INITIAL-CONTACT: the peer has no other SA with us", sa->cfg->name);
-	for (old = other_sa(sa, sa->ctx->sas); old; old = other_sa(sa, old->next)) {
+	for_each_tunnel_sa(old, sa->ctx, sa->cfg) {
+		if (old == sa || old->state != MM_ESTABLISHED)
+			continue;
 		ike_log("%s: INITIAL-CONTACT: dropping the older IKE SA "
 			"%02x%02x%02x%02x%02x%02x%02x%02x "
 			"and its ESP SAs",

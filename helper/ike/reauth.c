@@ -48,6 +48,7 @@ void reauth_established(struct ike_sa *sa)
 	if (after > life_ms - room)
 		after = life_ms - room;
 	sa->reauth_ms = sa->ctx->now_ms + after;
+	ike_sa_due_by(sa, sa->reauth_ms);
 }
 
 /*
@@ -59,10 +60,9 @@ static bool has_successor(const struct ike_sa *sa)
 {
 	const struct ike_sa *o;
 
-	for (o = sa->ctx->sas; o; o = o->next)
-		if (o != sa && o->cfg == sa->cfg &&
-		    (o->state == MM_ESTABLISHED ? o->established_ms > sa->established_ms
-						: ike_sa_genuine(o)))
+	for_each_tunnel_sa(o, sa->ctx, sa->cfg)
+		if (o != sa && (o->state == MM_ESTABLISHED ? o->established_ms > sa->established_ms
+							   : ike_sa_genuine(o)))
 			return true;
 	return false;
 }
@@ -81,11 +81,6 @@ void reauth_tick(struct ike_sa *sa, int64_t *next)
 		return;
 	}
 	ike_timer_at(next, sa->retire_ms, ctx->now_ms);
-	/*
-	 * Not due: the timer only, never the scan of all SAs that
-	 * has_successor() is, which per SA on every tick made ike_tick()
-	 * quadratic in the number of tunnels.
-	 */
 	if (!sa->reauth_ms)
 		return;
 	if (ctx->now_ms < sa->reauth_ms) {
@@ -130,8 +125,8 @@ void reauth_installed(struct ike_sa *sa)
 	struct quick_mode *qm;
 	struct ike_sa *o;
 
-	for (o = sa->ctx->sas; o; o = o->next) {
-		if (o == sa || o->cfg != sa->cfg || o->state != MM_ESTABLISHED ||
+	for_each_tunnel_sa(o, sa->ctx, sa->cfg) {
+		if (o == sa || o->state != MM_ESTABLISHED ||
 		    !o->reauth_started || o->retire_ms || o->established_ms >= sa->established_ms)
 			continue;
 		/* The DELETEs go out before the old IKE SA or any of its pairs expires. */
@@ -141,6 +136,7 @@ void reauth_installed(struct ike_sa *sa)
 		for (qm = o->qms; qm; qm = qm->next)
 			if (qm->installed && rekey_grace_end(qm, now) < o->retire_ms)
 				o->retire_ms = rekey_grace_end(qm, now);
+		ike_sa_due_by(o, o->retire_ms);
 	}
 }
 
@@ -155,10 +151,12 @@ void reauth_count(struct ike_sa *sa, size_t len)
 		ike_log("%s: the IKE SA protected %llu bytes, its byte lifetime %uK: it expires",
 			sa->cfg->name, (unsigned long long)sa->bytes, sa->life_kb);
 		sa->expire_ms = now;
+		ike_sa_due_by(sa, now);
 	} else if (sa->reauth_ms > now &&
 		   sa->bytes >= rekey_soft_bytes(sa->life_kb, sa->initiator)) {
 		ike_log("%s: the IKE SA protected %llu bytes of its byte lifetime %uK",
 			sa->cfg->name, (unsigned long long)sa->bytes, sa->life_kb);
 		sa->reauth_ms = now;
+		ike_sa_due_by(sa, now);
 	}
 }

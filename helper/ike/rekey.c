@@ -56,15 +56,17 @@ void rekey_kernel_event(struct ike_ctx *ctx, const char *ifname, bool in, uint32
 	struct quick_mode *qm = NULL;
 	struct ike_sa *sa;
 
-	for (sa = ctx->sas; sa && !qm; sa = sa->next) {
-		if (strcmp(sa->cfg->name, ifname))
-			continue;
+	for_each_named_sa(sa, ctx, ifname) {
 		for (qm = sa->qms; qm; qm = qm->next)
 			if (qm->installed && (in ? qm->spi_in : qm->spi_out) == spi)
 				break;
+		if (qm)
+			break;
 	}
 	if (!qm)
 		return;
+	/* A pair gone, or a rekey due now: the tunnel's SAs look again. */
+	ike_sa_touch(sa);
 	if (hard) {
 		/* The other half runs to its own limit; the kernel removes it then. */
 		ike_log("%s: the kernel removed ESP SA %08x: it reached its hard limit", ifname,
@@ -124,10 +126,10 @@ void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s)
 	 */
 	qm->hard_ms = life_s ? qm->added_ms + (uint64_t)life_s * 1000 : 0;
 	qm->rekey_ms = life_s ? qm->added_ms + rekey_after_ms(life_s, qm->initiator) : 0;
+	if (life_s)
+		ike_sa_due_by(sa, qm->rekey_ms);
 	/* Every older pair of the tunnel, under this IKE SA or an older one. */
-	for (s = sa->ctx->sas; s; s = s->next) {
-		if (s->cfg != sa->cfg)
-			continue;
+	for_each_tunnel_sa(s, sa->ctx, sa->cfg) {
 		for (o = s->qms; o; o = o->next) {
 			/* A responder's half-installed pair (QM3 not yet in) is newer. */
 			if (o == qm || !o->installed || o->state != QM_DONE)
@@ -140,8 +142,10 @@ void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s)
 				o->out_kept = true;
 			o->out_active = false;
 			o->rekeyed = true;
-			if (o->rekey_ours && qm->initiator && !o->delete_ms)
+			if (o->rekey_ours && qm->initiator && !o->delete_ms) {
 				o->delete_ms = rekey_grace_end(o, now);
+				ike_sa_due_by(s, o->delete_ms);
+			}
 		}
 	}
 }
@@ -153,8 +157,8 @@ uint64_t rekey_switch_by(const struct ike_sa *sa)
 	const struct quick_mode *o;
 	bool rekey = false;
 
-	for (s = sa->ctx->sas; s; s = s->next) {
-		for (o = s->qms; s->cfg == sa->cfg && o; o = o->next) {
+	for_each_tunnel_sa(s, sa->ctx, sa->cfg) {
+		for (o = s->qms; o; o = o->next) {
 			if (!o->installed || !o->out_active)
 				continue;
 			rekey = true;
@@ -226,10 +230,9 @@ static bool pairless(const struct ike_sa *sa)
 	for (qm = sa->qms; qm; qm = qm->next)
 		if (qm->installed || qm->state != QM_DONE)
 			return false;
-	for (o = sa->ctx->sas; o; o = o->next)
-		if (o != sa && o->cfg == sa->cfg &&
-		    (o->state == MM_ESTABLISHED ? o->established_ms > sa->established_ms
-						: o->reauth && o->state != MM_DEAD))
+	for_each_tunnel_sa(o, sa->ctx, sa->cfg)
+		if (o != sa && (o->state == MM_ESTABLISHED ? o->established_ms > sa->established_ms
+							   : o->reauth && o->state != MM_DEAD))
 			return false;
 	return true;
 }
@@ -305,17 +308,19 @@ void rekey_tick(struct ike_sa *sa, int64_t *next)
 int rekey_now(struct ike_ctx *ctx, const struct tunnel_cfg *t, char *msg, size_t len)
 {
 	struct quick_mode *qm, *active = NULL;
-	const struct ike_sa *sa;
+	struct ike_sa *sa, *owner = NULL;
 	bool busy = false;
 
-	for (sa = ctx->sas; sa; sa = sa->next) {
-		if (sa->cfg != t || sa->state != MM_ESTABLISHED)
+	for_each_tunnel_sa(sa, ctx, t) {
+		if (sa->state != MM_ESTABLISHED)
 			continue;
 		for (qm = sa->qms; qm; qm = qm->next) {
 			/* An exchange in flight, or our last rekey's old pair in its grace period. */
 			busy |= qm->state != QM_DONE || (qm->installed && qm->delete_ms);
-			if (qm->installed && qm->out_active && qm->state == QM_DONE)
+			if (qm->installed && qm->out_active && qm->state == QM_DONE) {
 				active = qm;
+				owner = sa;
+			}
 		}
 	}
 	if (!active) {
@@ -332,6 +337,7 @@ int rekey_now(struct ike_ctx *ctx, const struct tunnel_cfg *t, char *msg, size_t
 		return -1;
 	}
 	active->rekey_ms = ctx->now_ms;
+	ike_sa_due_by(owner, ctx->now_ms);
 	snprintf(msg, len, "%s: rekeying ESP SAs %08x/%08x", t->name, active->spi_in,
 		 active->spi_out);
 	ike_log("%s: rekey asked for (esptun rekey)", t->name);

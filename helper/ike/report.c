@@ -46,11 +46,9 @@ size_t ike_report(const struct ike_ctx *ctx, const struct tunnel_cfg *cfg, char 
 	size_t off = len ? strlen(buf) : 0;
 	char icookie[17], rcookie[17], peer[64];
 
-	for (sa = ctx->sas; sa; sa = sa->next) {
+	for_each_tunnel_sa(sa, ctx, cfg) {
 		bool up = sa->state == MM_ESTABLISHED;
 
-		if (sa->cfg != cfg)
-			continue;
 		hex8(sa->icookie, icookie);
 		hex8(sa->rcookie, rcookie);
 		ike_addr_str(&sa->peer, peer, sizeof(peer));

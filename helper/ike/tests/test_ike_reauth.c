@@ -123,7 +123,9 @@ static void test_collision(void)
 {
 	setup(true);
 	a.ctx.sas->reauth_ms = a.ctx.now_ms + 5000;
+	ike_sa_due_by(a.ctx.sas, a.ctx.now_ms); /* its timers moved */
 	b.ctx.sas->reauth_ms = b.ctx.now_ms + 5000;
+	ike_sa_due_by(b.ctx.sas, b.ctx.now_ms); /* its timers moved */
 	CHECK(run_checked(6));
 	CHECK(a.nchild == 3 && pairs_match());
 	CHECK(run_checked(5 * IKE_LIFE));
@@ -139,6 +141,7 @@ static void test_retry(void)
 	setup(false);
 	a.ctx.sas->expire_ms = b.ctx.sas->expire_ms = a.ctx.now_ms + 3 * IKE_LIFE * 1000;
 	a.ctx.sas->reauth_ms = a.ctx.now_ms + 5000;
+	ike_sa_due_by(a.ctx.sas, a.ctx.now_ms); /* its timers moved */
 	b.dead = true;
 	run(80);
 	CHECK(a.nchild == 1 && a.ctx.sas->next && a.ctx.sas->state != MM_ESTABLISHED);

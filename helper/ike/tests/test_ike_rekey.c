@@ -65,6 +65,7 @@ static void test_peer_rekeys(void)
 	a.sending = b.sending = true; /* the new pair's outbound SA goes in with QM3 */
 	old_a = a.child[0].spi_in;
 	b.ctx.sas->qms->rekey_ms = b.ctx.now_ms + 10000;
+	ike_sa_due_by(b.ctx.sas, b.ctx.now_ms); /* its timers moved */
 	CHECK(run_checked(12));
 	CHECK(a.nchild == 2 && b.nchild == 2 && pair_matches(1));
 	CHECK(a.ctx.sas->qms->rekeyed && !a.ctx.sas->qms->rekey_ours);
@@ -81,7 +82,9 @@ static void test_collision(void)
 {
 	setup();
 	a.ctx.sas->qms->rekey_ms = a.ctx.now_ms + 5000;
+	ike_sa_due_by(a.ctx.sas, a.ctx.now_ms); /* its timers moved */
 	b.ctx.sas->qms->rekey_ms = b.ctx.now_ms + 5000;
+	ike_sa_due_by(b.ctx.sas, b.ctx.now_ms); /* its timers moved */
 	CHECK(run_checked(6));
 	CHECK(a.nchild == 3 && b.nchild == 3);
 	CHECK(run_checked(REKEY_GRACE_MS / 1000 + 1));
@@ -99,7 +102,9 @@ static void test_peer_rekey_pending(void)
 {
 	setup();
 	a.ctx.sas->qms->rekey_ms = a.ctx.now_ms + 5000;
+	ike_sa_due_by(a.ctx.sas, a.ctx.now_ms); /* its timers moved */
 	b.ctx.sas->qms->rekey_ms = b.ctx.now_ms + 6000;
+	ike_sa_due_by(b.ctx.sas, b.ctx.now_ms); /* its timers moved */
 	/* A's QM1, B's QM2, then A's QM3: lost, so B's QM2 is retransmitted. */
 	drop_nth = seq + 3;
 	CHECK(run_checked(6));
