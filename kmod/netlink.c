@@ -17,7 +17,6 @@
 #include "compat.h"
 #include "device.h"
 #include "netlink.h"
-#include "replay.h"
 #include "sa.h"
 #include "spi.h"
 
@@ -92,114 +91,6 @@ static struct esptun_dev *lookup_dev(struct net *net, struct nlattr **attrs,
 	return netdev_priv(dev);
 }
 
-static int put_addr(struct sk_buff *skb, int type, sa_family_t family, const void *addr)
-{
-	return nla_put(skb, type, family == AF_INET ? 4 : 16, addr);
-}
-
-static int put_lifetime(struct sk_buff *skb, const struct esptun_lifetime *l)
-{
-	struct nlattr *nest = nla_nest_start(skb, ESPTUN_A_SA_LIFETIME);
-
-	if (!nest ||
-	    nla_put_u64_64bit(skb, ESPTUN_A_LIFETIME_SOFT_BYTES, l->soft_bytes,
-			      ESPTUN_A_LIFETIME_PAD) ||
-	    nla_put_u64_64bit(skb, ESPTUN_A_LIFETIME_HARD_BYTES, l->hard_bytes,
-			      ESPTUN_A_LIFETIME_PAD) ||
-	    nla_put_u64_64bit(skb, ESPTUN_A_LIFETIME_SOFT_PACKETS, l->soft_packets,
-			      ESPTUN_A_LIFETIME_PAD) ||
-	    nla_put_u64_64bit(skb, ESPTUN_A_LIFETIME_HARD_PACKETS, l->hard_packets,
-			      ESPTUN_A_LIFETIME_PAD) ||
-	    nla_put_u64_64bit(skb, ESPTUN_A_LIFETIME_SOFT_SECONDS, l->soft_seconds,
-			      ESPTUN_A_LIFETIME_PAD) ||
-	    nla_put_u64_64bit(skb, ESPTUN_A_LIFETIME_HARD_SECONDS, l->hard_seconds,
-			      ESPTUN_A_LIFETIME_PAD))
-		return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-static int put_stats(struct sk_buff *skb, const struct esptun_sa_stats *s)
-{
-	struct nlattr *nest = nla_nest_start(skb, ESPTUN_A_SA_STATS);
-	static const struct {
-		int type;
-		size_t off;
-	} fields[] = {
-		{ ESPTUN_A_STATS_PACKETS, offsetof(struct esptun_sa_stats, packets) },
-		{ ESPTUN_A_STATS_BYTES, offsetof(struct esptun_sa_stats, bytes) },
-		{ ESPTUN_A_STATS_REPLAY_DROPS, offsetof(struct esptun_sa_stats, replay_drops) },
-		{ ESPTUN_A_STATS_ICV_FAILURES, offsetof(struct esptun_sa_stats, icv_failures) },
-		{ ESPTUN_A_STATS_OTHER_DROPS, offsetof(struct esptun_sa_stats, other_drops) },
-		{ ESPTUN_A_STATS_LAST_RX, offsetof(struct esptun_sa_stats, last_rx) },
-		{ ESPTUN_A_STATS_SELECTOR_DROPS,
-		  offsetof(struct esptun_sa_stats, selector_drops) },
-	};
-	unsigned int i;
-
-	if (!nest)
-		return -EMSGSIZE;
-	for (i = 0; i < ARRAY_SIZE(fields); i++) {
-		const atomic64_t *v = (const void *)s + fields[i].off;
-
-		if (nla_put_u64_64bit(skb, fields[i].type, atomic64_read(v),
-				      ESPTUN_A_STATS_PAD))
-			return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-/* One SA nest: never keys. */
-static int put_sa(struct sk_buff *skb, int type, const struct esptun_sa *sa, bool full)
-{
-	struct nlattr *nest = nla_nest_start(skb, type);
-
-	if (!nest || nla_put_u8(skb, ESPTUN_A_SA_DIR, sa->dir) ||
-	    nla_put_u32(skb, ESPTUN_A_SA_SPI, sa->spi))
-		return -EMSGSIZE;
-	if (!full)
-		goto out;
-	if (!sa->auth && nla_put_string(skb, ESPTUN_A_SA_AEAD, sa->cipher->name))
-		return -EMSGSIZE;
-	if (sa->auth && (nla_put_string(skb, ESPTUN_A_SA_ENC, sa->cipher->name) ||
-			 nla_put_string(skb, ESPTUN_A_SA_AUTH, sa->auth->name)))
-		return -EMSGSIZE;
-	if (nla_put_u32(skb, ESPTUN_A_SA_ICV_BITS, sa->icvlen * 8) ||
-	    nla_put_u32(skb, ESPTUN_A_SA_FLAGS, sa->flags) ||
-	    (sa->replay && nla_put_u32(skb, ESPTUN_A_SA_REPLAY_WINDOW,
-				       esptun_replay_window(sa->replay))) ||
-	    nla_put_u64_64bit(skb, ESPTUN_A_SA_SEQ, esptun_sa_seq(sa), ESPTUN_A_SA_PAD) ||
-	    nla_put_u64_64bit(skb, ESPTUN_A_SA_ADD_TIME, sa->add_time, ESPTUN_A_SA_PAD) ||
-	    put_lifetime(skb, &sa->lft) || put_stats(skb, &sa->stats) ||
-	    (!esptun_sel_any(&sa->sel) && esptun_sel_put(skb, ESPTUN_A_SA_SELECTOR, &sa->sel)))
-		return -EMSGSIZE;
-out:
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-static int put_ifname(struct sk_buff *skb, const struct net_device *dev)
-{
-	if (nla_put_u32(skb, ESPTUN_A_IFINDEX, dev->ifindex) ||
-	    nla_put_string(skb, ESPTUN_A_IFNAME, dev->name))
-		return -EMSGSIZE;
-	return 0;
-}
-
-static int put_endpoints(struct sk_buff *skb, const struct esptun_endpoints *ep)
-{
-	if (ep->family != AF_UNSPEC &&
-	    (put_addr(skb, ESPTUN_A_LOCAL, ep->family, &ep->local) ||
-	     put_addr(skb, ESPTUN_A_REMOTE, ep->family, &ep->remote)))
-		return -EMSGSIZE;
-	if (nla_put_u8(skb, ESPTUN_A_ENCAP, ep->encap) ||
-	    (ep->sport && nla_put_u16(skb, ESPTUN_A_SPORT, ntohs(ep->sport))) ||
-	    (ep->dport && nla_put_u16(skb, ESPTUN_A_DPORT, ntohs(ep->dport))))
-		return -EMSGSIZE;
-	return 0;
-}
-
 /* Under RTNL: the SA at index @i, the outbound ones first, in their order. */
 static struct esptun_sa *sa_at(struct esptun_dev *tun, int i)
 {
@@ -226,7 +117,7 @@ static int fill_device(struct sk_buff *skb, struct esptun_dev *tun)
 	struct esptun_sa *sa;
 	int i, err = 0;
 
-	if (put_ifname(skb, tun->dev) ||
+	if (esptun_nl_put_ifname(skb, tun->dev) ||
 	    nla_put_u8(skb, ESPTUN_A_CARRIER, READ_ONCE(tun->carrier)) ||
 	    nla_put_u64_64bit(skb, ESPTUN_A_DEV_NO_SA_DROPS, atomic64_read(&tun->no_sa_drops),
 			      ESPTUN_A_PAD))
@@ -234,7 +125,7 @@ static int fill_device(struct sk_buff *skb, struct esptun_dev *tun)
 	rcu_read_lock();
 	ep = rcu_dereference(tun->ep);
 	if (ep)
-		err = put_endpoints(skb, ep);
+		err = esptun_nl_put_endpoints(skb, ep);
 	rcu_read_unlock();
 	if (err)
 		return err;
@@ -243,7 +134,7 @@ static int fill_device(struct sk_buff *skb, struct esptun_dev *tun)
 		return -EMSGSIZE;
 	for (i = 0; i < MAX_SA_INDEX; i++) {
 		sa = sa_at(tun, i);
-		if (sa && put_sa(skb, ESPTUN_A_SA, sa, true))
+		if (sa && esptun_nl_put_sa(skb, ESPTUN_A_SA, sa, true))
 			return -EMSGSIZE;
 	}
 	nla_nest_end(skb, sas);
@@ -554,7 +445,7 @@ static int put_sa_msg(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 	if (!hdr)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, ESPTUN_A_IFINDEX, sa->dev->ifindex) ||
-	    put_sa(skb, ESPTUN_A_SA, sa, true)) {
+	    esptun_nl_put_sa(skb, ESPTUN_A_SA, sa, true)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -713,8 +604,9 @@ static void multicast(struct net *net, u8 cmd, struct net_device *dev,
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &family, 0, cmd);
-	if (!hdr || put_ifname(msg, dev) || (sa && put_sa(msg, ESPTUN_A_SA, sa, false)) ||
-	    (ep && (put_addr(msg, ESPTUN_A_REMOTE, ep->family, &ep->remote) ||
+	if (!hdr || esptun_nl_put_ifname(msg, dev) ||
+	    (sa && esptun_nl_put_sa(msg, ESPTUN_A_SA, sa, false)) ||
+	    (ep && (esptun_nl_put_addr(msg, ESPTUN_A_REMOTE, ep->family, &ep->remote) ||
 		    nla_put_u16(msg, ESPTUN_A_DPORT, ntohs(ep->dport)))) ||
 	    (flow && esptun_flow_put(msg, ESPTUN_A_SELECTOR, flow))) {
 		nlmsg_free(msg);

@@ -33,6 +33,12 @@ int esptun_nl_parse_sa(struct nlattr **tb, struct esptun_sa_config *cfg,
 int esptun_nl_parse_lifetime(const struct nlattr *nest, struct esptun_lifetime *l,
 			     struct netlink_ext_ack *extack);
 
+/* netlink_msg.c */
+int esptun_nl_put_addr(struct sk_buff *skb, int type, sa_family_t family, const void *addr);
+int esptun_nl_put_sa(struct sk_buff *skb, int type, const struct esptun_sa *sa, bool full);
+int esptun_nl_put_ifname(struct sk_buff *skb, const struct net_device *dev);
+int esptun_nl_put_endpoints(struct sk_buff *skb, const struct esptun_endpoints *ep);
+
 /* netlink.c */
 void esptun_nl_sa_event(u8 cmd, struct esptun_sa *sa);
 void esptun_nl_acquire(struct net_device *dev, const struct esptun_flow *flow);
