@@ -15,7 +15,7 @@ from genl import (Genl, attr, nest, u8, u16, u32, u64, string,  # noqa: E402
                   SOL_NETLINK, NETLINK_CAP_ACK)
 from esptun_uapi import (  # noqa: E402
     SET_DEVICE, GET_DEVICE, NEW_SA, DEL_SA, GET_SA, SET_SA, FLUSH_SA,
-    IFINDEX, IFNAME, LOCAL, REMOTE, ENCAP, SPORT, SA, SAS,
+    IFINDEX, IFNAME, LOCAL, REMOTE, ENCAP, SPORT, SA, SAS, CARRIER,
     DIR, SPI, AEAD, ENC, AUTH, ENC_KEY, AUTH_KEY, ICV_BITS, FLAGS, WINDOW, SEQ,
     LIFETIME, STATS, IN, OUT, SOFT_BYTES, HARD_BYTES, SOFT_PACKETS, HARD_PACKETS,
     SOFT_SECONDS, HARD_SECONDS, DEV_NO_SA_DROPS, SELECTOR, SA_SELECTOR,
@@ -203,6 +203,7 @@ CASES = [
      EINVAL),
     ("UDP encapsulation without ports", SET_DEVICE, dev + attr(ENCAP, u8(1)), EINVAL),
     ("encap 2", SET_DEVICE, dev + attr(ENCAP, u8(2)), ERANGE),
+    ("carrier 2", SET_DEVICE, dev + attr(CARRIER, u8(2)), ERANGE),
     ("port 0", SET_DEVICE, dev + attr(SPORT, u16(0)), ERANGE),
     # An attribute the command does not use is refused, not ignored.
     ("SET_DEVICE with an SA nest", SET_DEVICE,
@@ -219,6 +220,7 @@ CASES = [
     ("GET_SA with a replay window", GET_SA,
      dev + sa(attr(DIR, u8(IN)), attr(SPI, u32(0x100)), attr(WINDOW, u32(64))), EINVAL),
     ("NEW_SA with ENCAP", NEW_SA, dev + gcm(IN, 0x5) + attr(ENCAP, u8(0)), EINVAL),
+    ("NEW_SA with CARRIER", NEW_SA, dev + gcm(IN, 0x5) + attr(CARRIER, u8(1)), EINVAL),
 ]
 
 
