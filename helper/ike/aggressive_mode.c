@@ -230,8 +230,6 @@ static void process_am2(struct ike_sa *sa, const struct sockaddr_storage *from,
 	ike_remember_request(&sa->rt, buf, len);
 	ike_send(sa, &sa->rt, &b, "AM3", false);
 	p1_established(sa);
-	if (p1_starts_quick_mode(sa))
-		qm_start(sa);
 }
 
 /* AM3 received by the responder: HASH_I over the identity AM1 carried. */

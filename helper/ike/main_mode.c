@@ -240,8 +240,6 @@ static void process(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf,
 		if (sa->initiator) {
 			sa->rt.next_ms = 0;
 			p1_established(sa);
-			if (p1_starts_quick_mode(sa))
-				qm_start(sa);
 			return;
 		}
 		ike_remember_request(&sa->rt, buf, len);
