@@ -13,6 +13,10 @@
 #  B: charon initiates two of its CHILD SAs; the daemon (start = respond)
 #     brings a third up on the first packet for it (ACQUIRE), and leaves a
 #     route it did not add as it is.
+#  C, D: the same four pairs between two daemons, each side initiating
+#     once: every pair carries its pings on its own SAs, and esptun rekey
+#     (every pair, one Quick Mode at a time) under pings in all four loses
+#     none.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/strongswan.sh"
 . "$(dirname "$0")/../lib/ike.sh"
@@ -26,6 +30,13 @@ wire swan 10.0.0.1/24 ike 10.0.0.2/24 veth0
 swan_xfrm_if swan veth0 10.20.20.1/32 10.10.0.0/16
 ip -n swan addr add 10.20.30.1/32 dev xfrm0
 ip -n swan route add 192.168.0.0/24 dev xfrm0
+# Load GCM's crypto modules now: under TCG their first load holds the first
+# SA install for seconds, charon retransmits meanwhile, and the duplicates
+# it then refuses (an INFO each) push the next Quick Mode's IV out of the
+# three exchanges charon keeps per IKE SA.
+ip -n swan xfrm state add src 10.9.9.1 dst 10.9.9.2 proto esp spi 0x100 mode tunnel \
+	aead 'rfc4106(gcm(aes))' 0x0102030405060708091011121314151617181920 128 &&
+	ip -n swan xfrm state flush
 
 # Charon's pairs, ours mirrored, in the daemon's order (local-ts major).
 pairs="10.20.20.0/24=10.10.0.0/16 10.20.30.0/24=10.10.0.0/16
@@ -51,9 +62,12 @@ swan() {
 	swan_start swan "$DIR"
 }
 
+# The daemon the helpers below look at: its namespace and log.
+ns=ike log=d.log
+
 # dump: the daemon's device as esptun show DEV dump has it.
 dump() {
-	ip netns exec ike "$ESPTUN" show vpn0 dump
+	ip netns exec "$ns" "$ESPTUN" show vpn0 dump
 }
 
 # packets DIR SRC DST: what the SA of DIR with selector SRC -> DST carried.
@@ -64,7 +78,7 @@ packets() {
 
 # ping_pair FROM TO COUNT: COUNT pings across, all answered.
 ping_pair() {
-	ip netns exec ike ping -c "$3" -i 0.2 -W 2 -I "$1" "$2" >"$DIR/ping.log" 2>&1 ||
+	ip netns exec "$ns" ping -c "$3" -i 0.2 -W 2 -I "$1" "$2" >"$DIR/ping.log" 2>&1 ||
 		miss "ping $1 -> $2: $(tail -2 "$DIR/ping.log" | head -1)"
 }
 
@@ -80,7 +94,16 @@ counted() {
 }
 
 children() {
-	grep -c 'child SA in' "$DIR/d.log"
+	grep -c 'child SA in' "$DIR/$log"
+}
+
+# up N: wait until the daemon has N sub-tunnels.
+up() {
+	for _ in $(seq 120); do
+		[ "$(children)" -ge "$1" ] && break
+		sleep 0.5
+	done
+	[ "$(children)" = "$1" ]
 }
 
 no_sa_drops() {
@@ -97,10 +120,8 @@ ok=1
 echo "# case A"
 swan none none none none
 daemon initiate
-if wait_log "$DIR/d.log" 'child SA in' 60 &&
-	for _ in $(seq 60); do [ "$(children)" -ge 4 ] && break; sleep 0.5; done &&
-	[ "$(children)" = 4 ]; then
-	grep 'child SA in' "$DIR/d.log" | sed 's/^/# d: /'
+if up 4; then
+	grep -E 'child SA in|QM1 ->|QM2 <-' "$DIR/d.log" | sed 's/^/# d: /'
 	sleep 0.5 # routes and address follow the SAs within the status refresh
 	ip -n ike route show proto 157 | sed 's/^/# route: /'
 	for r in 10.20.20.0/24 10.20.30.0/24; do
@@ -149,9 +170,7 @@ ip -n ike route add 10.20.30.0/24 dev vpn0
 daemon respond
 sleep 1
 swan start start none none
-if wait_log "$DIR/d.log" 'child SA in' 60 &&
-	for _ in $(seq 60); do [ "$(children)" -ge 2 ] && break; sleep 0.5; done &&
-	[ "$(children)" = 2 ]; then
+if up 2; then
 	sleep 0.5
 	ip -n ike addr add 192.168.0.1/32 dev vpn0
 	# The first packet of 192.168.0.0/24 <-> 10.20.20.0/24 brings its pair up.
@@ -174,4 +193,60 @@ ip -n ike route show 10.20.30.0/24 | grep -q 'dev vpn0' ||
 ip -n ike route show 10.20.20.0/24 | grep -q . && miss "the daemon's route stayed"
 ike_result "B: ACQUIRE brings a missing pair up; a foreign route stays" d.log charon.log
 stop_case
+
+# Two daemons, in namespaces da (as above) and db (mirrored).
+wire db 10.0.1.1/24 da 10.0.1.2/24
+ns=da
+
+# dd_case NAME START START_PEER
+dd_case() {
+	local p pids_ping=
+	ok=1
+	echo "# case $1"
+	ike_conf d vpn0 10.0.1.2 10.0.1.1 "local-ts=10.10.0.0/16, 192.168.0.0/24" \
+		"remote-ts=10.20.20.0/24, 10.20.30.0/24" "address=10.10.0.1/32" "start=$2"
+	ike_conf p vpn0 10.0.1.1 10.0.1.2 "local-ts=10.20.20.0/24, 10.20.30.0/24" \
+		"remote-ts=10.10.0.0/16, 192.168.0.0/24" "address=10.20.20.1/32" "start=$3"
+	ike_daemon_start db p
+	ike_daemon_start da d
+	if up 4 && log=p.log up 4; then
+		sleep 0.5
+		ip -n da addr add 192.168.0.1/32 dev vpn0
+		ip -n db addr add 10.20.30.1/32 dev vpn0
+		ping_pair 10.10.0.1 10.20.20.1 2
+		ping_pair 10.10.0.1 10.20.30.1 3
+		ping_pair 192.168.0.1 10.20.20.1 4
+		ping_pair 192.168.0.1 10.20.30.1 5
+		counted 10.10.0.0/16 10.20.20.0/24 2
+		counted 10.10.0.0/16 10.20.30.0/24 3
+		counted 192.168.0.0/24 10.20.20.0/24 4
+		counted 192.168.0.0/24 10.20.30.0/24 5
+		# Pings in all four pairs while every pair is rekeyed.
+		for p in 10.10.0.1=10.20.20.1 10.10.0.1=10.20.30.1 \
+			192.168.0.1=10.20.20.1 192.168.0.1=10.20.30.1; do
+			ip netns exec da ping -c 100 -i 0.1 -W 2 -I "${p%=*}" "${p#*=}" \
+				>"$DIR/ping-${p#*=}-${p%=*}.log" 2>&1 &
+			pids_ping="$pids_ping $!"
+		done
+		sleep 1
+		ip netns exec da "$ESPTUN" rekey vpn0 | sed 's/^/# /'
+		# shellcheck disable=SC2086
+		wait $pids_ping
+		for p in "$DIR"/ping-*.log; do
+			grep -q ' 100 received' "$p" ||
+				miss "$(basename "$p"): $(grep received "$p")"
+		done
+		[ "$(grep -c 'rekeying ESP SAs' "$DIR/d.log")" = 4 ] ||
+			miss "$(grep -c 'rekeying ESP SAs' "$DIR/d.log") pairs rekeyed, want 4"
+	else
+		miss "not four sub-tunnels on both sides: $(children), $(log=p.log children)"
+	fi
+	ike_result "$1" d.log p.log
+	ike_stop
+	ip -n da link del vpn0 2>/dev/null
+	ip -n db link del vpn0 2>/dev/null
+}
+
+dd_case "C: daemon <-> daemon, four pairs, one rekey each under pings" initiate respond
+dd_case "D: the same, the other side initiating" respond initiate
 [ "$failures" = 0 ]
