@@ -507,9 +507,9 @@ void rekey_remove(struct ike_sa *sa, struct quick_mode *qm);
 int rekey_now(struct ike_ctx *ctx, const struct tunnel_cfg *t, char *msg, size_t len);
 
 /* pairs.c: sub-tunnels, one Quick Mode and ESP SA pair per (local-ts, remote-ts) */
-/* SA is established: start the pairs it brings up (all, or those ACQUIREs asked for). */
+/* SA is established: start the first pair it brings up; pairs_tick() the rest, in turn. */
 void pairs_established(struct ike_sa *sa);
-/* Start the Quick Mode of every pair SA neither holds nor negotiates (esptun up). */
+/* esptun up: bring up every pair SA neither holds nor negotiates, one after another. */
 void pairs_start_all(struct ike_sa *sa);
 /*
  * Start the next pair SA should bring up, one Quick Mode of ours at a
