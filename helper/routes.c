@@ -105,13 +105,16 @@ static void add_address(struct routes *r, const struct tunnel_cfg *t, int ifinde
 	}
 }
 
-/* A route into the device per remote-ts; an unset one is any address, no route. */
+/* A route into the device per remote-ts; an unset one or a /0 is any address, no route. */
 static void add_routes(struct routes *r, const struct tunnel_cfg *t, int ifindex)
 {
 	char text[INET6_ADDRSTRLEN + 4];
 	int ret;
 
 	for (size_t i = 0; i < t->n_remote_ts; i++) {
+		/* A default route into the tunnel would take the IKE and ESP to the peer too. */
+		if (!t->remote_ts[i].prefix)
+			continue;
 		ts_text(&t->remote_ts[i], text, sizeof(text));
 		ret = route_msg(RTM_NEWROUTE, ifindex, &t->remote_ts[i]);
 		if (!ret) {
