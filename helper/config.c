@@ -81,40 +81,6 @@ static int parse_duration(struct parser *p, const char *key, const char *v, uint
 	return 0;
 }
 
-/* "10.1.0.0/16", "2001:db8::/32", or an address (a host): a traffic selector. */
-static int parse_subnet(struct parser *p, const char *key, const char *v, struct traffic_sel *ts)
-{
-	char addr[INET6_ADDRSTRLEN];
-	const char *slash = strchr(v, '/');
-	size_t len = slash ? (size_t)(slash - v) : strlen(v);
-	unsigned long prefix;
-	uint8_t host = 0;
-	char *end;
-
-	ts->family = memchr(v, ':', len) ? AF_INET6 : AF_INET;
-	if (len >= sizeof(addr))
-		return error(p, "%s = %s: not a subnet (e.g. 10.1.0.0/16)", key, v);
-	memcpy(addr, v, len);
-	addr[len] = 0;
-	prefix = ts->family == AF_INET ? 32 : 128;
-	if (slash) {
-		errno = 0;
-		prefix = strtoul(slash + 1, &end, 10);
-		if (end == slash + 1 || *end || errno ||
-		    prefix > (ts->family == AF_INET ? 32 : 128))
-			return error(p, "%s = %s: not a subnet (e.g. 10.1.0.0/16)", key, v);
-	}
-	if (inet_pton(ts->family, addr, ts->addr) != 1)
-		return error(p, "%s = %s: not a subnet (e.g. 10.1.0.0/16)", key, v);
-	ts->prefix = (unsigned int)prefix;
-	for (unsigned int bit = ts->prefix; bit < (ts->family == AF_INET ? 32u : 128u); bit++)
-		host |= ts->addr[bit / 8] & (0x80 >> (bit % 8));
-	if (host)
-		return error(p, "%s = %s: address bits set beyond the /%u prefix", key, v,
-			     ts->prefix);
-	return 0;
-}
-
 /* "1048576", "500k", "100M", "2G" bytes as KiB, rounded up (IKE counts kilobytes). */
 static int parse_size_kb(struct parser *p, const char *key, const char *v, uint32_t *out)
 {
@@ -321,10 +287,28 @@ static int set_key(struct parser *p, const char *k, const char *v)
 		t->n_esp = (size_t)n;
 		return 0;
 	}
-	if (!strcmp(k, "local-ts"))
-		return parse_subnet(p, k, v, &t->local_ts);
-	if (!strcmp(k, "remote-ts"))
-		return parse_subnet(p, k, v, &t->remote_ts);
+	if (!strcmp(k, "local-ts") || !strcmp(k, "remote-ts")) {
+		bool local = k[0] == 'l';
+
+		if (config_ts_list(v, local ? t->local_ts : t->remote_ts,
+				   local ? &t->n_local_ts : &t->n_remote_ts, err, sizeof(err)))
+			return error(p, "%s = %s: %s", k, v, err);
+		return 0;
+	}
+	if (!strcmp(k, "address")) {
+		if (config_address(v, &t->address, err, sizeof(err)))
+			return error(p, "address = %s: %s", v, err);
+		return 0;
+	}
+	if (!strcmp(k, "routes")) {
+		if (!strcmp(v, "auto"))
+			t->routes = true;
+		else if (!strcmp(v, "off"))
+			t->routes = false;
+		else
+			return error(p, "routes = %s: expected auto or off", v);
+		return 0;
+	}
 	if (!strcmp(k, "ike-lifetime"))
 		return parse_duration(p, k, v, &t->ike_lifetime);
 	if (!strcmp(k, "lifetime")) {
@@ -442,7 +426,7 @@ static int finish_section(struct parser *p, const struct config *cfg)
 {
 	struct tunnel_cfg *t = p->t;
 	char err[256];
-	int line = p->line;
+	int line = p->line, ts_family;
 
 	if (!t)
 		return 0;
@@ -451,10 +435,19 @@ static int finish_section(struct parser *p, const struct config *cfg)
 	    !memcmp(t->remote, (uint8_t[16]){ 0 }, 16)) {
 		return error(p, "[%s] needs both local and remote addresses", t->name);
 	}
-	/* IKEv1 carries one pair of selectors: one family; an unset one is any of it. */
-	if (t->local_ts.family && t->remote_ts.family && t->local_ts.family != t->remote_ts.family)
+	/* One family per tunnel (each list has one); an unset list is any of it. */
+	ts_family = t->n_local_ts    ? t->local_ts[0].family
+		    : t->n_remote_ts ? t->remote_ts[0].family
+				     : 0;
+	if (t->n_local_ts && t->n_remote_ts && t->local_ts[0].family != t->remote_ts[0].family)
 		return error(p, "[%s] local-ts and remote-ts must be of one address family",
 			     t->name);
+	if (t->address.family && ts_family && t->address.family != ts_family)
+		return error(p, "[%s] address must be of the selectors' address family", t->name);
+	/* The module holds one outbound SA per selector, 16 per device. */
+	if (t->n_local_ts * t->n_remote_ts > CONFIG_PAIRS_MAX)
+		return error(p, "[%s] local-ts and remote-ts make %zu sub-tunnels, at most %d",
+			     t->name, t->n_local_ts * t->n_remote_ts, CONFIG_PAIRS_MAX);
 	if (p->has_psk && p->has_psk_file)
 		return error(p, "[%s] has both psk and psk-file; keep one", t->name);
 	if (!t->psk_len)
@@ -527,6 +520,7 @@ static int start_section(struct parser *p, struct config *cfg, char *name)
 	t->dpd_action = DPD_RESTART;
 	t->nat_keepalive = 20; /* RFC 3948 4 */
 	t->esp_timeout = 30;
+	t->routes = true;
 	*pp = t;
 	p->t = t;
 	p->t_line = p->line;
@@ -655,12 +649,6 @@ static bool ike_prop_equal(const struct ike_prop *a, const struct ike_prop *b)
 	       a->group == b->group && a->life_s == b->life_s && a->life_kb == b->life_kb;
 }
 
-static bool ts_equal(const struct traffic_sel *a, const struct traffic_sel *b)
-{
-	return a->family == b->family && a->prefix == b->prefix &&
-	       !memcmp(a->addr, b->addr, sizeof(a->addr));
-}
-
 static bool esp_prop_equal(const struct esp_prop *a, const struct esp_prop *b)
 {
 	return a->transform == b->transform && a->mode == b->mode && a->key_bits == b->key_bits &&
@@ -678,7 +666,9 @@ static bool tunnel_equal(const struct tunnel_cfg *a, const struct tunnel_cfg *b)
 	    memcmp(a->remote, b->remote, sizeof(a->remote)) || a->aggressive != b->aggressive ||
 	    a->psk_len != b->psk_len || CRYPTO_memcmp(a->psk, b->psk, a->psk_len) ||
 	    !id_equal(&a->local_id, &b->local_id) || !id_equal(&a->remote_id, &b->remote_id) ||
-	    !ts_equal(&a->local_ts, &b->local_ts) || !ts_equal(&a->remote_ts, &b->remote_ts) ||
+	    !config_ts_equal(a->local_ts, a->n_local_ts, b->local_ts, b->n_local_ts) ||
+	    !config_ts_equal(a->remote_ts, a->n_remote_ts, b->remote_ts, b->n_remote_ts) ||
+	    !config_ts_equal(&a->address, 1, &b->address, 1) || a->routes != b->routes ||
 	    a->n_ike != b->n_ike || a->n_esp != b->n_esp || a->ike_lifetime != b->ike_lifetime ||
 	    a->lifetime != b->lifetime || a->lifetime_kb != b->lifetime_kb ||
 	    a->ike_lifetime_kb != b->ike_lifetime_kb || a->dpd_delay != b->dpd_delay ||

@@ -16,6 +16,13 @@
 #define CONFIG_DEFAULT_PATH "/etc/esptun/esptun.conf"
 #define CONFIG_PSK_MAX 256
 #define CONFIG_ID_MAX 255
+/*
+ * Subnets per local-ts or remote-ts list, and sub-tunnels (their cross
+ * product) per tunnel: the module holds 16 outbound SAs per device, one
+ * per selector, so 16 pairs fit with a rekey's new SA replacing its old one.
+ */
+#define CONFIG_TS_MAX 8
+#define CONFIG_PAIRS_MAX 16
 
 /* Identification types (RFC 2407 4.6.2.1). */
 enum {
@@ -62,7 +69,15 @@ struct tunnel_cfg {
 	uint8_t psk[CONFIG_PSK_MAX];
 	size_t psk_len;
 	struct ike_id local_id, remote_id;
-	struct traffic_sel local_ts, remote_ts; /* Quick Mode selectors; unset: any */
+	/*
+	 * Quick Mode selectors: one sub-tunnel (Quick Mode, ESP SA pair) per
+	 * (local, remote) of the lists, config_pair(). An empty list (unset)
+	 * is one selector of family 0: any address.
+	 */
+	struct traffic_sel local_ts[CONFIG_TS_MAX], remote_ts[CONFIG_TS_MAX];
+	size_t n_local_ts, n_remote_ts;
+	bool routes;		    /* routes = auto: a route into the device per remote-ts */
+	struct traffic_sel address; /* the device's inner address/prefix; family 0: none */
 	struct ike_prop ike[PROP_MAX];
 	size_t n_ike;
 	struct esp_prop esp[PROP_MAX];
@@ -81,6 +96,30 @@ struct tunnel_cfg {
 struct config {
 	struct tunnel_cfg *tunnels;
 };
+
+/* How many sub-tunnels T has: one per (local-ts, remote-ts) pair, an unset list counting one. */
+static inline size_t config_pairs(const struct tunnel_cfg *t)
+{
+	return (t->n_local_ts ? t->n_local_ts : 1) * (t->n_remote_ts ? t->n_remote_ts : 1);
+}
+
+/* Sub-tunnel I (< config_pairs(T)) of T: its local and remote selectors. */
+static inline void config_pair(const struct tunnel_cfg *t, size_t i,
+			       const struct traffic_sel **local, const struct traffic_sel **remote)
+{
+	static const struct traffic_sel any; /* an unset list's one selector */
+	size_t n_remote = t->n_remote_ts ? t->n_remote_ts : 1;
+
+	*local = t->n_local_ts ? &t->local_ts[i / n_remote] : &any;
+	*remote = t->n_remote_ts ? &t->remote_ts[i % n_remote] : &any;
+}
+
+/* config_ts.c: a comma-separated list of subnets into OUT (CONFIG_TS_MAX), *N of them. */
+int config_ts_list(const char *v, struct traffic_sel *out, size_t *n, char *err, size_t err_len);
+/* An address with its prefix, host bits allowed (address = 10.9.0.1/30). */
+int config_address(const char *v, struct traffic_sel *out, char *err, size_t err_len);
+bool config_ts_equal(const struct traffic_sel *a, size_t n_a, const struct traffic_sel *b,
+		     size_t n_b);
 
 /*
  * Parse TEXT (the contents of the file named FILE, used in messages).

@@ -202,6 +202,7 @@ static void refresh_status(struct daemon *d)
 
 		if (!s)
 			continue;
+		routes_sync(&s->routes, t, pairs_up(&d->ctx, t));
 		snprintf(text, sizeof(text), "%s%s%s%s%s%s%s%s%s%s", s->down ? "admin: down\n" : "",
 			 *s->nat ? "nat: " : "", s->nat, *s->nat ? "\n" : "",
 			 *s->peer ? "ike peer: " : "", s->peer, *s->peer ? "\n" : "",
@@ -274,9 +275,24 @@ static void limit_event(struct daemon *d, uint8_t cmd, struct nlattr **attrs)
 			   sa.spi, cmd == ESPTUN_CMD_EVENT_HARD_EXPIRE);
 }
 
+/* A packet no outbound SA of the device carries: pairs.c brings up its sub-tunnel. */
+static void acquire_event(struct daemon *d, struct nlattr **attrs)
+{
+	struct selector sel;
+
+	if (!attrs[ESPTUN_A_IFNAME] || !attrs[ESPTUN_A_SELECTOR] ||
+	    selector_parse(attrs[ESPTUN_A_SELECTOR], &sel) ||
+	    sel.src.addr.family != sel.dst.addr.family)
+		return;
+	d->ctx.now_ms = now_ms();
+	pairs_acquire(&d->ctx, nla_get_string(attrs[ESPTUN_A_IFNAME]), sel.src.addr.family,
+		      sel.src.addr.bytes, sel.dst.addr.bytes);
+}
+
 /*
  * ESPTUN_CMD_EVENT_REMOTE_CHANGED: the device follows the peer's new
- * mapping; IKE does too. The expiry events go to limit_event().
+ * mapping; IKE does too. The expiry events go to limit_event(), ACQUIRE
+ * to acquire_event().
  */
 static int event_cb(uint8_t cmd, struct nlattr **attrs, void *arg)
 {
@@ -289,6 +305,10 @@ static int event_cb(uint8_t cmd, struct nlattr **attrs, void *arg)
 	if (cmd == ESPTUN_CMD_EVENT_SOFT_EXPIRE || cmd == ESPTUN_CMD_EVENT_HARD_EXPIRE ||
 	    cmd == ESPTUN_CMD_EVENT_SEQ_EXHAUSTED) {
 		limit_event(d, cmd, attrs);
+		return 0;
+	}
+	if (cmd == ESPTUN_CMD_EVENT_ACQUIRE) {
+		acquire_event(d, attrs);
 		return 0;
 	}
 	if (cmd != ESPTUN_CMD_EVENT_REMOTE_CHANGED || !attrs[ESPTUN_A_IFNAME] ||
@@ -586,6 +606,7 @@ static void teardown(struct daemon *d)
 		struct tunnel_status *s = d->status;
 
 		d->status = s->next;
+		routes_clear(&s->routes);
 		free(s);
 	}
 	free(d->by_name);

@@ -14,8 +14,9 @@
 #include "ike/ike_sa.h"
 #include "ike/install.h"
 #include "kernel.h"
+#include "routes.h"
+#include "status.h"
 
-#define STATUS_MAX 4096 /* one tunnel's status file */
 #define CLIENTS 4 /* control connections waiting for their request; more push out the oldest */
 
 /* What esptun show prints for a tunnel beside the kernel's view; empty parts are not known. */
@@ -28,6 +29,7 @@ struct tunnel_status {
 	bool down;	      /* esptun down: neither initiated nor accepted */
 	uint8_t up_cookie[8]; /* esptun up's IKE SA, which brings up its pair whatever start says */
 	uint64_t written;     /* digest of the file as last written, to write only changes */
+	struct routes routes; /* what the daemon added for it: routes, an address */
 };
 
 struct daemon {

@@ -121,8 +121,10 @@ int daemon_reload(struct daemon *d, char *msg, size_t len)
 			info_delete_tunnel(&d->ctx, t);
 			if (!to)
 				status_remove(t->name);
-			if (s)
+			if (s) {
 				s->nat[0] = s->peer[0] = s->problem[0] = 0;
+				routes_clear(&s->routes); /* the new settings add theirs */
+			}
 		}
 		if (s)
 			s->t = to;
@@ -237,8 +239,8 @@ void daemon_quick_mode_after_up(struct daemon *d)
 			d->ups_waiting = true; /* still negotiating */
 			continue;
 		}
-		if (sa && !sa->qms)
-			qm_start(sa);
+		if (sa)
+			pairs_start_all(sa);
 		memset(s->up_cookie, 0, 8);
 	}
 }

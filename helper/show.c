@@ -192,21 +192,26 @@ static bool print_child_sa(const char *line, unsigned long long now)
 	unsigned int spi_in, spi_out;
 	unsigned long long expires;
 	char active[16];
+	int end = 0;
 
-	if (sscanf(line, "child-sa %8x %8x %llu %15s", &spi_in, &spi_out, &expires, active) != 4)
+	if (sscanf(line, "child-sa %8x %8x %llu %15s%n", &spi_in, &spi_out, &expires, active,
+		   &end) != 4)
 		return false;
 	printf("    esp sa: spi in 0x%08x out 0x%08x%s", spi_in, spi_out,
 	       strcmp(active, "active") ? "" : " (active)");
 	if (expires)
 		printf(", %llu s left", left(expires, now));
 	printf("\n");
+	/* The sub-tunnel, as Cisco's show crypto ipsec sa gives local and remote ident. */
+	if (line[end] == ' ')
+		printf("      sel %s\n", line + end + 1);
 	return true;
 }
 
 /* The daemon's view (NAT, IKE peer, problem, IKE SAs), when a daemon runs the device. */
 static void print_status(const char *ifname)
 {
-	char text[4096], *line, *save = NULL;
+	char text[STATUS_MAX], *line, *save = NULL;
 	unsigned long long now = daemon_now();
 
 	if (status_read(ifname, text, sizeof(text)))

@@ -10,6 +10,9 @@
 
 #include <stddef.h>
 
+/* One tunnel's status file: its IKE SAs and up to 16 sub-tunnels, each rekeying, with selectors. */
+#define STATUS_MAX 8192
+
 /* The daemon's control socket (control.h) beside the status files: ':' is in no device's name. */
 #define STATUS_CONTROL "daemon:control"
 

@@ -224,8 +224,6 @@ static struct retransmit *process_am2(struct ike_sa *sa, const struct sockaddr_s
 	/* A lost AM3 is recovered by the responder's retransmitted AM2. */
 	ike_send(sa, &sa->rt, &b, "AM3", false);
 	p1_established(sa);
-	if (p1_starts_quick_mode(sa))
-		qm_start(sa);
 	return &sa->rt;
 }
 

@@ -178,6 +178,8 @@ enum qm_state {
 struct quick_mode {
 	struct quick_mode *next;
 	uint32_t msgid;
+	unsigned int
+		pair; /* the sub-tunnel, config_pair(): ours, or the first holding the peer's */
 	bool initiator;
 	enum qm_state state;
 	uint8_t iv[IKE_MAX_BLOCK];
@@ -259,7 +261,7 @@ struct ike_sa {
 	struct ike_ctx *ctx;
 	const struct tunnel_cfg *cfg;
 	bool initiator;
-	bool aggressive; /* phase 1 by Aggressive Mode */
+	bool aggressive;      /* phase 1 by Aggressive Mode */
 	bool cookie_returned; /* responder: a message with our cookie came (am_lost_am3) */
 	enum mm_state state;
 	uint8_t icookie[8], rcookie[8];
@@ -291,11 +293,14 @@ struct ike_sa {
 	uint32_t life_kb; /* KiB of IKE messages it may protect, 0: no limit (reauth.c) */
 	uint64_t bytes;	  /* of IKE messages it protected once established, both ways */
 	/* Re-authentication (reauth.c): times on ctx->now_ms, 0 when not set. */
-	uint64_t reauth_ms;	/* start negotiating this SA's successor */
-	uint64_t retire_ms;	/* the successor's pair is in: delete this SA after the grace */
-	bool reauth_started;	/* its successor was started */
-	bool reauth;		/* this SA is a successor: it brings its pair up whoever started */
-	uint64_t pair_retry_ms; /* no new Quick Mode for a missing pair before (rekey.c) */
+	uint64_t reauth_ms;  /* start negotiating this SA's successor */
+	uint64_t retire_ms;  /* the successor's pair is in: delete this SA after the grace */
+	bool reauth_started; /* its successor was started */
+	bool reauth;	     /* this SA is a successor: it brings its pair up whoever started */
+	/* Sub-tunnels (pairs.c): times on ctx->now_ms, a bit or an entry per pair. */
+	uint32_t asked;				  /* to bring up once: ACQUIRE, esptun up */
+	uint64_t pair_retry_ms[CONFIG_PAIRS_MAX]; /* no new Quick Mode for it before */
+	uint64_t acquire_ms[CONFIG_PAIRS_MAX];	  /* no ACQUIRE for it taken before */
 	struct quick_mode *qms;
 	uint32_t msgids[IKE_MSGIDS_KEPT]; /* of the last Quick Modes, a ring */
 	unsigned int n_msgids;
@@ -445,6 +450,7 @@ int p1_check_hash(struct ike_sa *sa, const struct isakmp_payload *hash, const ui
 		  size_t id_len);
 /* Log a refusal of the phase-1 message NAME and answer it with an unprotected notify. */
 void p1_refuse(struct ike_sa *sa, const char *name, int notify);
+/* SA is established: log it, arm its re-authentication, start its sub-tunnels (pairs.c). */
 void p1_established(struct ike_sa *sa);
 /* Whether the initiator of SA, now established, starts the Quick Mode of the tunnel's pair. */
 bool p1_starts_quick_mode(const struct ike_sa *sa);
@@ -494,7 +500,8 @@ struct retransmit *am_input(struct ike_ctx *ctx, struct ike_sa *sa,
 void am_lost_am3(struct ike_sa *sa, uint8_t exchange);
 
 /* quick_mode.c */
-int qm_start(struct ike_sa *sa);
+/* Start the Quick Mode of sub-tunnel PAIR (config_pair()) as initiator. 0 or -1. */
+int qm_start(struct ike_sa *sa, unsigned int pair);
 void qm_switch_out(struct ike_sa *sa, struct quick_mode *qm);
 struct quick_mode *qm_find(const struct ike_sa *sa, uint32_t msgid);
 struct retransmit *qm_input(struct ike_sa *sa, struct quick_mode *qm, struct isakmp_msg *m);
@@ -535,21 +542,51 @@ void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s);
 /* Due rekeys, deletes after grace, pairs the kernel expired; lowers *NEXT. */
 void rekey_tick(struct ike_sa *sa, int64_t *next);
 /*
- * A rekey's initiator, QM3 sent and its new inbound SA in: when it switches
- * to the new outbound SA at the latest (it does once the peer sends on the
- * new pair): QM_SWITCH_MS from now, or half-way to the active pair's hard
- * expiry if sooner. 0 when no pair is active: not a rekey, switch at once.
+ * A rekey's initiator, QM3 of QM sent and its new inbound SA in: when it
+ * switches to the new outbound SA at the latest (it does once the peer
+ * sends on the new pair): QM_SWITCH_MS from now, or half-way to the hard
+ * expiry of the active pair QM supersedes if sooner. 0 when QM's sub-tunnel
+ * has no active pair: not a rekey, switch at once.
  */
-uint64_t rekey_switch_by(const struct ike_sa *sa);
+uint64_t rekey_switch_by(const struct ike_sa *sa, const struct quick_mode *qm);
 /* Remove QM's pair from the kernel (its outbound half only while it is ours). */
 void rekey_remove(struct ike_sa *sa, struct quick_mode *qm);
 /*
- * esptun rekey: rekey T's active pair now, make-before-break as at its
+ * esptun rekey: rekey T's active pairs now, make-before-break as at their
  * lifetime. 0 with what starts in MSG, or -1 with why nothing can: no
- * pair, a Quick Mode of the tunnel under way, or our last rekey's old
- * pair not yet deleted (one rekey at a time: no third pair).
+ * pair, or for each a Quick Mode of its sub-tunnel under way, or our last
+ * rekey's old pair not yet deleted (one rekey at a time: no third pair).
  */
 int rekey_now(struct ike_ctx *ctx, const struct tunnel_cfg *t, char *msg, size_t len);
+
+/* pairs.c: sub-tunnels, one Quick Mode and ESP SA pair per (local-ts, remote-ts) */
+/* SA is established: start the first pair it brings up; pairs_tick() the rest, in turn. */
+void pairs_established(struct ike_sa *sa);
+/* esptun up: bring up every pair SA neither holds nor negotiates, one after another. */
+void pairs_start_all(struct ike_sa *sa);
+/*
+ * Start the next pair SA should bring up, one Quick Mode of ours at a
+ * time; an initiator's pairs that went missing come up again, each at
+ * most every 30 s. Lowers *NEXT.
+ */
+void pairs_tick(struct ike_sa *sa, int64_t *next);
+/*
+ * Whether a Quick Mode we started under SA waits for its QM2. strongSwan
+ * keeps the IVs of 3 phase-2 exchanges per IKE SA (max_ikev1_exchanges)
+ * and fails the rest: we run one at a time, pairs and rekeys alike.
+ */
+bool pairs_negotiating(const struct ike_sa *sa);
+/*
+ * The module dropped a packet SRC -> DST (FAMILY) on IFNAME's device that
+ * no outbound SA carries: bring up the sub-tunnel holding it under the
+ * tunnel's IKE SA, as a crypto map does on the first packet; with none,
+ * a start = initiate tunnel negotiates one first. At most every 5 s per
+ * pair; a packet outside every pair is left.
+ */
+void pairs_acquire(struct ike_ctx *ctx, const char *ifname, int family, const uint8_t *src,
+		   const uint8_t *dst);
+/* Whether T has ESP SAs in the kernel: its routes go in (routes.c). */
+bool pairs_up(const struct ike_ctx *ctx, const struct tunnel_cfg *t);
 
 /* reauth.c: make-before-break re-authentication of IKE SAs */
 /* SA is established: arm its re-authentication when this side does it. */

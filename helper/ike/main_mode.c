@@ -236,8 +236,6 @@ static struct retransmit *process(struct ike_sa *sa, struct isakmp_msg *m)
 		if (sa->initiator) {
 			sa->rt.next_ms = 0;
 			p1_established(sa);
-			if (p1_starts_quick_mode(sa))
-				qm_start(sa);
 			return NULL;
 		}
 		if (send_id_hash(sa, "MM6", false))

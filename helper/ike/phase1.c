@@ -281,6 +281,7 @@ void p1_established(struct ike_sa *sa)
 		sa->initiator ? "initiator" : "responder", sa->life_s, kb,
 		sa->peer_dpd ? ", peer supports DPD" : "", nat_describe(sa));
 	reauth_established(sa);
+	pairs_established(sa);
 }
 
 bool p1_starts_quick_mode(const struct ike_sa *sa)

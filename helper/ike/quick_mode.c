@@ -16,7 +16,8 @@
 
 #include "ike_sa.h"
 
-#define MAX_QM_PER_SA 32
+/* Per sub-tunnel: its pair, a rekey's new one, a collision's spare, one under way. */
+#define MAX_QM_PER_SA (4 * CONFIG_PAIRS_MAX)
 
 /* Whether SPI names an inbound SA of any of our tunnels, in the kernel or being negotiated. */
 static bool spi_taken(const struct ike_ctx *ctx, uint32_t spi)
@@ -222,27 +223,28 @@ out:
 	return ok;
 }
 
-int qm_start(struct ike_sa *sa)
+int qm_start(struct ike_sa *sa, unsigned int pair)
 {
 	struct esp_prop props[PROP_MAX];
 	const struct tunnel_cfg *t = sa->cfg;
+	const struct traffic_sel *local, *remote;
 	uint8_t gx[IKE_MAX_DH];
 	struct isakmp_builder b;
 	struct quick_mode *qm;
 	uint32_t msgid = 0;
 	size_t hash_off;
-	int group = t->esp[0].pfs_group;
-	/* One family for both selectors: a configured one's, else the IKE peers'. */
-	int family = t->local_ts.family	   ? t->local_ts.family
-		     : t->remote_ts.family ? t->remote_ts.family
-					   : t->family;
+	int group = t->esp[0].pfs_group, family;
 
+	config_pair(t, pair, &local, &remote);
+	/* One family for both selectors: a configured one's, else the IKE peers'. */
+	family = local->family ? local->family : remote->family ? remote->family : t->family;
 	while (!msgid)
 		if (ike_random(&msgid, sizeof(msgid)))
 			return -1;
 	qm = qm_new(sa, msgid, true);
 	if (!qm)
 		return -1;
+	qm->pair = pair;
 	qm->spi_i = random_spi(sa->ctx);
 	qm->ni_len = IKE_NONCE_LEN;
 	if (!qm->spi_i || ike_random(qm->ni, qm->ni_len))
@@ -256,8 +258,8 @@ int qm_start(struct ike_sa *sa)
 	isakmp_add(&b, ISAKMP_NP_NONCE, qm->ni, qm->ni_len);
 	if (group)
 		isakmp_add(&b, ISAKMP_NP_KE, gx, ike_dh_pub_len(group));
-	qm->idci_len = ts_id(&t->local_ts, family, qm->idci);
-	qm->idcr_len = ts_id(&t->remote_ts, family, qm->idcr);
+	qm->idci_len = ts_id(local, family, qm->idci);
+	qm->idcr_len = ts_id(remote, family, qm->idcr);
 	isakmp_add(&b, ISAKMP_NP_ID, qm->idci, qm->idci_len);
 	isakmp_add(&b, ISAKMP_NP_ID, qm->idcr, qm->idcr_len);
 	isakmp_finish(&b);
@@ -293,9 +295,24 @@ static int check_hash(struct ike_sa *sa, const struct isakmp_msg *m, const struc
 }
 
 /*
- * The selectors of a QM1 or QM2 against ours: as responder each must lie
- * within our remote-ts (the initiator's side) and local-ts; as initiator
- * the reply may narrow what we offered but not widen it. Without ID
+ * Whether the initiator's and the responder's selectors CI and CR lie
+ * within sub-tunnel PAIR of SA's tunnel, seen from INITIATOR's side.
+ */
+static bool pair_within(const struct ike_sa *sa, unsigned int pair, bool initiator,
+			const uint8_t *ci, size_t ci_len, const uint8_t *cr, size_t cr_len)
+{
+	const struct traffic_sel *local, *remote;
+
+	config_pair(sa->cfg, pair, &local, &remote);
+	return ts_within(ci, ci_len, initiator ? local : remote) &&
+	       ts_within(cr, cr_len, initiator ? remote : local);
+}
+
+/*
+ * The selectors of a QM1 or QM2 against ours: as responder they must lie
+ * within one sub-tunnel's remote-ts (the initiator's side) and local-ts,
+ * the first that holds them becoming QM's; as initiator the reply may
+ * narrow what we offered for QM's sub-tunnel but not widen it. Without ID
  * payloads they are the IKE peers' addresses (RFC 2409 5.5). The pair that
  * passes is the one agreed, for the kernel to enforce: into QM->sel. 0 or
  * a notify.
@@ -304,8 +321,6 @@ static int check_selectors(const struct ike_sa *sa, struct quick_mode *qm,
 			   const struct isakmp_payload *idc, const struct isakmp_payload *ids)
 {
 	const struct tunnel_cfg *t = sa->cfg;
-	const struct traffic_sel *i_ts = qm->initiator ? &t->local_ts : &t->remote_ts;
-	const struct traffic_sel *r_ts = qm->initiator ? &t->remote_ts : &t->local_ts;
 	uint8_t i_id[TS_ID_MAX], r_id[TS_ID_MAX];
 	const uint8_t *ci = i_id, *cr = r_id;
 	size_t ci_len, cr_len;
@@ -321,7 +336,10 @@ static int check_selectors(const struct ike_sa *sa, struct quick_mode *qm,
 		ci_len = ts_host_id(t->family, qm->initiator ? t->local : t->remote, i_id);
 		cr_len = ts_host_id(t->family, qm->initiator ? t->remote : t->local, r_id);
 	}
-	within = ts_within(ci, ci_len, i_ts) && ts_within(cr, cr_len, r_ts);
+	within = pair_within(sa, qm->pair, qm->initiator, ci, ci_len, cr, cr_len);
+	for (unsigned int pair = 1; !qm->initiator && !within && pair < config_pairs(t); pair++)
+		if ((within = pair_within(sa, pair, false, ci, ci_len, cr, cr_len)))
+			qm->pair = pair;
 	if (within && !ts_agreed(ci, ci_len, cr, cr_len, qm->initiator, &qm->sel, why, sizeof(why)))
 		return 0;
 	ts_str(ci, ci_len, i_str, sizeof(i_str));
@@ -546,7 +564,7 @@ static struct retransmit *process_qm2(struct ike_sa *sa, struct quick_mode *qm,
 	 * sending on the old one until the peer's first packet on the new pair
 	 * shows it in, or QM_SWITCH_MS (rekey.c).
 	 */
-	qm->switch_ms = rekey_switch_by(sa);
+	qm->switch_ms = rekey_switch_by(sa, qm);
 	if (qm->installed && qm->switch_ms) {
 		qm->state = QM_I_QM3_SENT;
 		return &qm->rt;

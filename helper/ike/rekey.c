@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Rekeying of CHILD SAs, make-before-break. A pair's rekey is due at about
- * 90% of its lifetime on the side that initiated its Quick Mode, at 95% on
- * the other (the kernel's soft limit), each minus jitter; then a new Quick
- * Mode runs under the same IKE SA. When the new pair is in (inbound first,
- * then the outbound SA, which the module switches atomically), the older
- * pairs of the tunnel are superseded and never rekeyed. A pair whose rekey
+ * Rekeying of CHILD SAs, make-before-break, each sub-tunnel (pairs.c) on
+ * its own. A pair's rekey is due at about 90% of its lifetime on the side
+ * that initiated its Quick Mode, at 95% on the other (the kernel's soft
+ * limit), each minus jitter; then a new Quick Mode runs under the same IKE
+ * SA. When the new pair is in (inbound first, then the outbound SA, which
+ * the module switches atomically), the older pairs it supersedes are
+ * never rekeyed. A pair whose rekey
  * we started has its inbound SA deleted, and a DELETE sent for it, after
  * REKEY_GRACE_MS, so that packets still in flight decrypt; a pair the peer
  * rekeyed waits for the peer's DELETE, or its hard expiry in the kernel.
@@ -23,7 +24,6 @@
 
 #define REKEY_RETRY_MS 5000
 #define REKEY_WAIT_MS 200
-#define PAIR_RETRY_MS 30000 /* between Quick Modes for a pair that keeps failing */
 #define QM_SWITCH_POLL_MS 20
 
 uint64_t rekey_after_ms(uint32_t life_s, bool initiator)
@@ -113,6 +113,18 @@ uint64_t rekey_grace_end(const struct quick_mode *qm, uint64_t now)
 	return qm->hard_ms - (margin < 1000 ? margin : 1000);
 }
 
+/*
+ * Whether the new pair QM takes over from the older pair O: a pair of the
+ * same sub-tunnel that we negotiated (our rekey, or our first pair after
+ * the peer's), or the peer's pair for the selectors O carries. Pairs the
+ * peer negotiated for other selectors within one sub-tunnel of ours (a
+ * peer with narrower sub-tunnels) stand side by side.
+ */
+static bool supersedes(const struct quick_mode *qm, const struct quick_mode *o)
+{
+	return o != qm && o->pair == qm->pair && (qm->initiator || ts_sel_equal(&o->sel, &qm->sel));
+}
+
 void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s)
 {
 	uint64_t now = sa->ctx->now_ms;
@@ -120,6 +132,8 @@ void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s)
 	struct quick_mode *o;
 
 	qm->out_active = true;
+	/* The pair came up: should it go missing, it is negotiated again at once. */
+	sa->pair_retry_ms[qm->pair] = 0;
 	/*
 	 * The kernel counts from each SA's addition; the inbound one came first,
 	 * maybe a round trip or retransmissions ago: time the pair from it.
@@ -128,11 +142,11 @@ void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s)
 	qm->rekey_ms = life_s ? qm->added_ms + rekey_after_ms(life_s, qm->initiator) : 0;
 	if (life_s)
 		ike_sa_due_by(sa, qm->rekey_ms);
-	/* Every older pair of the tunnel, under this IKE SA or an older one. */
+	/* Every older pair it supersedes, under this IKE SA or an older one. */
 	for_each_tunnel_sa(s, sa->ctx, sa->cfg) {
 		for (o = s->qms; o; o = o->next) {
 			/* A responder's half-installed pair (QM3 not yet in) is newer. */
-			if (o == qm || !o->installed || o->state != QM_DONE)
+			if (!supersedes(qm, o) || !o->installed || o->state != QM_DONE)
 				continue;
 			/*
 			 * The kernel replaced o's outbound SA only if both carry the
@@ -150,7 +164,7 @@ void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s)
 	}
 }
 
-uint64_t rekey_switch_by(const struct ike_sa *sa)
+uint64_t rekey_switch_by(const struct ike_sa *sa, const struct quick_mode *qm)
 {
 	uint64_t now = sa->ctx->now_ms, by = now + QM_SWITCH_MS, latest;
 	const struct ike_sa *s;
@@ -159,7 +173,7 @@ uint64_t rekey_switch_by(const struct ike_sa *sa)
 
 	for_each_tunnel_sa(s, sa->ctx, sa->cfg) {
 		for (o = s->qms; o; o = o->next) {
-			if (!o->installed || !o->out_active)
+			if (!supersedes(qm, o) || !o->installed || !o->out_active)
 				continue;
 			rekey = true;
 			/* Half of what the old pair has left, so it still carries until then. */
@@ -194,60 +208,40 @@ static bool rekey_lost(const struct ike_sa *sa, const struct quick_mode *qm)
 	if (!qm->rekey_ours || !qm->out_active)
 		return false;
 	for (o = sa->qms; o; o = o->next)
-		if (o->initiator && (o->state == QM_I_QM1_SENT || o->state == QM_I_QM3_SENT))
+		if (o->pair == qm->pair && o->initiator &&
+		    (o->state == QM_I_QM1_SENT || o->state == QM_I_QM3_SENT))
 			return false;
 	return true;
 }
 
 /*
- * The peer's rekey is under way: we answered its QM1, its QM3 has not come.
- * Its new pair will supersede ours; starting our own now would only make
- * a spare pair that ages out.
+ * The peer's rekey of QM's sub-tunnel is under way: we answered its QM1,
+ * its QM3 has not come. Its new pair will supersede ours; starting our
+ * own now would only make a spare pair that ages out.
  */
-static bool peer_rekeying(const struct ike_sa *sa)
+static bool peer_rekeying(const struct ike_sa *sa, const struct quick_mode *qm)
 {
 	const struct quick_mode *o;
 
 	for (o = sa->qms; o; o = o->next)
-		if (!o->initiator && o->state == QM_R_QM2_SENT)
+		if (o->pair == qm->pair && !o->initiator && o->state == QM_R_QM2_SENT)
 			return true;
 	return false;
-}
-
-/*
- * SA should carry the tunnel's pair but holds none and negotiates none:
- * its first Quick Mode gave up (a lossy path) or the peer deleted every
- * pair. A newer IKE SA of the tunnel carries it instead, if there is one,
- * or the successor we are negotiating will (reauth_unanswered).
- */
-static bool pairless(const struct ike_sa *sa)
-{
-	const struct quick_mode *qm;
-	const struct ike_sa *o;
-
-	if (sa->state != MM_ESTABLISHED || !sa->initiator || !p1_starts_quick_mode(sa))
-		return false;
-	for (qm = sa->qms; qm; qm = qm->next)
-		if (qm->installed || qm->state != QM_DONE)
-			return false;
-	for_each_tunnel_sa(o, sa->ctx, sa->cfg)
-		if (o != sa && (o->state == MM_ESTABLISHED ? o->established_ms > sa->established_ms
-							   : o->reauth && o->state != MM_DEAD))
-			return false;
-	return true;
 }
 
 void rekey_tick(struct ike_sa *sa, int64_t *next)
 {
 	uint64_t now = sa->ctx->now_ms;
 	struct quick_mode *qm, *due = NULL;
-	bool wait = peer_rekeying(sa);
+	bool ours = pairs_negotiating(sa), wait;
 
 	for (qm = sa->qms; qm; qm = qm->next) {
 		if (qm->installed && qm->state == QM_I_QM3_SENT)
 			switch_tick(sa, qm, next);
 		if (!qm->installed || qm->state == QM_I_QM3_SENT)
 			continue;
+		/* One Quick Mode of ours at a time (pairs_negotiating). */
+		wait = ours || peer_rekeying(sa, qm);
 		if (qm->delete_ms && now >= qm->delete_ms) {
 			ike_log("%s: rekeyed: deleting the old inbound SA %08x", sa->cfg->name,
 				qm->spi_in);
@@ -281,65 +275,82 @@ void rekey_tick(struct ike_sa *sa, int64_t *next)
 		else if (qm->rekey_ours && qm->out_active)
 			ike_timer_at(next, qm->rekey_ms + REKEY_RETRY_MS, now);
 	}
-	if (!due && pairless(sa)) {
-		if (now < sa->pair_retry_ms) {
-			ike_timer_at(next, sa->pair_retry_ms, now);
-			return;
-		}
-		sa->pair_retry_ms = now + PAIR_RETRY_MS;
-		ike_log("%s: no ESP SAs under the IKE SA: starting Quick Mode again",
-			sa->cfg->name);
-		if (qm_start(sa))
-			ike_log("%s: cannot start Quick Mode", sa->cfg->name);
+	if (!due) {
+		pairs_tick(sa, next);
 		return;
 	}
-	if (!due)
-		return;
 	/* Once per pair: later ticks only retry a rekey that failed. */
 	due->rekeyed = true;
 	due->rekey_ours = true;
 	due->rekey_ms = now;
 	ike_log("%s: rekeying ESP SAs %08x/%08x", sa->cfg->name, due->spi_in, due->spi_out);
-	if (qm_start(sa))
+	if (qm_start(sa, due->pair))
 		ike_log("%s: cannot start the rekeying Quick Mode", sa->cfg->name);
 	ike_timer_at(next, now + REKEY_RETRY_MS, now);
 }
 
+/*
+ * Whether PAIR of T cannot be rekeyed now: an exchange of it in flight, or
+ * our last rekey's old pair in its grace period. A second new pair would
+ * only be a spare that ages out.
+ */
+static bool pair_rekeying(const struct ike_ctx *ctx, const struct tunnel_cfg *t, unsigned int pair)
+{
+	const struct quick_mode *qm;
+	const struct ike_sa *sa;
+
+	for_each_tunnel_sa(sa, ctx, t) {
+		if (sa->state != MM_ESTABLISHED)
+			continue;
+		for (qm = sa->qms; qm; qm = qm->next)
+			if (qm->pair == pair &&
+			    (qm->state != QM_DONE || (qm->installed && qm->delete_ms) ||
+			     (qm->out_active &&
+			      (qm->rekeyed || (qm->rekey_ms && qm->rekey_ms <= ctx->now_ms)))))
+				return true;
+	}
+	return false;
+}
+
 int rekey_now(struct ike_ctx *ctx, const struct tunnel_cfg *t, char *msg, size_t len)
 {
-	struct quick_mode *qm, *active = NULL;
-	struct ike_sa *sa, *owner = NULL;
-	bool busy = false;
+	struct quick_mode *qm, *last = NULL;
+	unsigned int active = 0, busy = 0;
+	struct ike_sa *sa;
 
 	for_each_tunnel_sa(sa, ctx, t) {
 		if (sa->state != MM_ESTABLISHED)
 			continue;
 		for (qm = sa->qms; qm; qm = qm->next) {
-			/* An exchange in flight, or our last rekey's old pair in its grace period. */
-			busy |= qm->state != QM_DONE || (qm->installed && qm->delete_ms);
-			if (qm->installed && qm->out_active && qm->state == QM_DONE) {
-				active = qm;
-				owner = sa;
+			if (!qm->installed || !qm->out_active || qm->state != QM_DONE)
+				continue;
+			active++;
+			last = qm;
+			if (pair_rekeying(ctx, t, qm->pair)) {
+				busy++;
+				continue;
 			}
+			qm->rekey_ms = ctx->now_ms;
+			ike_sa_due_by(sa, ctx->now_ms);
 		}
 	}
 	if (!active) {
-		snprintf(msg, len, "%s has no established ESP SAs to rekey%s", t->name,
-			 busy ? ": its Quick Mode is under way" : "");
+		snprintf(msg, len, "%s has no established ESP SAs to rekey", t->name);
 		return -1;
 	}
-	/* A second pair now would only be a spare that ages out. */
-	if (busy || active->rekeyed || (active->rekey_ms && active->rekey_ms <= ctx->now_ms)) {
+	if (busy == active) {
 		snprintf(msg, len,
 			 "%s: a rekey is under way (its Quick Mode, or the old pair's %u s grace "
 			 "period): ESP SAs %08x/%08x",
-			 t->name, REKEY_GRACE_MS / 1000, active->spi_in, active->spi_out);
+			 t->name, REKEY_GRACE_MS / 1000, last->spi_in, last->spi_out);
 		return -1;
 	}
-	active->rekey_ms = ctx->now_ms;
-	ike_sa_due_by(owner, ctx->now_ms);
-	snprintf(msg, len, "%s: rekeying ESP SAs %08x/%08x", t->name, active->spi_in,
-		 active->spi_out);
+	if (active == 1)
+		snprintf(msg, len, "%s: rekeying ESP SAs %08x/%08x", t->name, last->spi_in,
+			 last->spi_out);
+	else
+		snprintf(msg, len, "%s: rekeying %u of %u sub-tunnels", t->name, active - busy,
+			 active);
 	ike_log("%s: rekey asked for (esptun rekey)", t->name);
 	return 0;
 }

@@ -43,6 +43,7 @@ size_t ike_report(const struct ike_ctx *ctx, const struct tunnel_cfg *cfg, char 
 {
 	const struct ike_sa *sa;
 	const struct quick_mode *qm;
+	char sel[160];
 	size_t off = len ? strlen(buf) : 0;
 	char icookie[17], rcookie[17], peer[64];
 
@@ -57,11 +58,16 @@ size_t ike_report(const struct ike_ctx *ctx, const struct tunnel_cfg *cfg, char 
 		       sa->initiator ? "initiator" : "responder", state_names[sa->state], peer,
 		       up ? (unsigned long long)sa->established_ms / 1000 : 0ULL, sa->life_s,
 		       up ? (unsigned long long)sa->expire_ms / 1000 : 0ULL);
-		for (qm = sa->qms; qm; qm = qm->next)
-			if (qm->installed)
-				append(buf, len, &off, "child-sa %08x %08x %llu %s\n", qm->spi_in,
-				       qm->spi_out, (unsigned long long)qm->hard_ms / 1000,
-				       qm->out_active ? "active" : "standby");
+		for (qm = sa->qms; qm; qm = qm->next) {
+			if (!qm->installed)
+				continue;
+			sel[0] = 0;
+			if (!qm->sel.any)
+				ts_sel_str(&qm->sel, sel, sizeof(sel));
+			append(buf, len, &off, "child-sa %08x %08x %llu %s%s%s\n", qm->spi_in,
+			       qm->spi_out, (unsigned long long)qm->hard_ms / 1000,
+			       qm->out_active ? "active" : "standby", *sel ? " " : "", sel);
+		}
 	}
 	return off;
 }

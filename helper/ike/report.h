@@ -7,11 +7,14 @@
  *
  *   ike-sa I-SPI R-SPI main|aggressive initiator|responder STATE PEER
  *          ESTABLISHED LIFETIME EXPIRES
- *   child-sa SPI-IN SPI-OUT EXPIRES active|standby
+ *   child-sa SPI-IN SPI-OUT EXPIRES active|standby [SELECTORS]
  *
  * SPIs (cookies) in hex, STATE as "mm3-sent", "established" or "dead",
  * PEER as address:port, ESTABLISHED 0 while negotiating, EXPIRES 0 when
- * not known; a child-sa line belongs to the ike-sa line before it.
+ * not known; SELECTORS the pair the kernel enforces, ours first, as
+ * ts_sel_str() writes it ("10.10.0.0/16 <-> 10.20.20.0/24"), absent when
+ * the pair is 0/0 both ways; a child-sa line belongs to the ike-sa line
+ * before it.
  */
 #ifndef ESPTUN_IKE_REPORT_H
 #define ESPTUN_IKE_REPORT_H

@@ -7,6 +7,9 @@
 # ike_scratch NAME: $DIR, a fresh directory; everything stops on exit.
 #   From then on files are made mode 0600 (umask 077): the daemon refuses
 #   a configuration with an inline psk that others may read.
+# ike_conf NAME DEV LOCAL REMOTE [KEY=VALUE...]: $DIR/NAME.conf, the tunnel
+#   DEV from LOCAL to REMOTE with the tests' PSK and proposals (IKE
+#   aes256-sha256-modp2048, ESP aes128gcm16-modp2048), then each KEY = VALUE.
 # ike_daemon_start NS NAME: esptun daemon in NS with $DIR/NAME.conf,
 #   logging to $DIR/NAME.log; its PID in $last_pid.
 # ike_stop: stop the daemons (and charon, when strongswan.sh is loaded).
@@ -32,6 +35,22 @@ ike_scratch() {
 	umask 077
 	DIR=$(mktemp -d "/tmp/$1.XXXXXX")
 	trap 'ike_stop; cleanup_netns' EXIT
+}
+
+ike_conf() {
+	local name=$1 dev=$2 local=$3 remote=$4 kv
+	shift 4
+	{
+		echo "[$dev]"
+		echo "local = $local"
+		echo "remote = $remote"
+		echo "psk = a shared secret"
+		echo "ike = aes256-sha256-modp2048"
+		echo "esp = aes128gcm16-modp2048"
+		for kv in "$@"; do
+			echo "${kv%%=*} = ${kv#*=}"
+		done
+	} >"$DIR/$name.conf"
 }
 
 ike_daemon_start() {

@@ -10,7 +10,9 @@
 # swan_conf DIR LOCAL REMOTE ESP START_ACTION: DIR/swanctl/swanctl.conf for
 #   an IKEv1 PSK connection "esptun" with one CHILD SA "net" (route-based:
 #   if_id 42) with traffic selectors $swan_local_ts and $swan_remote_ts
-#   (default 0.0.0.0/0); $swan_child holds more lines for "net".
+#   (default 0.0.0.0/0); $swan_child holds more lines for "net". With
+#   $swan_pairs set ("LOCAL_TS=REMOTE_TS=START_ACTION ..."), one CHILD SA
+#   per entry instead, net0, net1, ...: IKEv1 carries one pair per Quick Mode.
 # swan_xfrm_if NS DEV ADDR ROUTE: the xfrm interface xfrm0 (if_id 42) on DEV
 #   in NS, with ADDR, up, and ROUTE through it.
 # swan_states NS: how many xfrm states NS holds.
@@ -77,7 +79,33 @@ swan_stop() {
 	swan_pid=
 }
 
+# swan_child_conf NAME LOCAL_TS REMOTE_TS ESP START_ACTION: one CHILD SA of swan_conf.
+swan_child_conf() {
+	cat <<-EOF
+				$1 {
+					local_ts = $2
+					remote_ts = $3
+					esp_proposals = $4
+					if_id_in = 42
+					if_id_out = 42
+					start_action = $5
+					${swan_child:-}
+				}
+	EOF
+}
+
 swan_conf() {
+	local children i=0 pair l r a
+	if [ -n "${swan_pairs:-}" ]; then
+		for pair in $swan_pairs; do
+			IFS== read -r l r a <<<"$pair"
+			children+=$(swan_child_conf "net$i" "$l" "$r" "$4" "$a")$'\n'
+			i=$((i + 1))
+		done
+	else
+		children=$(swan_child_conf net "${swan_local_ts:-0.0.0.0/0}" \
+			"${swan_remote_ts:-0.0.0.0/0}" "$4" "$5")
+	fi
 	mkdir -p "$1/swanctl"
 	cat >"$1/swanctl/swanctl.conf" <<-EOF
 	connections {
@@ -95,15 +123,7 @@ swan_conf() {
 				id = $3
 			}
 			children {
-				net {
-					local_ts = ${swan_local_ts:-0.0.0.0/0}
-					remote_ts = ${swan_remote_ts:-0.0.0.0/0}
-					esp_proposals = $4
-					if_id_in = 42
-					if_id_out = 42
-					start_action = $5
-					${swan_child:-}
-				}
+$children
 			}
 		}
 	}

@@ -373,6 +373,25 @@ static inline bool pair_matches(int i)
 	       !memcmp(x->key_in, y->key_out, len) && !memcmp(x->key_out, y->key_in, len);
 }
 
+/* Configure a local-ts or remote-ts list as the configuration file would. */
+static inline void set_ts(struct traffic_sel *list, size_t *n, const char *text)
+{
+	char err[128];
+
+	CHECK(config_ts_list(text, list, n, err, sizeof(err)) == 0);
+}
+
+/* Whether the agreed pair S reads WANT (ts_sel_str), saying what it is when not. */
+static inline bool sel_is(const struct child_sel *s, const char *want)
+{
+	char got[128];
+
+	ts_sel_str(s, got, sizeof(got));
+	if (strcmp(got, want))
+		fprintf(stderr, "  want %s\n  got  %s\n", want, got);
+	return !strcmp(got, want);
+}
+
 /* Deliver the first queued datagram without moving the clock. */
 static inline void deliver_one(void)
 {

@@ -78,10 +78,11 @@ static void test_full(void)
 	      t->dpd_timeout == 120 && t->dpd_action == DPD_CLEAR && t->initiate);
 	CHECK(t && t->encap == ENCAP_ALWAYS && t->nat_keepalive == 10 && t->esp_timeout == 60);
 	CHECK(t && t->lifetime_kb == 1024 * 1024 && t->ike_lifetime_kb == 64);
-	CHECK(t && t->local_ts.family == AF_INET && t->local_ts.prefix == 16 &&
-	      t->local_ts.addr[0] == 10 && t->local_ts.addr[1] == 1);
-	CHECK(t && t->remote_ts.family == AF_INET && t->remote_ts.prefix == 32 &&
-	      t->remote_ts.addr[3] == 4);
+	CHECK(t && t->n_local_ts == 1 && t->local_ts[0].family == AF_INET &&
+	      t->local_ts[0].prefix == 16 && t->local_ts[0].addr[0] == 10 &&
+	      t->local_ts[0].addr[1] == 1);
+	CHECK(t && t->n_remote_ts == 1 && t->remote_ts[0].family == AF_INET &&
+	      t->remote_ts[0].prefix == 32 && t->remote_ts[0].addr[3] == 4);
 	t = t ? t->next : NULL;
 	CHECK(t && t->lifetime_kb == 0 && t->ike_lifetime_kb == 0);
 	CHECK(t && !strcmp(t->name, "vpn1") && t->family == AF_INET6);
@@ -341,9 +342,78 @@ static void test_secret_files(void)
 	rmdir(dir);
 }
 
+#define TUN "[vpn0]\nlocal=1.1.1.1\nremote=1.1.1.2\npsk=x\n"
+
+/* local-ts and remote-ts lists (sub-tunnels), routes, address: bounds, families, errors. */
+static void test_subtunnels(void)
+{
+	struct config c;
+	const struct traffic_sel *l, *r;
+	const struct tunnel_cfg *t;
+
+	CHECK(config_parse("t.conf",
+			   TUN "local-ts = 10.10.0.0/16, 192.168.0.0/24\n"
+			       "remote-ts = 10.20.20.0/24,10.20.30.0/24\n"
+			       "routes = off\naddress = 10.9.0.1/30\n",
+			   &c, err, sizeof(err)) == 0);
+	t = c.tunnels;
+	CHECK(t && t->n_local_ts == 2 && t->n_remote_ts == 2 && config_pairs(t) == 4);
+	CHECK(t && !t->routes && t->address.family == AF_INET && t->address.prefix == 30 &&
+	      t->address.addr[3] == 1);
+	if (t) {
+		/* Pairs in order: each local with every remote. */
+		config_pair(t, 1, &l, &r);
+		CHECK(l->prefix == 16 && l->addr[1] == 10 && r->addr[2] == 30);
+		config_pair(t, 2, &l, &r);
+		CHECK(l->prefix == 24 && l->addr[0] == 192 && r->addr[2] == 20);
+	}
+	config_free(&c);
+	/* Defaults: routes = auto, no address, one pair of any. */
+	CHECK(config_parse("t.conf", TUN, &c, err, sizeof(err)) == 0);
+	t = c.tunnels;
+	CHECK(t && t->routes && !t->address.family && config_pairs(t) == 1);
+	if (t) {
+		config_pair(t, 0, &l, &r);
+		CHECK(!l->family && !r->family);
+	}
+	config_free(&c);
+	/* 8 x 2 is the most; one list may be unset (any). */
+	CHECK(parse(TUN "local-ts = 10.0.0.0/24, 10.0.1.0/24, 10.0.2.0/24, 10.0.3.0/24, "
+			"10.0.4.0/24, 10.0.5.0/24, 10.0.6.0/24, 10.0.7.0/24\n"
+			"remote-ts = 10.1.0.0/16, 10.2.0.0/16\n") == 0);
+	refused(TUN "local-ts = 10.0.0.0/24, 10.0.1.0/24, 10.0.2.0/24, 10.0.3.0/24, 10.0.4.0/24\n"
+		    "remote-ts = 10.1.0.0/16, 10.2.0.0/16, 10.3.0.0/16, 10.4.0.0/16\n",
+		"t.conf:1: [vpn0] local-ts and remote-ts make 20 sub-tunnels, at most 16");
+	refused(TUN "remote-ts = 1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,6.0.0.0/8,"
+		    "7.0.0.0/8,8.0.0.0/8,9.0.0.0/8\n",
+		"t.conf:5: remote-ts = 1.0.0.0/8,2.0.0.0/8,3.0.0.0/8,4.0.0.0/8,5.0.0.0/8,"
+		"6.0.0.0/8,7.0.0.0/8,8.0.0.0/8,9.0.0.0/8: more than 8 subnets");
+	refused(TUN "local-ts = 10.0.0.0/8, 2001:db8::/32\n",
+		"t.conf:5: local-ts = 10.0.0.0/8, 2001:db8::/32: one address family per list");
+	refused(TUN "local-ts = 10.0.0.0/8, 10.0.0.0/8\n",
+		"t.conf:5: local-ts = 10.0.0.0/8, 10.0.0.0/8: a subnet named twice");
+	refused(TUN "local-ts = 10.0.0.0/8,\n",
+		"t.conf:5: local-ts = 10.0.0.0/8,: not a subnet (e.g. 10.1.0.0/16)");
+	refused(TUN "remote-ts = ,10.0.0.0/8\n",
+		"t.conf:5: remote-ts = ,10.0.0.0/8: not a subnet (e.g. 10.1.0.0/16)");
+	refused(TUN "remote-ts = 10.0.0.0/8 10.1.0.0/16\n",
+		"t.conf:5: remote-ts = 10.0.0.0/8 10.1.0.0/16: not a subnet (e.g. 10.1.0.0/16)");
+	refused(TUN "remote-ts = 10.0.0.0/-1\n",
+		"t.conf:5: remote-ts = 10.0.0.0/-1: not a subnet (e.g. 10.1.0.0/16)");
+	refused(TUN "routes = on\n", "t.conf:5: routes = on: expected auto or off");
+	refused(TUN "address = 10.9.0.1\n",
+		"t.conf:5: address = 10.9.0.1: expected an address with its prefix "
+		"(e.g. 10.9.0.1/30)");
+	refused(TUN "address = 10.9.0.1/33\n",
+		"t.conf:5: address = 10.9.0.1/33: not a subnet (e.g. 10.1.0.0/16)");
+	refused(TUN "remote-ts = 10.0.0.0/8\naddress = 2001:db8::1/64\n",
+		"t.conf:1: [vpn0] address must be of the selectors' address family");
+}
+
 int main(void)
 {
 	test_full();
+	test_subtunnels();
 	test_errors();
 	test_comments();
 	test_one_peer();

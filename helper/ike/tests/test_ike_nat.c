@@ -238,7 +238,7 @@ static void test_behind_nat(bool aggressive)
 
 	/* The mapping changes; A's next authenticated message moves B. */
 	a.nat_port = 41000;
-	CHECK(qm_start(sa_a) == 0);
+	CHECK(qm_start(sa_a, 0) == 0);
 	run(5);
 	CHECK(b.endpoints == 1 && port_of(&b.ep.peer) == 41001 && b.ep.udp);
 	CHECK(port_of(&sa_b->peer) == 41001);
