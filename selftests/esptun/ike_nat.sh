@@ -99,15 +99,7 @@ ping_ok() { # NS ME PEER
 
 # capture NS SECONDS: dumpcap on NS's link to the router, in the background.
 capture() {
-	rm -f "$DIR/cap.pcap"
-	ip netns exec "$1" dumpcap -q -i wan -a "duration:$2" -w "$DIR/cap.pcap" 2>/dev/null &
-	cap_pid=$!
-	# dumpcap is slow to start under TCG; it creates the file once capturing.
-	for _ in $(seq 60); do
-		[ -s "$DIR/cap.pcap" ] && break
-		sleep 0.25
-	done
-	sleep 0.5
+	capture_start "$1" wan "$DIR/cap.pcap" "$2"
 }
 
 # Check the last capture: ESP in UDP 4500, no plain ESP, and (KEEPALIVE=1) a

@@ -20,8 +20,7 @@
 . "$(dirname "$0")/../lib/strongswan.sh"
 . "$(dirname "$0")/../lib/ike.sh"
 need_esptun_cli
-[ -x /usr/lib/ipsec/charon ] || skip "strongSwan charon not installed"
-command -v swanctl >/dev/null || skip "swanctl not installed"
+swan_require
 esptun_load
 SA_SELECTORS=$(dirname "$0")/../lib/sa_selectors.py
 

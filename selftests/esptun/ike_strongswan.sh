@@ -10,8 +10,7 @@
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/strongswan.sh"
 need_esptun_cli
-[ -x /usr/lib/ipsec/charon ] || skip "strongSwan charon not installed"
-command -v swanctl >/dev/null || skip "swanctl not installed"
+swan_require
 [ -n "${IKE_NO_KERNEL:-}" ] || esptun_load
 
 # Mode 0600 for what we write: the daemon refuses an inline psk others may read.

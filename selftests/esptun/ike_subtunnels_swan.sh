@@ -21,8 +21,7 @@
 . "$(dirname "$0")/../lib/strongswan.sh"
 . "$(dirname "$0")/../lib/ike.sh"
 need_esptun_cli
-[ -x /usr/lib/ipsec/charon ] || skip "strongSwan charon not installed"
-command -v swanctl >/dev/null || skip "swanctl not installed"
+swan_require
 esptun_load
 
 ike_scratch ike_subtunnels_swan
@@ -93,6 +92,20 @@ counted() {
 	fi
 }
 
+# ping_all_pairs: 2, 3, 4 and 5 pings in the four pairs, each counted on
+# its own SAs (a different number each, so that no pair passes on
+# another's packets).
+ping_all_pairs() {
+	ping_pair 10.10.0.1 10.20.20.1 2
+	ping_pair 10.10.0.1 10.20.30.1 3
+	ping_pair 192.168.0.1 10.20.20.1 4
+	ping_pair 192.168.0.1 10.20.30.1 5
+	counted 10.10.0.0/16 10.20.20.0/24 2
+	counted 10.10.0.0/16 10.20.30.0/24 3
+	counted 192.168.0.0/24 10.20.20.0/24 4
+	counted 192.168.0.0/24 10.20.30.0/24 5
+}
+
 children() {
 	grep -c 'child SA in' "$DIR/$log"
 }
@@ -130,14 +143,7 @@ if up 4; then
 	done
 	ip -n ike addr show dev vpn0 | grep -q 'inet 10\.10\.0\.1/32' || miss "no address 10.10.0.1"
 	ip -n ike addr add 192.168.0.1/32 dev vpn0
-	ping_pair 10.10.0.1 10.20.20.1 2
-	ping_pair 10.10.0.1 10.20.30.1 3
-	ping_pair 192.168.0.1 10.20.20.1 4
-	ping_pair 192.168.0.1 10.20.30.1 5
-	counted 10.10.0.0/16 10.20.20.0/24 2
-	counted 10.10.0.0/16 10.20.30.0/24 3
-	counted 192.168.0.0/24 10.20.20.0/24 4
-	counted 192.168.0.0/24 10.20.30.0/24 5
+	ping_all_pairs
 	ip netns exec ike "$ESPTUN" show vpn0 | grep -E 'esp sa|sel ' | sed 's/^/# show: /'
 	[ "$(ip netns exec ike "$ESPTUN" show vpn0 | grep -c '^      sel ')" = 4 ] ||
 		miss "esptun show does not list the four sub-tunnels by selector"
@@ -213,14 +219,7 @@ dd_case() {
 		sleep 0.5
 		ip -n da addr add 192.168.0.1/32 dev vpn0
 		ip -n db addr add 10.20.30.1/32 dev vpn0
-		ping_pair 10.10.0.1 10.20.20.1 2
-		ping_pair 10.10.0.1 10.20.30.1 3
-		ping_pair 192.168.0.1 10.20.20.1 4
-		ping_pair 192.168.0.1 10.20.30.1 5
-		counted 10.10.0.0/16 10.20.20.0/24 2
-		counted 10.10.0.0/16 10.20.30.0/24 3
-		counted 192.168.0.0/24 10.20.20.0/24 4
-		counted 192.168.0.0/24 10.20.30.0/24 5
+		ping_all_pairs
 		# Pings in all four pairs while every pair is rekeyed.
 		for p in 10.10.0.1=10.20.20.1 10.10.0.1=10.20.30.1 \
 			192.168.0.1=10.20.20.1 192.168.0.1=10.20.30.1; do

@@ -27,22 +27,8 @@ echo "t0 offers scatter-gather, checksumming, TSO and GSO"
 # transfer: 4 MB of TCP from a to b, captured on a's t0; sets largest to
 # the largest packet handed to t0.
 transfer() {
-	rm -f "$DIR/cap.pcap"
-	ip netns exec a dumpcap -q -i t0 -s 64 -a duration:60 -w "$DIR/cap.pcap" 2>/dev/null &
-	cap_pid=$!
-	# dumpcap is slow to start under TCG; it creates the file once capturing.
-	for _ in $(seq 60); do
-		[ -s "$DIR/cap.pcap" ] && break
-		sleep 0.25
-	done
-	sleep 0.5
-	ip netns exec b iperf3 -s -1 >/dev/null 2>&1 &
-	srv=$!
-	for try in 1 2 3 4 5 6 7 8 9 10; do
-		ip netns exec a iperf3 -c 192.168.99.2 -n 4M >/dev/null 2>&1 && break
-		sleep 0.5
-	done
-	wait $srv || fail "TCP transfer failed after $try tries"
+	capture_start a t0 "$DIR/cap.pcap" 60
+	tcp_transfer a b 192.168.99.2 4M
 	kill -INT $cap_pid
 	wait $cap_pid
 	largest=$(tshark -r "$DIR/cap.pcap" -T fields -e frame.len 2>/dev/null | sort -n | tail -n 1)

@@ -101,6 +101,35 @@ esptun_pair_inner() {
 	ip -n "$1" link set t0 up
 }
 
+# tcp_transfer FROM TO ADDR BYTES: an iperf3 TCP transfer of BYTES from
+# namespace FROM to a one-off iperf3 server in TO listening on ADDR; fails
+# the test unless it completes (ten tries: the server may be slow to listen).
+tcp_transfer() {
+	local srv try
+	ip netns exec "$2" iperf3 -s -1 >/dev/null 2>&1 &
+	srv=$!
+	for try in 1 2 3 4 5 6 7 8 9 10; do
+		ip netns exec "$1" iperf3 -c "$3" -n "$4" >/dev/null 2>&1 && break
+		sleep 0.5
+	done
+	wait $srv || fail "TCP transfer $1 -> $3 failed after $try tries"
+}
+
+# capture_start NS IFACE FILE SECONDS: dumpcap on IFACE in NS into FILE for
+# at most SECONDS, in the background (cap_pid), once it is capturing.
+cap_pid=
+capture_start() {
+	rm -f "$3"
+	ip netns exec "$1" dumpcap -q -i "$2" -a "duration:$4" -w "$3" 2>/dev/null &
+	cap_pid=$!
+	# dumpcap is slow to start under TCG; it creates the file once capturing.
+	for _ in $(seq 60); do
+		[ -s "$3" ] && break
+		sleep 0.25
+	done
+	sleep 0.5
+}
+
 # flood NS ADDR: a ping flood from NS to ADDR in the background, for at
 # most two minutes, until stop_flood.
 flood_pid=

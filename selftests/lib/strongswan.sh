@@ -4,6 +4,7 @@
 # private /run and /etc/swanctl (charon keeps its vici socket and pid file
 # there). The caller writes $dir/swanctl/swanctl.conf first.
 #
+# swan_require: skip the test unless charon and swanctl are installed.
 # swan_start NS DIR: start charon in NS and load DIR's configuration.
 # swan_ctl ARGS...: run swanctl against that charon.
 # swan_stop: stop it.
@@ -20,6 +21,11 @@
 
 swan_pid=
 swan_dir=
+
+swan_require() {
+	[ -x /usr/lib/ipsec/charon ] || skip "strongSwan charon not installed"
+	command -v swanctl >/dev/null || skip "swanctl not installed"
+}
 
 swan_start() {
 	local ns=$1
