@@ -252,6 +252,7 @@ struct esp_path {
 	uint64_t peer_probe_ms;	     /* the peer's last R-U-THERE */
 	unsigned int unheard_probes; /* R-U-THEREs from the peer while we were sending */
 	bool blocked;		     /* diagnosed: said in the log and to esptun show */
+	uint64_t fall_back_ms;	     /* the responder's own fallback, if the initiator's fails */
 };
 
 struct ike_sa {

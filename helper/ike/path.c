@@ -98,15 +98,26 @@ static void diagnose(struct ike_sa *sa)
 
 	ike_addr_str(&sa->peer, addr, sizeof(addr));
 	p->blocked = true;
-	if (now - p->in_ms >= timeout_ms(sa))
+	if (now - p->in_ms >= timeout_ms(sa)) {
 		ike_problem(sa->ctx, sa->cfg,
 			    "IKE reaches %s but ESP does not, either way: %s appears blocked", addr,
 			    what);
-	else
+		/*
+		 * Blocked both ways, both sides see it at about the same time,
+		 * and two fallbacks started at once cross. The IKE SA's
+		 * initiator starts it; its responder only if the initiator's
+		 * has not replaced this IKE SA within another timeout.
+		 */
+		if (!sa->initiator) {
+			p->fall_back_ms = now + timeout_ms(sa);
+			return;
+		}
+	} else {
 		ike_problem(sa->ctx, sa->cfg,
 			    "our ESP does not reach %s (it asks whether we are alive while we "
 			    "send), its ESP reaches us: %s appears blocked towards the peer",
 			    addr, what);
+	}
 	fall_back(sa, addr);
 }
 
@@ -131,6 +142,15 @@ void path_tick(struct ike_sa *sa, int64_t *next)
 
 	if (sa->state != MM_ESTABLISHED || !sa->cfg->esp_timeout || !sa->ctx->esp_packets)
 		return;
+	if (p->fall_back_ms && now >= p->fall_back_ms) {
+		char addr[64];
+
+		p->fall_back_ms = 0;
+		ike_addr_str(&sa->peer, addr, sizeof(addr));
+		fall_back(sa, addr);
+	}
+	if (p->fall_back_ms)
+		ike_timer_at(next, p->fall_back_ms, now);
 	if (now < p->next_ms) {
 		ike_timer_at(next, p->next_ms, now);
 		return;
@@ -154,6 +174,7 @@ void path_tick(struct ike_sa *sa, int64_t *next)
 		p->unheard_probes = 0;
 		if (p->blocked) {
 			p->blocked = false;
+			p->fall_back_ms = 0;
 			ike_log("%s: the peer hears our ESP again", sa->cfg->name);
 			clear_problem(sa);
 		}
