@@ -190,5 +190,4 @@ swan_case() { # ROLE: of the daemon
 swan_case initiator
 swan_case responder
 
-[ $failures = 0 ] || fail "$failures cases failed"
-exit 0
+ike_done

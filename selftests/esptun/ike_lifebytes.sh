@@ -70,5 +70,4 @@ grep -h 'soft limit\|hard limit\|rekeying\|deleting the old' "$DIR/a.log" "$DIR/
 ! grep -q 'hard limit' "$DIR/a.log" "$DIR/b.log" || miss "an SA reached its hard limit"
 ike_result "rekeying on the kernel's byte limit" a.log b.log
 ike_stop
-[ $failures = 0 ] || fail "$failures cases failed"
-exit 0
+ike_done

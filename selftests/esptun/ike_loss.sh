@@ -68,5 +68,4 @@ loss_case() { # MODE ESP
 loss_case main aes128gcm16-modp2048
 loss_case aggressive aes256-sha256
 
-[ $failures = 0 ] || fail "$failures cases failed"
-exit 0
+ike_done

@@ -185,5 +185,4 @@ swan_child="rekey_time = 10s
 	rand_time = 0"
 run_case "B: charon initiates and rekeys" respond 1h start charon 720
 dmesg | grep -iE 'clocksource|crng' | sed 's/^/# dmesg: /'
-[ "$failures" = 0 ] || fail "$failures of 2 cases failed"
-exit 0
+ike_done

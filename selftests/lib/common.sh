@@ -189,12 +189,15 @@ wait_log() {
 		sleep 0.5
 	done
 	echo "# no line /$2/ in $(basename "$1") after $3 s"
+	missed="${missed:+$missed; }no /$2/ in $(basename "$1") after $3 s"
 	return 1
 }
 
 # miss WHAT: in a test of several cases, one check of the current case
-# failed; says which and clears the case's $ok.
+# failed; says which, clears the case's $ok and keeps WHAT in $missed for
+# the test's last line (ike_done), which CI's summary shows.
 miss() {
 	echo "# missed: $1"
+	missed="${missed:+$missed; }$1"
 	ok=0
 }

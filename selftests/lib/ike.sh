@@ -14,7 +14,10 @@
 #   logging to $DIR/NAME.log; its PID in $last_pid.
 # ike_stop: stop the daemons (and charon, when strongswan.sh is loaded).
 # ike_result NAME LOG...: "ok NAME" when $ok is 1, otherwise the tails of
-#   the logs (in $DIR) and "not ok NAME", counted in $failures.
+#   the logs (in $DIR) and "not ok NAME", counted in $failures; the case's
+#   misses (miss, wait_log) are kept for ike_done.
+# ike_done: the test's end: exit 0, or FAIL naming each failed case and
+#   what it missed, so the last line of a long log says what went wrong.
 # ike_lost LOG COUNT: $lost, how many of COUNT pings that "ping -D -O"
 #   logged in LOG went unanswered; each one's time of day (UTC, ms, as the
 #   daemon's and charon's logs have it) is printed as a comment.
@@ -22,6 +25,8 @@
 
 pids=
 failures=0
+failed_cases=
+missed=
 
 ike_stop() {
 	# shellcheck disable=SC2086
@@ -65,6 +70,7 @@ ike_result() {
 	shift
 	if [ "$ok" = 1 ]; then
 		echo "ok $name"
+		missed=
 		return
 	fi
 	for f in "$@"; do
@@ -73,6 +79,13 @@ ike_result() {
 	done
 	echo "not ok $name"
 	failures=$((failures + 1))
+	failed_cases="${failed_cases:+$failed_cases | }$name${missed:+ ($missed)}"
+	missed=
+}
+
+ike_done() {
+	[ "$failures" = 0 ] || fail "$failures cases failed: $failed_cases"
+	exit 0
 }
 
 ike_lost() {
