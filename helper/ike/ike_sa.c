@@ -51,10 +51,35 @@ static void retransmit_free(struct retransmit *rt)
 
 void qm_free(struct quick_mode *qm)
 {
+	spi_set_del(qm);
 	ike_dh_free(qm->dh);
 	retransmit_free(&qm->rt);
 	OPENSSL_cleanse(qm, sizeof(*qm));
 	free(qm);
+}
+
+void ike_sa_track_half_open(struct ike_sa *sa)
+{
+	struct ike_ctx *ctx = sa->ctx;
+
+	if (!ctx->half_open_tail)
+		ctx->half_open_tail = &ctx->half_open;
+	sa->half_open_next = NULL;
+	sa->half_open_pprev = ctx->half_open_tail;
+	*ctx->half_open_tail = sa;
+	ctx->half_open_tail = &sa->half_open_next;
+}
+
+static void half_open_del(struct ike_sa *sa)
+{
+	if (!sa->half_open_pprev)
+		return;
+	*sa->half_open_pprev = sa->half_open_next;
+	if (sa->half_open_next)
+		sa->half_open_next->half_open_pprev = sa->half_open_pprev;
+	else
+		sa->ctx->half_open_tail = sa->half_open_pprev;
+	sa->half_open_pprev = NULL;
 }
 
 void ike_sa_free(struct ike_sa *sa)
@@ -64,6 +89,7 @@ void ike_sa_free(struct ike_sa *sa)
 		sa->next->pprev = sa->pprev;
 	timer_del(sa);
 	index_del(sa);
+	half_open_del(sa);
 	/* What its tunnel's other SAs go by (a successor, a newer SA) may have changed. */
 	ike_sa_touch(sa);
 	while (sa->qms) {
@@ -102,35 +128,35 @@ static bool same_address(const struct sockaddr_storage *x, const struct sockaddr
 }
 
 /*
- * The list holds the newest SA first, so the last match is the oldest.
  * Evicting the oldest (rather than refusing the newest) is what lets a
  * genuine first message through a flood of forged ones from the same
  * address: a real peer answers MM2 within a round trip, after which its
- * SA is no longer half-open and out of reach of the flood.
+ * SA is no longer half-open and out of reach of the flood. An SA leaves
+ * the half-open state for good (its state only moves on), so the walk
+ * drops it from the list once and for all.
  */
 void ike_sa_make_room(struct ike_ctx *ctx, const struct sockaddr_storage *from)
 {
-	struct ike_sa *sa, *oldest_peer = NULL, *oldest = NULL;
+	struct ike_sa *sa, *next, *oldest_peer = NULL;
 	unsigned int n_peer = 0, n = 0;
 
-	for (sa = ctx->sas; sa; sa = sa->next) {
-		if (!ike_sa_half_open(sa))
+	for (sa = ctx->half_open; sa; sa = next) {
+		next = sa->half_open_next;
+		if (!ike_sa_half_open(sa)) {
+			half_open_del(sa);
 			continue;
-		n++;
-		oldest = sa;
-		if (same_address(&sa->peer, from)) {
-			n_peer++;
-			oldest_peer = sa;
 		}
+		n++;
+		if (same_address(&sa->peer, from) && !n_peer++)
+			oldest_peer = sa;
 	}
 	if (n_peer >= IKE_HALF_OPEN_PER_PEER) {
 		ike_sa_free(oldest_peer);
-		if (oldest == oldest_peer)
-			oldest = NULL;
 		n--;
 	}
-	if (n >= IKE_HALF_OPEN_MAX && oldest)
-		ike_sa_free(oldest);
+	/* The walk left only half-open SAs: the first is the oldest. */
+	if (n >= IKE_HALF_OPEN_MAX)
+		ike_sa_free(ctx->half_open);
 }
 
 struct ike_sa *ike_sa_find(struct ike_ctx *ctx, const uint8_t icookie[8], const uint8_t rcookie[8])
@@ -284,4 +310,5 @@ void ike_ctx_free(struct ike_ctx *ctx)
 		ike_sa_free(ctx->sas);
 	timer_free(ctx);
 	index_free(ctx);
+	spi_set_free(ctx);
 }

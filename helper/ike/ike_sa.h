@@ -102,10 +102,19 @@ struct ike_link {
 	size_t hash;
 };
 
+/* Our inbound SPIs, in the kernel or being negotiated, by value (spi_set.c). */
+struct ike_spis {
+	struct quick_mode **buckets;
+	size_t n_buckets, count;
+};
+
 struct ike_ctx {
 	struct ike_sa *sas; /* newest first */
 	struct ike_index by_tunnel, by_cookie;
 	uint64_t index_key; /* keys the cookie hash (index.c) */
+	/* Responder SAs made by a first message, oldest first (ike_sa_make_room). */
+	struct ike_sa *half_open, **half_open_tail;
+	struct ike_spis spis;
 	struct ike_timers timers;
 	const struct config *cfg;
 	uint64_t now_ms;	  /* set by the caller before every ike_input()/ike_tick() */
@@ -184,7 +193,9 @@ struct quick_mode {
 	enum qm_state state;
 	uint8_t iv[IKE_MAX_BLOCK];
 	struct esp_prop prop;
-	uint32_t spi_i, spi_r;	  /* the initiator's and the responder's inbound SPIs */
+	uint32_t spi_i, spi_r; /* the initiator's and the responder's inbound SPIs */
+	struct quick_mode *spi_next, **spi_pprev; /* ours in ctx->spis, or pprev NULL */
+	struct ike_spis *spis;
 	uint32_t spi_in, spi_out; /* the same from our side, once installed */
 	bool installed;		  /* the inbound half (at least) is in the kernel */
 	bool out_active;	  /* ours is the device's outbound SA (a newer pair replaces it) */
@@ -256,8 +267,9 @@ struct esp_path {
 };
 
 struct ike_sa {
-	struct ike_sa *next, **pprev; /* in ctx->sas */
-	struct ike_link by_tunnel, by_cookie; /* index.c */
+	struct ike_sa *next, **pprev;			  /* in ctx->sas */
+	struct ike_link by_tunnel, by_cookie;		  /* index.c */
+	struct ike_sa *half_open_next, **half_open_pprev; /* in ctx->half_open, or pprev NULL */
 	struct ike_sa_timer timer;
 	struct ike_ctx *ctx;
 	const struct tunnel_cfg *cfg;
@@ -350,14 +362,28 @@ bool ike_sa_half_open(const struct ike_sa *sa);
  * SA for re-authentication, INITIAL-CONTACT, esptun up and restarts.
  */
 bool ike_sa_genuine(const struct ike_sa *sa);
-/* Before a new half-open SA for FROM: free the oldest ones over the limits. */
+/*
+ * Before a new half-open SA for FROM: free the oldest ones over the limits.
+ * It walks only the SAs made by a first message (ike_sa_track_half_open),
+ * and drops those that have left that state: an MM1 flood costs the
+ * half-open SAs, at most IKE_HALF_OPEN_MAX, not every tunnel's.
+ */
 void ike_sa_make_room(struct ike_ctx *ctx, const struct sockaddr_storage *from);
+/* SA, a responder SA just made by a first message, joins the walk of ike_sa_make_room. */
+void ike_sa_track_half_open(struct ike_sa *sa);
 /*
  * The SA a datagram names by its cookies, or NULL. It and its tunnel's
  * other SAs are then due at the next ike_tick(): what the datagram does to
  * them (a state, a pair, a DELETE) may change what their timers do.
  */
 struct ike_sa *ike_sa_find(struct ike_ctx *ctx, const uint8_t icookie[8], const uint8_t rcookie[8]);
+
+/* spi_set.c */
+/* Whether SPI is one of our inbound SPIs; QM's SPI (spi_i or spi_r, by role) joins the set. */
+bool spi_set_has(const struct ike_ctx *ctx, uint32_t spi);
+int spi_set_add(struct ike_ctx *ctx, struct quick_mode *qm, uint32_t spi);
+void spi_set_del(struct quick_mode *qm);
+void spi_set_free(struct ike_ctx *ctx);
 
 /* index.c: the IKE SAs by tunnel and by initiator cookie */
 /* A new SA joins its tunnel's chain. 0, or -1 when out of memory. */
@@ -374,16 +400,16 @@ struct ike_sa *tunnels_match(struct ike_sa *sa, const struct tunnel_cfg *cfg, co
 struct ike_sa *cookies_chain(const struct ike_ctx *ctx, const uint8_t icookie[8]);
 struct ike_sa *cookies_match(struct ike_sa *sa, const uint8_t icookie[8]);
 /* Each IKE SA O of tunnel CFG, newest first; the body must not free O. */
-#define for_each_tunnel_sa(o, ctx, cfg)                                               \
-	for (o = tunnels_match(tunnels_chain(ctx, (cfg)->name), cfg, NULL); o;        \
+#define for_each_tunnel_sa(o, ctx, cfg)                                        \
+	for (o = tunnels_match(tunnels_chain(ctx, (cfg)->name), cfg, NULL); o; \
 	     o = tunnels_match(o->by_tunnel.next, cfg, NULL))
 /* The same for the tunnel whose device is called NAME. */
-#define for_each_named_sa(o, ctx, name)                                               \
-	for (o = tunnels_match(tunnels_chain(ctx, name), NULL, name); o;              \
+#define for_each_named_sa(o, ctx, name)                                  \
+	for (o = tunnels_match(tunnels_chain(ctx, name), NULL, name); o; \
 	     o = tunnels_match(o->by_tunnel.next, NULL, name))
 /* Each IKE SA O whose initiator cookie is ICOOKIE, newest first; the body must not free O. */
-#define for_each_icookie_sa(o, ctx, icookie)                                          \
-	for (o = cookies_match(cookies_chain(ctx, icookie), icookie); o;              \
+#define for_each_icookie_sa(o, ctx, icookie)                             \
+	for (o = cookies_match(cookies_chain(ctx, icookie), icookie); o; \
 	     o = cookies_match(o->by_cookie.next, icookie))
 /*
  * Message IDs of Quick Modes under SA: a QM1 with one seen before

@@ -249,7 +249,7 @@ static struct retransmit *process(struct ike_sa *sa, struct isakmp_msg *m)
 }
 
 struct ike_sa *mm_find(struct ike_ctx *ctx, const struct sockaddr_storage *from,
-		      const struct isakmp_msg *m)
+		       const struct isakmp_msg *m)
 {
 	static const uint8_t zero[8];
 	struct ike_sa *sa;

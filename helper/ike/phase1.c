@@ -76,6 +76,7 @@ struct ike_sa *p1_responder_new(struct ike_ctx *ctx, const struct tunnel_cfg *cf
 	sa = ike_sa_new(ctx, cfg, false, from);
 	if (!sa)
 		return NULL;
+	ike_sa_track_half_open(sa);
 	sa->expire_ms = ctx->now_ms + IKE_HALF_OPEN_MS;
 	memcpy(sa->icookie, m->icookie, 8);
 	index_cookie_set(sa);

@@ -19,33 +19,16 @@
 /* Per sub-tunnel: its pair, a rekey's new one, a collision's spare, one under way. */
 #define MAX_QM_PER_SA (4 * CONFIG_PAIRS_MAX)
 
-/* Whether SPI names an inbound SA of any of our tunnels, in the kernel or being negotiated. */
-static bool spi_taken(const struct ike_ctx *ctx, uint32_t spi)
-{
-	const struct ike_sa *sa;
-	const struct quick_mode *qm;
-
-	for (sa = ctx->sas; sa; sa = sa->next)
-		for (qm = sa->qms; qm; qm = qm->next)
-			if ((qm->initiator ? qm->spi_i : qm->spi_r) == spi)
-				return true;
-	return false;
-}
-
-/*
- * A fresh inbound SPI. The kernel's SPI table is one for all devices, so
- * one tunnel's must not collide with another's: that install would fail
- * after the exchange named it to the peer.
- */
-static uint32_t random_spi(const struct ike_ctx *ctx)
+/* A fresh inbound SPI for QM, none of our others (spi_set.c). 0 or -1. */
+static int take_spi(struct ike_ctx *ctx, struct quick_mode *qm)
 {
 	uint32_t spi = 0;
 
 	/* SPIs 1..255 are reserved by IANA (RFC 4303 2.1). */
-	while (spi < 256 || spi_taken(ctx, spi))
+	while (spi < 256 || spi_set_has(ctx, spi))
 		if (ike_random(&spi, sizeof(spi)))
-			return 0;
-	return spi;
+			return -1;
+	return spi_set_add(ctx, qm, spi);
 }
 
 static struct quick_mode *qm_new(struct ike_sa *sa, uint32_t msgid, bool initiator)
@@ -245,9 +228,8 @@ int qm_start(struct ike_sa *sa, unsigned int pair)
 	if (!qm)
 		return -1;
 	qm->pair = pair;
-	qm->spi_i = random_spi(sa->ctx);
 	qm->ni_len = IKE_NONCE_LEN;
-	if (!qm->spi_i || ike_random(qm->ni, qm->ni_len))
+	if (take_spi(sa->ctx, qm) || ike_random(qm->ni, qm->ni_len))
 		goto fail;
 	if (group && (!(qm->dh = ike_dh_new(group)) || ike_dh_public(qm->dh, gx)))
 		goto fail;
@@ -440,10 +422,9 @@ static struct retransmit *respond(struct ike_sa *sa, struct isakmp_msg *m)
 		info_notify(sa, (uint16_t)ret);
 		goto drop;
 	}
-	qm->spi_r = random_spi(sa->ctx);
 	qm->nr_len = IKE_NONCE_LEN;
 	ret = take_payloads(sa, qm, m, qm->ni, &qm->ni_len);
-	if (ret || !qm->spi_r || ike_random(qm->nr, qm->nr_len) ||
+	if (ret || take_spi(sa->ctx, qm) || ike_random(qm->nr, qm->nr_len) ||
 	    (qm->prop.pfs_group && ike_dh_public(qm->dh, gx))) {
 		ike_log("%s: QM1 refused: %s", sa->cfg->name,
 			isakmp_notify_name(ret ? (uint16_t)ret : ISAKMP_N_PAYLOAD_MALFORMED));

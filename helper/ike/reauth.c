@@ -126,8 +126,8 @@ void reauth_installed(struct ike_sa *sa)
 	struct ike_sa *o;
 
 	for_each_tunnel_sa(o, sa->ctx, sa->cfg) {
-		if (o == sa || o->state != MM_ESTABLISHED ||
-		    !o->reauth_started || o->retire_ms || o->established_ms >= sa->established_ms)
+		if (o == sa || o->state != MM_ESTABLISHED || !o->reauth_started || o->retire_ms ||
+		    o->established_ms >= sa->established_ms)
 			continue;
 		/* The DELETEs go out before the old IKE SA or any of its pairs expires. */
 		o->retire_ms = now + REKEY_GRACE_MS;

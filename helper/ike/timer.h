@@ -21,7 +21,7 @@ struct ike_sa;
 struct ike_timers {
 	struct ike_sa **heap; /* heap[0] is due first */
 	size_t len, cap;
-	size_t n; /* SAs, queued or fired: the heap has room for all */
+	size_t n;	      /* SAs, queued or fired: the heap has room for all */
 	struct ike_sa *fired; /* visited by the ike_tick() under way, queued again at its end */
 	uint64_t visits;      /* SAs ike_tick() visited, ever: its work, for tests */
 };

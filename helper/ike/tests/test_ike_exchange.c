@@ -175,9 +175,38 @@ static void test_initial_contact(void)
 }
 
 /*
+ * The SAs ike_sa_make_room walks: the half-open ones and no other, once
+ * one more MM1 has pruned those that moved on, so an MM1 costs the
+ * half-open SAs, not the established ones of every tunnel.
+ */
+static int half_open_walk(const struct side *s)
+{
+	const struct ike_sa *sa;
+	int n = 0;
+
+	for (sa = s->ctx.half_open; sa; sa = sa->half_open_next, n++)
+		CHECK(ike_sa_half_open(sa));
+	return n;
+}
+
+/* Our inbound SPIs known to the set are those of the Quick Modes, each once. */
+static void check_spi_set(const struct side *s)
+{
+	const struct ike_sa *sa;
+	const struct quick_mode *qm;
+	size_t n = 0;
+
+	for (sa = s->ctx.sas; sa; sa = sa->next)
+		for (qm = sa->qms; qm; qm = qm->next, n++)
+			CHECK(spi_set_has(&s->ctx, qm->initiator ? qm->spi_i : qm->spi_r));
+	CHECK(s->ctx.spis.count == n);
+}
+
+/*
  * 1024 forged MM1s from A's address: each answered once and never again
  * (no amplification), at most IKE_HALF_OPEN_PER_PEER of them kept, and
- * A's genuine negotiation afterwards still succeeds.
+ * A's genuine negotiation afterwards still succeeds. The next forged MM1
+ * walks the half-open SAs only, no longer B's established one.
  */
 static void test_forged_mm1_flood(void)
 {
@@ -196,7 +225,13 @@ static void test_forged_mm1_flood(void)
 		forge_mm1(&b, &a);
 	run(10);
 	CHECK(keys_match());
+	check_spi_set(&a);
+	check_spi_set(&b);
+	forge_mm1(&b, &a);
+	CHECK(half_open(&b) == IKE_HALF_OPEN_PER_PEER && half_open_walk(&b) == half_open(&b));
+	CHECK(count_sas(&b) == IKE_HALF_OPEN_PER_PEER + 1);
 	cleanup();
+	CHECK(!b.ctx.half_open);
 }
 
 /*
