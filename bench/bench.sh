@@ -11,7 +11,8 @@
 #                   of N_BOTH tunnels
 #   BENCH_TUNNELS   "N_BOTH N_ESPTUN": tunnels for esptun and strongSwan,
 #                   then for esptun alone (100 1000)
-#   BENCH_PARTS     which parts to run (dataplane isolation tcrypt setup)
+#   BENCH_PARTS     which parts to run (dataplane isolation tcrypt setup,
+#                   and baseline when run-bench.sh was given BENCH_BASE)
 #   BENCH_DEBUG=1   the daemons' logs from the setup benchmark
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../selftests/lib/common.sh
@@ -33,7 +34,7 @@ if [ -n "${BENCH_SMOKE:-}" ]; then
 	: "${BENCH_TIME:=1}" "${BENCH_RUNS:=1}" "${BENCH_TUNNELS:=2 4}" "${BENCH_PINGS:=10}"
 fi
 : "${BENCH_TIME:=10}" "${BENCH_RUNS:=3}" "${BENCH_TUNNELS:=100 1000}" "${BENCH_PINGS:=500}"
-: "${BENCH_PARTS:=dataplane isolation tcrypt setup}"
+: "${BENCH_PARTS:=dataplane isolation tcrypt setup${ESPTUN_BASE_KO:+ baseline}}"
 read -r n_both n_esptun <<<"$BENCH_TUNNELS"
 
 need_esptun_cli
@@ -101,6 +102,38 @@ run_isolation() {
 	netns_list=
 }
 
+# Baseline: this tree's one-SA route-based data path (GCM, no selectors)
+# against the module of an older revision (BENCH_BASE, built by
+# run-bench.sh), the module swapped between runs of this one guest: a
+# change to the data path shows as a ratio, drift spread over both.
+run_baseline() {
+	local run c ko
+	if [ -z "${ESPTUN_BASE_KO:-}" ]; then
+		echo "# baseline: skipped: run-bench.sh was given no BENCH_BASE=REV"
+		record '{"kind": "baseline", "skipped": "no BENCH_BASE"}'
+		return
+	fi
+	record "{\"kind\": \"baseline\", \"base\": \"$ESPTUN_BASE\"}"
+	for run in $(seq "$BENCH_RUNS"); do
+		for c in esptun-gcm128-now esptun-gcm128-base; do
+			ko=$ESPTUN_KO
+			[ "$c" = esptun-gcm128-base ] && ko=$ESPTUN_BASE_KO
+			rmmod esptun && insmod "$ko" || { record_error "$c" "insmod $ko failed"; continue; }
+			part "baseline: $c run $run"
+			if contender_up "$c"; then
+				measure tcp "$c" "$run"
+				measure udp "$c" "$run"
+			fi
+			# shellcheck disable=SC2086 # a list of PIDs
+			kill $server_pids 2>/dev/null
+			server_pids=
+			cleanup_netns
+			netns_list=
+		done
+	done
+	rmmod esptun && insmod "$ESPTUN_KO"
+}
+
 run_tcrypt() {
 	if [ -n "${BENCH_SMOKE:-}" ]; then
 		record '{"kind": "tcrypt", "skipped": "smoke run"}'
@@ -140,6 +173,7 @@ for p in $BENCH_PARTS; do
 	isolation) run_isolation ;;
 	tcrypt) run_tcrypt ;;
 	setup) run_setup ;;
+	baseline) run_baseline ;;
 	*) fail "BENCH_PARTS: no part $p" ;;
 	esac
 done

@@ -21,7 +21,9 @@ THROUGHPUT = ["veth", "esptun-gcm128", "esptun-gcm128-1cpu", "esptun-gcm128-nogs
               "esptun-cbc256", "xfrm-cbc256", "wireguard"]
 # The isolation part: pings through a GCM tunnel, alone and beside a 3DES flood.
 PINGS_ONLY = ["esptun-gcm128-alone", "esptun-gcm128-beside-3des"]
-CONTENDERS = THROUGHPUT + PINGS_ONLY
+# The baseline part (BENCH_BASE): one tunnel through this tree's module and an older one's.
+BASELINE = ["esptun-gcm128-now", "esptun-gcm128-base"]
+CONTENDERS = THROUGHPUT + PINGS_ONLY + BASELINE
 KIB_TARGET = 16  # issue 5: at most 16 KiB per tunnel, helper and kernel each
 
 
@@ -72,6 +74,12 @@ def build(records, args):
     # What taking GSO packets whole bought: the same module, offloads off on that device.
     ratios["gcm128"]["tcp_esptun/esptun-nogso"] = ratio(tcp("esptun-gcm128"), tcp("esptun-gcm128-nogso"))
     ratios["gcm128"]["udp_esptun/esptun-nogso"] = ratio(udp("esptun-gcm128"), udp("esptun-gcm128-nogso"))
+
+    base = next((r for r in records if r["kind"] == "baseline"), {})
+    if base.get("base"):
+        ratios["baseline"] = {"base": base["base"],
+                              "tcp_now/base": ratio(tcp("esptun-gcm128-now"), tcp("esptun-gcm128-base")),
+                              "udp_now/base": ratio(udp("esptun-gcm128-now"), udp("esptun-gcm128-base"))}
 
     tcrypt = []
     for r in records:
@@ -193,6 +201,10 @@ def markdown(res):
                      f"{fmt(p.get('median_ms'), 3)} | {fmt(p.get('p99_ms'), 3)} |")
     lines += ["", "| ratio | TCP | UDP |", "| --- | ---: | ---: |"]
     for alg, r in res["ratios"].items():
+        if alg == "baseline":
+            lines.append(f"| gcm128 one-SA path, this tree / {r['base']} | {fmt(r['tcp_now/base'], 2)} | "
+                         f"{fmt(r['udp_now/base'], 2)} |")
+            continue
         for other in ("xfrm", "wireguard", "esptun-1cpu", "esptun-nogso"):
             if "tcp_esptun/" + other not in r:
                 continue

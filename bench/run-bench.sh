@@ -8,7 +8,9 @@
 # that it still works; its numbers mean nothing). BENCH_OUT=DIR overrides
 # where results go; BENCH_TIME, BENCH_RUNS, BENCH_TUNNELS, BENCH_PINGS,
 # BENCH_PARTS and BENCH_DEBUG pass through to the guest (see bench/bench.sh);
-# BENCH_CPU is QEMU's CPU model (qemu64).
+# BENCH_CPU is QEMU's CPU model (qemu64). BENCH_BASE=REV builds REV's
+# module too, and adds the baseline part: this tree's one-SA data path
+# against REV's, swapped in the same guest.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -27,6 +29,16 @@ env_args=()
 for v in BENCH_SMOKE BENCH_TIME BENCH_RUNS BENCH_TUNNELS BENCH_PINGS BENCH_PARTS BENCH_DEBUG; do
 	[ -n "${!v:-}" ] && env_args+=(-e "$v=${!v}")
 done
+if [ -n "${BENCH_BASE:-}" ]; then
+	base=$top/build/bench-base
+	rm -rf "$base" && mkdir -p "$base" || exit 1
+	git -C "$top" archive "$BENCH_BASE" Makefile kmod uapi | tar -x -C "$base" ||
+		{ echo "run-bench: no revision $BENCH_BASE with a module" >&2; exit 1; }
+	make -s -C "$base" "build/$kver/esptun.ko" >/dev/null 2>&1 ||
+		{ echo "run-bench: building $BENCH_BASE's module failed: $base/build/$kver/build.log" >&2; exit 1; }
+	env_args+=(-e "ESPTUN_BASE_KO=$base/build/$kver/esptun.ko"
+		-e "ESPTUN_BASE=$(git -C "$top" rev-parse --short "$BENCH_BASE")")
+fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

@@ -112,6 +112,8 @@ contender_up() {
 	case $c in
 	veth) true ;;
 	esptun-gcm128) esptun_pair "$a" "$b" gcm128 0x1101 0x1102 ;;
+	# The baseline part's: the same tunnel through this tree's module and an older one's.
+	esptun-gcm128-now | esptun-gcm128-base) esptun_pair "$a" "$b" gcm128 0x1601 0x1602 ;;
 	esptun-cbc256) esptun_pair "$a" "$b" cbc256 0x1201 0x1202 ;;
 	esptun-gcm128-1cpu) esptun_pair "$a" "$b" gcm128 0x1301 0x1302 ;;
 	esptun-3des) esptun_pair "$a" "$b" 3des 0x1401 0x1402 ;;
