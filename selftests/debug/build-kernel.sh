@@ -4,32 +4,55 @@
 # Builds, once, the debug kernel for make check-debug from Debian's
 # linux-source-6.1 and caches it outside the repository. Prints the
 # directory holding bzImage and the build tree (for building esptun.ko).
-# The cache key covers the source package version and this directory, so
-# a config change rebuilds; older builds are removed.
+#
+# A build is found by its key (in the file "key"): the source package
+# version, the config, and RECIPE below, which changes when the steps do.
+# A changed config rebuilds in the tree of the last build of the same
+# source version, where it lies: Kbuild then recompiles only what the
+# changed options touch. Moving the tree would rebuild it all (objtool is
+# built with absolute paths, and every object depends on it: seen). Other
+# builds are removed.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${CACHE:-/var/cache/esptun}
 src_tar=/usr/src/linux-source-6.1.tar.xz
 [ -r "$src_tar" ] || { echo "no $src_tar: run make deps" >&2; exit 1; }
+RECIPE=2
 
 ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-key=$( (echo "$ver"; cat "$here/config" "$here/build-kernel.sh") | sha256sum | cut -c1-12)
-dir=$cache/debug-6.1-$key
-if [ -e "$dir/done" ]; then
-	echo "$dir"
-	exit 0
-fi
+key=$( (echo "$ver"; echo "$RECIPE"; cat "$here/config") | sha256sum | cut -c1-12)
+for d in "$cache"/debug-6.1-*; do
+	if [ -e "$d/done" ] && [ "$(cat "$d/key" 2>/dev/null)" = "$key" ]; then
+		echo "$d"
+		exit 0
+	fi
+done
 
 mkdir -p "$cache"
-for old in "$cache"/debug-6.1-*; do
-	[ "$old" = "$dir" ] || rm -rf "$old"
+dir=
+for d in "$cache"/debug-6.1-*; do
+	if [ -z "$dir" ] && [ -d "$d/linux-source-6.1" ] &&
+		[ "$(cat "$d/source-version" 2>/dev/null)" = "$ver" ]; then
+		dir=$d
+	else
+		rm -rf "$d"
+	fi
 done
-mkdir -p "$dir"
+if [ -n "$dir" ]; then
+	echo "rebuilding in the tree of the last build, $dir" >&2
+	rm -f "$dir/done" "$dir/key"
+else
+	dir=$cache/debug-6.1-$key
+	mkdir -p "$dir"
+fi
 log=$dir/build.log
 echo "building the debug kernel in $dir (log: $log)" >&2
 start=$(date +%s)
 {
-	tar -C "$dir" -xJf "$src_tar"
+	if [ ! -d "$dir/linux-source-6.1" ]; then
+		tar -C "$dir" -xJf "$src_tar"
+		echo "$ver" >"$dir/source-version"
+	fi
 	cd "$dir/linux-source-6.1"
 	make -s defconfig
 	make -s kvm_guest.config
@@ -43,5 +66,6 @@ start=$(date +%s)
 	make -s -j"$(nproc)" modules_prepare
 } >"$log" 2>&1 || { tail -n 40 "$log" >&2; exit 1; }
 echo "debug kernel built in $(($(date +%s) - start))s" >&2
+echo "$key" >"$dir/key"
 touch "$dir/done"
 echo "$dir"
