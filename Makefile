@@ -118,13 +118,14 @@ install:
 		$(DESTDIR)$(MODDIR)/$(k)/updates/esptun.ko &&) true
 	$(if $(DESTDIR),,$(foreach k,$(BUILT_KVERS),depmod -a $(k) &&) true)
 
-# Removes what install put there. The configuration directory goes only
+# Removes what install put there (a module for each kernel make would
+# build for: KVERS). The configuration directory goes only
 # when empty: a config left in it is the admin's, kept and said so.
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/esptun $(DESTDIR)$(MANDIR)/man8/esptun.8 \
 		$(DESTDIR)$(INCLUDEDIR)/linux/esptun.h $(DESTDIR)$(SYSTEMDUNITDIR)/esptun.service
 	$(foreach k,$(KVERS),rm -f $(DESTDIR)$(MODDIR)/$(k)/updates/esptun.ko &&) true
-	$(if $(DESTDIR),,$(foreach k,$(KVERS),test ! -d $(MODDIR)/$(k) || depmod -a $(k) &&) true)
+	$(if $(DESTDIR),,for k in $(KVERS); do test ! -d $(MODDIR)/$$k || depmod -a $$k || exit 1; done)
 	@rmdir $(DESTDIR)$(SYSCONFDIR)/esptun 2>/dev/null || \
 		! test -d $(DESTDIR)$(SYSCONFDIR)/esptun || \
 		echo "make uninstall: $(DESTDIR)$(SYSCONFDIR)/esptun kept: it holds files" >&2
