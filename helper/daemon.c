@@ -59,6 +59,7 @@ const char daemon_usage[] =
 	"on the module's soft-expiry event), make-before-break, and the IKE SA is\n"
 	"re-authenticated before ike-lifetime does; see esptun(8).\n"
 	"esptun up, down and reload (or SIGHUP) control the running daemon.\n"
+	"Under systemd (esptun.service) it reports readiness through $NOTIFY_SOCKET.\n"
 	"-p sets the UDP port to listen on (default 500), for tests.\n";
 
 /*
