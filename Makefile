@@ -33,7 +33,8 @@ DEPS := linux-image-amd64 linux-headers-amd64 \
 	strongswan-charon strongswan-swanctl tshark procps psmisc \
 	python3 python3-cryptography wireguard-tools gnuplot-nox ethtool
 
-.PHONY: all module helper deps check check-host check-vm check-debug lint demo bench clean
+.PHONY: all module helper deps check check-host check-vm check-debug lint demo bench clean \
+	install uninstall
 
 all: module helper
 
@@ -85,6 +86,49 @@ demo: deps
 bench: deps
 	$(MAKE) all
 	bench/run-bench.sh
+
+# make install [DESTDIR=...] [PREFIX=/usr]: what make all built, at the
+# FHS paths Debian uses. The configuration directory is made (0700) but
+# never filled: esptun.conf holds pre-shared keys, the admin writes it.
+# Modules go to updates/, ahead of any in-tree copy; depmod runs only for
+# a real install (DESTDIR empty), a staging tree has no module index.
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+INCLUDEDIR ?= $(PREFIX)/include
+SYSCONFDIR ?= /etc
+SYSTEMDUNITDIR ?= /lib/systemd/system
+MODDIR ?= /lib/modules
+INSTALL ?= install
+BUILT_KVERS = $(patsubst build/%/esptun.ko,%,$(wildcard $(MODULES)))
+
+install:
+	@test -x helper/esptun || { echo "make install: build first ('make all')" >&2; exit 1; }
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(SYSTEMDUNITDIR)
+	$(INSTALL) -m 0755 helper/esptun $(DESTDIR)$(SBINDIR)/esptun
+	$(INSTALL) -m 0644 helper/esptun.8 $(DESTDIR)$(MANDIR)/man8/esptun.8
+	$(INSTALL) -m 0644 uapi/linux/esptun.h $(DESTDIR)$(INCLUDEDIR)/linux/esptun.h
+	sed 's|/usr/sbin/esptun|$(SBINDIR)/esptun|; s|/etc/esptun/|$(SYSCONFDIR)/esptun/|' \
+		dist/systemd/esptun.service >$(DESTDIR)$(SYSTEMDUNITDIR)/esptun.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/esptun.service
+	$(INSTALL) -d -m 0700 $(DESTDIR)$(SYSCONFDIR)/esptun
+	@$(if $(BUILT_KVERS),,echo "make install: no module built, none installed" >&2)
+	$(foreach k,$(BUILT_KVERS),$(INSTALL) -D -m 0644 build/$(k)/esptun.ko \
+		$(DESTDIR)$(MODDIR)/$(k)/updates/esptun.ko &&) true
+	$(if $(DESTDIR),,$(foreach k,$(BUILT_KVERS),depmod -a $(k) &&) true)
+
+# Removes what install put there (a module for each kernel make would
+# build for: KVERS). The configuration directory goes only
+# when empty: a config left in it is the admin's, kept and said so.
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/esptun $(DESTDIR)$(MANDIR)/man8/esptun.8 \
+		$(DESTDIR)$(INCLUDEDIR)/linux/esptun.h $(DESTDIR)$(SYSTEMDUNITDIR)/esptun.service
+	$(foreach k,$(KVERS),rm -f $(DESTDIR)$(MODDIR)/$(k)/updates/esptun.ko &&) true
+	$(if $(DESTDIR),,for k in $(KVERS); do test ! -d $(MODDIR)/$$k || depmod -a $$k || exit 1; done)
+	@rmdir $(DESTDIR)$(SYSCONFDIR)/esptun 2>/dev/null || \
+		! test -d $(DESTDIR)$(SYSCONFDIR)/esptun || \
+		echo "make uninstall: $(DESTDIR)$(SYSCONFDIR)/esptun kept: it holds files" >&2
 
 clean:
 	rm -rf build

@@ -16,6 +16,7 @@
 #include <linux/udp.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@
 #include "ike/report.h"
 #include "kernel.h"
 #include "log.h"
+#include "notify.h"
 #include "reply.h"
 #include "status.h"
 #include "subcommands.h"
@@ -57,6 +59,7 @@ const char daemon_usage[] =
 	"on the module's soft-expiry event), make-before-break, and the IKE SA is\n"
 	"re-authenticated before ike-lifetime does; see esptun(8).\n"
 	"esptun up, down and reload (or SIGHUP) control the running daemon.\n"
+	"Under systemd (esptun.service) it reports readiness through $NOTIFY_SOCKET.\n"
 	"-p sets the UDP port to listen on (default 500), for tests.\n";
 
 /*
@@ -212,8 +215,8 @@ static void refresh_status(struct daemon *d)
 			continue;
 		/* Said once per change: a read-only /run must not flood the log. */
 		if (status_write(t->name, text))
-			ike_log("%s: cannot write its status for esptun show: %s", t->name,
-				strerror(errno));
+			ike_warn("%s: cannot write its status for esptun show: %s", t->name,
+				 strerror(errno));
 		s->written = digest(text);
 	}
 }
@@ -394,6 +397,21 @@ int daemon_watch(struct daemon *d, int fd)
 	return fd < 0 ? 0 : epoll_ctl(d->epoll, EPOLL_CTL_ADD, fd, &ev);
 }
 
+void daemon_notify(const char *fmt, ...)
+{
+	static bool warned;
+	char state[CONTROL_MSG_MAX + 64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(state, sizeof(state), fmt, ap);
+	va_end(ap);
+	if (notify(state) < 0 && !warned) {
+		ike_warn("cannot notify systemd ($NOTIFY_SOCKET): %s", strerror(errno));
+		warned = true;
+	}
+}
+
 /* Start Main Mode for every tunnel we initiate that has no IKE SA (at start, and after a failure). */
 static void initiate_missing(struct daemon *d)
 {
@@ -495,6 +513,7 @@ static int run(struct daemon *d)
 					continue;
 				}
 				ike_log("signal %u: deleting SAs and exiting", si.ssi_signo);
+				daemon_notify("STOPPING=1\nSTATUS=deleting the SAs and exiting");
 				ike_shutdown(&d->ctx);
 				/* The pairs of expired IKE SAs, which no DELETE named. */
 				for (t = d->cfg.tunnels; t; t = t->next)
@@ -557,17 +576,18 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 	d->natt4 = open_socket(AF_INET, NATT_PORT, true);
 	d->natt6 = open_socket(AF_INET6, NATT_PORT, true);
 	if (d->natt4 < 0 && d->natt6 < 0)
-		ike_log("cannot open UDP port %u for NAT traversal: %s", NATT_PORT,
-			strerror(errno));
+		ike_warn("cannot open UDP port %u for NAT traversal: %s", NATT_PORT,
+			 strerror(errno));
 	/* Without them the daemon still follows a peer that moved, at its next IKE message. */
 	d->events = kernel_events_open();
 	d->events_fd = d->events ? kernel_events_fd(d->events) : -1;
 	/* Without it the tunnels run as configured; only esptun up/down/reload fail. */
 	d->control = control_listen();
 	if (d->control < 0)
-		ike_log("no control socket: %s",
-			errno == EADDRINUSE ? "another esptun daemon runs in this network namespace"
-					    : strerror(errno));
+		ike_warn("no control socket: %s",
+			 errno == EADDRINUSE
+				 ? "another esptun daemon runs in this network namespace"
+				 : strerror(errno));
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
@@ -655,8 +675,15 @@ int daemon_main(int argc, char **argv)
 		return EXIT_USAGE;
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	ret = setup(&d, path, (uint16_t)port);
-	if (!ret)
+	if (!ret) {
+		size_t n = 0;
+
+		for (const struct tunnel_cfg *t = d.cfg.tunnels; t; t = t->next)
+			n++;
+		/* The configuration is loaded and the IKE sockets bound: systemd may start what follows. */
+		daemon_notify("READY=1\nSTATUS=%zu tunnel%s from %s", n, n == 1 ? "" : "s", path);
 		ret = run(&d);
+	}
 	teardown(&d);
 	return ret;
 }

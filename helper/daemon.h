@@ -60,6 +60,8 @@ struct tunnel_status *daemon_status_of(struct daemon *d, const struct tunnel_cfg
 void daemon_status_index(struct daemon *d);
 /* Add FD (none when negative) to the event loop. */
 int daemon_watch(struct daemon *d, int fd);
+/* Tell systemd (notify.h) the daemon's state; a failure is logged, once, and otherwise ignored. */
+void daemon_notify(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* daemon_control.c: esptun up, down, rekey and reload; d->ctx.now_ms is current */
 /* Re-read the configuration; MSG gets what happened or why nothing did. 0 or -1. */

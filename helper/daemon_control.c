@@ -99,8 +99,10 @@ int daemon_reload(struct daemon *d, char *msg, size_t len)
 	struct tunnel_status **pp;
 	int n[TUNNEL_REMOVED + 1] = { 0 };
 
+	daemon_notify("RELOADING=1");
 	if (config_load(d->path, &cfg, msg, len)) {
-		ike_log("reload refused, nothing changed: %s", msg);
+		ike_warn("reload refused, nothing changed: %s", msg);
+		daemon_notify("READY=1\nSTATUS=reload refused: %s", msg);
 		return -1;
 	}
 	for (t = d->cfg.tunnels; t; t = t->next) {
@@ -152,6 +154,7 @@ int daemon_reload(struct daemon *d, char *msg, size_t len)
 	snprintf(msg, len, "reloaded %s: %d unchanged, %d changed, %d added, %d removed", d->path,
 		 n[TUNNEL_UNCHANGED], n[TUNNEL_CHANGED], n[TUNNEL_ADDED], n[TUNNEL_REMOVED]);
 	ike_log("%s", msg);
+	daemon_notify("READY=1\nSTATUS=%s", msg);
 	return 0;
 }
 

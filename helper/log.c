@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Error reporting: "esptun: CONTEXT: message" on stderr, the last message
- * kept for tests.
+ * kept for tests; under the journal with the priority of an error.
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -27,6 +31,20 @@ const char *log_last_error(void)
 	return last_error;
 }
 
+/*
+ * Looked up at each line, not once: a fstat() is nothing beside the write,
+ * and a redirected stderr (tests, a wrapper) is then never mislabelled.
+ */
+bool log_to_journal(void)
+{
+	const char *stream = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	return stream && sscanf(stream, "%llu:%llu", &dev, &ino) == 2 &&
+	       !fstat(STDERR_FILENO, &st) && st.st_dev == dev && st.st_ino == ino;
+}
+
 void log_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -36,6 +54,8 @@ void log_error(const char *fmt, ...)
 	va_end(ap);
 	if (quiet)
 		return;
+	if (log_to_journal())
+		fprintf(stderr, "<%d>", LOG_ERR);
 	if (context)
 		fprintf(stderr, "esptun: %s: %s\n", context, last_error);
 	else

@@ -17,4 +17,13 @@ void log_set_quiet(bool quiet);
 const char *log_last_error(void);
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Whether stderr is the systemd journal's stream ($JOURNAL_STREAM names
+ * its device and inode): then each line starts with its syslog priority
+ * as "<N>" (sd-daemon(3)), so that errors, warnings and information are
+ * told apart there, and carries no timestamp of ours, the journal having
+ * its own.
+ */
+bool log_to_journal(void);
+
 #endif

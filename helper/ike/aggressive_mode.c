@@ -48,9 +48,9 @@ int am_start(struct ike_sa *sa)
 	isakmp_finish(&b);
 	if (b.err || p1_keep_sai_b(sa, b.buf + sa_off, sa_end - sa_off))
 		return -1;
-	ike_log("%s: warning: Aggressive Mode sends the identities in the clear and lets an "
-		"eavesdropper attack the pre-shared key offline",
-		sa->cfg->name);
+	ike_warn("%s: warning: Aggressive Mode sends the identities in the clear and lets an "
+		 "eavesdropper attack the pre-shared key offline",
+		 sa->cfg->name);
 	ike_log_built("AM1", &sa->peer, &b);
 	ike_send(sa, &sa->rt, &b, "AM1", true);
 	sa->state = AM_I_AM1_SENT;
@@ -152,9 +152,9 @@ static struct retransmit *process_am1(struct ike_ctx *ctx, const struct sockaddr
 	}
 	p1_add_vids(sa, &b);
 	isakmp_finish(&b);
-	ike_log("%s: warning: Aggressive Mode with a pre-shared key: AM2 carries a hash an "
-		"eavesdropper can attack offline to recover the key; prefer Main Mode",
-		cfg->name);
+	ike_warn("%s: warning: Aggressive Mode with a pre-shared key: AM2 carries a hash an "
+		 "eavesdropper can attack offline to recover the key; prefer Main Mode",
+		 cfg->name);
 	ike_log_built("AM2", &sa->peer, &b);
 	/* Repeated only when AM1 is, as MM2 (main_mode.c). */
 	ike_send(sa, &sa->rt, &b, "AM2", false);

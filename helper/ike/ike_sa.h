@@ -319,7 +319,9 @@ struct ike_sa {
 	unsigned int n_msgids;
 };
 
+/* The daemon's log on stderr: information, and what an operator should act on. */
 void ike_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void ike_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Set by the fuzzers, which would otherwise spend their time printing. */
 extern bool ike_log_quiet;
 /* One line per message: "MM1 -> 192.0.2.2:500 I-SPI ... R-SPI ... [SA VID]". */

@@ -24,7 +24,7 @@ static int fill_name(struct nl_msg *msg, uint8_t cmd, const void *arg);
 int install_flush(const struct tunnel_cfg *t)
 {
 	if (kernel_execute(ESPTUN_CMD_FLUSH_SA, false, fill_name, t, NULL, NULL)) {
-		ike_log("%s: cannot remove the SAs the device holds", t->name);
+		ike_warn("%s: cannot remove the SAs the device holds", t->name);
 		return -1;
 	}
 	ike_log("%s: removed any SAs the device held", t->name);
@@ -66,7 +66,7 @@ int install_device(const struct tunnel_cfg *t)
 	if (ret == -NLE_EXIST)
 		ret = install_flush(t);
 	else if (ret)
-		ike_log("%s: cannot create the esptun device (is esptun.ko loaded?)", t->name);
+		ike_warn("%s: cannot create the esptun device (is esptun.ko loaded?)", t->name);
 	else
 		ike_log("%s: created the esptun device", t->name);
 	nlmsg_free(msg);
@@ -117,7 +117,7 @@ int install_endpoint(const struct tunnel_cfg *t, const struct ike_endpoint *ep)
 
 	ike_addr_str(&ep->peer, addr, sizeof(addr));
 	if (kernel_execute(ESPTUN_CMD_SET_DEVICE, false, fill_device, &d, NULL, NULL)) {
-		ike_log("%s: setting the device's endpoint to %s failed", t->name, addr);
+		ike_warn("%s: setting the device's endpoint to %s failed", t->name, addr);
 		return -1;
 	}
 	if (ep->udp)
@@ -219,14 +219,14 @@ int install_child(const struct child_sa *c)
 	if (install_endpoint(c->cfg, &c->ep) ||
 	    ((c->dirs & CHILD_IN) &&
 	     kernel_execute(ESPTUN_CMD_NEW_SA, false, fill_sa, &in, NULL, NULL))) {
-		ike_log("%s: installing SAs %08x/%08x into the kernel failed", c->cfg->name,
-			c->spi_in, c->spi_out);
+		ike_warn("%s: installing SAs %08x/%08x into the kernel failed", c->cfg->name,
+			 c->spi_in, c->spi_out);
 		return -1;
 	}
 	if ((c->dirs & CHILD_OUT) &&
 	    kernel_execute(ESPTUN_CMD_NEW_SA, false, fill_sa, &out, NULL, NULL)) {
-		ike_log("%s: installing outbound SA %08x into the kernel failed", c->cfg->name,
-			c->spi_out);
+		ike_warn("%s: installing outbound SA %08x into the kernel failed", c->cfg->name,
+			 c->spi_out);
 		/* The caller takes the pair as not added: leave no inbound half behind. */
 		if (c->dirs & CHILD_IN)
 			remove_child(c->cfg, c->spi_in, 0);

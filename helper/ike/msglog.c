@@ -7,28 +7,50 @@
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <syslog.h>
 #include <time.h>
 
+#include "../log.h"
 #include "ike_sa.h"
 
 bool ike_log_quiet;
 
-void ike_log(const char *fmt, ...)
+/* A timestamped line; in the journal, its priority instead (log.h). */
+static void vlog(int priority, const char *fmt, va_list ap)
 {
 	struct timespec ts;
 	struct tm tm;
-	va_list ap;
 
 	if (ike_log_quiet)
 		return;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	fprintf(stderr, "%02d:%02d:%02d.%03ld ", tm.tm_hour, tm.tm_min, tm.tm_sec,
-		ts.tv_nsec / 1000000);
-	va_start(ap, fmt);
+	if (log_to_journal()) {
+		fprintf(stderr, "<%d>", priority);
+	} else {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		gmtime_r(&ts.tv_sec, &tm);
+		fprintf(stderr, "%02d:%02d:%02d.%03ld ", tm.tm_hour, tm.tm_min, tm.tm_sec,
+			ts.tv_nsec / 1000000);
+	}
 	vfprintf(stderr, fmt, ap);
-	va_end(ap);
 	fputc('\n', stderr);
+}
+
+void ike_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_INFO, fmt, ap);
+	va_end(ap);
+}
+
+void ike_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_WARNING, fmt, ap);
+	va_end(ap);
 }
 
 void ike_addr_str(const struct sockaddr_storage *a, char *buf, size_t len)

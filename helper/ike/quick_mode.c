@@ -128,8 +128,8 @@ static size_t reserve_hash(struct ike_sa *sa, struct isakmp_builder *b)
  */
 static void refused_out(struct ike_sa *sa, struct quick_mode *qm)
 {
-	ike_log("%s: the kernel refused SA pair %08x/%08x: deleting it on both sides",
-		sa->cfg->name, qm->spi_in, qm->spi_out);
+	ike_warn("%s: the kernel refused SA pair %08x/%08x: deleting it on both sides",
+		 sa->cfg->name, qm->spi_in, qm->spi_out);
 	info_delete_esp(sa, qm->spi_in);
 	rekey_remove(sa, qm);
 }
@@ -453,9 +453,9 @@ static struct retransmit *respond(struct ike_sa *sa, struct isakmp_msg *m)
 		goto drop;
 	/* Our inbound SA first: the initiator sends on it as soon as it has QM2. */
 	if (!install(sa, qm, CHILD_IN)) {
-		ike_log("%s: QM1: the kernel refused our inbound SA %08x: answering "
-			"NO-PROPOSAL-CHOSEN, not QM2",
-			sa->cfg->name, qm->spi_r);
+		ike_warn("%s: QM1: the kernel refused our inbound SA %08x: answering "
+			 "NO-PROPOSAL-CHOSEN, not QM2",
+			 sa->cfg->name, qm->spi_r);
 		info_notify(sa, ISAKMP_N_NO_PROPOSAL_CHOSEN);
 		goto drop;
 	}
@@ -530,9 +530,9 @@ static struct retransmit *process_qm2(struct ike_sa *sa, struct quick_mode *qm,
 		return NULL;
 	/* Our inbound SA first: the responder sends on it as soon as it has QM3. */
 	if (!install(sa, qm, CHILD_IN)) {
-		ike_log("%s: QM2: the kernel refused our inbound SA %08x: no QM3; deleting the "
-			"responder's half",
-			sa->cfg->name, qm->spi_i);
+		ike_warn("%s: QM2: the kernel refused our inbound SA %08x: no QM3; deleting the "
+			 "responder's half",
+			 sa->cfg->name, qm->spi_i);
 		info_delete_esp(sa, qm->spi_i);
 		qm->state = QM_DONE;
 		qm->done_ms = sa->ctx->now_ms;

@@ -31,5 +31,7 @@ void test_netlink(void);
 void test_cli(void);
 void test_control(void);
 void test_install(void);
+void test_notify(void);
+void test_log(void);
 
 #endif

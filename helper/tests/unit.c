@@ -18,5 +18,7 @@ int main(void)
 	test_cli();
 	test_control();
 	test_install();
+	test_notify();
+	test_log();
 	return tap_finish();
 }
