@@ -24,6 +24,16 @@ if [ -n "${ESPTUN_KO:-}" ]; then
 	export ESPTUN_KO
 fi
 
+# Packet timestamping held on for the guest's life. Otherwise every ping
+# turns it on and off, and each turn live-patches a static key in the
+# receive path (text_poke_bp). Under QEMU's multi-threaded TCG a vCPU once
+# ran the patch's transient int3 after the patch was over, and the guest
+# died in __netif_receive_skb_core (6.12, in CI). Held, the key stays put.
+python3 -c 'import signal, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMP, 1)
+signal.pause()' &
+
 export TEST_TIMEOUT ESPTUN_TOP
 # shellcheck disable=SC2086
 "$ESPTUN_TOP/selftests/run_tests.sh" -l $out/logs $TESTS >$out/results.tap 2>&1
