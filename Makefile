@@ -31,7 +31,7 @@ DEPS := linux-image-amd64 linux-headers-amd64 \
 	rsync sparse clang clang-format libclang-rt-14-dev \
 	libnl-genl-3-dev pkg-config iproute2 iputils-ping iperf3 nftables \
 	strongswan-charon strongswan-swanctl tshark procps psmisc \
-	python3 python3-cryptography wireguard-tools gnuplot-nox ethtool
+	python3 python3-cryptography wireguard-tools gnuplot-nox ethtool frr
 
 .PHONY: all module helper deps check check-host check-vm check-debug lint demo bench clean \
 	install uninstall
