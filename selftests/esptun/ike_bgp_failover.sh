@@ -11,6 +11,7 @@
 # and prefers vpn1. A ping every 50 ms runs through each cut: its outage
 # must stay under BGP's hold time, and once the routes moved no ping is lost.
 # - Both sessions and BFD come up, each site reaches the other's LAN via vpn1.
+# - ospfd forms adjacencies over both tunnels (multicast hellos).
 # - ISP 1 drops ESP only: IKE and so DPD pass and vpn1 keeps its carrier,
 #   but BFD sees the tunnel dead and the LANs' traffic takes vpn2; it comes
 #   back once ESP passes again.
@@ -23,7 +24,8 @@
 need_esptun_cli
 command -v nft >/dev/null || skip "nft (nftables) not installed"
 FRR=/usr/lib/frr
-if ! [ -x $FRR/zebra ] || ! [ -x $FRR/bfdd ] || ! [ -x $FRR/bgpd ] || ! command -v vtysh >/dev/null; then
+if ! [ -x $FRR/zebra ] || ! [ -x $FRR/bfdd ] || ! [ -x $FRR/bgpd ] || ! [ -x $FRR/ospfd ] ||
+	! command -v vtysh >/dev/null; then
 	skip "frr not installed (make deps)"
 fi
 esptun_load
@@ -95,7 +97,7 @@ fi
 ike_daemon_start site_b b
 ike_daemon_start site_a a
 
-# frr_start SITE: zebra, bfdd and bgpd in site_SITE, in the foreground under
+# frr_start SITE: zebra, bfdd, bgpd and ospfd in site_SITE, in the foreground under
 # this test, then frr-SITE.conf loaded into them as vtysh loads a host's
 # frr.conf. -N puts their sockets under /run/frr/site_SITE (vtysh -N finds
 # them there). They drop to user frr, so their files are frr's.
@@ -106,7 +108,7 @@ frr_start() {
 	install -d -o frr -g frr -m 755 "/run/frr/$ns"
 	: >"$DIR/frr/empty.conf"
 	chown -R frr:frr "$DIR/frr"
-	for d in zebra bfdd bgpd; do
+	for d in zebra bfdd bgpd ospfd; do
 		ip netns exec "$ns" $FRR/$d -N "$ns" -f "$DIR/frr/empty.conf" -i "$DIR/frr/$d-$1.pid" \
 			--log "file:$DIR/frr/$d-$1.log" >>"$DIR/$d-$1.out" 2>&1 &
 		pids="$pids $!" # ike_stop stops them with the IKE daemons
@@ -226,6 +228,31 @@ carrier() {
 
 # ISP 1 loses only ESP: IKE, so DPD, still gets through, and vpn1 keeps its
 # SAs and its carrier. Only what runs inside the tunnel (BFD) sees it dead.
+# OSPF's hellos go to 224.0.0.5: its adjacencies need nothing of the device
+# but multicast. Only the tunnels' /30s are in OSPF, so BGP keeps routing.
+echo "# case: OSPF adjacencies over both tunnels"
+ok=1
+for site in a b; do
+	ip netns exec "site_$site" vtysh -N "site_$site" -c "configure terminal" \
+		-c "interface vpn1" -c "ip ospf network point-to-point" -c "ip ospf hello-interval 1" \
+		-c "ip ospf dead-interval 4" -c "exit" \
+		-c "interface vpn2" -c "ip ospf network point-to-point" -c "ip ospf hello-interval 1" \
+		-c "ip ospf dead-interval 4" -c "exit" \
+		-c "router ospf" -c "network 10.255.0.0/16 area 0" >/dev/null 2>&1 ||
+		miss "site $site: OSPF not configured"
+done
+start=$SECONDS
+for site in a b; do
+	for _ in $(seq 80); do
+		[ "$(vty $site "show ip ospf neighbor" | grep -c Full)" = 2 ] && break
+		sleep 0.5
+	done
+	[ "$(vty $site "show ip ospf neighbor" | grep -c Full)" = 2 ] ||
+		miss "site $site: OSPF not Full on both tunnels: $(vty $site "show ip ospf neighbor")"
+done
+echo "# OSPF Full on vpn1 and vpn2 in both sites after $((SECONDS - start)) s"
+ike_result "OSPF adjacencies over both tunnels" a.log b.log frr/ospfd-a.log
+
 echo "# case: ISP 1 drops ESP only, BFD moves the traffic to vpn2"
 ok=1
 ping_start
