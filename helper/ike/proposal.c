@@ -552,3 +552,22 @@ int prop_select_esp(const struct isakmp_payload *sa, const struct esp_prop *mine
 {
 	return select_common(sa, false, mine, n, chosen, spi, why, why_len);
 }
+
+void prop_put_esp_life(struct isakmp_builder *b, uint32_t s, uint32_t kb)
+{
+	put_life(b, P2_LIFE_TYPE, P2_LIFE_DURATION, s, kb);
+}
+
+int prop_parse_esp_life(const uint8_t *data, size_t len, uint32_t *s, uint32_t *kb)
+{
+	struct isakmp_cursor c = { data, len };
+	struct esp_prop got = { 0 };
+	struct ike_prop unused = { 0 };
+
+	if (decode_attrs(c, false, &unused, &got) < 0)
+		return -1;
+	*s = got.life_s;
+	*kb = got.life_kb;
+	/* What else decode_attrs reads in phase 2: no place in this notify. */
+	return got.pfs_group || got.mode || got.auth || got.key_bits ? -1 : 0;
+}

@@ -86,4 +86,17 @@ void prop_build_esp(struct isakmp_builder *b, const struct esp_prop *p, size_t n
 int prop_select_esp(const struct isakmp_payload *sa, const struct esp_prop *mine, size_t n,
 		    struct esp_prop *chosen, uint32_t *spi, char *why, size_t why_len);
 
+/*
+ * Phase 2 lifetime attributes (RFC 2407 4.5) on their own, as the data of a
+ * RESPONDER-LIFETIME notify (RFC 2407 4.6.3.1): S seconds and KB
+ * kilobytes, each left out when 0.
+ */
+void prop_put_esp_life(struct isakmp_builder *b, uint32_t s, uint32_t kb);
+
+/*
+ * Read such data into *S and *KB (0 where absent). -1 when it is malformed
+ * or carries an attribute other than the lifetimes.
+ */
+int prop_parse_esp_life(const uint8_t *data, size_t len, uint32_t *s, uint32_t *kb);
+
 #endif

@@ -379,6 +379,73 @@ static int take_payloads(const struct ike_sa *sa, struct quick_mode *qm, const s
 	return 0;
 }
 
+/* RFC 2407 4.5: the lifetime of an offer that names none. */
+#define QM_DEFAULT_LIFETIME 28800
+
+/*
+ * A responder keeps an SA no longer than its own lifetime; when that is
+ * shorter than the initiator offered, QM2 says so in RESPONDER-LIFETIME
+ * (RFC 2407 4.6.3.1), or the initiator would go on sending on an SA we
+ * have let expire until its own, longer, lifetime ran out. Cisco sends and
+ * honours it; what QM2's SA payload echoes is the offer, unchanged.
+ */
+static void put_responder_lifetime(const struct ike_sa *sa, const struct quick_mode *qm,
+				   struct isakmp_builder *b)
+{
+	uint32_t offered_s = qm->prop.life_s ? qm->prop.life_s : QM_DEFAULT_LIFETIME;
+	uint32_t s = sa->cfg->lifetime, kb = sa->cfg->lifetime_kb;
+	bool shorter_kb = kb && (!qm->prop.life_kb || kb < qm->prop.life_kb);
+	size_t off;
+
+	if (s >= offered_s && !shorter_kb)
+		return;
+	if (s > offered_s)
+		s = offered_s;
+	if (!shorter_kb)
+		kb = qm->prop.life_kb;
+	off = isakmp_begin(b, ISAKMP_NP_N);
+	isakmp_put32(b, ISAKMP_DOI_IPSEC);
+	isakmp_put8(b, ISAKMP_PROTO_ESP);
+	isakmp_put8(b, 4);
+	isakmp_put16(b, ISAKMP_N_RESPONDER_LIFETIME);
+	isakmp_put32(b, qm->spi_r);
+	prop_put_esp_life(b, s, kb);
+	isakmp_end(b, off);
+	ike_log("%s: QM2 carries RESPONDER-LIFETIME %us, %uK (0: no byte limit): ours is shorter "
+		"than offered",
+		sa->cfg->name, s, kb);
+}
+
+/*
+ * The initiator's side: a RESPONDER-LIFETIME in QM2 shortens the
+ * lifetimes of QM's pair, never lengthens them, and one that is malformed
+ * is ignored (it is covered by HASH(2), so it is the peer's own mistake).
+ */
+static void take_responder_lifetime(const struct ike_sa *sa, struct quick_mode *qm,
+				    const struct isakmp_msg *m)
+{
+	const struct isakmp_payload *pl;
+	struct isakmp_notify_info n;
+	uint32_t s, kb;
+	size_t i = 0;
+
+	while ((pl = isakmp_find(m, ISAKMP_NP_N, &i))) {
+		if (isakmp_notify_parse(pl, &n) || n.type != ISAKMP_N_RESPONDER_LIFETIME)
+			continue;
+		if (n.protocol != ISAKMP_PROTO_ESP ||
+		    prop_parse_esp_life(n.data, n.data_len, &s, &kb)) {
+			ike_log("%s: QM2: malformed RESPONDER-LIFETIME ignored", sa->cfg->name);
+			continue;
+		}
+		if (s && (!qm->prop.life_s || s < qm->prop.life_s))
+			qm->prop.life_s = s;
+		if (kb && (!qm->prop.life_kb || kb < qm->prop.life_kb))
+			qm->prop.life_kb = kb;
+		ike_log("%s: QM2: RESPONDER-LIFETIME %us, %uK: the pair lives at most %us, %uK",
+			sa->cfg->name, s, kb, qm->prop.life_s, qm->prop.life_kb);
+	}
+}
+
 /* QM1 received: choose, answer with QM2. */
 static struct retransmit *respond(struct ike_sa *sa, struct isakmp_msg *m)
 {
@@ -444,6 +511,7 @@ static struct retransmit *respond(struct ike_sa *sa, struct isakmp_msg *m)
 		isakmp_add(&b, ISAKMP_NP_ID, qm->idci, qm->idci_len);
 		isakmp_add(&b, ISAKMP_NP_ID, qm->idcr, qm->idcr_len);
 	}
+	put_responder_lifetime(sa, qm, &b);
 	isakmp_finish(&b);
 	struct chunk ni = { qm->ni, qm->ni_len };
 	if (fill_hash(sa, &b, hash_off, m->msgid, &ni))
@@ -517,6 +585,7 @@ static struct retransmit *process_qm2(struct ike_sa *sa, struct quick_mode *qm,
 		return NULL;
 	}
 	qm->spi_r = spi_echo;
+	take_responder_lifetime(sa, qm, m);
 	memcpy(qm->iv, next_iv, sa->keys.block);
 	qm->rt.next_ms = 0;
 

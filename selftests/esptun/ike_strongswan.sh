@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # esptun daemon <-> strongSwan charon, IKEv1 Main Mode + Quick Mode with a
 # PSK, in two namespaces: each side as initiator and as responder, ESP
-# aes128gcm16 with PFS and aes256-sha256 without; then Aggressive Mode in
-# both roles; then DPD both ways, and charon killed is noticed and cleared. Both logs must show the
-# IKE SA and the CHILD SA established; with the module's data path, a ping
-# crosses the tunnel (charon's side is a route-based xfrm interface).
+# aes128gcm16 with PFS and aes256-sha256 without (there, as responder, with
+# a shorter lifetime than charon offers: RESPONDER-LIFETIME in QM2); then
+# Aggressive Mode in both roles; then DPD both ways, and charon killed is
+# noticed and cleared. Both logs must show the IKE SA and the CHILD SA
+# established; with the module's data path, a ping crosses the tunnel
+# (charon's side is a route-based xfrm interface).
 # IKE_NO_KERNEL=1 checks the negotiation alone (a host without esptun.ko).
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/strongswan.sh"
@@ -130,7 +132,9 @@ ping_through() {
 }
 
 failures=0
-run_case() { # ROLE ESP [MODE]
+# run_case ROLE ESP [MODE]; $extra goes into the daemon's tunnel, and
+# $expect_log, when set, must be in its log.
+run_case() {
 	local role=$1 esp=$2 mode=${3:-main} ok=1 aggr=no
 	[ "$mode" = aggressive ] && aggr=yes
 	echo "# case: esptun $role, esp $esp, $mode mode"
@@ -153,6 +157,9 @@ run_case() { # ROLE ESP [MODE]
 			fi
 		fi
 		grep -E "IKE_SA esptun\[[0-9]+\] established|$charon_child" "$DIR/charon.log"
+		if [ -n "${expect_log:-}" ]; then
+			grep -E "$expect_log" "$DIR/daemon.log" || { echo "# not in the log: $expect_log"; ok=0; }
+		fi
 		ping_through || { echo "# ping through the tunnel failed"; ok=0; }
 		# Our shutdown sends DELETE for the ESP pair and the IKE SA.
 		stop_daemon
@@ -182,7 +189,11 @@ run_case() { # ROLE ESP [MODE]
 run_case initiator aes128gcm16-modp2048
 run_case responder aes128gcm16-modp2048
 run_case initiator aes256-sha256
-run_case responder aes256-sha256
+# Our lifetime shorter than charon offers: QM2 carries RESPONDER-LIFETIME,
+# which charon must accept (a QM2 with a notify payload), whether or not
+# it shortens its own SA by it.
+extra="lifetime = 1800s" expect_log="QM2 carries RESPONDER-LIFETIME 1800s" \
+	run_case responder aes256-sha256
 run_case initiator aes128gcm16-modp2048 aggressive
 run_case responder aes256-sha256 aggressive
 

@@ -266,6 +266,39 @@ static void test_longer_lifetime_echoed(void)
 }
 
 /*
+ * A responder whose lifetimes are shorter than the initiator offered says
+ * so in QM2 (RESPONDER-LIFETIME): both sides' SAs get the shorter ones.
+ * One whose are longer says nothing: the initiator's offer stands.
+ */
+static void responder_lifetime(uint32_t a_s, uint32_t a_kb, uint32_t b_s, uint32_t b_kb,
+			       uint32_t want_s, uint32_t want_kb)
+{
+	setup_side(&a, "192.0.2.1", "192.0.2.2", "k", "aes256-sha256-modp2048",
+		   "aes128gcm16-modp2048", true);
+	setup_side(&b, "192.0.2.2", "192.0.2.1", "k", "aes256-sha256-modp2048",
+		   "aes128gcm16-modp2048", false);
+	a.t.lifetime = a_s;
+	a.t.lifetime_kb = a_kb;
+	b.t.lifetime = b_s;
+	b.t.lifetime_kb = b_kb;
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(20);
+	CHECK(a.nchild == 1 && b.nchild == 1);
+	CHECK(a.child[0].life_s == want_s && b.child[0].life_s == want_s);
+	CHECK(a.child[0].life_kb == want_kb && b.child[0].life_kb == want_kb);
+	cleanup();
+}
+
+static void test_responder_lifetime(void)
+{
+	responder_lifetime(3600, 0, 600, 0, 600, 0);
+	responder_lifetime(3600, 0, 3600, 2048, 3600, 2048);
+	responder_lifetime(3600, 4096, 600, 2048, 600, 2048);
+	responder_lifetime(600, 2048, 3600, 4096, 600, 2048);
+	responder_lifetime(3600, 0, 3600, 0, 3600, 0);
+}
+
+/*
  * The kernel refuses a half of the pair (an SPI taken, the inbound limit,
  * no module): the exchange must not leave the peer with a pair we do not
  * have. WHO refuses DIRS once: the refusing side sends no QM2 / QM3, or a
@@ -340,6 +373,7 @@ int main(void)
 	test_initial_contact();
 	test_forged_mm1_flood();
 	test_longer_lifetime_echoed();
+	test_responder_lifetime();
 	test_refused_install();
 	test_delete_isakmp_cookies();
 	TEST_DONE("test_ike_exchange");

@@ -171,10 +171,33 @@ static void test_reply_numbers(void)
 	CHECK(pn == 3 && tn == 3);
 }
 
+/* RESPONDER-LIFETIME's data: the lifetime attributes alone, read back. */
+static void test_life_attributes(void)
+{
+	static const uint8_t group[4] = { 0x80, 0x03, 0x00, 0x0e }; /* PFS group 14 */
+	static const uint8_t truncated[3] = { 0x80, 0x01, 0x00 };
+	struct isakmp_builder b = { .len = 0 };
+	uint32_t s = 1, kb = 1;
+
+	prop_put_esp_life(&b, 600, 100000); /* 100000 K needs a TLV */
+	CHECK(!b.err && prop_parse_esp_life(b.buf, b.len, &s, &kb) == 0);
+	CHECK(s == 600 && kb == 100000);
+	b.len = 0;
+	prop_put_esp_life(&b, 0, 2048);
+	CHECK(prop_parse_esp_life(b.buf, b.len, &s, &kb) == 0 && s == 0 && kb == 2048);
+	/* Anything besides the lifetimes, or a cut attribute, is refused. */
+	memcpy(b.buf + b.len, group, sizeof(group));
+	CHECK(prop_parse_esp_life(b.buf, b.len + sizeof(group), &s, &kb) == -1);
+	CHECK(prop_parse_esp_life(truncated, sizeof(truncated), &s, &kb) == -1);
+	/* A duration without its type says nothing it could be read as. */
+	CHECK(prop_parse_esp_life(b.buf + 4, b.len - 4, &s, &kb) == -1);
+}
+
 int main(void)
 {
 	test_parse();
 	test_select();
 	test_reply_numbers();
+	test_life_attributes();
 	TEST_DONE("test_ike_proposal");
 }
