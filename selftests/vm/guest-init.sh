@@ -29,9 +29,10 @@ fi
 # receive path (text_poke_bp). Under QEMU's multi-threaded TCG a vCPU once
 # ran the patch's transient int3 after the patch was over, and the guest
 # died in __netif_receive_skb_core (6.12, in CI). Held, the key stays put.
+# Python names no SO_TIMESTAMP: 29 is its value (SO_TIMESTAMP_OLD) on x86.
 python3 -c 'import signal, socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMP, 1)
+s.setsockopt(socket.SOL_SOCKET, 29, 1)
 signal.pause()' &
 
 export TEST_TIMEOUT ESPTUN_TOP
