@@ -6,7 +6,9 @@
 # directory holding bzImage and the build tree (for building esptun.ko).
 #
 # A build is found by its key (in the file "key"): the source package
-# version, the config, and RECIPE below, which changes when the steps do.
+# version, the config, the patches (*.patch here, lockdep annotations of
+# the kernel's own, each saying why), and RECIPE below, which changes when
+# the steps do.
 # A changed config rebuilds in the tree of the last build of the same
 # source version, where it lies: Kbuild then recompiles only what the
 # changed options touch. Moving the tree would rebuild it all (objtool is
@@ -20,7 +22,7 @@ src_tar=/usr/src/linux-source-6.1.tar.xz
 RECIPE=2
 
 ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-key=$( (echo "$ver"; echo "$RECIPE"; cat "$here/config") | sha256sum | cut -c1-12)
+key=$( (echo "$ver"; echo "$RECIPE"; cat "$here/config" "$here"/*.patch) | sha256sum | cut -c1-12)
 for d in "$cache"/debug-6.1-*; do
 	if [ -e "$d/done" ] && [ "$(cat "$d/key" 2>/dev/null)" = "$key" ]; then
 		echo "$d"
@@ -54,6 +56,10 @@ start=$(date +%s)
 		echo "$ver" >"$dir/source-version"
 	fi
 	cd "$dir/linux-source-6.1"
+	for p in "$here"/*.patch; do
+		# A tree rebuilt in place may have it already.
+		patch -p1 -R -s -f --dry-run <"$p" >/dev/null || patch -p1 -s <"$p"
+	done
 	make -s defconfig
 	make -s kvm_guest.config
 	scripts/kconfig/merge_config.sh -m .config "$here/config"

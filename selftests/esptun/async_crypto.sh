@@ -8,8 +8,12 @@
 . "$(dirname "$0")/../lib/common.sh"
 esptun_load
 need_esptun_cli
-modprobe -q pcrypt 2>/dev/null && modprobe -q crypto_user 2>/dev/null ||
-	skip "this kernel has no pcrypt or crypto_user module to force asynchronous crypto"
+if ! modprobe -q pcrypt 2>/dev/null || ! modprobe -q crypto_user 2>/dev/null; then
+	# make check-debug's kernel has no modules directory: both are built
+	# in there, and pcrypt_instance.py below fails if they are not.
+	[ -d "/lib/modules/$(uname -r)" ] &&
+		skip "this kernel has no pcrypt or crypto_user module to force asynchronous crypto"
+fi
 
 # "PRIORITY DRIVER REFCNT" of each rfc4106(gcm(aes)) in /proc/crypto.
 gcm_drivers() {
