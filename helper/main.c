@@ -36,12 +36,14 @@ static void print_usage(FILE *out)
 	size_t i;
 
 	fprintf(out,
-		"Usage: esptun COMMAND [ARGS...]\n"
+		"Usage: esptun [-j | --json] COMMAND [ARGS...]\n"
 		"       esptun help COMMAND | esptun COMMAND --help\n"
 		"       esptun --help | --version\n"
 		"\n"
 		"Configure esptun route-based IPsec ESP tunnel devices (ip link add NAME type\n"
 		"esptun) through the esptun.ko generic netlink family.\n"
+		"\n"
+		"-j (--json) makes show print JSON (schema in esptun(8)).\n"
 		"\n"
 		"Commands:\n");
 	for (i = 0; i < N_SUBCOMMANDS; i++)
@@ -83,6 +85,16 @@ int main(int argc, char **argv)
 	const struct subcommand *cmd;
 	int ret;
 
+	/* As ip -j: before the command, for the one command that has JSON. */
+	if (argc > 1 && (!strcmp(argv[1], "-j") || !strcmp(argv[1], "--json"))) {
+		json_output = true;
+		argc--;
+		argv++;
+		if (argc > 1 && strcmp(argv[1], "show")) {
+			log_error("-j is for show only");
+			return EXIT_USAGE;
+		}
+	}
 	if (argc < 2) {
 		print_usage(stderr);
 		return EXIT_USAGE;

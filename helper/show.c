@@ -12,6 +12,7 @@
 
 #include <linux/esptun.h>
 
+#include "json.h"
 #include "kernel.h"
 #include "log.h"
 #include "parse.h"
@@ -23,6 +24,7 @@
 const char show_usage[] =
 	"Usage: esptun show [DEV]\n"
 	"       esptun show DEV dump\n"
+	"       esptun -j show [DEV]\n"
 	"\n"
 	"Show esptun devices (all of them in this network namespace, or DEV) with their\n"
 	"endpoints and SAs: algorithm, counters, lifetimes, and, for a device the daemon\n"
@@ -35,7 +37,12 @@ const char show_usage[] =
 	"  replay-drops icv-failures other-drops soft-bytes hard-bytes soft-packets\n"
 	"  hard-packets soft-seconds hard-seconds add-time last-rx selector-drops\n"
 	"  sel-src sel-dst sel-proto sel-sport sel-dport\n"
-	"See esptun(8) for their meaning.\n";
+	"See esptun(8) for their meaning.\n"
+	"\n"
+	"esptun -j show (or --json) prints the same as one JSON document, also when\n"
+	"there are no devices: {\"devices\": [...]}; esptun(8) has its stable schema.\n";
+
+bool json_output;
 
 static const char *or_dash(const char *s)
 {
@@ -163,48 +170,42 @@ static unsigned long long left(unsigned long long at, unsigned long long now)
 /* "ike-sa ..." of the status file (ike/report.h); false when it is not one. */
 static bool print_ike_sa(const char *line, unsigned long long now)
 {
-	char icookie[17], rcookie[17], mode[16], role[16], state[16], peer[64], *p;
-	unsigned long long established, expires;
-	unsigned int life;
+	struct status_ike_sa sa;
+	char *p;
 
-	if (sscanf(line, "ike-sa %16s %16s %15s %15s %15s %63s %llu %u %llu", icookie, rcookie,
-		   mode, role, state, peer, &established, &life, &expires) != 9)
+	if (!status_parse_ike_sa(line, &sa))
 		return false;
 	/* "mm3-sent" is the MM3 sent of the log. */
-	for (p = state; *p && *p != '-'; p++)
+	for (p = sa.state; *p && *p != '-'; p++)
 		*p = (char)toupper((unsigned char)*p);
 	if (*p == '-')
 		*p = ' ';
 	else
-		for (p = state; *p; p++)
+		for (p = sa.state; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
-	printf("\n  ike sa: i-spi %s r-spi %s\n", icookie, rcookie);
-	printf("    %s mode, %s, %s, peer %s\n", mode, role, state, peer);
-	if (established)
-		printf("    age %llu s, lifetime %u s, %llu s left\n", now - established, life,
-		       left(expires, now));
+	printf("\n  ike sa: i-spi %s r-spi %s\n", sa.icookie, sa.rcookie);
+	printf("    %s mode, %s, %s, peer %s\n", sa.mode, sa.role, sa.state, sa.peer);
+	if (sa.established)
+		printf("    age %llu s, lifetime %u s, %llu s left\n", now - sa.established,
+		       sa.life, left(sa.expires, now));
 	return true;
 }
 
 /* "child-sa ..." of the status file; false when it is not one. */
 static bool print_child_sa(const char *line, unsigned long long now)
 {
-	unsigned int spi_in, spi_out;
-	unsigned long long expires;
-	char active[16];
-	int end = 0;
+	struct status_child_sa child;
 
-	if (sscanf(line, "child-sa %8x %8x %llu %15s%n", &spi_in, &spi_out, &expires, active,
-		   &end) != 4)
+	if (!status_parse_child_sa(line, &child))
 		return false;
-	printf("    esp sa: spi in 0x%08x out 0x%08x%s", spi_in, spi_out,
-	       strcmp(active, "active") ? "" : " (active)");
-	if (expires)
-		printf(", %llu s left", left(expires, now));
+	printf("    esp sa: spi in 0x%08x out 0x%08x%s", child.spi_in, child.spi_out,
+	       child.active ? " (active)" : "");
+	if (child.expires)
+		printf(", %llu s left", left(child.expires, now));
 	printf("\n");
 	/* The sub-tunnel, as Cisco's show crypto ipsec sa gives local and remote ident. */
-	if (line[end] == ' ')
-		printf("      sel %s\n", line + end + 1);
+	if (*child.sel)
+		printf("      sel %s\n", child.sel);
 	return true;
 }
 
@@ -285,6 +286,27 @@ static int fill_show(struct nl_msg *msg, uint8_t cmd, const void *arg)
 	return ifname ? nla_put_string(msg, ESPTUN_A_IFNAME, ifname) : 0;
 }
 
+/* GET_DEVICE of IFNAME (NULL: all devices), as JSON when json_output. */
+static int show_devices(const char *ifname, struct show_state *state)
+{
+	struct json json;
+	int ret;
+
+	if (!json_output)
+		return kernel_execute(ESPTUN_CMD_GET_DEVICE, !ifname, fill_show, ifname, show_reply,
+				      state);
+	json_init(&json, stdout);
+	state->json = &json;
+	json_object_begin(&json, NULL);
+	json_array_begin(&json, "devices");
+	ret = kernel_execute(ESPTUN_CMD_GET_DEVICE, !ifname, fill_show, ifname, show_json_reply,
+			     state);
+	/* A failure is on stderr and in the exit code; stdout stays one valid document. */
+	json_array_end(&json);
+	json_object_end(&json);
+	return ret;
+}
+
 int show_main(int argc, char **argv)
 {
 	struct show_state state = { 0 };
@@ -292,15 +314,16 @@ int show_main(int argc, char **argv)
 	int ret;
 
 	if (argc == 1)
-		return kernel_execute(ESPTUN_CMD_GET_DEVICE, true, fill_show, NULL, show_reply,
-				      &state);
+		return show_devices(NULL, &state);
 	if (argc > 3)
 		return unknown_word(argv[3]);
 	if (argc == 3 && strcmp(argv[2], "dump"))
 		return unknown_word(argv[2]);
+	if (argc == 3 && json_output)
+		return unknown_word("-j");
 	ret = parse_ifname(argv[1], ifname);
 	if (ret)
 		return ret;
 	state.dump = argc == 3;
-	return kernel_execute(ESPTUN_CMD_GET_DEVICE, false, fill_show, ifname, show_reply, &state);
+	return show_devices(ifname, &state);
 }

@@ -89,3 +89,23 @@ int status_read(const char *dev, char *buf, size_t len)
 	buf[n] = 0;
 	return 0;
 }
+
+bool status_parse_ike_sa(const char *line, struct status_ike_sa *sa)
+{
+	return sscanf(line, "ike-sa %16s %16s %15s %15s %15s %63s %llu %u %llu", sa->icookie,
+		      sa->rcookie, sa->mode, sa->role, sa->state, sa->peer, &sa->established,
+		      &sa->life, &sa->expires) == 9;
+}
+
+bool status_parse_child_sa(const char *line, struct status_child_sa *child)
+{
+	char active[16];
+	int end = 0;
+
+	if (sscanf(line, "child-sa %8x %8x %llu %15s%n", &child->spi_in, &child->spi_out,
+		   &child->expires, active, &end) != 4)
+		return false;
+	child->active = !strcmp(active, "active");
+	child->sel = line[end] == ' ' ? line + end + 1 : "";
+	return true;
+}

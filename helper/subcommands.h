@@ -39,14 +39,21 @@ extern const char reload_usage[];
  * show_reply() is the kernel_reply_fn printing a GET_DEVICE reply, and
  * monitor_event() the one printing an event.
  */
+struct json;
+
 struct show_state {
 	bool dump;	      /* one tab-separated line per SA instead of the readable form */
 	unsigned int devices; /* printed so far, to separate them */
+	struct json *json;    /* esptun -j show: show_json_reply() writes here */
 };
+
+/* Set by esptun -j (--json) before the subcommand; only show reads it. */
+extern bool json_output;
 
 int set_fill(struct nl_msg *msg, uint8_t cmd, const void *set_request);
 int sa_fill(struct nl_msg *msg, uint8_t cmd, const void *sa_request);
 int show_reply(uint8_t cmd, struct nlattr **attrs, void *show_state);
+int show_json_reply(uint8_t cmd, struct nlattr **attrs, void *show_state);
 int monitor_event(uint8_t cmd, struct nlattr **attrs, void *unused);
 
 #endif

@@ -33,5 +33,6 @@ void test_control(void);
 void test_install(void);
 void test_notify(void);
 void test_log(void);
+void test_json(void);
 
 #endif

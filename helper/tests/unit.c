@@ -20,5 +20,6 @@ int main(void)
 	test_install();
 	test_notify();
 	test_log();
+	test_json();
 	return tap_finish();
 }

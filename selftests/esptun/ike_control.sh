@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Controlling a running esptun daemon: esptun show lists its IKE SAs and
 # their ESP pairs; esptun down NAME DELETEs a tunnel's SAs on both sides
-# and keeps it down (no renegotiation, the peer's refused); esptun up NAME
+# and keeps it down (no renegotiation, the peer's refused); esptun -j show
+# gives the same as JSON, also without a daemon or devices; esptun up NAME
 # brings it back, even a start = respond tunnel; esptun reload renegotiates a changed tunnel and leaves an
 # unchanged one alone, and a broken file changes nothing; unknown names
 # and a namespace without a daemon give clear errors.
@@ -12,6 +13,7 @@ need_esptun_cli
 esptun_load
 
 ike_scratch ike_control
+SHOW_JSON=$(dirname "$0")/../lib/show_json.py
 
 # vpn0 runs over 10.0.0.x, vpn1 over 10.0.1.x: one peer address per tunnel.
 wire ia 10.0.0.1/24 ib 10.0.0.2/24 veth0
@@ -126,6 +128,26 @@ out_spi=$(spis ia vpn0 | awk '$1 == "out" { print $2 }')
 grep -Eq "^    esp sa: spi in $in_spi out $out_spi \\(active\\), [0-9]+ s left$" "$DIR/show-a" ||
 	miss "no child SA $in_spi/$out_spi (active) with its time left"
 ike_result "show lists the IKE SA with both SPIs, mode, role, state, peer, age and its ESP pair" \
+	a.log b.log
+
+echo "# case: esptun -j show"
+ok=1
+ip netns exec ia "$ESPTUN" -j show vpn0 >"$DIR/json-before" || miss "esptun -j show vpn0 failed"
+pings ia 10.10.1.1 10.10.2.1 || miss "no ping through vpn0"
+ip netns exec ia "$ESPTUN" --json show vpn0 >"$DIR/json-after" || miss "esptun --json show vpn0 failed"
+sed 's/^/# a: /' "$DIR/json-after"
+"$SHOW_JSON" tunnel "$DIR/json-before" "$DIR/json-after" vpn0 10.0.0.2 \
+	"$in_spi" "$out_spi" 10.0.0.2:500 || ok=0
+# ic: no daemon, no device; then a device with a hostile name and no SA.
+ip netns exec ic "$ESPTUN" -j show >"$DIR/json-none" || miss "esptun -j show without devices failed"
+"$SHOW_JSON" plain "$DIR/json-none" || ok=0
+hostile='q"\x'
+ip -n ic link add "$hostile" type esptun || miss "no device named $hostile"
+ip netns exec ic "$ESPTUN" -j show >"$DIR/json-plain" || miss "esptun -j show of $hostile failed"
+sed 's/^/# c: /' "$DIR/json-plain"
+"$SHOW_JSON" plain "$DIR/json-plain" "$hostile" || ok=0
+ip -n ic link del "$hostile"
+ike_result "esptun -j show is JSON with the device, endpoint, IKE SA, ESP SPIs and growing counters" \
 	a.log b.log
 
 echo "# case: down"
