@@ -50,6 +50,10 @@ if [ -z "$modules" ]; then
 else
 	for m in $modules; do
 		k=${m#build/} k=${k%/esptun.ko}
+		# make install's kernels are those with headers here (the top
+		# Makefile's KVERS), not a build against another tree, such as
+		# make check-debug's kernel.
+		[ -e "/usr/src/linux-headers-$k" ] || [ -e "/lib/modules/$k/build/Makefile" ] || continue
 		mode "/lib/modules/$k/updates/esptun.ko" 644
 	done
 fi
