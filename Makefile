@@ -31,10 +31,11 @@ DEPS := linux-image-amd64 linux-headers-amd64 \
 	rsync sparse clang clang-format libclang-rt-14-dev \
 	libnl-genl-3-dev pkg-config iproute2 iputils-ping iperf3 nftables \
 	strongswan-charon strongswan-swanctl tshark procps psmisc \
-	python3 python3-cryptography wireguard-tools gnuplot-nox ethtool frr
+	python3 python3-cryptography wireguard-tools gnuplot-nox ethtool frr \
+	dkms dh-dkms debhelper lintian
 
 .PHONY: all module helper deps check check-host check-vm check-debug lint demo bench clean \
-	install uninstall
+	install uninstall install-dkms deb
 
 all: module helper
 
@@ -129,6 +130,35 @@ uninstall:
 	@rmdir $(DESTDIR)$(SYSCONFDIR)/esptun 2>/dev/null || \
 		! test -d $(DESTDIR)$(SYSCONFDIR)/esptun || \
 		echo "make uninstall: $(DESTDIR)$(SYSCONFDIR)/esptun kept: it holds files" >&2
+
+# The module's source where DKMS looks for it, /usr/src/esptun-VERSION:
+# then 'dkms install esptun/VERSION' builds and installs it for a kernel
+# (the esptun-dkms package does this for every kernel). One version for
+# helper, module source and package: the helper's.
+VERSION := $(shell sed -n 's/^\#define ESPTUN_VERSION "\(.*\)"/\1/p' helper/main.c)
+DKMSDIR ?= /usr/src/esptun-$(VERSION)
+
+install-dkms:
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(DKMSDIR)/uapi/linux
+	$(INSTALL) -m 0644 kmod/Kbuild kmod/*.c kmod/*.h $(DESTDIR)$(DKMSDIR)/
+	$(INSTALL) -m 0644 uapi/linux/esptun.h $(DESTDIR)$(DKMSDIR)/uapi/linux/
+	sed 's/\#MODULE_VERSION\#/$(VERSION)/' dist/dkms/dkms.conf >$(DESTDIR)$(DKMSDIR)/dkms.conf
+
+# make deb: esptun and esptun-dkms in build/deb/, with lintian's verdict.
+# dpkg-buildpackage writes beside the source tree, so it builds a copy of
+# the tracked files in a temporary directory, never this checkout.
+deb:
+	@test "$$(dpkg-parsechangelog -S Version)" = "$(VERSION)" || \
+		{ echo "make deb: debian/changelog is not at $(VERSION)" >&2; exit 1; }
+	@set -e; tmp=$$(mktemp -d /tmp/esptun-deb.XXXXXX); trap 'rm -rf "$$tmp"' EXIT; \
+	mkdir "$$tmp/esptun-$(VERSION)"; \
+	git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$$tmp/esptun-$(VERSION)"; \
+	(cd "$$tmp/esptun-$(VERSION)" && dpkg-buildpackage -us -uc -b) >"$$tmp/build.log" 2>&1 || \
+		{ tail -n 30 "$$tmp/build.log" >&2; exit 1; }; \
+	rm -rf build/deb; mkdir -p build/deb; \
+	cp "$$tmp"/*.deb "$$tmp"/*.changes "$$tmp"/*.buildinfo build/deb/; \
+	lintian --info build/deb/*.changes
+	@ls build/deb/*.deb
 
 clean:
 	rm -rf build
