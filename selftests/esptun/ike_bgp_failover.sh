@@ -146,6 +146,16 @@ wait_via() {
 	return 1
 }
 
+# wait_both SITE COMMAND REGEX SECONDS: COMMAND's output in SITE has two
+# lines matching REGEX (one per tunnel) within SECONDS.
+wait_both() {
+	for _ in $(seq $(($4 * 2))); do
+		[ "$(vty "$1" "$2" | grep -cE "$3")" = 2 ] && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
 established() { # SITE PEER
 	vty "$1" "show bgp neighbors $2" | grep -q "BGP state = Established"
 }
@@ -178,11 +188,7 @@ for p in "a 10.255.1.2" "a 10.255.2.2" "b 10.255.1.1" "b 10.255.2.1"; do
 	established $p || miss "site $p: session not Established"
 done
 for site in a b; do
-	for _ in $(seq 40); do
-		[ "$(vty $site "show bfd peers brief" | grep -cw up)" = 2 ] && break
-		sleep 0.5
-	done
-	[ "$(vty $site "show bfd peers brief" | grep -cw up)" = 2 ] ||
+	wait_both $site "show bfd peers brief" "\bup\b" 20 ||
 		miss "site $site: BFD not up on both tunnels: $(vty $site "show bfd peers brief")"
 done
 echo "# routes via vpn1, sessions and BFD up $((SECONDS - start)) s after bgpd started"
@@ -243,11 +249,7 @@ for site in a b; do
 done
 start=$SECONDS
 for site in a b; do
-	for _ in $(seq 80); do
-		[ "$(vty $site "show ip ospf neighbor" | grep -c Full)" = 2 ] && break
-		sleep 0.5
-	done
-	[ "$(vty $site "show ip ospf neighbor" | grep -c Full)" = 2 ] ||
+	wait_both $site "show ip ospf neighbor" Full 40 ||
 		miss "site $site: OSPF not Full on both tunnels: $(vty $site "show ip ospf neighbor")"
 done
 echo "# OSPF Full on vpn1 and vpn2 in both sites after $((SECONDS - start)) s"
