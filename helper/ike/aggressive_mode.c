@@ -4,11 +4,18 @@
  *
  *	AM1  I -> R  HDR, SA, KE, Ni, IDii
  *	AM2  R -> I  HDR, SA, KE, Nr, IDir, HASH_R
- *	AM3  I -> R  HDR, HASH_I [, N(INITIAL-CONTACT)]
+ *	AM3  I -> R  HDR*, HASH_I [, N(INITIAL-CONTACT)]
  *
- * AM3 is sent in the clear, as strongSwan sends it; an encrypted one (as
- * some peers send) is accepted too and chains the phase-1 IV. Since AM1
- * carries one KE, every proposal offers the same DH group (config.c).
+ * We send AM3 encrypted, as libreswan and Cisco do, and accept it either
+ * way, for strongSwan sends it in the clear. The choice decides the IV
+ * that Quick Mode derives its own from (RFC 2409 appendix B): the last
+ * CBC block of phase 1. After an encrypted AM3 every peer agrees that is
+ * AM3's last block. After a plain one there is no such block: strongSwan
+ * and we take the phase-1 IV, hash(g^xi | g^xr) cut to the cipher's
+ * block, but libreswan takes the whole hash, so with a hash longer than
+ * the block (SHA-256 and AES, say) it cannot read our first Quick Mode.
+ * Since AM1 carries one KE, every proposal offers the same DH group
+ * (config.c).
  *
  * The identities travel in the clear, so the responder chooses the tunnel
  * (and its PSK) by the peer's address and identity. It answers an
@@ -221,6 +228,8 @@ static struct retransmit *process_am2(struct ike_sa *sa, const struct sockaddr_s
 	if (b.err)
 		return NULL;
 	ike_log_built("AM3", &sa->peer, &b);
+	if (ike_encrypt(sa, &b, sa->iv))
+		return NULL;
 	/* A lost AM3 is recovered by the responder's retransmitted AM2. */
 	ike_send(sa, &sa->rt, &b, "AM3", false);
 	p1_established(sa);

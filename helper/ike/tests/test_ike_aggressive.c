@@ -6,6 +6,8 @@
  * responder's choice of tunnel and PSK by the initiator's identity, an
  * identity no tunnel accepts, and a mode mismatch.
  */
+#include <openssl/evp.h>
+
 #include "peers.h"
 
 static void setup(const char *psk_a, const char *psk_b, const char *ike, const char *esp)
@@ -165,6 +167,70 @@ static void test_am3_lost_long(void)
 	cleanup();
 }
 
+/* The phase-1 IV of A's SA with SHA-256: hash(g^xi | g^xr), all 32 bytes. */
+static void phase1_hash(const struct ike_sa *sa, uint8_t *h)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+
+	CHECK(ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) &&
+	      EVP_DigestUpdate(ctx, sa->gxi, sa->gx_len) &&
+	      EVP_DigestUpdate(ctx, sa->gxr, sa->gx_len) && EVP_DigestFinal_ex(ctx, h, NULL));
+	EVP_MD_CTX_free(ctx);
+}
+
+/*
+ * Quick Mode's IVs derive from the last CBC block of phase 1, so both
+ * sides must agree what that is after AM3 (aggressive_mode.c). Our AM3 is
+ * encrypted: the block is AM3's last, on both sides, and no longer the
+ * phase-1 IV. A plain AM3 (strongSwan's) leaves the responder on the
+ * phase-1 IV cut to AES's 16 bytes, not the whole SHA-256 hash.
+ */
+static void test_am3_iv_chain(void)
+{
+	const struct packet *am3 = &queue[0];
+	uint8_t h[32], iv[16], *body;
+	size_t end, len;
+	uint8_t np;
+
+	setup("k", "k", "aes256-sha256-modp2048", "aes128gcm16");
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	deliver_one(); /* AM1 */
+	deliver_one(); /* AM2: AM3 and QM1 are queued */
+	CHECK(qlen == 2 && (am3->buf[19] & ISAKMP_FLAG_ENC) && am3->len >= ISAKMP_HDR_LEN + 32);
+	CHECK(!memcmp(a.ctx.sas->iv, am3->buf + am3->len - 16, 16));
+	phase1_hash(a.ctx.sas, h);
+	CHECK(memcmp(a.ctx.sas->iv, h, 16));
+	run(80);
+	CHECK(established(&b) && keys_match());
+	CHECK(b.ctx.sas && !memcmp(b.ctx.sas->iv, a.ctx.sas->iv, 16));
+	cleanup();
+
+	setup("k", "k", "aes256-sha256-modp2048", "aes128gcm16");
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	deliver_one();
+	deliver_one();
+	CHECK(qlen == 2);
+	/* The same AM3 decrypted, and sent as strongSwan sends it: plain, unpadded. */
+	phase1_hash(a.ctx.sas, h);
+	memcpy(iv, h, 16);
+	body = queue[0].buf + ISAKMP_HDR_LEN;
+	len = queue[0].len - ISAKMP_HDR_LEN;
+	CHECK(!ike_cbc(a.ctx.sas->keys.cipher, false, a.ctx.sas->keys.enc_key,
+		       a.ctx.sas->keys.key_len, iv, body, len));
+	for (np = queue[0].buf[16], end = ISAKMP_HDR_LEN; np && end + 4 <= queue[0].len;
+	     end += (size_t)queue[0].buf[end + 2] << 8 | queue[0].buf[end + 3])
+		np = queue[0].buf[end];
+	CHECK(!np && end <= queue[0].len);
+	queue[0].buf[19] &= (uint8_t)~ISAKMP_FLAG_ENC;
+	queue[0].buf[26] = (uint8_t)(end >> 8);
+	queue[0].buf[27] = (uint8_t)end;
+	queue[0].len = end;
+	qlen = 1; /* QM1 follows A's encrypted chain: not this test's */
+	deliver_one();
+	CHECK(established(&b) && !memcmp(b.ctx.sas->iv, h, 16));
+	cleanup();
+}
+
 int main(void)
 {
 	test_algorithms();
@@ -174,5 +240,6 @@ int main(void)
 	test_psk_by_id();
 	test_mode_mismatch();
 	test_am3_lost_long();
+	test_am3_iv_chain();
 	TEST_DONE("test_ike_aggressive");
 }
