@@ -180,7 +180,7 @@ static void test_comments(void)
 			   "remote = 192.0.2.2\t# the peer's\n"
 			   "psk = a long shared secret     # or: psk-file\n"
 			   "  # an indented comment line\n"
-			   "remote-id = keyid:#1\n"
+			   "remote-id = keyid:a#1\n"
 			   "[vpn1]\n"
 			   "local = 192.0.2.1\n"
 			   "remote = 192.0.2.3\n"
@@ -189,8 +189,8 @@ static void test_comments(void)
 	CHECK(config_parse("t.conf", text, &c, err, sizeof(err)) == 0);
 	t = c.tunnels;
 	CHECK(t && t->psk_len == 20 && !memcmp(t->psk, "a long shared secret", 20));
-	CHECK(t && t->remote[3] == 2 && t->remote_id.type == ID_KEY_ID && t->remote_id.len == 2 &&
-	      !memcmp(t->remote_id.data, "#1", 2));
+	CHECK(t && t->remote[3] == 2 && t->remote_id.type == ID_KEY_ID && t->remote_id.len == 3 &&
+	      !memcmp(t->remote_id.data, "a#1", 3));
 	t = t ? t->next : NULL;
 	CHECK(t && t->psk_len == 15 && !memcmp(t->psk, "no#comment;here", 15));
 	config_free(&c);
@@ -410,6 +410,71 @@ static void test_subtunnels(void)
 		"t.conf:1: [vpn0] address must be of the selectors' address family");
 }
 
+/* local-id as ID TEXT parses to TYPE with the LEN bytes of DATA. */
+static void id_is(const char *text, uint8_t type, const char *data, size_t len)
+{
+	char buf[256];
+	struct config c;
+	const struct ike_id *id;
+
+	snprintf(buf, sizeof(buf),
+		 "[vpn0]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = x\n"
+		 "local-id = %s\n",
+		 text);
+	CHECK(config_parse("t.conf", buf, &c, err, sizeof(err)) == 0);
+	if (!c.tunnels) {
+		fprintf(stderr, "  %s: %s\n", text, err);
+		return;
+	}
+	id = &c.tunnels->local_id;
+	CHECK(id->type == type && id->len == len && !memcmp(id->data, data, len));
+	if (id->type != type || id->len != len)
+		fprintf(stderr, "  %s: type %u, %zu bytes\n", text, id->type, id->len);
+	config_free(&c);
+}
+
+/* local-id = TEXT is refused with WANT after "t.conf:5: local-id = ". */
+static void id_refused(const char *text, const char *want)
+{
+	char buf[256], full[512];
+
+	snprintf(buf, sizeof(buf),
+		 "[vpn0]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = x\n"
+		 "local-id = %s\n",
+		 text);
+	snprintf(full, sizeof(full), "t.conf:5: local-id = %s", want);
+	refused(buf, full);
+}
+
+/* Identities as strongSwan writes them, untyped and typed (issue 17 item 5). */
+static void test_ids(void)
+{
+	id_is("192.0.2.9", ID_IPV4_ADDR, "\xc0\x00\x02\x09", 4);
+	id_is("ipv4:192.0.2.9", ID_IPV4_ADDR, "\xc0\x00\x02\x09", 4);
+	id_is("2001:db8::1", ID_IPV6_ADDR, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x01", 16);
+	id_is("ipv6:2001:db8::1", ID_IPV6_ADDR, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x01", 16);
+	id_is("client.example", ID_FQDN, "client.example", 14);
+	id_is("@client.example", ID_FQDN, "client.example", 14);
+	id_is("fqdn:client.example", ID_FQDN, "client.example", 14);
+	id_is("me@example.org", ID_USER_FQDN, "me@example.org", 14);
+	id_is("email:me@example.org", ID_USER_FQDN, "me@example.org", 14);
+	id_is("keyid:abc", ID_KEY_ID, "abc", 3);
+	id_is("keyid:#00ff10", ID_KEY_ID, "\x00\xff\x10", 3);
+	id_refused("ipv4:2001:db8::1", "ipv4:2001:db8::1: not an IPv4 address");
+	id_refused("ipv6:192.0.2.1", "ipv6:192.0.2.1: not an IPv6 address");
+	id_refused("keyid:#0f1",
+		   "keyid:#0f1: expected an even number of hex digits, at most 255 bytes");
+	id_refused("keyid:#zz",
+		   "keyid:#zz: expected an even number of hex digits, at most 255 bytes");
+	id_refused("fqdn:", "fqdn:: empty or longer than 255 bytes");
+	id_refused("dns:client.example",
+		   "dns:client.example: unknown identity type 'dns:' (known: ipv4:, ipv6:, fqdn:, "
+		   "email:, keyid:)");
+	id_refused("asn1dn:C=CH, O=strongSwan, CN=moon",
+		   "asn1dn:C=CH, O=strongSwan, CN=moon: a distinguished name needs certificate "
+		   "authentication, which esptun does not have yet");
+}
+
 int main(void)
 {
 	test_full();
@@ -419,5 +484,6 @@ int main(void)
 	test_one_peer();
 	test_psk_file();
 	test_secret_files();
+	test_ids();
 	TEST_DONE("test_ike_config");
 }

@@ -362,6 +362,31 @@ static void test_delete_isakmp_cookies(void)
 	cleanup();
 }
 
+/*
+ * The commit bit (RFC 2408 3.1), which some Cisco peers set: accepted on
+ * every message, Main Mode and Quick Mode in both directions, and never
+ * set by us.
+ */
+static void test_commit_bit(void)
+{
+	setup_side(&a, "192.0.2.1", "192.0.2.2", "secret", "aes256-sha256-modp2048", "aes128gcm16",
+		   true);
+	setup_side(&b, "192.0.2.2", "192.0.2.1", "secret", "aes256-sha256-modp2048", "aes128gcm16",
+		   false);
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	for (int i = 0; i < 20 && qlen; i++) {
+		uint8_t *flags = &queue[0].buf[(queue[0].natt ? 4 : 0) + 19];
+
+		CHECK(!(*flags & ISAKMP_FLAG_COMMIT));
+		*flags |= ISAKMP_FLAG_COMMIT;
+		deliver_one();
+	}
+	/* MM1, MM3, MM5, QM1, QM3 and MM2, MM4, MM6, QM2: each delivered once */
+	CHECK(a.sent == 5 && b.sent == 4);
+	CHECK(keys_match() && a.nchild == 1 && b.nchild == 1);
+	cleanup();
+}
+
 int main(void)
 {
 	test_algorithms();
@@ -375,5 +400,6 @@ int main(void)
 	test_responder_lifetime();
 	test_refused_install();
 	test_delete_isakmp_cookies();
+	test_commit_bit();
 	TEST_DONE("test_ike_exchange");
 }
