@@ -419,6 +419,31 @@ static int set_key(struct parser *p, const char *k, const char *v)
 	}
 	if (!strcmp(k, "nat-keepalive"))
 		return parse_duration(p, k, v, &t->nat_keepalive);
+	if (!strcmp(k, "fragmentation")) {
+		if (!strcmp(v, "yes"))
+			t->fragmentation = FRAG_YES;
+		else if (!strcmp(v, "no"))
+			t->fragmentation = FRAG_NO;
+		else if (!strcmp(v, "force"))
+			t->fragmentation = FRAG_FORCE;
+		else
+			return error(p, "fragmentation = %s: expected yes, no or force", v);
+		return 0;
+	}
+	if (!strcmp(k, "fragment-size")) {
+		unsigned long size;
+		char *end;
+
+		errno = 0;
+		size = strtoul(v, &end, 10);
+		/* Each fragment carries 36 bytes of headers: leave room for data. */
+		if (end == v || *end || errno || *v == '-' || size < 100 ||
+		    size > CONFIG_FRAGMENT_MAX)
+			return error(p, "fragment-size = %s: expected bytes from 100 to %d", v,
+				     CONFIG_FRAGMENT_MAX);
+		t->fragment_size = (uint32_t)size;
+		return 0;
+	}
 	if (!strcmp(k, "esp-timeout"))
 		return parse_duration(p, k, v, &t->esp_timeout);
 	if (!strcmp(k, "start")) {
@@ -732,6 +757,7 @@ static bool tunnel_equal(const struct tunnel_cfg *a, const struct tunnel_cfg *b)
 	    a->ike_lifetime_kb != b->ike_lifetime_kb || a->dpd_delay != b->dpd_delay ||
 	    a->dpd_timeout != b->dpd_timeout || a->dpd_action != b->dpd_action ||
 	    a->encap != b->encap || a->nat_keepalive != b->nat_keepalive ||
+	    a->fragmentation != b->fragmentation || a->fragment_size != b->fragment_size ||
 	    a->esp_timeout != b->esp_timeout || a->initiate != b->initiate)
 		return false;
 	for (i = 0; i < a->n_ike; i++)

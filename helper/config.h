@@ -16,6 +16,8 @@
 #define CONFIG_DEFAULT_PATH "/etc/esptun/esptun.conf"
 #define CONFIG_PSK_MAX 256
 #define CONFIG_ID_MAX 255
+/* The largest fragment-size: the largest IKE message (ISAKMP_MAX_MSG) in one datagram. */
+#define CONFIG_FRAGMENT_MAX 4096
 /*
  * Subnets per local-ts or remote-ts list, and sub-tunnels (their cross
  * product) per tunnel: the module holds 16 outbound SAs per device, one
@@ -51,6 +53,13 @@ struct traffic_sel {
 };
 
 enum dpd_action { DPD_CLEAR, DPD_RESTART };
+
+/* IKE fragmentation (the Cisco-style FRAGMENTATION vendor ID and payload 132). */
+enum frag_policy {
+	FRAG_YES,   /* announce it; split what exceeds fragment-size when the peer announced it */
+	FRAG_NO,    /* neither announce nor split (fragments received are still reassembled) */
+	FRAG_FORCE, /* split what exceeds fragment-size even when the peer did not announce it */
+};
 
 /* UDP encapsulation of ESP (NAT traversal, RFC 3947 / RFC 3948). */
 enum encap_policy {
@@ -89,6 +98,8 @@ struct tunnel_cfg {
 	enum dpd_action dpd_action;
 	enum encap_policy encap;
 	uint32_t nat_keepalive; /* seconds between NAT keepalives, 0: none */
+	enum frag_policy fragmentation;
+	uint32_t fragment_size; /* bytes of IKE datagram (UDP payload), 0: by address family */
 	uint32_t esp_timeout;	/* seconds our ESP may go unheard before it is called blocked */
 	bool initiate;		/* start = initiate */
 };

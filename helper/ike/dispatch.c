@@ -55,7 +55,7 @@ static void digest(const uint8_t *buf, size_t len, uint8_t out[32])
 static void resend(struct ike_sa *sa, const struct retransmit *rt)
 {
 	if (rt->len)
-		ike_sendto(sa, rt->buf, rt->len);
+		ike_sendto(sa, rt->buf, rt->len, true);
 }
 
 /* Whether the datagram hashed to H repeats the request RT's reply answered: then resent. */
@@ -108,6 +108,45 @@ static void quick(struct ike_sa *sa, struct isakmp_msg *m, const uint8_t *buf, s
 }
 
 static void input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
+		  size_t len);
+
+/*
+ * The IKE SA of ours a fragment is for: by its cookies, or as initiator
+ * still without the responder's cookie, which its reply brings.
+ */
+static struct ike_sa *fragment_sa(struct ike_ctx *ctx, const struct isakmp_msg *m)
+{
+	static const uint8_t zero[8];
+	struct ike_sa *sa = ike_sa_find(ctx, m->icookie, m->rcookie);
+
+	if (sa)
+		return sa;
+	for_each_icookie_sa(sa, ctx, m->icookie)
+		if (sa->initiator && !memcmp(sa->rcookie, zero, 8))
+			return sa;
+	return NULL;
+}
+
+/* A fragment of a message to an IKE SA of ours from its peer: the whole goes through input(). */
+static void fragment(struct ike_ctx *ctx, const struct sockaddr_storage *from,
+		     const struct isakmp_msg *m)
+{
+	uint8_t whole[ISAKMP_MAX_MSG];
+	struct ike_sa *sa = fragment_sa(ctx, m);
+	char addr[64];
+	size_t len;
+
+	if (!sa || !ike_same_address(from, &sa->peer)) {
+		ike_addr_str(from, addr, sizeof(addr));
+		ike_log("dropped an IKE fragment from %s: no IKE SA with it and these cookies",
+			addr);
+		return;
+	}
+	if (frag_input(sa, m, whole, &len) == 1)
+		input(ctx, from, whole, len);
+}
+
+static void input(struct ike_ctx *ctx, const struct sockaddr_storage *from, const uint8_t *buf,
 		  size_t len)
 {
 	static const uint8_t zero[8];
@@ -121,6 +160,10 @@ static void input(struct ike_ctx *ctx, const struct sockaddr_storage *from, cons
 		ike_addr_str(from, addr, sizeof(addr));
 		ike_log("dropped %zu bytes from %s: %s", len, addr,
 			isakmp_notify_name((uint16_t)ret));
+		return;
+	}
+	if (m.np == ISAKMP_NP_FRAG) {
+		fragment(ctx, from, &m);
 		return;
 	}
 	if (m.exchange == ISAKMP_XCHG_MAIN || m.exchange == ISAKMP_XCHG_AGGRESSIVE) {
@@ -219,7 +262,7 @@ static bool retransmit(struct ike_sa *sa, struct retransmit *rt, int64_t *next)
 		rt->timeout_ms *= 2;
 		rt->next_ms = sa->ctx->now_ms + rt->timeout_ms;
 		ike_log("%s: retransmitting %s (try %d)", sa->cfg->name, rt->name, rt->tries);
-		ike_sendto(sa, rt->buf, rt->len);
+		ike_sendto(sa, rt->buf, rt->len, true);
 	}
 	ike_timer_at(next, rt->next_ms, sa->ctx->now_ms);
 	return true;

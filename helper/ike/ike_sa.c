@@ -90,6 +90,7 @@ void ike_sa_free(struct ike_sa *sa)
 	timer_del(sa);
 	index_del(sa);
 	half_open_del(sa);
+	frag_rx_free(sa);
 	/* What its tunnel's other SAs go by (a successor, a newer SA) may have changed. */
 	ike_sa_touch(sa);
 	while (sa->qms) {
@@ -116,7 +117,7 @@ bool ike_sa_genuine(const struct ike_sa *sa)
 	return sa->state != MM_DEAD && !ike_sa_half_open(sa);
 }
 
-static bool same_address(const struct sockaddr_storage *x, const struct sockaddr_storage *y)
+bool ike_same_address(const struct sockaddr_storage *x, const struct sockaddr_storage *y)
 {
 	if (x->ss_family != y->ss_family)
 		return false;
@@ -147,7 +148,7 @@ void ike_sa_make_room(struct ike_ctx *ctx, const struct sockaddr_storage *from)
 			continue;
 		}
 		n++;
-		if (same_address(&sa->peer, from) && !n_peer++)
+		if (ike_same_address(&sa->peer, from) && !n_peer++)
 			oldest_peer = sa;
 	}
 	if (n_peer >= IKE_HALF_OPEN_PER_PEER) {
@@ -241,9 +242,10 @@ const struct sockaddr_storage *ike_rx_from(const struct ike_sa *sa)
 	return sa->ctx->rx_from ? sa->ctx->rx_from : &sa->peer;
 }
 
-void ike_sendto(struct ike_sa *sa, const uint8_t *buf, size_t len)
+void ike_sendto(struct ike_sa *sa, const uint8_t *buf, size_t len, bool again)
 {
-	sa->ctx->send(sa->ctx->arg, &sa->peer, sa->nat.floated, buf, len);
+	if (!frag_send(sa, buf, len, again))
+		sa->ctx->send(sa->ctx->arg, &sa->peer, sa->nat.floated, buf, len);
 }
 
 void ike_send(struct ike_sa *sa, struct retransmit *rt, const struct isakmp_builder *b,
@@ -263,7 +265,7 @@ void ike_send(struct ike_sa *sa, struct retransmit *rt, const struct isakmp_buil
 	rt->next_ms = arm && buf ? sa->ctx->now_ms + rt->timeout_ms : 0;
 	if (rt->next_ms)
 		ike_sa_due_by(sa, rt->next_ms);
-	ike_sendto(sa, b->buf, b->len);
+	ike_sendto(sa, b->buf, b->len, false);
 }
 
 void ike_sockaddr(int family, const uint8_t *ip, uint16_t port, struct sockaddr_storage *out)

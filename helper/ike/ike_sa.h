@@ -290,7 +290,10 @@ struct ike_sa {
 	struct ike_keys keys;
 	uint8_t peer_id[4 + CONFIG_ID_MAX]; /* the peer's ID payload body (AM1), for HASH_I */
 	size_t peer_id_len;
-	bool peer_dpd; /* the peer sent the DPD vendor ID (RFC 3706) */
+	bool peer_dpd;		 /* the peer sent the DPD vendor ID (RFC 3706) */
+	bool peer_frag;		 /* the peer sent the FRAGMENTATION vendor ID */
+	uint16_t frag_id;	 /* of the last message we sent in fragments */
+	struct frag_rx *frag_rx; /* the message being reassembled, or NULL (fragment.c) */
 	struct natt nat;
 	bool encap_fallback; /* ESP in UDP forced because plain ESP was blocked (path.c) */
 	struct esp_path path;
@@ -434,8 +437,13 @@ struct chunk ike_after_hash(const struct isakmp_msg *m);
 void ike_sockaddr(int family, const uint8_t *ip, uint16_t port, struct sockaddr_storage *out);
 /* Where the datagram being handled came from (for the log), else the peer's address. */
 const struct sockaddr_storage *ike_rx_from(const struct ike_sa *sa);
-/* Send BUF to the peer, on the NAT-T port once floated. */
-void ike_sendto(struct ike_sa *sa, const uint8_t *buf, size_t len);
+/* Whether X and Y have the same address (ports aside). */
+bool ike_same_address(const struct sockaddr_storage *x, const struct sockaddr_storage *y);
+/*
+ * Send BUF to the peer, on the NAT-T port once floated, in fragments when
+ * fragment.c says (AGAIN: a retransmission or a repeated reply).
+ */
+void ike_sendto(struct ike_sa *sa, const uint8_t *buf, size_t len, bool again);
 /* Send B (finished, maybe encrypted) and remember it in RT; ARM starts the timer. */
 void ike_send(struct ike_sa *sa, struct retransmit *rt, const struct isakmp_builder *b,
 	      const char *name, bool arm);
@@ -636,6 +644,20 @@ void reauth_unanswered(struct ike_sa *sa, const struct quick_mode *qm, int64_t *
  * the share of it rekey_soft_bytes() gives, the expiry at all of it.
  */
 void reauth_count(struct ike_sa *sa, size_t len);
+
+/* fragment.c: IKE fragmentation (the FRAGMENTATION vendor ID, payload 132) */
+void frag_add_vid(const struct ike_sa *sa, struct isakmp_builder *b);
+/* Whether VID is the FRAGMENTATION vendor ID: then SA's peer supports it. */
+bool frag_take_vid(struct ike_sa *sa, const struct isakmp_payload *vid);
+/*
+ * M, a fragment from SA's peer: 1 when it completes its message, then in
+ * WHOLE (ISAKMP_MAX_MSG bytes) of *LEN bytes; 0 when kept; -1 when dropped.
+ */
+int frag_input(struct ike_sa *sa, const struct isakmp_msg *m, uint8_t *whole, size_t *len);
+/* Send BUF in fragments, if SA's configuration and peer call for it: whether it did. */
+bool frag_send(struct ike_sa *sa, const uint8_t *buf, size_t len, bool again);
+/* Drop the message SA was reassembling. */
+void frag_rx_free(struct ike_sa *sa);
 
 /* nat.c: NAT traversal (RFC 3947, RFC 3948) */
 /* Our NAT-T vendor IDs: all we speak on a first message, the chosen one in a reply. */

@@ -117,7 +117,7 @@ static void send_protected(struct ike_sa *sa, const struct info_payload *p)
 		ike_log("  notify %s", isakmp_notify_name(p->notify));
 	if (ike_encrypt(sa, &b, iv))
 		return;
-	ike_sendto(sa, b.buf, b.len);
+	ike_sendto(sa, b.buf, b.len, false);
 }
 
 void info_delete_all(struct ike_sa *sa)

@@ -53,6 +53,7 @@ static bool known_payload(uint8_t type)
 	case ISAKMP_NP_CR:
 	case ISAKMP_NP_HASH:
 	case ISAKMP_NP_SIG:
+	case ISAKMP_NP_FRAG:
 	case ISAKMP_NP_NONCE:
 	case ISAKMP_NP_N:
 	case ISAKMP_NP_D:

@@ -38,6 +38,7 @@ enum isakmp_payload_type {
 	ISAKMP_NP_NATOA = 21,
 	ISAKMP_NP_NATD_DRAFT = 130, /* draft-ietf-ipsec-nat-t-ike-02/03 */
 	ISAKMP_NP_NATOA_DRAFT = 131,
+	ISAKMP_NP_FRAG = 132, /* IKE fragment (Cisco's, no RFC): fragment.c */
 };
 
 enum isakmp_exchange_type {

@@ -349,6 +349,7 @@ void p1_take_initial_contact(struct ike_sa *sa, const struct isakmp_msg *m, bool
 void p1_add_vids(const struct ike_sa *sa, struct isakmp_builder *b)
 {
 	isakmp_add(b, ISAKMP_NP_VID, dpd_vid, sizeof(dpd_vid));
+	frag_add_vid(sa, b);
 	nat_add_vids(sa, b);
 }
 
@@ -360,7 +361,7 @@ void p1_take_vids(struct ike_sa *sa, const struct isakmp_msg *m)
 	while ((vid = isakmp_find(m, ISAKMP_NP_VID, &i)))
 		if (vid->len == sizeof(dpd_vid) && !memcmp(vid->body, dpd_vid, sizeof(dpd_vid)))
 			sa->peer_dpd = true;
-		else
+		else if (!frag_take_vid(sa, vid))
 			nat_take_vid(sa, vid);
 }
 

@@ -4,8 +4,8 @@
 # PSK, in two namespaces: each side as initiator and as responder, ESP
 # aes128gcm16 with PFS and aes256-sha256 without (there, as responder, with
 # a shorter lifetime than charon offers: RESPONDER-LIFETIME in QM2); then
-# Aggressive Mode in both roles; then DPD both ways, and charon killed is
-# noticed and cleared. Both logs must show the IKE SA and the CHILD SA
+# Aggressive Mode in both roles; then IKE fragmentation both ways; then
+# DPD both ways, and charon killed is noticed and cleared. Both logs must show the IKE SA and the CHILD SA
 # established; with the module's data path, a ping crosses the tunnel
 # (charon's side is a route-based xfrm interface).
 # IKE_NO_KERNEL=1 checks the negotiation alone (a host without esptun.ko).
@@ -132,8 +132,9 @@ ping_through() {
 }
 
 failures=0
-# run_case ROLE ESP [MODE]; $extra goes into the daemon's tunnel, and
-# $expect_log, when set, must be in its log.
+# run_case ROLE ESP [MODE]; $extra goes into the daemon's tunnel and
+# $swan_charon into charon's settings; $expect_log, when set, must be in
+# the daemon's log, and $expect_swan in charon's.
 run_case() {
 	local role=$1 esp=$2 mode=${3:-main} ok=1 aggr=no
 	[ "$mode" = aggressive ] && aggr=yes
@@ -159,6 +160,9 @@ run_case() {
 		grep -E "IKE_SA esptun\[[0-9]+\] established|$charon_child" "$DIR/charon.log"
 		if [ -n "${expect_log:-}" ]; then
 			grep -E "$expect_log" "$DIR/daemon.log" || { echo "# not in the log: $expect_log"; ok=0; }
+		fi
+		if [ -n "${expect_swan:-}" ]; then
+			grep -E "$expect_swan" "$DIR/charon.log" || { echo "# not in charon's log: $expect_swan"; ok=0; }
 		fi
 		ping_through || { echo "# ping through the tunnel failed"; ok=0; }
 		# Our shutdown sends DELETE for the ESP pair and the IKE SA.
@@ -196,6 +200,11 @@ extra="lifetime = 1800s" expect_log="QM2 carries RESPONDER-LIFETIME 1800s" \
 	run_case responder aes256-sha256
 run_case initiator aes128gcm16-modp2048 aggressive
 run_case responder aes256-sha256 aggressive
+# IKE fragmentation both ways: charon splits what exceeds 300 bytes once
+# it saw our vendor ID (MM4, MM6, QM2), we split every message past MM1.
+swan_charon="fragment_size = 300" extra="fragmentation = force
+fragment-size = 300" expect_log="reassembled a [0-9]+-byte message from [0-9]+ fragments" \
+	expect_swan="reassembled fragmented IKE message" run_case initiator aes128gcm16-modp2048
 
 # DPD with charon: each side probes the quiet other and gets its ACK; then
 # charon dies (SIGKILL: no DELETE) and the daemon clears the tunnel.

@@ -5,7 +5,8 @@
 # there). The caller writes $dir/swanctl/swanctl.conf first.
 #
 # swan_require: skip the test unless charon and swanctl are installed.
-# swan_start NS DIR: start charon in NS and load DIR's configuration.
+# swan_start NS DIR: start charon in NS and load DIR's configuration;
+#   $swan_charon holds more lines for strongswan.conf's charon section.
 # swan_ctl ARGS...: run swanctl against that charon.
 # swan_stop: stop it.
 # swan_conf DIR LOCAL REMOTE ESP START_ACTION: DIR/swanctl/swanctl.conf for
@@ -37,6 +38,7 @@ swan_start() {
 		# Aggressive Mode with PSK as responder (the AM tests) needs this.
 		i_dont_care_about_security_and_use_aggressive_mode_psk = yes
 		retransmit_timeout = 2
+		${swan_charon:-}
 		plugins {
 			include /etc/strongswan.d/charon/*.conf
 		}

@@ -58,6 +58,8 @@ static void test_full(void)
 			   "dpd-action = clear\n"
 			   "encap = always\n"
 			   "nat-keepalive = 10s\n"
+			   "fragmentation = force\n"
+			   "fragment-size = 300\n"
 			   "esp-timeout = 1m\n"
 			   "start = initiate\n"
 			   "\n"
@@ -73,6 +75,7 @@ static void test_full(void)
 	CHECK(t->psk_len == 13 && !memcmp(t->psk, "correct horse", 13));
 	CHECK(t->local_id.type == ID_FQDN && t->local_id.len == 9);
 	CHECK(t->remote_id.type == ID_USER_FQDN);
+	CHECK(t->fragmentation == FRAG_FORCE && t->fragment_size == 300);
 	CHECK(t->n_ike == 2 && t->n_esp == 2 && t->esp[1].pfs_group == 14);
 	CHECK(t->ike_lifetime == 28800 && t->lifetime == 3600 && t->dpd_delay == 30 &&
 	      t->dpd_timeout == 120 && t->dpd_action == DPD_CLEAR && t->initiate);
@@ -90,6 +93,7 @@ static void test_full(void)
 	      t->esp[0].transform == ESP_AES_GCM_16 && !t->initiate &&
 	      t->remote_id.type == ID_KEY_ID);
 	CHECK(t && t->encap == ENCAP_AUTO && t->nat_keepalive == 20 && t->esp_timeout == 30);
+	CHECK(t && t->fragmentation == FRAG_YES && t->fragment_size == 0);
 	config_free(&c);
 	/* Aggressive Mode with several proposals of one group. */
 	CHECK(parse("[vpn0]\nmode = aggressive\nlocal=1.1.1.1\nremote=1.1.1.2\npsk=x\n"
@@ -123,6 +127,14 @@ static void test_errors(void)
 		"t.conf:2: esp = aes128gcm16-modp2048, aes256-sha256: all proposals need the same "
 		"DH group (PFS) or none");
 	refused("[vpn0]\nmode = quick\n", "t.conf:2: mode = quick: expected main or aggressive");
+	refused("[vpn0]\nfragmentation = maybe\n",
+		"t.conf:2: fragmentation = maybe: expected yes, no or force");
+	refused("[vpn0]\nfragment-size = 99\n",
+		"t.conf:2: fragment-size = 99: expected bytes from 100 to 4096");
+	refused("[vpn0]\nfragment-size = 4097\n",
+		"t.conf:2: fragment-size = 4097: expected bytes from 100 to 4096");
+	refused("[vpn0]\nfragment-size = 1k\n",
+		"t.conf:2: fragment-size = 1k: expected bytes from 100 to 4096");
 	refused("[vpn0]\nlocal=1.1.1.1\nremote=1.1.1.2\npsk=x\nike = aes256-sha256-modp2048, "
 		"aes128-sha1-ecp256\nmode = aggressive\n",
 		"t.conf:5: [vpn0] mode = aggressive sends one KE payload: every ike proposal needs "
