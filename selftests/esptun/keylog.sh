@@ -8,8 +8,9 @@
 # and ICMP both ways is seen inside ESP; without the keys it shows
 # neither. The directory is made 0700, the tables 0600; the side without
 # keylog-dir writes none, and its log has no warning. For AES-GCM and for
-# AES-CBC with HMAC-SHA-256 (the ICV checked by tshark too). A table
-# others may read stops the daemon at start, naming file:line.
+# AES-CBC with HMAC-SHA-256 (the ICV checked by tshark too), and over IPv6
+# outer addresses. A table others may read stops the daemon at start,
+# naming file:line.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/ike.sh"
 need_esptun_cli
@@ -23,8 +24,8 @@ wire ka 10.0.0.1/24 kb 10.0.0.2/24 veth0
 
 # decoded [KEYDIR]: one line per IKE or ESP frame of the capture as tshark
 # shows it, with KEYDIR as its configuration (an empty one without):
-# frame, source, exchange type, encryption flag, HASH, ID type, nonce,
-# ICMP type, ESP ICV bad.
+# frame, IPv4 source, exchange type, encryption flag, HASH, ID type, nonce,
+# ICMP type, ESP ICV bad, IPv6 source.
 decoded() {
 	local conf=${1:-$DIR/noconf}
 	mkdir -p "$DIR/noconf"
@@ -32,24 +33,27 @@ decoded() {
 		-o esp.enable_encryption_decode:TRUE -o esp.enable_authentication_check:TRUE \
 		-Y 'isakmp || esp' -T fields -E separator='|' -E occurrence=f \
 		-e frame.number -e ip.src -e isakmp.exchangetype -e isakmp.flag_e -e isakmp.hash \
-		-e isakmp.id.type -e isakmp.nonce -e icmp.type -e esp.icv_bad 2>"$DIR/tshark.err"
+		-e isakmp.id.type -e isakmp.nonce -e icmp.type -e esp.icv_bad -e ipv6.src \
+		2>"$DIR/tshark.err"
 }
 
 # count PATTERN FILE: lines of FILE (decoded's) that awk PATTERN matches;
-# yes(x) is a boolean field's truth, however this tshark prints it.
+# yes(x) is a boolean field's truth, however this tshark prints it, and
+# from(a) and from(b) whether the frame came from $a or $b.
 count() {
-	awk -F'|' "function yes(x) { return x == \"1\" || x == \"True\" }
+	awk -F'|' -v a="$a" -v b="$b" "function yes(x) { return x == \"1\" || x == \"True\" }
+		function from(x) { return \$2 == x || \$10 == x }
 		$1 { n++ } END { print n + 0 }" "$2"
 }
 
-keylog_case() { # IKE ESP
-	local keys=$DIR/keys n mm5 mm6 qm1 qm2 qm3 req rep bad
-	echo "# case: ike $1, esp $2"
+keylog_case() { # IKE ESP [A B]: ka's and kb's outer addresses (default 10.0.0.1 and .2)
+	local keys=$DIR/keys n mm5 mm6 qm1 qm2 qm3 req rep bad a=${3:-10.0.0.1} b=${4:-10.0.0.2}
+	echo "# case: ike $1, esp $2, $a <-> $b"
 	ok=1
 	rm -rf "$keys"
-	ike_conf a vpn0 10.0.0.1 10.0.0.2 "ike=$1" "esp=$2" start=initiate
+	ike_conf a vpn0 "$a" "$b" "ike=$1" "esp=$2" start=initiate
 	sed -i "1i keylog-dir = $keys" "$DIR/a.conf"
-	ike_conf b vpn0 10.0.0.2 10.0.0.1 "ike=$1" "esp=$2" start=respond
+	ike_conf b vpn0 "$b" "$a" "ike=$1" "esp=$2" start=respond
 	capture_start ka veth0 "$DIR/cap.pcap" 120
 	ike_daemon_start kb b
 	ike_daemon_start ka a
@@ -88,11 +92,11 @@ keylog_case() { # IKE ESP
 	# their payloads: MM5 (from a) and MM6 a HASH and an ID, QM1 (from a)
 	# and QM2 a HASH and a nonce, QM3 a HASH alone. A retransmission is
 	# not decrypted: Wireshark chains the CBC IV through every copy.
-	mm5=$(count '$2 == "10.0.0.1" && $3 == 2 && yes($4) && $5 != "" && $6 != ""' "$DIR/keys.txt")
-	mm6=$(count '$2 == "10.0.0.2" && $3 == 2 && yes($4) && $5 != "" && $6 != ""' "$DIR/keys.txt")
-	qm1=$(count '$2 == "10.0.0.1" && $3 == 32 && $5 != "" && $7 != ""' "$DIR/keys.txt")
-	qm2=$(count '$2 == "10.0.0.2" && $3 == 32 && $5 != "" && $7 != ""' "$DIR/keys.txt")
-	qm3=$(count '$2 == "10.0.0.1" && $3 == 32 && $5 != "" && $7 == ""' "$DIR/keys.txt")
+	mm5=$(count 'from(a) && $3 == 2 && yes($4) && $5 != "" && $6 != ""' "$DIR/keys.txt")
+	mm6=$(count 'from(b) && $3 == 2 && yes($4) && $5 != "" && $6 != ""' "$DIR/keys.txt")
+	qm1=$(count 'from(a) && $3 == 32 && $5 != "" && $7 != ""' "$DIR/keys.txt")
+	qm2=$(count 'from(b) && $3 == 32 && $5 != "" && $7 != ""' "$DIR/keys.txt")
+	qm3=$(count 'from(a) && $3 == 32 && $5 != "" && $7 == ""' "$DIR/keys.txt")
 	req=$(count '$8 == 8' "$DIR/keys.txt")
 	rep=$(count '$8 == 0' "$DIR/keys.txt")
 	bad=$(count 'yes($9)' "$DIR/keys.txt")
@@ -110,7 +114,7 @@ keylog_case() { # IKE ESP
 	if [ "$ok" != 1 ]; then
 		sed 's/^/# keys: /' "$DIR/keys.txt" | head -40
 	fi
-	ike_result "keylog-dir decrypts ike $1 esp $2 in tshark" a.log b.log
+	ike_result "keylog-dir decrypts ike $1 esp $2 over $a <-> $b in tshark" a.log b.log
 	ike_stop
 	ip -n ka link del vpn0 2>/dev/null
 	ip -n kb link del vpn0 2>/dev/null
@@ -118,6 +122,10 @@ keylog_case() { # IKE ESP
 
 keylog_case aes256-sha256-modp2048 aes128gcm16-modp2048
 keylog_case aes128-sha1-modp2048 aes256-sha256-modp2048
+# IPv6 outside (IPv4 pings inside): esp_sa's IPv6 addresses as Wireshark reads them.
+ip -n ka addr add fd00::1/64 dev veth0 nodad
+ip -n kb addr add fd00::2/64 dev veth0 nodad
+keylog_case aes256-sha256-modp2048 aes128gcm16-modp2048 fd00::1 fd00::2
 
 # A table others may read: the daemon refuses to start, naming file:line.
 echo "# case: a table others may read"
