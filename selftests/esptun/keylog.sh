@@ -9,8 +9,9 @@
 # neither. The directory is made 0700, the tables 0600; the side without
 # keylog-dir writes none, and its log has no warning. For AES-GCM and for
 # AES-CBC with HMAC-SHA-256 (the ICV checked by tshark too), and over IPv6
-# outer addresses. A table others may read stops the daemon at start,
-# naming file:line.
+# outer addresses. keylog-dir added by esptun reload takes effect without
+# touching the SAs (a rekey's pair is written); a table others may read
+# refuses the reload, or stops the daemon at start, naming file:line.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/ike.sh"
 need_esptun_cli
@@ -127,12 +128,57 @@ ip -n ka addr add fd00::1/64 dev veth0 nodad
 ip -n kb addr add fd00::2/64 dev veth0 nodad
 keylog_case aes256-sha256-modp2048 aes128gcm16-modp2048 fd00::1 fd00::2
 
-# A table others may read: the daemon refuses to start, naming file:line.
-echo "# case: a table others may read"
-ok=1
+# A keylog-dir whose esp_sa others may read, for the refusals below.
 mkdir -m 700 "$DIR/bad"
 : >"$DIR/bad/esp_sa"
 chmod 644 "$DIR/bad/esp_sa"
+
+# Reload: keylog-dir added to a running daemon's file starts the tables
+# (the SAs stay: no tunnel changed) and a rekey's pair is written; a
+# keylog-dir it cannot use refuses the reload, naming file:line, and the
+# old one stays.
+echo "# case: keylog-dir by reload"
+ok=1
+ip -n ka addr flush dev veth0 scope global
+ip -n kb addr flush dev veth0 scope global
+ip -n ka addr add 10.0.0.1/24 dev veth0
+ip -n kb addr add 10.0.0.2/24 dev veth0
+ike_conf a vpn0 10.0.0.1 10.0.0.2 start=initiate
+ike_conf b vpn0 10.0.0.2 10.0.0.1 start=respond
+ike_daemon_start kb b
+ike_daemon_start ka a
+keys=$DIR/reload-keys
+if wait_log "$DIR/a.log" 'installed outbound' 90 && wait_log "$DIR/b.log" 'installed outbound' 30; then
+	sed -i "1i keylog-dir = $keys" "$DIR/a.conf"
+	out=$(ip netns exec ka "$ESPTUN" reload 2>&1) || miss "reload failed: $out"
+	echo "# esptun reload: $out"
+	case $out in *"1 unchanged, 0 changed"*) ;; *) miss "the reload changed the tunnel" ;; esac
+	grep -q "WARNING: keylog-dir $keys" "$DIR/a.log" || miss "no warning on reload"
+	n=$(grep -vc '^#' "$keys/esp_sa" 2>/dev/null)
+	[ "${n:-0}" = 0 ] || miss "$n ESP lines before any new SA"
+	ip netns exec ka "$ESPTUN" rekey vpn0 >/dev/null || miss "esptun rekey failed"
+	for _ in $(seq 60); do
+		[ "$(grep -vc '^#' "$keys/esp_sa")" = 2 ] && break
+		sleep 0.5
+	done
+	n=$(grep -vc '^#' "$keys/esp_sa")
+	echo "# after the rekey: $n lines in esp_sa"
+	[ "$n" = 2 ] || miss "$n ESP SA lines after the rekey, expected 2"
+	sed -i "1s|.*|keylog-dir = $DIR/bad|" "$DIR/a.conf"
+	out=$(ip netns exec ka "$ESPTUN" reload 2>&1) && miss "a reload with a bad keylog-dir succeeded"
+	echo "# esptun reload: $out"
+	case $out in *"a.conf:1: keylog-dir $DIR/bad/esp_sa: mode 644"*) ;;
+	*) miss "no file:line for the bad keylog-dir" ;; esac
+	grep -q 'reload refused, nothing changed' "$DIR/a.log" || miss "no refusal in the log"
+fi
+ike_result "keylog-dir by reload, refused when unusable" a.log b.log
+ike_stop
+ip -n ka link del vpn0 2>/dev/null
+ip -n kb link del vpn0 2>/dev/null
+
+# A table others may read: the daemon refuses to start, naming file:line.
+echo "# case: a table others may read"
+ok=1
 ike_conf c vpn0 10.0.0.1 10.0.0.2
 sed -i "1i keylog-dir = $DIR/bad" "$DIR/c.conf"
 if ip netns exec ka "$ESPTUN" daemon -c "$DIR/c.conf" -p 501 >"$DIR/c.log" 2>&1; then
