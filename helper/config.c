@@ -455,6 +455,9 @@ static int set_key(struct parser *p, const char *k, const char *v)
 			return error(p, "start = %s: expected initiate or respond", v);
 		return 0;
 	}
+	if (!strcmp(k, "keylog-dir"))
+		return error(p, "keylog-dir is for the whole daemon: put it before the first "
+				"[device] section");
 	return error(p, "unknown key '%s'", k);
 }
 
@@ -501,6 +504,24 @@ static int check_peer_unique(struct parser *p, const struct config *cfg)
 			     t->remote_id.type ? "with the same remote-id"
 					       : "neither with a remote-id");
 	}
+	return 0;
+}
+
+/*
+ * A key before the first [device] section: one for the whole daemon. Only
+ * keylog-dir is, and it names a directory the daemon opens later (keylog.c).
+ */
+static int set_daemon_key(struct parser *p, struct config *cfg, const char *k, const char *v)
+{
+	if (strcmp(k, "keylog-dir"))
+		return error(p, "key outside a [device] section");
+	if (cfg->keylog_line)
+		return error(p, "keylog-dir is already set on line %d", cfg->keylog_line);
+	if (v[0] != '/' || strlen(v) >= sizeof(cfg->keylog_dir))
+		return error(p, "keylog-dir = %s: not an absolute path of under %zu bytes", v,
+			     sizeof(cfg->keylog_dir));
+	memcpy(cfg->keylog_dir, v, strlen(v) + 1);
+	cfg->keylog_line = p->line;
 	return 0;
 }
 
@@ -621,6 +642,8 @@ static int parse(const char *file, const struct stat *file_st, const char *text,
 	int ret = 0;
 
 	cfg->tunnels = NULL;
+	cfg->keylog_dir[0] = 0;
+	cfg->keylog_line = 0;
 	while (*text && !ret) {
 		size_t len = strcspn(text, "\n");
 		char *s, *eq;
@@ -649,13 +672,12 @@ static int parse(const char *file, const struct stat *file_st, const char *text,
 			continue;
 		}
 		eq = strchr(s, '=');
-		if (!eq)
+		if (!eq) {
 			ret = error(&p, "expected key = value");
-		else if (!p.t)
-			ret = error(&p, "key outside a [device] section");
-		else {
+		} else {
 			*eq = 0;
-			ret = set_key(&p, trim(s), trim(eq + 1));
+			ret = p.t ? set_key(&p, trim(s), trim(eq + 1))
+				  : set_daemon_key(&p, cfg, trim(s), trim(eq + 1));
 		}
 	}
 	if (!ret)
@@ -714,6 +736,8 @@ void config_free(struct config *cfg)
 		OPENSSL_cleanse(t, sizeof(*t));
 		free(t);
 	}
+	cfg->keylog_dir[0] = 0;
+	cfg->keylog_line = 0;
 }
 
 const struct tunnel_cfg *config_find(const struct config *cfg, const char *name)

@@ -25,6 +25,7 @@
  */
 #define CONFIG_TS_MAX 8
 #define CONFIG_PAIRS_MAX 16
+#define CONFIG_PATH_MAX 1024
 
 /* Identification types (RFC 2407 4.6.2.1). */
 enum {
@@ -106,6 +107,13 @@ struct tunnel_cfg {
 
 struct config {
 	struct tunnel_cfg *tunnels;
+	/*
+	 * Daemon-wide keys, before the first [device] section. keylog-dir: an
+	 * absolute path, "" when off; keylog.c opens it (the parser touches no
+	 * file for it), and names KEYLOG_LINE in its errors.
+	 */
+	char keylog_dir[CONFIG_PATH_MAX];
+	int keylog_line;
 };
 
 /* How many sub-tunnels T has: one per (local-ts, remote-ts) pair, an unset list counting one. */

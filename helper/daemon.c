@@ -49,7 +49,9 @@ const char daemon_usage[] =
 	"Negotiate IKEv1 (Main or Aggressive Mode, then Quick Mode, pre-shared keys)\n"
 	"for every tunnel of FILE (default " CONFIG_DEFAULT_PATH ") and install the\n"
 	"SAs into the esptun devices, creating them when absent. Logs go to stderr;\n"
-	"keys never do.\n"
+	"keys never do. keylog-dir = DIR, before FILE's first section, writes them\n"
+	"to DIR/ikev1_decryption_table and DIR/esp_sa for Wireshark (off by default;\n"
+	"WIRESHARK_CONFIG_DIR=DIR tshark -r CAPTURE -o esp.enable_encryption_decode:TRUE).\n"
 	"IKE floats to UDP 4500 (NAT traversal, RFC 3947) when a NAT is detected or\n"
 	"a tunnel has encap = always; ESP then travels in UDP. A path that drops\n"
 	"ESP is reported (esp-timeout, with DPD on the peer) and, with encap = auto,\n"
@@ -252,11 +254,21 @@ static int endpoint_cb(void *arg, const struct tunnel_cfg *t, const struct ike_e
 
 static int install_cb(void *arg, const struct child_sa *c)
 {
+	struct daemon *d = arg;
 	int ret = install_child(c);
 
-	if (!ret)
-		status_endpoint(arg, c->cfg, &c->ep);
+	if (!ret) {
+		status_endpoint(d, c->cfg, &c->ep);
+		keylog_esp(&d->keylog, c);
+	}
 	return ret;
+}
+
+static void phase1_keys_cb(void *arg, const struct ike_sa *sa)
+{
+	struct daemon *d = arg;
+
+	keylog_ike(&d->keylog, sa->icookie, sa->keys.enc_key, sa->keys.key_len);
 }
 
 static int remove_cb(void *arg, const struct tunnel_cfg *t, uint32_t spi_in, uint32_t spi_out)
@@ -551,6 +563,10 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 		log_error("%s", err);
 		return EXIT_ERROR;
 	}
+	if (keylog_configure(&d->keylog, &d->cfg, path, err, sizeof(err))) {
+		log_error("%s", err);
+		return EXIT_ERROR;
+	}
 	for (t = d->cfg.tunnels; t; t = t->next)
 		install_device(t);
 	daemon_status_index(d);
@@ -565,6 +581,7 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 	d->ctx.esp_packets = esp_packets_cb;
 	d->ctx.problem = problem_cb;
 	d->ctx.admin_down = admin_down_cb;
+	d->ctx.phase1_keys = phase1_keys_cb;
 	d->ctx.arg = d;
 	d->sock4 = open_socket(AF_INET, port, false);
 	d->sock6 = open_socket(AF_INET6, port, false);
@@ -630,6 +647,7 @@ static void teardown(struct daemon *d)
 		free(s);
 	}
 	free(d->by_name);
+	keylog_close(&d->keylog);
 	config_free(&d->cfg);
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (fds[i] >= 0)
@@ -647,7 +665,8 @@ int daemon_main(int argc, char **argv)
 			    .clients = { -1, -1, -1, -1 },
 			    .timer = -1,
 			    .sig = -1,
-			    .epoll = -1 };
+			    .epoll = -1,
+			    .keylog = { .ike = -1, .esp = -1 } };
 	const char *path = CONFIG_DEFAULT_PATH;
 	unsigned long port = 500;
 	char *end;

@@ -14,6 +14,7 @@
 #include "ike/ike_sa.h"
 #include "ike/install.h"
 #include "kernel.h"
+#include "keylog.h"
 #include "routes.h"
 #include "status.h"
 
@@ -52,6 +53,7 @@ struct daemon {
 	const struct tunnel_cfg *packets_of;
 	uint64_t packets_ms;
 	struct tunnel_packets packets;
+	struct keylog keylog; /* keylog-dir of the configuration: off unless it has one */
 };
 
 /* T's status, made on first use; NULL when out of memory. */

@@ -97,10 +97,14 @@ int daemon_reload(struct daemon *d, char *msg, size_t len)
 	struct config cfg = { 0 };
 	const struct tunnel_cfg *t;
 	struct tunnel_status **pp;
-	int n[TUNNEL_REMOVED + 1] = { 0 };
+	int n[TUNNEL_REMOVED + 1] = { 0 }, bad;
 
 	daemon_notify("RELOADING=1");
-	if (config_load(d->path, &cfg, msg, len)) {
+	/* keylog-dir before anything changes: one it cannot open refuses the reload. */
+	bad = config_load(d->path, &cfg, msg, len);
+	if (!bad && (bad = keylog_configure(&d->keylog, &cfg, d->path, msg, len)))
+		config_free(&cfg);
+	if (bad) {
 		ike_warn("reload refused, nothing changed: %s", msg);
 		daemon_notify("READY=1\nSTATUS=reload refused: %s", msg);
 		return -1;

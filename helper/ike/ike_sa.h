@@ -146,6 +146,11 @@ struct ike_ctx {
 	void (*problem)(void *arg, const struct tunnel_cfg *cfg, const char *text);
 	/* Optional: whether CFG is administratively down (esptun down): a peer may not start it. */
 	bool (*admin_down)(void *arg, const struct tunnel_cfg *cfg);
+	/*
+	 * Optional: SA's phase-1 keys exist now (its cookies, SA->keys), for
+	 * keylog-dir. Nothing else in the protocol code hands a key out.
+	 */
+	void (*phase1_keys)(void *arg, const struct ike_sa *sa);
 	void *arg;
 	/* The datagram ike_input() is handling: its source, and whether it came to the NAT-T port. */
 	const struct sockaddr_storage *rx_from;

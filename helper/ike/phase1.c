@@ -147,6 +147,8 @@ int p1_derive(struct ike_sa *sa)
 			      sa->rcookie) ||
 	      ike_keys_phase1_iv(&sa->keys, &gi, &gr, sa->iv);
 	OPENSSL_cleanse(gxy, sizeof(gxy));
+	if (!ret && sa->ctx->phase1_keys)
+		sa->ctx->phase1_keys(sa->ctx->arg, sa);
 	return ret ? -1 : 0;
 }
 

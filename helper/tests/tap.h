@@ -34,5 +34,6 @@ void test_install(void);
 void test_notify(void);
 void test_log(void);
 void test_json(void);
+void test_keylog(void);
 
 #endif

@@ -21,5 +21,6 @@ int main(void)
 	test_notify();
 	test_log();
 	test_json();
+	test_keylog();
 	return tap_finish();
 }

@@ -487,6 +487,33 @@ static void test_ids(void)
 		   "authentication, which esptun does not have yet");
 }
 
+/*
+ * keylog-dir: the one daemon-wide key, before the first section; the
+ * parser only takes the path (keylog.c opens it, tested in helper/tests).
+ */
+static void test_keylog_dir(void)
+{
+	struct config c;
+
+	CHECK(config_parse("t.conf", "# keys for Wireshark\nkeylog-dir = /run/esptun/keylog\n" TUN,
+			   &c, err, sizeof(err)) == 0);
+	CHECK(!strcmp(c.keylog_dir, "/run/esptun/keylog") && c.keylog_line == 2);
+	config_free(&c);
+	CHECK(config_parse("t.conf", TUN, &c, err, sizeof(err)) == 0);
+	CHECK(!c.keylog_dir[0] && !c.keylog_line);
+	config_free(&c);
+	refused("keylog-dir = keys\n" TUN,
+		"t.conf:1: keylog-dir = keys: not an absolute path of under 1024 bytes");
+	refused("keylog-dir =\n" TUN,
+		"t.conf:1: keylog-dir = : not an absolute path of under 1024 bytes");
+	refused("keylog-dir = /a\nkeylog-dir = /b\n" TUN,
+		"t.conf:2: keylog-dir is already set on line 1");
+	refused(TUN "keylog-dir = /a\n",
+		"t.conf:5: keylog-dir is for the whole daemon: put it before the first [device] "
+		"section");
+	refused("psk = x\n" TUN, "t.conf:1: key outside a [device] section");
+}
+
 int main(void)
 {
 	test_full();
@@ -497,5 +524,6 @@ int main(void)
 	test_psk_file();
 	test_secret_files();
 	test_ids();
+	test_keylog_dir();
 	TEST_DONE("test_ike_config");
 }
