@@ -26,13 +26,15 @@ wire ka 10.0.0.1/24 kb 10.0.0.2/24 veth0
 # decoded [KEYDIR]: one line per IKE or ESP frame of the capture as tshark
 # shows it, with KEYDIR as its configuration (an empty one without):
 # frame, IPv4 source, exchange type, encryption flag, HASH, ID type, nonce,
-# ICMP type, ESP ICV bad, IPv6 source.
+# ICMP type, ESP ICV bad, IPv6 source. An ICMP error quoting an IKE
+# datagram (port unreachable: MM1 came before the peer's daemon bound its
+# port) is no IKE or ESP frame of ours.
 decoded() {
 	local conf=${1:-$DIR/noconf}
 	mkdir -p "$DIR/noconf"
 	WIRESHARK_CONFIG_DIR=$conf tshark -r "$DIR/cap.pcap" \
 		-o esp.enable_encryption_decode:TRUE -o esp.enable_authentication_check:TRUE \
-		-Y 'isakmp || esp' -T fields -E separator='|' -E occurrence=f \
+		-Y '(isakmp || esp) && !(icmp.type == 3) && !(icmpv6.type == 1)' -T fields -E separator='|' -E occurrence=f \
 		-e frame.number -e ip.src -e isakmp.exchangetype -e isakmp.flag_e -e isakmp.hash \
 		-e isakmp.id.type -e isakmp.nonce -e icmp.type -e esp.icv_bad -e ipv6.src \
 		2>"$DIR/tshark.err"
