@@ -95,10 +95,7 @@ up() {
 	daemon blk_a a 10.0.1.2 10.0.2.2 initiate
 	wait_log "$DIR/a.log" 'installed outbound' 90 || miss "the tunnel did not come up"
 	wait_log "$DIR/b.log" 'installed outbound' 30 || miss "the responder has no outbound SA"
-	ip -n blk_a addr add 10.10.1.1/32 dev vpn0
-	ip -n blk_b addr add 10.10.2.1/32 dev vpn0
-	ip -n blk_a route add 10.10.2.0/24 dev vpn0
-	ip -n blk_b route add 10.10.1.0/24 dev vpn0
+	ike_inner blk_a blk_b
 	ip netns exec blk_a ping -q -c 2 -W 2 -I 10.10.1.1 10.10.2.1 >/dev/null ||
 		miss "no ping through the tunnel before the block"
 }

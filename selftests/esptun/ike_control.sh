@@ -96,10 +96,7 @@ for dev in vpn0 vpn1; do
 	installed ib $dev 30 || ok=0
 done
 [ $ok = 1 ] || { ike_result "both tunnels come up" a.log b.log; fail "no tunnels to control"; }
-ip -n ia addr add 10.10.1.1/32 dev vpn0
-ip -n ib addr add 10.10.2.1/32 dev vpn0
-ip -n ia route add 10.10.2.0/24 dev vpn0
-ip -n ib route add 10.10.1.0/24 dev vpn0
+ike_inner ia ib
 ip -n ia addr add 10.20.1.1/32 dev vpn1
 ip -n ib addr add 10.20.2.1/32 dev vpn1
 ip -n ia route add 10.20.2.0/24 dev vpn1

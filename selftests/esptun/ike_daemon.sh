@@ -62,10 +62,7 @@ tunnel_case() { # IKE ESP [MODE]
 	daemon ia a 10.0.0.1 10.0.0.2 "s3cret" "$1" "$2" initiate "$mode"
 	a_pid=$last_pid
 	if wait_log "$DIR/a.log" 'installed inbound' 90 && wait_log "$DIR/b.log" 'installed inbound' 30; then
-		ip -n ia addr add 10.10.1.1/32 dev vpn0
-		ip -n ib addr add 10.10.2.1/32 dev vpn0
-		ip -n ia route add 10.10.2.0/24 dev vpn0
-		ip -n ib route add 10.10.1.0/24 dev vpn0
+		ike_inner ia ib
 		ip netns exec ia ping -c 3 -W 2 -I 10.10.1.1 10.10.2.1 || miss "no ping through the tunnel"
 		grep -E 'established|installed' "$DIR/a.log" "$DIR/b.log"
 		if [ "$mode" = aggressive ]; then
@@ -135,10 +132,7 @@ wait_log "$DIR/a.log" 'installed inbound' 90 || ok=0
 wait_log "$DIR/b.log" 'installed inbound' 30 || ok=0
 grep -q 'peer supports DPD' "$DIR/a.log" || miss "the peer's DPD vendor ID was not seen"
 wait_log "$DIR/a.log" 'R-U-THERE-ACK [0-9]+: the peer is alive' 30 || ok=0
-ip -n ia addr add 10.10.1.1/32 dev vpn0
-ip -n ib addr add 10.10.2.1/32 dev vpn0
-ip -n ia route add 10.10.2.0/24 dev vpn0
-ip -n ib route add 10.10.1.0/24 dev vpn0
+ike_inner ia ib
 # Probes while replies flow, by the logs' clock (UTC): from 2.5 s after the
 # first reply (one may have been due as the pings started) to the last. A
 # loaded guest can take seconds to start ping, hence no count around it.

@@ -38,10 +38,7 @@ sleep 1
 ike_daemon_start ia a
 wait_log "$DIR/a.log" 'installed outbound' 90 && wait_log "$DIR/b.log" 'installed outbound' 30 ||
 	{ cat "$DIR/a.log" "$DIR/b.log"; fail "no tunnel"; }
-ip -n ia addr add 10.10.1.1/32 dev vpn0
-ip -n ib addr add 10.10.2.1/32 dev vpn0
-ip -n ia route add 10.10.2.0/24 dev vpn0
-ip -n ib route add 10.10.1.0/24 dev vpn0
+ike_inner ia ib
 
 ok=1
 # Dump columns 15 and 16: soft-bytes, hard-bytes. 1M = 1048576; 90% and 95%

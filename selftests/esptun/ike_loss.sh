@@ -46,10 +46,7 @@ loss_case() { # MODE ESP
 	# new phase 1 10 s after one gives up, a new Quick Mode at once.
 	if wait_log "$DIR/a.log" 'installed outbound' 240 &&
 		wait_log "$DIR/b.log" 'installed outbound' 60; then
-		ip -n ia addr add 10.10.1.1/32 dev vpn0
-		ip -n ib addr add 10.10.2.1/32 dev vpn0
-		ip -n ia route add 10.10.2.0/24 dev vpn0
-		ip -n ib route add 10.10.1.0/24 dev vpn0
+		ike_inner ia ib
 		replies=$(ip netns exec ia ping -c 20 -i 0.2 -W 2 -I 10.10.1.1 10.10.2.1 |
 			sed -n 's/.* \([0-9]*\) received.*/\1/p')
 		echo "# $replies of 20 pings answered over the lossy path"

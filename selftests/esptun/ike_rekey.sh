@@ -10,51 +10,23 @@
 # and Quick Mode, then the old IKE SA deleted) twice in the same run, and
 # that loses nothing either.
 . "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/ike.sh"
 need_esptun_cli
 esptun_load
 command -v iperf3 >/dev/null || skip "iperf3 not installed"
 
-# Mode 0600 for what we write: the daemon refuses an inline psk others may read.
-umask 077
-DIR=$(mktemp -d /tmp/ike_rekey.XXXXXX)
-pids=
-cleanup() {
-	# shellcheck disable=SC2086
-	[ -n "$pids" ] && kill $pids 2>/dev/null
-	wait 2>/dev/null
-	cleanup_netns
-}
-trap cleanup EXIT
-
+ike_scratch ike_rekey
 wire ia 10.0.0.1/24 ib 10.0.0.2/24 veth0
 
-# daemon NS NAME LOCAL REMOTE START
-daemon() {
-	cat >"$DIR/$2.conf" <<-EOF
-	[vpn0]
-	local = $3
-	remote = $4
-	psk = s3cret
-	ike = aes256-sha256-modp2048
-	esp = aes128gcm16-modp2048
-	lifetime = 15s
-	ike-lifetime = 35s
-	start = $5
-	EOF
-	ip netns exec "$1" "$ESPTUN" daemon -c "$DIR/$2.conf" >"$DIR/$2.log" 2>&1 &
-	pids="$pids $!"
-}
-
 ok=1
-daemon ib b 10.0.0.2 10.0.0.1 respond
+ike_conf b vpn0 10.0.0.2 10.0.0.1 lifetime=15s ike-lifetime=35s start=respond
+ike_daemon_start ib b
 sleep 1
-daemon ia a 10.0.0.1 10.0.0.2 initiate
+ike_conf a vpn0 10.0.0.1 10.0.0.2 lifetime=15s ike-lifetime=35s start=initiate
+ike_daemon_start ia a
 wait_log "$DIR/a.log" 'installed outbound' 90 && wait_log "$DIR/b.log" 'installed outbound' 30 ||
 	{ cat "$DIR/a.log" "$DIR/b.log"; fail "no tunnel"; }
-ip -n ia addr add 10.10.1.1/32 dev vpn0
-ip -n ib addr add 10.10.2.1/32 dev vpn0
-ip -n ia route add 10.10.2.0/24 dev vpn0
-ip -n ib route add 10.10.1.0/24 dev vpn0
+ike_inner ia ib
 
 ip netns exec ib iperf3 -s -1 -B 10.10.2.1 >"$DIR/iperf-s.log" 2>&1 &
 pids="$pids $!"

@@ -62,10 +62,7 @@ keylog_case() { # IKE ESP [A B]: ka's and kb's outer addresses (default 10.0.0.1
 	ike_daemon_start ka a
 	if wait_log "$DIR/a.log" 'installed outbound' 90 &&
 		wait_log "$DIR/b.log" 'installed outbound' 30; then
-		ip -n ka addr add 10.10.1.1/32 dev vpn0
-		ip -n kb addr add 10.10.2.1/32 dev vpn0
-		ip -n ka route add 10.10.2.0/24 dev vpn0
-		ip -n kb route add 10.10.1.0/24 dev vpn0
+		ike_inner ka kb
 		ip netns exec ka ping -c 3 -W 2 -I 10.10.1.1 10.10.2.1 >/dev/null ||
 			miss "no ping through the tunnel"
 		sleep 2 # for dumpcap to have the last reply

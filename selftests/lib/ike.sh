@@ -22,6 +22,9 @@
 #   logged in LOG went unanswered; each one's time of day (UTC, ms, as the
 #   daemon's and charon's logs have it) is printed as a comment.
 # ike_inbound NS DEV: the inbound SAs DEV holds in NS, one SPI a line.
+# ike_inner NS_A NS_B: the tests' inner addresses on the tunnel vpn0 of
+#   each side, 10.10.1.1 in NS_A and 10.10.2.1 in NS_B, each routing the
+#   other's /24 through it.
 
 pids=
 failures=0
@@ -106,4 +109,11 @@ ike_lost() {
 
 ike_inbound() {
 	ip netns exec "$1" "$ESPTUN" show "$2" dump | awk '$2 == "in" { print $3 }'
+}
+
+ike_inner() {
+	ip -n "$1" addr add 10.10.1.1/32 dev vpn0
+	ip -n "$2" addr add 10.10.2.1/32 dev vpn0
+	ip -n "$1" route add 10.10.2.0/24 dev vpn0
+	ip -n "$2" route add 10.10.1.0/24 dev vpn0
 }
