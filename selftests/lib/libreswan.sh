@@ -25,8 +25,10 @@
 # lsw_xfrm_if NS DEV ADDR ROUTE: the xfrm interface ipsec42 (if_id 42) on
 #   DEV in NS, with ADDR, up, and ROUTE through it; pluto uses it as it is.
 
-LSW_ROOT=${LSW_ROOT:-$(ls -d /var/cache/esptun/libreswan-*/ 2>/dev/null | tail -1)}
-LSW_ROOT=${LSW_ROOT%/}
+if [ -z "${LSW_ROOT:-}" ]; then
+	# The newest version unpacked (the glob sorts).
+	for LSW_ROOT in /var/cache/esptun/libreswan-*; do :; done
+fi
 lsw_pid=
 lsw_dir=
 
