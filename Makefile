@@ -31,8 +31,17 @@ DEPS := linux-image-amd64 linux-headers-amd64 \
 	rsync sparse clang clang-format libclang-rt-14-dev \
 	libnl-genl-3-dev pkg-config iproute2 iputils-ping iperf3 nftables \
 	strongswan-charon strongswan-swanctl tshark procps psmisc \
+	libnss3-tools $(LIBRESWAN_LIBS) \
 	python3 python3-cryptography wireguard-tools gnuplot-nox ethtool frr \
 	dkms dh-dkms debhelper lintian
+
+# libreswan, the second IKEv1 test peer, conflicts with strongSwan's
+# packages: it is unpacked (dpkg -x) into $(CACHE)/libreswan-VERSION, not
+# installed; the tests run pluto from there (selftests/lib/libreswan.sh).
+# What it links against beyond DEPS (apt-cache depends libreswan, checked
+# with ldd on the unpacked pluto) comes in through DEPS.
+LIBRESWAN_LIBS := libldns3 libevent-core-2.1-7 libevent-pthreads-2.1-7 \
+	libunbound8 libcurl3-nss libcap-ng0 libnspr4 libnss3
 
 .PHONY: all module helper deps check check-host check-vm check-debug lint demo bench clean \
 	install uninstall install-dkms deb
@@ -65,6 +74,19 @@ deps:
 		export DEBIAN_FRONTEND=noninteractive INITRD=No; \
 		apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+	@ver=$$(apt-cache show --no-all-versions libreswan 2>/dev/null | sed -n 's/^Version: //p'); \
+	dir=$(CACHE)/libreswan-$$ver; \
+	[ -n "$$ver" ] || { echo "make deps: apt knows no libreswan" >&2; exit 1; }; \
+	[ -x "$$dir/usr/libexec/ipsec/pluto" ] && exit 0; \
+	[ "$$(id -u)" = 0 ] || { echo "make deps: run as root to unpack libreswan into $$dir" >&2; exit 1; }; \
+	echo "make deps: unpacking libreswan $$ver into $$dir"; \
+	set -e; mkdir -p $(CACHE); tmp=$$(mktemp -d $(CACHE)/libreswan.XXXXXX); trap 'rm -rf "$$tmp"' EXIT; \
+	(cd "$$tmp" && apt-get download -q "libreswan=$$ver"); \
+	dpkg -x "$$tmp"/libreswan_*.deb "$$tmp/root"; \
+	if ldd "$$tmp/root/usr/libexec/ipsec/pluto" | grep 'not found'; then \
+		echo "make deps: pluto misses libraries: add them to LIBRESWAN_LIBS" >&2; exit 1; \
+	fi; \
+	chmod 0755 "$$tmp/root"; mv "$$tmp/root" "$$dir"
 
 # The README's test command: every tier, one TAP stream, one summary line.
 check: deps

@@ -12,7 +12,8 @@
 #   aes256-sha256-modp2048, ESP aes128gcm16-modp2048), then each KEY = VALUE.
 # ike_daemon_start NS NAME: esptun daemon in NS with $DIR/NAME.conf,
 #   logging to $DIR/NAME.log; its PID in $last_pid.
-# ike_stop: stop the daemons (and charon, when strongswan.sh is loaded).
+# ike_stop: stop the daemons (and charon or pluto, when strongswan.sh or
+#   libreswan.sh is loaded).
 # ike_result NAME LOG...: "ok NAME" when $ok is 1, otherwise the tails of
 #   the logs (in $DIR) and "not ok NAME", counted in $failures; the case's
 #   misses (miss, wait_log) are kept for ike_done.
@@ -35,6 +36,7 @@ ike_stop() {
 	# shellcheck disable=SC2086
 	[ -n "$pids" ] && kill $pids 2>/dev/null
 	if declare -F swan_stop >/dev/null; then swan_stop; fi
+	if declare -F lsw_stop >/dev/null; then lsw_stop; fi
 	wait 2>/dev/null
 	pids=
 }
