@@ -5,7 +5,8 @@
 # with a PSK. pluto's side is route-based on the xfrm interface ipsec42.
 #  - Main Mode, esptun initiating: ESP aes128gcm16 with PFS (modp2048);
 #  - Main Mode, pluto initiating: ESP aes256-sha256 without PFS, IKE on
-#    ecp256;
+#    ecp256; pluto's lifetime the shorter (12 s): pluto rekeys the CHILD
+#    SA under a ping every 50 ms, none lost;
 #  - Aggressive Mode, pluto initiating;
 #  - Aggressive Mode, esptun initiating (IKE aes256-sha256: pluto reads
 #    our QM1 only after an encrypted AM3, issue 17);
@@ -56,6 +57,39 @@ up() {
 		miss "the pings did not leave by vpn0"
 }
 
+# rekeyed WHO SECONDS: a ping every 50 ms for SECONDS across the tunnel
+# while WHO (esptun or pluto), with the short lifetime, rekeys: none lost,
+# at least two rekeys begun by WHO, each a new CHILD SA in both logs.
+rekeyed() {
+	local who=$1 pings=$(($2 * 20)) ours theirs d_child l_child
+	ip netns exec lsw cat /proc/net/xfrm_stat >"$DIR/xfrm_stat"
+	ip netns exec ike ping -D -O -i 0.05 -c "$pings" -W 2 -I 10.10.2.1 10.10.1.1 \
+		>"$DIR/ping.log" 2>&1
+	tail -2 "$DIR/ping.log" | sed 's/^/# /'
+	ike_lost "$DIR/ping.log" "$pings"
+	if [ "$lost" != 0 ]; then
+		miss "$lost of $pings pings lost"
+		# Where: pluto's kernel's xfrm errors that grew, both devices' counters.
+		ip netns exec lsw cat /proc/net/xfrm_stat | awk 'NR == FNR { was[$1] = $2; next }
+			$2 > was[$1] { printf "# pluto'"'"'s kernel: %s +%d\n", $1, $2 - was[$1] }' \
+			"$DIR/xfrm_stat" -
+		ip -n lsw -s link show ipsec42 | sed 's/^/# /'
+		ip netns exec ike "$ESPTUN" show vpn0 | sed 's/^/# /'
+	fi
+	ours=$(grep -c 'rekeying ESP SAs' "$DIR/d.log")
+	theirs=$(grep -c 'to replace #' "$DIR/pluto.log")
+	d_child=$(grep -c 'CHILD SA established' "$DIR/d.log")
+	l_child=$(grep -c "$LSW_CHILD" "$DIR/pluto.log")
+	echo "# rekeys begun by esptun: $ours, by pluto: $theirs; CHILD SAs: esptun $d_child, pluto $l_child"
+	if [ "$who" = esptun ]; then
+		[ "$ours" -ge 2 ] || miss "esptun began $ours rekeys, not 2"
+	else
+		[ "$theirs" -ge 2 ] || miss "pluto began $theirs rekeys, not 2"
+	fi
+	[ "$d_child" -ge 3 ] || miss "$d_child CHILD SAs in esptun's log, not 3"
+	[ "$l_child" -ge 3 ] || miss "$l_child IPsec SAs in pluto's log, not 3"
+}
+
 # down: the daemon stopped sends DELETE; pluto drops the SAs.
 down() {
 	kill "$last_pid" 2>/dev/null
@@ -82,7 +116,8 @@ stop_case() {
 # run_case NAME INITIATOR MODE ESP LSW_ESP [KEY=VALUE...]: INITIATOR is
 # esptun or pluto; ESP in esptun's syntax, LSW_ESP in libreswan's (with
 # its group, PFS: without one, pfs=no); KEY=VALUE lines go to pluto's
-# connection; $d_extra holds KEY=VALUE words for the daemon's.
+# connection; $d_extra holds KEY=VALUE words for the daemon's; with
+# $rekey ("WHO SECONDS") the tunnel is rekeyed under a ping (rekeyed).
 run_case() {
 	local name=$1 who=$2 mode=$3 esp=$4 lsw_esp=$5 d_start=respond auto=start
 	shift 5
@@ -106,17 +141,24 @@ run_case() {
 				miss "the daemon's IKE SA is not Aggressive Mode"
 			grep -qE 'AM[123] ->' "$DIR/d.log" || miss "no AM messages in the daemon's log"
 		fi
+		# shellcheck disable=SC2086 # WHO SECONDS
+		[ -n "${rekey:-}" ] && rekeyed $rekey
 		down
 	fi
 	ike_result "$name" d.log pluto.log
 	stop_case
 }
 
-run_case "Main Mode, esptun initiates, ESP aes128gcm16 with PFS" esptun main \
-	aes128gcm16-modp2048 aes_gcm128-null-modp2048
-d_extra="ike=aes256-sha256-ecp256" run_case \
-	"Main Mode, pluto initiates, ESP aes256-sha256 without PFS, IKE ecp256" pluto main \
-	aes256-sha256 aes256-sha2_256 pfs=no ike=aes256-sha2_256-ecp256
+# esptun rekeying (d_extra="lifetime=10s" rekey="esptun 20") loses 1-2 of
+# 400 pings: pluto's ipsec42 counts them as TX carrier errors in the rekey;
+# not yet understood, left out until it is.
+run_case "Main Mode, esptun initiates, ESP aes128gcm16 with PFS" \
+	esptun main aes128gcm16-modp2048 aes_gcm128-null-modp2048
+# pluto's (12 s, rekeyed 4 s before, no fuzz) the shorter: pluto rekeys.
+d_extra="ike=aes256-sha256-ecp256" rekey="pluto 20" run_case \
+	"Main Mode, pluto initiates, ESP aes256-sha256 without PFS, IKE ecp256, pluto rekeys under a 50 ms ping" \
+	pluto main aes256-sha256 aes256-sha2_256 pfs=no ike=aes256-sha2_256-ecp256 \
+	salifetime=12s rekeymargin=4s rekeyfuzz=0%
 run_case "Aggressive Mode, pluto initiates" pluto aggressive \
 	aes128gcm16-modp2048 aes_gcm128-null-modp2048
 # With SHA-256, pluto reads our Quick Mode only after an encrypted AM3
