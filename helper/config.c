@@ -110,100 +110,6 @@ static int parse_size_kb(struct parser *p, const char *key, const char *v, uint3
 	return 0;
 }
 
-/* An address ID of FAMILY from V. */
-static int parse_addr_id(struct parser *p, const char *key, const char *v, int family,
-			 struct ike_id *id)
-{
-	if (inet_pton(family, v, id->data) != 1)
-		return error(p, "%s = %s%s: not an %s address", key,
-			     family == AF_INET ? "ipv4:" : "ipv6:", v,
-			     family == AF_INET ? "IPv4" : "IPv6");
-	id->type = family == AF_INET ? ID_IPV4_ADDR : ID_IPV6_ADDR;
-	id->len = family == AF_INET ? 4 : 16;
-	return 0;
-}
-
-/* A KEY_ID from V: its bytes, or with a leading '#' the bytes its hex digits spell. */
-static int parse_key_id(struct parser *p, const char *key, const char *v, struct ike_id *id)
-{
-	size_t i, n;
-
-	id->type = ID_KEY_ID;
-	if (v[0] != '#') {
-		n = strlen(v);
-		if (!n || n > CONFIG_ID_MAX)
-			return error(p, "%s = keyid:%s: empty or longer than %d bytes", key, v,
-				     CONFIG_ID_MAX);
-		memcpy(id->data, v, n);
-		id->len = n;
-		return 0;
-	}
-	n = strlen(++v);
-	if (!n || n % 2 || n / 2 > CONFIG_ID_MAX || strspn(v, "0123456789abcdefABCDEF") != n)
-		return error(
-			p,
-			"%s = keyid:#%s: expected an even number of hex digits, at most %d bytes",
-			key, v, CONFIG_ID_MAX);
-	for (i = 0; i < n / 2; i++)
-		sscanf(v + 2 * i, "%2hhx", &id->data[i]);
-	id->len = n / 2;
-	return 0;
-}
-
-/*
- * Identities as strongSwan writes them. Untyped: an IP address,
- * user@domain (USER_FQDN), @fqdn or a bare name (FQDN). Typed: ipv4:,
- * ipv6:, fqdn:, email: (USER_FQDN) and keyid: (KEY_ID). Any other word
- * before a colon is refused, for sending it as part of a name would only
- * make the peer refuse us, and say nothing of why.
- */
-static int parse_id(struct parser *p, const char *key, const char *text, struct ike_id *id)
-{
-	const char *v = text;
-	size_t len,
-		word = strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
-
-	memset(id, 0, sizeof(*id));
-	if (inet_pton(AF_INET, v, id->data) == 1)
-		return parse_addr_id(p, key, v, AF_INET, id);
-	if (inet_pton(AF_INET6, v, id->data) == 1)
-		return parse_addr_id(p, key, v, AF_INET6, id);
-	if (word && v[word] == ':') {
-		if (!strncmp(v, "ipv4:", 5))
-			return parse_addr_id(p, key, v + 5, AF_INET, id);
-		if (!strncmp(v, "ipv6:", 5))
-			return parse_addr_id(p, key, v + 5, AF_INET6, id);
-		if (!strncmp(v, "keyid:", 6))
-			return parse_key_id(p, key, v + 6, id);
-		if (!strncmp(v, "fqdn:", 5))
-			id->type = ID_FQDN;
-		else if (!strncmp(v, "email:", 6))
-			id->type = ID_USER_FQDN;
-		else if (!strncmp(v, "asn1dn:", 7))
-			return error(p,
-				     "%s = %s: a distinguished name needs certificate "
-				     "authentication, which esptun does not have yet",
-				     key, v);
-		else
-			return error(p,
-				     "%s = %s: unknown identity type '%.*s:' (known: ipv4:, "
-				     "ipv6:, fqdn:, email:, keyid:)",
-				     key, v, (int)word, v);
-		v += word + 1;
-	} else if (v[0] == '@') {
-		id->type = ID_FQDN;
-		v++;
-	} else {
-		id->type = strchr(v, '@') ? ID_USER_FQDN : ID_FQDN;
-	}
-	len = strlen(v);
-	if (!len || len > CONFIG_ID_MAX)
-		return error(p, "%s = %s: empty or longer than %d bytes", key, text, CONFIG_ID_MAX);
-	memcpy(id->data, v, len);
-	id->len = len;
-	return 0;
-}
-
 /*
  * Whether the owner of a file of status ST may hold a key: root, or the
  * user the daemon runs as. Any other owner can read the file, or chmod it
@@ -319,10 +225,11 @@ static int set_key(struct parser *p, const char *k, const char *v)
 		p->has_psk_file = true;
 		return read_psk_file(p, v, t);
 	}
-	if (!strcmp(k, "local-id"))
-		return parse_id(p, k, v, &t->local_id);
-	if (!strcmp(k, "remote-id"))
-		return parse_id(p, k, v, &t->remote_id);
+	if (!strcmp(k, "local-id") || !strcmp(k, "remote-id")) {
+		if (config_id(v, k[0] == 'l' ? &t->local_id : &t->remote_id, err, sizeof(err)))
+			return error(p, "%s = %s: %s", k, v, err);
+		return 0;
+	}
 	if (!strcmp(k, "ike")) {
 		n = prop_parse_ike(v, t->ike, err, sizeof(err));
 		if (n < 0)

@@ -133,6 +133,8 @@ static inline void config_pair(const struct tunnel_cfg *t, size_t i,
 	*remote = t->n_remote_ts ? &t->remote_ts[i % n_remote] : &any;
 }
 
+/* config_id.c: local-id / remote-id V as an ID (strongSwan's syntax, typed or not). */
+int config_id(const char *v, struct ike_id *id, char *err, size_t err_len);
 /* config_ts.c: a comma-separated list of subnets into OUT (CONFIG_TS_MAX), *N of them. */
 int config_ts_list(const char *v, struct traffic_sel *out, size_t *n, char *err, size_t err_len);
 /* An address with its prefix, host bits allowed (address = 10.9.0.1/30). */
