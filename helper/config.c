@@ -19,6 +19,7 @@
 #include <openssl/crypto.h>
 
 #include "config.h"
+#include "creds.h"
 
 #define LINE_MAX_LEN 1024
 
@@ -120,50 +121,78 @@ static bool owner_may_hold_key(const struct stat *st)
 	return st->st_uid == 0 || st->st_uid == geteuid();
 }
 
+/* PATH, relative to the configuration file's directory unless absolute, into FULL. */
+static void full_path(const struct parser *p, const char *path, char *full, size_t len)
+{
+	if (path[0] != '/' && strchr(p->file, '/'))
+		snprintf(full, len, "%.*s/%s", (int)(strrchr(p->file, '/') - p->file), p->file,
+			 path);
+	else
+		snprintf(full, len, "%s", path);
+}
+
 /*
- * The PSK from a file that only its owner may read, and that owner root or
- * us; trailing newlines are not part of it.
+ * Open the file KEY = PATH names, a regular file; when SECRET, one that
+ * only its owner may read, and that owner root or us. The fd, or -1.
  */
-static int read_psk_file(struct parser *p, const char *path, struct tunnel_cfg *t)
+static int open_file(struct parser *p, const char *key, const char *path, bool secret)
 {
 	char full[4096];
 	struct stat st;
-	ssize_t n;
 	int fd;
 
-	if (path[0] != '/' && strchr(p->file, '/'))
-		snprintf(full, sizeof(full), "%.*s/%s", (int)(strrchr(p->file, '/') - p->file),
-			 p->file, path);
-	else
-		snprintf(full, sizeof(full), "%s", path);
+	full_path(p, path, full, sizeof(full));
 	/* O_NONBLOCK: opening a FIFO would wait for a writer; fstat then refuses it. */
 	fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
-		return error(p, "psk-file %s: %s", full, strerror(errno));
+		return error(p, "%s %s: %s", key, full, strerror(errno));
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return error(p, "psk-file %s: not a regular file", full);
+		return error(p, "%s %s: not a regular file", key, full);
 	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+	if (secret && (st.st_mode & (S_IRWXG | S_IRWXO))) {
 		close(fd);
-		return error(p, "psk-file %s: mode %03o lets others read it; chmod 600 it", full,
+		return error(p, "%s %s: mode %03o lets others read it; chmod 600 it", key, full,
 			     st.st_mode & 0777);
 	}
-	if (!owner_may_hold_key(&st)) {
+	if (secret && !owner_may_hold_key(&st)) {
 		close(fd);
 		return error(p,
-			     "psk-file %s: owned by uid %u, neither root nor the daemon's; chown "
-			     "root it",
-			     full, (unsigned int)st.st_uid);
+			     "%s %s: owned by uid %u, neither root nor the daemon's; chown root it",
+			     key, full, (unsigned int)st.st_uid);
 	}
+	return fd;
+}
+
+/* The PSK from a secret file; trailing newlines are not part of it. */
+static int read_psk_file(struct parser *p, const char *path, struct tunnel_cfg *t)
+{
+	int fd = open_file(p, "psk-file", path, true);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
 	n = read(fd, t->psk, sizeof(t->psk));
 	close(fd);
 	while (n > 0 && (t->psk[n - 1] == '\n' || t->psk[n - 1] == '\r'))
 		n--;
 	if (n <= 0 || (size_t)n == sizeof(t->psk))
-		return error(p, "psk-file %s: empty, unreadable or longer than %zu bytes", full,
+		return error(p, "psk-file %s: empty, unreadable or longer than %zu bytes", path,
 			     sizeof(t->psk) - 1);
 	t->psk_len = (size_t)n;
+	return 0;
+}
+
+/* cert, key (a secret file), ca or crl = PATH into the section's credentials. */
+static int read_creds(struct parser *p, const char *key, const char *path, enum creds_file what)
+{
+	char err[256];
+	int fd = open_file(p, key, path, what == CREDS_KEY);
+
+	if (fd < 0)
+		return -1;
+	if (creds_read(&p->t->creds, what, fd, err, sizeof(err)))
+		return error(p, "%s %s: %s", key, path, err);
 	return 0;
 }
 
@@ -207,8 +236,20 @@ static int set_key(struct parser *p, const char *k, const char *v)
 		t->aggressive = !strcmp(v, "aggressive");
 		return 0;
 	}
-	if (!strcmp(k, "auth"))
-		return strcmp(v, "psk") ? error(p, "auth = %s: only psk is supported", v) : 0;
+	if (!strcmp(k, "auth")) {
+		if (strcmp(v, "psk") && strcmp(v, "rsa"))
+			return error(p, "auth = %s: expected psk or rsa", v);
+		t->auth = !strcmp(v, "rsa") ? IKE_AUTH_RSA_SIG : IKE_AUTH_PSK;
+		return 0;
+	}
+	if (!strcmp(k, "cert"))
+		return read_creds(p, k, v, CREDS_CERT);
+	if (!strcmp(k, "key"))
+		return read_creds(p, k, v, CREDS_KEY);
+	if (!strcmp(k, "ca"))
+		return read_creds(p, k, v, CREDS_CA);
+	if (!strcmp(k, "crl"))
+		return read_creds(p, k, v, CREDS_CRL);
 	if (!strcmp(k, "psk")) {
 		size_t len = strlen(v);
 
@@ -432,6 +473,47 @@ static int set_daemon_key(struct parser *p, struct config *cfg, const char *k, c
 	return 0;
 }
 
+/*
+ * PSK or certificates, not both; with certificates our ID is our subject
+ * unless local-id names something else the certificate holds.
+ */
+static int finish_auth(struct parser *p)
+{
+	struct tunnel_cfg *t = p->t;
+	char err[256];
+
+	if (t->auth != IKE_AUTH_RSA_SIG) {
+		t->auth = IKE_AUTH_PSK;
+		if (t->creds)
+			return error(p, "[%s] has cert, key, ca or crl: they need auth = rsa",
+				     t->name);
+		return t->psk_len ? 0 : error(p, "[%s] needs psk or psk-file", t->name);
+	}
+	if (t->psk_len)
+		return error(p, "[%s] auth = rsa: psk and psk-file do not belong here", t->name);
+	if (creds_check(t->creds, err, sizeof(err)))
+		return error(p, "[%s] %s", t->name, err);
+	if (!t->local_id.type) {
+		unsigned char *der = t->local_id.data;
+		int len = i2d_X509_NAME(X509_get_subject_name(t->creds->cert), NULL);
+
+		if (len <= 0 || len > CONFIG_ID_MAX)
+			return error(p,
+				     "[%s] cert: its subject is longer than %d bytes; set local-id",
+				     t->name, CONFIG_ID_MAX);
+		i2d_X509_NAME(X509_get_subject_name(t->creds->cert), &der);
+		t->local_id.type = ID_DER_ASN1_DN;
+		t->local_id.len = (size_t)len;
+	} else if (!creds_cert_has_id(t->creds->cert, t->local_id.type, t->local_id.data,
+				      t->local_id.len)) {
+		return error(p,
+			     "[%s] local-id is neither the subject of cert nor in its "
+			     "subjectAltName",
+			     t->name);
+	}
+	return 0;
+}
+
 /* Check the finished section: required keys, defaults, a peer it shares with no other. */
 static int finish_section(struct parser *p, const struct config *cfg)
 {
@@ -461,8 +543,8 @@ static int finish_section(struct parser *p, const struct config *cfg)
 			     t->name, t->n_local_ts * t->n_remote_ts, CONFIG_PAIRS_MAX);
 	if (p->has_psk && p->has_psk_file)
 		return error(p, "[%s] has both psk and psk-file; keep one", t->name);
-	if (!t->psk_len)
-		return error(p, "[%s] needs psk or psk-file", t->name);
+	if (finish_auth(p))
+		return -1;
 	if (!t->n_ike)
 		t->n_ike =
 			(size_t)prop_parse_ike("aes256-sha256-modp2048", t->ike, err, sizeof(err));
@@ -476,6 +558,8 @@ static int finish_section(struct parser *p, const struct config *cfg)
 				     t->name);
 		}
 	}
+	for (size_t i = 0; i < t->n_ike; i++)
+		t->ike[i].auth = t->auth;
 	if (!t->n_esp)
 		t->n_esp = (size_t)prop_parse_esp("aes128gcm16-modp2048", t->esp, err, sizeof(err));
 	if (check_peer_unique(p, cfg))
@@ -640,6 +724,7 @@ void config_free(struct config *cfg)
 		struct tunnel_cfg *t = cfg->tunnels;
 
 		cfg->tunnels = t->next;
+		creds_free(t->creds);
 		OPENSSL_cleanse(t, sizeof(*t));
 		free(t);
 	}

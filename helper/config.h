@@ -13,6 +13,8 @@
 
 #include "ike/proposal.h"
 
+struct creds;
+
 #define CONFIG_DEFAULT_PATH "/etc/esptun/esptun.conf"
 #define CONFIG_PSK_MAX 256
 #define CONFIG_ID_MAX 255
@@ -37,6 +39,7 @@ enum {
 	ID_IPV6_ADDR_SUBNET = 6,
 	ID_IPV4_ADDR_RANGE = 7,
 	ID_IPV6_ADDR_RANGE = 8,
+	ID_DER_ASN1_DN = 9,
 	ID_KEY_ID = 11,
 };
 
@@ -76,6 +79,8 @@ struct tunnel_cfg {
 	uint8_t local[16], remote[16]; /* network order */
 	int remote_line;	       /* where remote is set in the file, for messages */
 	bool aggressive;
+	int auth;	     /* enum ike_auth: psk or rsa */
+	struct creds *creds; /* auth = rsa: certificate, key, CAs, CRLs (creds.h) */
 	uint8_t psk[CONFIG_PSK_MAX];
 	size_t psk_len;
 	struct ike_id local_id, remote_id;

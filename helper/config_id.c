@@ -3,7 +3,8 @@
  * Identities as strongSwan writes them, for local-id and remote-id.
  * Untyped: an IP address, user@domain (USER_FQDN), @fqdn or a bare name
  * (FQDN). Typed: ipv4:, ipv6:, fqdn:, email: (USER_FQDN) and keyid:
- * (KEY_ID; keyid:#hex for bytes). Any other word before a colon is
+ * (KEY_ID; keyid:#hex for bytes), asn1dn: (a subject DN, which an untyped
+ * value with '=' also is). Any other word before a colon is
  * refused, for sending it as part of a name would only make the peer
  * refuse us, and say nothing of why. Returns 0, or -1 with the reason in
  * ERR for config.c to put after "FILE:LINE: key = value: ".
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "creds.h"
 
 static int reason(char *err, size_t err_len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -63,6 +65,18 @@ static int key_id(const char *v, struct ike_id *id, char *err, size_t err_len)
 	return 0;
 }
 
+/* A subject DN ("C=CH, O=esptun, CN=a") as DER: what a certificate's subject is compared with. */
+static int dn_id(const char *v, struct ike_id *id, char *err, size_t err_len)
+{
+	id->type = ID_DER_ASN1_DN;
+	id->len = creds_dn_der(v, id->data, sizeof(id->data));
+	return id->len ? 0
+		       : reason(err, err_len,
+				"not a distinguished name like \"C=CH, O=Example, CN=host\" "
+				"(or longer than %d bytes as DER)",
+				CONFIG_ID_MAX);
+}
+
 int config_id(const char *v, struct ike_id *id, char *err, size_t err_len)
 {
 	size_t len,
@@ -85,15 +99,15 @@ int config_id(const char *v, struct ike_id *id, char *err, size_t err_len)
 		else if (!strncmp(v, "email:", 6))
 			id->type = ID_USER_FQDN;
 		else if (!strncmp(v, "asn1dn:", 7))
-			return reason(err, err_len,
-				      "a distinguished name needs certificate authentication, "
-				      "which esptun does not have yet");
+			return dn_id(v + 7, id, err, err_len);
 		else
 			return reason(err, err_len,
 				      "unknown identity type '%.*s:' (known: ipv4:, ipv6:, fqdn:, "
-				      "email:, keyid:)",
+				      "email:, keyid:, asn1dn:)",
 				      (int)word, v);
 		v += word + 1;
+	} else if (strchr(v, '=')) {
+		return dn_id(v, id, err, err_len);
 	} else if (v[0] == '@') {
 		id->type = ID_FQDN;
 		v++;

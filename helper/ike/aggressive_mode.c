@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Aggressive Mode with pre-shared keys (RFC 2409 5.4), both roles:
+ * Aggressive Mode with pre-shared keys (RFC 2409 5.4) or signatures (5.1),
+ * both roles; with signatures [CR] is sent and CERT, SIG stand for HASH:
  *
- *	AM1  I -> R  HDR, SA, KE, Ni, IDii
- *	AM2  R -> I  HDR, SA, KE, Nr, IDir, HASH_R
+ *	AM1  I -> R  HDR, SA, KE, Ni, IDii [, CR]
+ *	AM2  R -> I  HDR, SA, KE, Nr, IDir, HASH_R [, CR]
  *	AM3  I -> R  HDR*, HASH_I [, N(INITIAL-CONTACT)]
  *
  * We send AM3 encrypted, as libreswan and Cisco do, and accept it either
@@ -20,7 +21,8 @@
  * The identities travel in the clear, so the responder chooses the tunnel
  * (and its PSK) by the peer's address and identity. It answers an
  * unauthenticated AM1 with HASH_R, keyed by the PSK: whoever sees AM1 and
- * AM2 can try PSKs offline. The responder logs that warning.
+ * AM2 can try PSKs offline. The responder logs that warning. Signatures
+ * leave nothing to attack offline.
  *
  * A message that fails any check is dropped without changing the state.
  */
@@ -51,13 +53,15 @@ int am_start(struct ike_sa *sa)
 	if (p1_add_ke_nonce(sa, &b, sa->gxi, sa->ni, &sa->ni_len))
 		return -1;
 	p1_add_id(sa, &b);
+	cert_add_requests(sa, &b);
 	p1_add_vids(sa, &b);
 	isakmp_finish(&b);
 	if (b.err || p1_keep_sai_b(sa, b.buf + sa_off, sa_end - sa_off))
 		return -1;
-	ike_warn("%s: warning: Aggressive Mode sends the identities in the clear and lets an "
-		 "eavesdropper attack the pre-shared key offline",
-		 sa->cfg->name);
+	if (sa->cfg->auth == IKE_AUTH_PSK)
+		ike_warn("%s: warning: Aggressive Mode sends the identities in the clear and lets "
+			 "an eavesdropper attack the pre-shared key offline",
+			 sa->cfg->name);
 	ike_log_built("AM1", &sa->peer, &b);
 	ike_send(sa, &sa->rt, &b, "AM1", true);
 	sa->state = AM_I_AM1_SENT;
@@ -153,15 +157,18 @@ static struct retransmit *process_am1(struct ike_ctx *ctx, const struct sockaddr
 		return NULL;
 	}
 	p1_add_id(sa, &b);
-	if (p1_add_hash(sa, &b) || nat_add_natd(sa, &b)) {
+	if (p1_add_auth(sa, &b) || nat_add_natd(sa, &b)) {
 		ike_sa_free(sa);
 		return NULL;
 	}
+	cert_add_requests(sa, &b);
 	p1_add_vids(sa, &b);
 	isakmp_finish(&b);
-	ike_warn("%s: warning: Aggressive Mode with a pre-shared key: AM2 carries a hash an "
-		 "eavesdropper can attack offline to recover the key; prefer Main Mode",
-		 cfg->name);
+	if (cfg->auth == IKE_AUTH_PSK)
+		ike_warn(
+			"%s: warning: Aggressive Mode with a pre-shared key: AM2 carries a hash an "
+			"eavesdropper can attack offline to recover the key; prefer Main Mode",
+			cfg->name);
 	ike_log_built("AM2", &sa->peer, &b);
 	/* Repeated only when AM1 is, as MM2 (main_mode.c). */
 	ike_send(sa, &sa->rt, &b, "AM2", false);
@@ -208,7 +215,7 @@ static struct retransmit *process_am2(struct ike_sa *sa, const struct sockaddr_s
 		ike_log("%s: AM2: key exchange failed (invalid public value?)", sa->cfg->name);
 		return NULL;
 	}
-	ret = p1_check_hash(sa, isakmp_find(m, ISAKMP_NP_HASH, NULL), id->body, id->len);
+	ret = p1_check_auth(sa, m, id->body, id->len);
 	if (ret) {
 		p1_refuse(sa, "AM2", ret);
 		return NULL;
@@ -221,7 +228,7 @@ static struct retransmit *process_am2(struct ike_sa *sa, const struct sockaddr_s
 	}
 	nat_float(sa); /* AM3 goes to the NAT-T port when a NAT was detected */
 	header(sa, &b);
-	if (p1_add_hash(sa, &b) || nat_add_natd(sa, &b))
+	if (p1_add_auth(sa, &b) || nat_add_natd(sa, &b))
 		return NULL;
 	p1_add_initial_contact(sa, &b);
 	isakmp_finish(&b);
@@ -250,8 +257,7 @@ static void process_am3(struct ike_sa *sa, struct isakmp_msg *m)
 		ret = isakmp_parse_payloads(m, m->np, m->body, m->body_len);
 	if (!ret) {
 		ike_log_msg("AM3", false, ike_rx_from(sa), m);
-		ret = p1_check_hash(sa, isakmp_find(m, ISAKMP_NP_HASH, NULL), sa->peer_id,
-				    sa->peer_id_len);
+		ret = p1_check_auth(sa, m, sa->peer_id, sa->peer_id_len);
 	}
 	if (!ret)
 		ret = nat_take_natd(sa, m);

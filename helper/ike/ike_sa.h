@@ -481,15 +481,34 @@ int p1_derive(struct ike_sa *sa);
 size_t p1_my_id(const struct ike_sa *sa, uint8_t *out);
 /* Add our ID payload to B. */
 void p1_add_id(struct ike_sa *sa, struct isakmp_builder *b);
-/* Add HASH_I (initiator) or HASH_R (responder), ours, to B. 0 or -1. */
-int p1_add_hash(struct ike_sa *sa, struct isakmp_builder *b);
+/*
+ * Add HASH_I (initiator) or HASH_R (responder), ours, to B: as a HASH
+ * payload, or with auth = rsa as CERT and SIG payloads. 0 or -1.
+ */
+int p1_add_auth(struct ike_sa *sa, struct isakmp_builder *b);
 /* The peer's ID payload against remote-id. 0 or INVALID-ID-INFORMATION / PAYLOAD-MALFORMED. */
 int p1_check_id(const struct ike_sa *sa, const struct isakmp_payload *id);
 /* Whether the ID payload body ID (LEN bytes) is what CFG's remote-id asks for (any when unset). */
 bool p1_id_matches(const struct tunnel_cfg *cfg, const uint8_t *id, size_t len);
-/* The peer's HASH_I / HASH_R over its ID payload body ID. 0 or AUTHENTICATION-FAILED. */
-int p1_check_hash(struct ike_sa *sa, const struct isakmp_payload *hash, const uint8_t *id,
-		  size_t id_len);
+/*
+ * The peer's HASH_I / HASH_R over its ID payload body ID, in M: its HASH
+ * payload, or with auth = rsa its certificate and signature (cert_check()).
+ * 0 or the notify type to answer with.
+ */
+int p1_check_auth(struct ike_sa *sa, const struct isakmp_msg *m, const uint8_t *id, size_t id_len);
+/* cert.c: auth = rsa (RFC 2409 5.1). */
+/* Add a CR payload per CA in ca (nothing with auth = psk). */
+void cert_add_requests(const struct ike_sa *sa, struct isakmp_builder *b);
+/* Add CERT (our certificate) and SIG (HASH of HASH_LEN bytes signed with our key). 0 or -1. */
+int cert_add_signature(struct ike_sa *sa, struct isakmp_builder *b, const uint8_t *hash,
+		       size_t hash_len);
+/*
+ * The peer's CERT and SIG in M: a certificate that chains to ca, allows
+ * signatures, holds the ID payload body ID and remote-id, and whose key
+ * signed HASH. 0, or the notify type, with the reason logged.
+ */
+int cert_check(struct ike_sa *sa, const struct isakmp_msg *m, const uint8_t *id, size_t id_len,
+	       const uint8_t *hash);
 /* Log a refusal of the phase-1 message NAME and answer it with an unprotected notify. */
 void p1_refuse(struct ike_sa *sa, const char *name, int notify);
 /* SA is established: log it, arm its re-authentication, start its sub-tunnels (pairs.c). */

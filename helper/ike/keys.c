@@ -21,10 +21,24 @@ int ike_keys_derive(struct ike_keys *k, const uint8_t *psk, size_t psk_len, cons
 	if (!k->hash_len || !k->block || k->key_len > IKE_MAX_KEY)
 		return -1;
 
-	/* SKEYID = prf(pre-shared-key, Ni_b | Nr_b) */
+	/*
+	 * Pre-shared keys: SKEYID = prf(pre-shared-key, Ni_b | Nr_b);
+	 * signatures (no PSK): SKEYID = prf(Ni_b | Nr_b, g^xy).
+	 */
 	struct chunk nonces[] = { *ni, *nr };
-	if (ike_prf(k->hash, psk, psk_len, nonces, 2, k->skeyid))
-		return -1;
+	if (psk) {
+		if (ike_prf(k->hash, psk, psk_len, nonces, 2, k->skeyid))
+			return -1;
+	} else {
+		uint8_t key[512]; /* two nonces of at most 256 bytes (RFC 2409 5) */
+
+		if (ni->len + nr->len > sizeof(key))
+			return -1;
+		memcpy(key, ni->p, ni->len);
+		memcpy(key + ni->len, nr->p, nr->len);
+		if (ike_prf(k->hash, key, ni->len + nr->len, gxy, 1, k->skeyid))
+			return -1;
+	}
 
 	/* SKEYID_d = prf(SKEYID, g^xy | CKY-I | CKY-R | 0), _a and _e chain the previous one. */
 	struct chunk d[] = { *gxy, { icookie, 8 }, { rcookie, 8 }, { &zero, 1 } };

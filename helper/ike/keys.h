@@ -22,8 +22,8 @@ struct ike_keys {
 };
 
 /*
- * Derive everything from the PSK, the nonces' bodies, the DH shared secret
- * and the cookies. K->hash, K->cipher and K->key_len must be set. 0 or -1.
+ * Derive everything from the PSK (NULL: signature authentication), the
+ * nonces' bodies, the DH shared secret and the cookies. K->hash, K->cipher and K->key_len must be set. 0 or -1.
  */
 int ike_keys_derive(struct ike_keys *k, const uint8_t *psk, size_t psk_len, const struct chunk *ni,
 		    const struct chunk *nr, const struct chunk *gxy, const uint8_t icookie[8],

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Main Mode with pre-shared keys (RFC 2409 5.4), both roles:
+ * Main Mode with pre-shared keys (RFC 2409 5.4) or signatures (5.1), both
+ * roles; with signatures [CR] is sent and CERT, SIG stand for HASH:
  *
  *	MM1  I -> R  HDR, SA
  *	MM2  R -> I  HDR, SA
- *	MM3  I -> R  HDR, KE, Ni
- *	MM4  R -> I  HDR, KE, Nr
+ *	MM3  I -> R  HDR, KE, Ni [, CR]
+ *	MM4  R -> I  HDR, KE, Nr [, CR]
  *	MM5  I -> R  HDR*, IDii, HASH_I [, N(INITIAL-CONTACT)]
  *	MM6  R -> I  HDR*, IDir, HASH_R
  *
@@ -106,7 +107,7 @@ static int send_id_hash(struct ike_sa *sa, const char *name, bool arm)
 
 	header(sa, &b, 0);
 	p1_add_id(sa, &b);
-	if (p1_add_hash(sa, &b))
+	if (p1_add_auth(sa, &b))
 		return -1;
 	if (sa->initiator)
 		p1_add_initial_contact(sa, &b);
@@ -124,8 +125,7 @@ static int verify_id_hash(struct ike_sa *sa, const struct isakmp_msg *m)
 	const struct isakmp_payload *id = isakmp_find(m, ISAKMP_NP_ID, NULL);
 	int ret = p1_check_id(sa, id);
 
-	return ret ? ret
-		   : p1_check_hash(sa, isakmp_find(m, ISAKMP_NP_HASH, NULL), id->body, id->len);
+	return ret ? ret : p1_check_auth(sa, m, id->body, id->len);
 }
 
 static struct retransmit *fail(struct ike_sa *sa, const char *msg, int notify)
@@ -162,6 +162,7 @@ static struct retransmit *process(struct ike_sa *sa, struct isakmp_msg *m)
 		header(sa, &b, 0);
 		if (p1_add_ke_nonce(sa, &b, sa->gxi, sa->ni, &sa->ni_len) || nat_add_natd(sa, &b))
 			return NULL;
+		cert_add_requests(sa, &b);
 		isakmp_finish(&b);
 		ike_log_built("MM3", &sa->peer, &b);
 		ike_send(sa, &sa->rt, &b, "MM3", true);
@@ -185,6 +186,7 @@ static struct retransmit *process(struct ike_sa *sa, struct isakmp_msg *m)
 			sa->state = MM_DEAD;
 			return NULL;
 		}
+		cert_add_requests(sa, &b);
 		isakmp_finish(&b);
 		ike_log_built("MM4", &sa->peer, &b);
 		ike_send(sa, &sa->rt, &b, "MM4", true);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What Main Mode and Aggressive Mode with pre-shared keys (RFC 2409 5.4)
- * share: proposals, KE and nonce payloads, the derivation of SKEYID*, our
- * identity, HASH_I / HASH_R, the check of the peer's identity and hash,
+ * What Main Mode and Aggressive Mode, with pre-shared keys (RFC 2409 5.4)
+ * or signatures (5.1, cert.c), share: proposals, KE and nonce payloads, the
+ * derivation of SKEYID*, our identity, HASH_I / HASH_R and what
+ * authenticates them, the check of the peer's identity and of its proof,
  * vendor IDs, the start and the end of phase 1. The exchanges differ only
  * in which message carries what (main_mode.c, aggressive_mode.c).
  */
@@ -11,6 +12,7 @@
 
 #include <openssl/crypto.h>
 
+#include "../creds.h"
 #include "ike_sa.h"
 
 /* RFC 3706 section 7: the DPD vendor ID, version 1.0. */
@@ -143,8 +145,9 @@ int p1_derive(struct ike_sa *sa)
 	sa->keys.key_len = ike_cipher_key_len(sa->prop.cipher, sa->prop.key_bits);
 	struct chunk ni = { sa->ni, sa->ni_len }, nr = { sa->nr, sa->nr_len }, g = { gxy, glen };
 	struct chunk gi = { sa->gxi, sa->gx_len }, gr = { sa->gxr, sa->gx_len };
-	ret = ike_keys_derive(&sa->keys, sa->cfg->psk, sa->cfg->psk_len, &ni, &nr, &g, sa->icookie,
-			      sa->rcookie) ||
+	bool sig = sa->cfg->auth == IKE_AUTH_RSA_SIG;
+	ret = ike_keys_derive(&sa->keys, sig ? NULL : sa->cfg->psk, sa->cfg->psk_len, &ni, &nr, &g,
+			      sa->icookie, sa->rcookie) ||
 	      ike_keys_phase1_iv(&sa->keys, &gi, &gr, sa->iv);
 	OPENSSL_cleanse(gxy, sizeof(gxy));
 	if (!ret && sa->ctx->phase1_keys)
@@ -188,13 +191,15 @@ static int auth_hash(struct ike_sa *sa, bool of_initiator, const uint8_t *id, si
 	return ike_prf(sa->keys.hash, sa->keys.skeyid, sa->keys.hash_len, parts, 6, out);
 }
 
-int p1_add_hash(struct ike_sa *sa, struct isakmp_builder *b)
+int p1_add_auth(struct ike_sa *sa, struct isakmp_builder *b)
 {
 	uint8_t id[4 + CONFIG_ID_MAX], h[IKE_MAX_HASH];
 	size_t id_len = p1_my_id(sa, id);
 
 	if (auth_hash(sa, sa->initiator, id, id_len, h))
 		return -1;
+	if (sa->cfg->auth == IKE_AUTH_RSA_SIG)
+		return cert_add_signature(sa, b, h, sa->keys.hash_len);
 	isakmp_add(b, ISAKMP_NP_HASH, h, sa->keys.hash_len);
 	return 0;
 }
@@ -205,8 +210,18 @@ bool p1_id_matches(const struct tunnel_cfg *cfg, const uint8_t *id, size_t len)
 
 	if (len < 4)
 		return false;
-	return !want->type || (id[0] == want->type && len - 4 == want->len &&
-			       !memcmp(id + 4, want->data, want->len));
+	if (!want->type)
+		return true;
+	/*
+	 * With certificates a peer may send its subject while remote-id names
+	 * one of its subjectAltNames, or the other way round: the certificate
+	 * must then hold both (cert_check()).
+	 */
+	if (id[0] != want->type)
+		return cfg->auth == IKE_AUTH_RSA_SIG;
+	if (id[0] == ID_DER_ASN1_DN)
+		return creds_dn_equal(id + 4, len - 4, want->data, want->len);
+	return len - 4 == want->len && !memcmp(id + 4, want->data, want->len);
 }
 
 int p1_check_id(const struct ike_sa *sa, const struct isakmp_payload *id)
@@ -220,20 +235,27 @@ int p1_check_id(const struct ike_sa *sa, const struct isakmp_payload *id)
 	return 0;
 }
 
-int p1_check_hash(struct ike_sa *sa, const struct isakmp_payload *hash, const uint8_t *id,
-		  size_t id_len)
+int p1_check_auth(struct ike_sa *sa, const struct isakmp_msg *m, const uint8_t *id, size_t id_len)
 {
+	const struct isakmp_payload *hash = isakmp_find(m, ISAKMP_NP_HASH, NULL);
 	uint8_t h[IKE_MAX_HASH];
 
-	if (!hash || hash->len != sa->keys.hash_len ||
-	    auth_hash(sa, !sa->initiator, id, id_len, h) || CRYPTO_memcmp(h, hash->body, hash->len))
+	if (auth_hash(sa, !sa->initiator, id, id_len, h))
+		return ISAKMP_N_AUTHENTICATION_FAILED;
+	if (sa->cfg->auth == IKE_AUTH_RSA_SIG)
+		return cert_check(sa, m, id, id_len, h);
+	if (!hash || hash->len != sa->keys.hash_len || CRYPTO_memcmp(h, hash->body, hash->len))
 		return ISAKMP_N_AUTHENTICATION_FAILED;
 	return 0;
 }
 
 void p1_refuse(struct ike_sa *sa, const char *name, int notify)
 {
-	if (notify == ISAKMP_N_AUTHENTICATION_FAILED)
+	if (notify == ISAKMP_N_AUTHENTICATION_FAILED && sa->cfg->auth == IKE_AUTH_RSA_SIG)
+		ike_log("%s: %s: AUTHENTICATION-FAILED: the message does not decrypt, or its "
+			"signature does not verify",
+			sa->cfg->name, name);
+	else if (notify == ISAKMP_N_AUTHENTICATION_FAILED)
 		ike_log("%s: %s: AUTHENTICATION-FAILED: the message does not decrypt or its hash "
 			"does not verify (different pre-shared keys?)",
 			sa->cfg->name, name);

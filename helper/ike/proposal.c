@@ -28,7 +28,7 @@ enum {
 	P2_KEY_LENGTH = 6,
 };
 enum { LIFE_SECONDS = 1, LIFE_KILOBYTES = 2 };
-enum { AUTH_METHOD_PSK = 1, KEY_IKE = 1 };
+enum { KEY_IKE = 1 };
 
 struct token {
 	const char *name;
@@ -220,6 +220,7 @@ static int parse_list(const char *s, bool esp, void *out, char *err, size_t err_
 			p->key_bits = t[T_ENC]->bits;
 			p->hash = t[T_HASH]->id;
 			p->group = t[T_GROUP]->id;
+			p->auth = IKE_AUTH_PSK; /* the tunnel's auth key may change it */
 		}
 		n++;
 		s += strcspn(s, ",");
@@ -241,8 +242,10 @@ int prop_parse_esp(const char *s, struct esp_prop *out, char *err, size_t err_le
 
 void prop_ike_str(const struct ike_prop *p, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s-%s-%s", token_name(T_ENC, p->cipher, p->key_bits),
-		 token_name(T_HASH, p->hash, 0), token_name(T_GROUP, p->group, 0));
+	/* PSK goes unsaid: the default, and what every log before certificates showed. */
+	snprintf(buf, len, "%s-%s-%s%s", token_name(T_ENC, p->cipher, p->key_bits),
+		 token_name(T_HASH, p->hash, 0), token_name(T_GROUP, p->group, 0),
+		 p->auth == IKE_AUTH_RSA_SIG ? " with RSA signatures" : "");
 }
 
 void prop_esp_str(const struct esp_prop *p, char *buf, size_t len)
@@ -342,7 +345,7 @@ void prop_build_ike(struct isakmp_builder *b, const struct ike_prop *p, size_t n
 		if (p[i].key_bits && p[i].cipher == IKE_CIPHER_AES)
 			isakmp_put_attr(b, P1_KEY_LENGTH, p[i].key_bits);
 		isakmp_put_attr(b, P1_HASH, (uint32_t)p[i].hash);
-		isakmp_put_attr(b, P1_AUTH, AUTH_METHOD_PSK);
+		isakmp_put_attr(b, P1_AUTH, (uint32_t)p[i].auth);
 		isakmp_put_attr(b, P1_GROUP, (uint32_t)p[i].group);
 		put_life(b, P1_LIFE_TYPE, P1_LIFE_DURATION, p[i].life_s, p[i].life_kb);
 		isakmp_end(b, t);
@@ -396,8 +399,9 @@ static int decode_attrs(struct isakmp_cursor c, bool p1, struct ike_prop *ike, s
 				ike->group = (int)v;
 				break;
 			case P1_AUTH:
-				if (v != AUTH_METHOD_PSK)
+				if (v != IKE_AUTH_PSK && v != IKE_AUTH_RSA_SIG)
 					return -1;
+				ike->auth = (int)v;
 				break;
 			default:
 				return -1;
@@ -430,7 +434,7 @@ static int decode_attrs(struct isakmp_cursor c, bool p1, struct ike_prop *ike, s
 static bool ike_equal(const struct ike_prop *a, const struct ike_prop *b)
 {
 	return a->cipher == b->cipher && a->key_bits == b->key_bits && a->hash == b->hash &&
-	       a->group == b->group;
+	       a->group == b->group && a->auth == b->auth;
 }
 
 static bool esp_equal(const struct esp_prop *a, const struct esp_prop *b)

@@ -16,11 +16,15 @@
 #define PROP_MAX 8
 
 /* One phase-1 transform. */
+/* Phase-1 authentication methods (RFC 2409 appendix A) that esptun speaks. */
+enum ike_auth { IKE_AUTH_PSK = 1, IKE_AUTH_RSA_SIG = 3 };
+
 struct ike_prop {
 	int cipher;	       /* enum ike_cipher */
 	unsigned int key_bits; /* 0 for 3DES */
 	int hash;	       /* enum ike_hash */
 	int group;
+	int auth;		  /* enum ike_auth: how phase 1 authenticates */
 	uint32_t life_s, life_kb; /* 0: not proposed */
 	/* Chosen from a peer's offer: its numbers there, which the reply keeps (RFC 2408 4.2). */
 	uint8_t prop_num, transform_num;

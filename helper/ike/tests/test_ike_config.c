@@ -139,7 +139,7 @@ static void test_errors(void)
 		"aes128-sha1-ecp256\nmode = aggressive\n",
 		"t.conf:5: [vpn0] mode = aggressive sends one KE payload: every ike proposal needs "
 		"the same DH group");
-	refused("[vpn0]\nauth = rsa\n", "t.conf:2: auth = rsa: only psk is supported");
+	refused("[vpn0]\nauth = x509\n", "t.conf:2: auth = x509: expected psk or rsa");
 	refused("[vpn0]\nlifetime = 1y\n",
 		"t.conf:2: lifetime = 1y: not a duration (e.g. 3600, 60m, 8h, 1d)");
 	refused("[vpn0]\nlifetime = -1\n",
@@ -481,10 +481,12 @@ static void test_ids(void)
 	id_refused("fqdn:", "fqdn:: empty or longer than 255 bytes");
 	id_refused("dns:client.example",
 		   "dns:client.example: unknown identity type 'dns:' (known: ipv4:, ipv6:, fqdn:, "
-		   "email:, keyid:)");
-	id_refused("asn1dn:C=CH, O=strongSwan, CN=moon",
-		   "asn1dn:C=CH, O=strongSwan, CN=moon: a distinguished name needs certificate "
-		   "authentication, which esptun does not have yet");
+		   "email:, keyid:, asn1dn:)");
+	/* A DN is its DER (test_ike_cert compares it with certificates). */
+	id_is("asn1dn:CN=moon", ID_DER_ASN1_DN, "0\x0f1\x0d0\x0b\x06\x03U\x04\x03\x0c\x04moon", 17);
+	id_refused("asn1dn:moon",
+		   "asn1dn:moon: not a distinguished name like \"C=CH, O=Example, CN=host\" (or "
+		   "longer than 255 bytes as DER)");
 }
 
 /*

@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Phase 1 with RSA signatures, two negotiators back to back: a CA, host
+ * certificates and a CRL made here with OpenSSL (no key is committed),
+ * loaded through the configuration parser as the daemon loads them. Main
+ * and Aggressive Mode come up with subject and subjectAltName identities;
+ * an expired certificate, one from an unknown CA, a revoked one, one whose
+ * key usage forbids signing and one that does not hold remote-id are each
+ * refused by the responder with their notify and reason, and no SA is
+ * established on either side. Then what the parser refuses.
+ */
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include "../../creds.h"
+#include "peers.h"
+
+static char dir[] = "/tmp/test_ike_cert.XXXXXX";
+static EVP_PKEY *ca_key, *other_ca_key, *key_a, *key_b;
+static X509 *ca, *other_ca;
+static long next_serial = 1;
+
+static void add_ext(X509 *x, X509 *issuer, int nid, const char *value)
+{
+	X509V3_CTX ctx;
+	X509_EXTENSION *e;
+
+	X509V3_set_ctx(&ctx, issuer ? issuer : x, x, NULL, NULL, 0);
+	e = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
+	CHECK(e && X509_add_ext(x, e, -1));
+	X509_EXTENSION_free(e);
+}
+
+/* A certificate for CN=NAME valid FROM..TO days from now, by ISSUER (NULL: self-signed CA). */
+static X509 *make_cert(const char *name, EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key,
+		       long from, long to, const char *san, const char *usage)
+{
+	X509 *x = X509_new();
+	X509_NAME *n = X509_get_subject_name(x);
+
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), next_serial++);
+	X509_NAME_add_entry_by_txt(n, "C", MBSTRING_ASC, (const unsigned char *)"CH", -1, -1, 0);
+	X509_NAME_add_entry_by_txt(n, "O", MBSTRING_ASC, (const unsigned char *)"esptun", -1, -1,
+				   0);
+	X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)name, -1, -1, 0);
+	X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer) : n);
+	X509_gmtime_adj(X509_getm_notBefore(x), from * 86400);
+	X509_gmtime_adj(X509_getm_notAfter(x), to * 86400);
+	X509_set_pubkey(x, key);
+	if (!issuer) {
+		add_ext(x, NULL, NID_basic_constraints, "critical,CA:TRUE");
+		add_ext(x, NULL, NID_key_usage, "critical,keyCertSign,cRLSign");
+	}
+	if (san)
+		add_ext(x, issuer, NID_subject_alt_name, san);
+	if (usage)
+		add_ext(x, issuer, NID_key_usage, usage);
+	CHECK(X509_sign(x, issuer_key, EVP_sha256()) > 0);
+	return x;
+}
+
+static void write_pem(const char *file, X509 *x, EVP_PKEY *key, X509_CRL *crl)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fchmod(fileno(f), 0600);
+	if (x)
+		PEM_write_X509(f, x);
+	if (key)
+		PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL);
+	if (crl)
+		PEM_write_X509_CRL(f, crl);
+	fclose(f);
+}
+
+/* A CRL of CA revoking SERIAL. */
+static X509_CRL *make_crl(long serial)
+{
+	X509_CRL *crl = X509_CRL_new();
+	X509_REVOKED *r = X509_REVOKED_new();
+	ASN1_TIME *now = X509_gmtime_adj(NULL, 0), *next = X509_gmtime_adj(NULL, 86400);
+	ASN1_INTEGER *sn = ASN1_INTEGER_new();
+
+	X509_CRL_set_version(crl, 1);
+	X509_CRL_set_issuer_name(crl, X509_get_subject_name(ca));
+	X509_CRL_set1_lastUpdate(crl, now);
+	X509_CRL_set1_nextUpdate(crl, next);
+	ASN1_INTEGER_set(sn, serial);
+	X509_REVOKED_set_serialNumber(r, sn);
+	X509_REVOKED_set_revocationDate(r, now);
+	X509_CRL_add0_revoked(crl, r);
+	X509_CRL_sort(crl);
+	CHECK(X509_CRL_sign(crl, ca_key, EVP_sha256()) > 0);
+	ASN1_TIME_free(now);
+	ASN1_TIME_free(next);
+	ASN1_INTEGER_free(sn);
+	return crl;
+}
+
+static void make_pki(void)
+{
+	X509 *x;
+
+	CHECK(mkdtemp(dir) != NULL);
+	ca_key = EVP_RSA_gen(2048);
+	other_ca_key = EVP_RSA_gen(2048);
+	key_a = EVP_RSA_gen(2048);
+	key_b = EVP_RSA_gen(2048);
+	ca = make_cert("Test CA", ca_key, NULL, ca_key, -1, 365, NULL, NULL);
+	other_ca = make_cert("Other CA", other_ca_key, NULL, other_ca_key, -1, 365, NULL, NULL);
+	write_pem("ca.pem", ca, NULL, NULL);
+	write_pem("a.key", NULL, key_a, NULL);
+	write_pem("b.key", NULL, key_b, NULL);
+	x = make_cert("a", key_a, ca, ca_key, -1, 365, "DNS:a.example,IP:192.0.2.1", NULL);
+	write_pem("a.pem", x, NULL, NULL);
+	X509_free(x);
+	x = make_cert("b", key_b, ca, ca_key, -1, 365, "DNS:b.example,email:b@example.org",
+		      "critical,digitalSignature");
+	write_pem("b.pem", x, NULL, NULL);
+	X509_free(x);
+	x = make_cert("b", key_b, ca, ca_key, -30, -1, "DNS:b.example", NULL);
+	write_pem("b-expired.pem", x, NULL, NULL);
+	X509_free(x);
+	x = make_cert("b", key_b, other_ca, other_ca_key, -1, 365, "DNS:b.example", NULL);
+	write_pem("b-unknown-ca.pem", x, NULL, NULL);
+	X509_free(x);
+	x = make_cert("b", key_b, ca, ca_key, -1, 365, "DNS:b.example", "keyEncipherment");
+	write_pem("b-no-sign.pem", x, NULL, NULL);
+	X509_free(x);
+	x = make_cert("b", key_b, ca, ca_key, -1, 365, "DNS:b.example", NULL);
+	write_pem("b-revoked.pem", x, NULL, NULL);
+	{
+		X509_CRL *crl = make_crl(ASN1_INTEGER_get(X509_get0_serialNumber(x)));
+
+		write_pem("crl.pem", NULL, NULL, crl);
+		X509_CRL_free(crl);
+	}
+	X509_free(x);
+}
+
+/*
+ * Parse "[vpn0]" with LINES (cert, key, ca, ids...) from a file in DIR, as
+ * the daemon does; 0 and *CFG, or -1 with the error in ERR.
+ */
+static int load(const char *lines, struct config *cfg, char *err, size_t err_len)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/esptun.conf", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "[vpn0]\nlocal = 192.0.2.9\nremote = 192.0.2.8\nauth = rsa\n%s", lines);
+	fclose(f);
+	memset(cfg, 0, sizeof(*cfg));
+	return config_load(path, cfg, err, err_len);
+}
+
+/* Give side S the credentials and identities of LINES, a section's auth keys. */
+static void use_certs(struct side *s, const char *lines)
+{
+	struct config c;
+	char err[300];
+
+	if (load(lines, &c, err, sizeof(err))) {
+		fprintf(stderr, "config: %s\n", err);
+		CHECK(0);
+		return;
+	}
+	s->t.auth = IKE_AUTH_RSA_SIG;
+	s->t.creds = c.tunnels->creds;
+	s->t.local_id = c.tunnels->local_id;
+	s->t.remote_id = c.tunnels->remote_id;
+	for (size_t i = 0; i < s->t.n_ike; i++)
+		s->t.ike[i].auth = IKE_AUTH_RSA_SIG;
+	c.tunnels->creds = NULL;
+	config_free(&c);
+}
+
+/* stderr into a file while a case runs, so the reason logged can be checked. */
+static FILE *captured;
+static int saved_stderr = -1;
+
+static void capture_start(void)
+{
+	fflush(stderr);
+	captured = tmpfile();
+	saved_stderr = dup(2);
+	dup2(fileno(captured), 2);
+}
+
+/* Stop capturing; whether every one of WORDS (NULL-terminated) was logged. */
+static bool capture_has(const char *const *words)
+{
+	char buf[65536];
+	size_t n;
+	bool all = true;
+
+	fflush(stderr);
+	dup2(saved_stderr, 2);
+	close(saved_stderr);
+	rewind(captured);
+	n = fread(buf, 1, sizeof(buf) - 1, captured);
+	buf[n] = 0;
+	fclose(captured);
+	fputs(buf, stderr); /* kept in the test's log */
+	for (; *words; words++)
+		if (!strstr(buf, *words)) {
+			fprintf(stderr, "  not logged: %s\n", *words);
+			all = false;
+		}
+	return all;
+}
+
+static void negotiate(const char *auth_a, const char *auth_b)
+{
+	setup_side(&a, "192.0.2.1", "192.0.2.2", "unused", "aes256-sha256-modp2048", "aes128gcm16",
+		   true);
+	setup_side(&b, "192.0.2.2", "192.0.2.1", "unused", "aes256-sha256-modp2048", "aes128gcm16",
+		   false);
+	use_certs(&a, auth_a);
+	use_certs(&b, auth_b);
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(60);
+}
+
+static bool established(const struct side *s)
+{
+	return s->ctx.sas && s->ctx.sas->state == MM_ESTABLISHED;
+}
+
+static void done(void)
+{
+	cleanup();
+	creds_free(a.t.creds);
+	creds_free(b.t.creds);
+}
+
+#define A_CREDS "cert = a.pem\nkey = a.key\nca = ca.pem\n"
+
+static void test_up(void)
+{
+	static const char *const remote_ids[] = {
+		"",
+		"remote-id = C=CH, O=esptun, CN=a\n",
+		"remote-id = asn1dn:C = CH, O = esptun, CN = a\n", /* spaces, as often written */
+		"remote-id = a.example\n",			   /* its subjectAltName */
+		"remote-id = 192.0.2.1\n",
+	};
+
+	for (int am = 0; am < 2; am++) {
+		for (size_t i = 0; i < sizeof(remote_ids) / sizeof(remote_ids[0]); i++) {
+			char b_auth[300];
+
+			snprintf(b_auth, sizeof(b_auth),
+				 "cert = b.pem\nkey = b.key\nca = ca.pem\ncrl = crl.pem\n%s",
+				 remote_ids[i]);
+			aggressive_mode = am;
+			negotiate(A_CREDS
+				  "local-id = fqdn:a.example\nremote-id = C=CH, O=esptun, CN=b\n",
+				  b_auth);
+			CHECK(established(&a) && established(&b));
+			CHECK(keys_match());
+			if (!keys_match())
+				fprintf(stderr, "  case %s %s\n", am ? "AM" : "MM", remote_ids[i]);
+			done();
+		}
+	}
+}
+
+/* B presents CERT_B as initiator; A, the responder, must refuse it with NOTIFY and WHY. */
+static void refused(const char *b_lines, const char *a_extra, const char *notify, const char *why)
+{
+	char a_auth[300], b_auth[300];
+	const char *words[] = { notify, why, NULL };
+
+	snprintf(a_auth, sizeof(a_auth), A_CREDS "%s", a_extra);
+	snprintf(b_auth, sizeof(b_auth), "%skey = b.key\nca = ca.pem\n", b_lines);
+	setup_side(&a, "192.0.2.1", "192.0.2.2", "unused", "aes256-sha256-modp2048", "aes128gcm16",
+		   false);
+	setup_side(&b, "192.0.2.2", "192.0.2.1", "unused", "aes256-sha256-modp2048", "aes128gcm16",
+		   true);
+	use_certs(&a, a_auth);
+	use_certs(&b, b_auth);
+	capture_start();
+	CHECK(ike_initiate(&b.ctx, &b.t) != NULL);
+	run(60);
+	CHECK(capture_has(words));
+	CHECK(!established(&a) && !established(&b));
+	CHECK(a.nchild == 0 && b.nchild == 0);
+	done();
+}
+
+static void test_refused(void)
+{
+	refused("cert = b-expired.pem\n", "", "INVALID-CERTIFICATE", "has expired");
+	refused("cert = b-unknown-ca.pem\n", "", "INVALID-CERTIFICATE", "unknown CA");
+	refused("cert = b-revoked.pem\n", "crl = crl.pem\n", "INVALID-CERTIFICATE", "revoked");
+	refused("cert = b-no-sign.pem\n", "", "INVALID-CERTIFICATE", "key usage");
+	refused("cert = b.pem\n", "remote-id = fqdn:c.example\n", "INVALID-ID-INFORMATION",
+		"remote-id");
+	refused("cert = b.pem\n", "remote-id = C=CH, O=esptun, CN=c\n", "INVALID-ID-INFORMATION",
+		"remote-id");
+	/* The revoked certificate passes where no CRL is configured: the CRL is what refuses it. */
+	aggressive_mode = false;
+	negotiate(A_CREDS, "cert = b-revoked.pem\nkey = b.key\nca = ca.pem\n");
+	CHECK(established(&a) && established(&b));
+	done();
+}
+
+static void config_refused(const char *lines, const char *why)
+{
+	struct config c;
+	char err[300] = "";
+
+	CHECK(load(lines, &c, err, sizeof(err)) != 0);
+	if (!strstr(err, why))
+		fprintf(stderr, "  expected \"%s\" in: %s\n", why, err);
+	CHECK(strstr(err, why) != NULL);
+}
+
+static void test_config(void)
+{
+	char path[256];
+	struct config c;
+	char err[300];
+
+	config_refused("cert = a.pem\nkey = a.key\n", "needs cert, key and ca");
+	config_refused("cert = a.pem\nkey = b.key\nca = ca.pem\n", "not the private key of cert");
+	config_refused("cert = a.pem\nkey = a.key\nca = a.pem\n", "not a CA");
+	config_refused("cert = a.key\n", "no PEM certificate");
+	config_refused("cert = a.pem\nkey = a.key\nca = ca.pem\ncrl = ca.pem\n", "no PEM CRL");
+	config_refused(A_CREDS "psk = x\n", "do not belong");
+	config_refused(A_CREDS "local-id = fqdn:b.example\n", "local-id is neither");
+	config_refused(A_CREDS "remote-id = asn1dn:CN\n", "not a distinguished name");
+	config_refused(A_CREDS "remote-id = asn1dn:XX=y\n", "not a distinguished name");
+	config_refused("cert = missing.pem\n", "No such file");
+	snprintf(path, sizeof(path), "%s/a.key", dir);
+	chmod(path, 0640);
+	config_refused("cert = a.pem\nkey = a.key\nca = ca.pem\n", "lets others read it");
+	chmod(path, 0600);
+	/* Certificates need auth = rsa. */
+	snprintf(path, sizeof(path), "%s/psk.conf", dir);
+	{
+		FILE *f = fopen(path, "w");
+
+		fprintf(f, "[vpn0]\nlocal = 192.0.2.9\nremote = 192.0.2.8\npsk = x\n"
+			   "cert = a.pem\n");
+		fclose(f);
+	}
+	memset(&c, 0, sizeof(c));
+	CHECK(config_load(path, &c, err, sizeof(err)) != 0);
+	CHECK(strstr(err, "need auth = rsa") != NULL);
+	if (!strstr(err, "need auth = rsa"))
+		fprintf(stderr, "  got: %s\n", err);
+	/* Our ID by default: our subject, as DER. */
+	CHECK(load(A_CREDS, &c, err, sizeof(err)) == 0);
+	CHECK(c.tunnels->local_id.type == ID_DER_ASN1_DN &&
+	      creds_cert_has_id(c.tunnels->creds->cert, ID_DER_ASN1_DN, c.tunnels->local_id.data,
+				c.tunnels->local_id.len));
+	CHECK(c.tunnels->ike[0].auth == IKE_AUTH_RSA_SIG);
+	config_free(&c);
+}
+
+int main(void)
+{
+	umask(077); /* the parser refuses an inline psk in a file others may read */
+	make_pki();
+	test_up();
+	test_refused();
+	test_config();
+	X509_free(ca);
+	X509_free(other_ca);
+	EVP_PKEY_free(ca_key);
+	EVP_PKEY_free(other_ca_key);
+	EVP_PKEY_free(key_a);
+	EVP_PKEY_free(key_b);
+	{
+		char cmd[300];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		CHECK(system(cmd) == 0);
+	}
+	TEST_DONE("test_ike_cert");
+}
