@@ -745,7 +745,8 @@ const struct tunnel_cfg *config_find(const struct config *cfg, const char *name)
 static bool ike_prop_equal(const struct ike_prop *a, const struct ike_prop *b)
 {
 	return a->cipher == b->cipher && a->key_bits == b->key_bits && a->hash == b->hash &&
-	       a->group == b->group && a->life_s == b->life_s && a->life_kb == b->life_kb;
+	       a->group == b->group && a->auth == b->auth && a->life_s == b->life_s &&
+	       a->life_kb == b->life_kb;
 }
 
 static bool esp_prop_equal(const struct esp_prop *a, const struct esp_prop *b)
@@ -755,7 +756,11 @@ static bool esp_prop_equal(const struct esp_prop *a, const struct esp_prop *b)
 	       a->life_kb == b->life_kb;
 }
 
-/* Field by field: the structs have padding, and memcmp would see it. remote_line is no setting. */
+/*
+ * Field by field: the structs have padding, and memcmp would see it. remote_line is no setting.
+ * Nor are the files behind cert, key, ca and crl: a renewed certificate or a new CRL applies
+ * from the next negotiation, and the tunnel stays up through the reload.
+ */
 static bool tunnel_equal(const struct tunnel_cfg *a, const struct tunnel_cfg *b)
 {
 	size_t i;
@@ -763,7 +768,7 @@ static bool tunnel_equal(const struct tunnel_cfg *a, const struct tunnel_cfg *b)
 	if (strcmp(a->name, b->name) || a->family != b->family ||
 	    memcmp(a->local, b->local, sizeof(a->local)) ||
 	    memcmp(a->remote, b->remote, sizeof(a->remote)) || a->aggressive != b->aggressive ||
-	    a->psk_len != b->psk_len || CRYPTO_memcmp(a->psk, b->psk, a->psk_len) ||
+	    a->auth != b->auth || a->psk_len != b->psk_len || CRYPTO_memcmp(a->psk, b->psk, a->psk_len) ||
 	    !id_equal(&a->local_id, &b->local_id) || !id_equal(&a->remote_id, &b->remote_id) ||
 	    !config_ts_equal(a->local_ts, a->n_local_ts, b->local_ts, b->n_local_ts) ||
 	    !config_ts_equal(a->remote_ts, a->n_remote_ts, b->remote_ts, b->n_remote_ts) ||
