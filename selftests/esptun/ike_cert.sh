@@ -75,11 +75,14 @@ narrow_path() {
 }
 
 # charon_start CERT START_ACTION AGGRESSIVE: charon in swan presenting
-# $PKI/CERT.crt (key b), trusting ca, expecting our subject.
+# $PKI/CERT.crt (key b), trusting ca, expecting our subject; it sends its
+# certificate $swan_send_cert (default always).
 charon_start() {
 	local sw=$DIR/swanctl
 	rm -rf "$sw"
-	mkdir -p "$sw/x509" "$sw/x509ca" "$sw/private"
+	for d in x509 x509ca x509ocsp x509aa x509ac x509crl pubkey private rsa ecdsa bliss pkcs8 pkcs12; do
+		mkdir -p "$sw/$d"
+	done
 	cp "$PKI/$1.crt" "$sw/x509/"
 	cp "$PKI/b.key" "$sw/private/"
 	cp "$PKI/ca.crt" "$sw/x509ca/"
@@ -89,13 +92,13 @@ charon_start() {
 			version = 1
 			aggressive = $3
 			fragmentation = yes
+			send_cert = ${swan_send_cert:-always}
 			local_addrs = 10.0.1.1
 			remote_addrs = 10.0.2.2
 			proposals = aes256-sha256-modp2048
 			local {
 				auth = pubkey
 				certs = $1.crt
-				send_cert = always
 			}
 			remote {
 				auth = pubkey
@@ -118,7 +121,7 @@ charon_start() {
 }
 
 # daemon_start START MODE [KEY=VALUE...]: our daemon in ike, with a's
-# certificate, trusting ca, expecting charon's subject (CN=b).
+# certificate, trusting ca, expecting $remote_id (default charon's subject).
 daemon_start() {
 	local start=$1 mode=$2
 	shift 2
@@ -130,7 +133,7 @@ daemon_start() {
 		echo "cert = $PKI/a.crt"
 		echo "key = $PKI/a.key"
 		echo "ca = $PKI/ca.crt"
-		echo "remote-id = asn1dn:C=CH, O=esptun, CN=b"
+		echo "remote-id = ${remote_id:-asn1dn:C=CH, O=esptun, CN=b}"
 		echo "ike = aes256-sha256-modp2048"
 		echo "esp = aes128gcm16-modp2048"
 		echo "start = $start"
@@ -193,8 +196,8 @@ up_case() {
 }
 
 # bad_case NAME CERT PATTERN [KEY=VALUE...]: charon initiates Main Mode
-# presenting CERT; our log must have a line matching PATTERN, and neither
-# side an IKE SA or an ESP SA.
+# presenting CERT; our log must have a line matching PATTERN (and one
+# matching $expect_ours, when set), and neither side an IKE SA or an ESP SA.
 bad_case() {
 	local name=$1 cert=$2 re=$3 ok=1
 	shift 3
@@ -203,7 +206,9 @@ bad_case() {
 	daemon_start respond main "$@"
 	charon_start "$cert" start no
 	wait_log "$DIR/esptun.log" "$re" 60 || miss "our reason"
-	grep -E "INVALID|CERT|certificate" "$DIR/esptun.log"
+	[ -z "${expect_ours:-}" ] || grep -Eq "$expect_ours" "$DIR/esptun.log" ||
+		miss "our log: $expect_ours"
+	grep -E "INVALID|CERT|certificate|remote-id|identity|refused" "$DIR/esptun.log"
 	# charon's MM5 was refused: it has nothing to send but retransmits.
 	sleep 1
 	! grep -q 'IKE SA established' "$DIR/esptun.log" || miss "we established an IKE SA"
@@ -218,11 +223,19 @@ up_case "Main Mode, esptun initiating" initiator main
 up_case "Main Mode, charon initiating" responder main
 up_case "Aggressive Mode, esptun initiating" initiator aggressive
 up_case "Aggressive Mode, charon initiating" responder aggressive
+# charon sends its subject as ID; remote-id names its DNS name, which its
+# certificate holds as subjectAltName.
+remote_id=fqdn:b up_case "Main Mode, remote-id charon's subjectAltName" initiator main
 
 bad_case "expired certificate" b-expired 'INVALID-CERTIFICATE.*expired'
 bad_case "certificate from an unknown CA" b-rogue 'INVALID-CERTIFICATE.*unknown CA'
 bad_case "revoked certificate" b-revoked 'INVALID-CERTIFICATE.*revoked' "crl=$PKI/ca.crl"
-bad_case "certificate of another host than remote-id" c 'INVALID-ID-INFORMATION'
+# Another host's certificate (CN=c, DNS:c): its subject is not remote-id's
+# DN; nor does it hold remote-id's DNS name (checked on the certificate).
+expect_ours="remote-id" bad_case "another host's subject than remote-id" c 'INVALID-ID-INFORMATION'
+remote_id=fqdn:b bad_case "another host's subjectAltName than remote-id" c \
+	'INVALID-ID-INFORMATION.*remote-id'
+swan_send_cert=never bad_case "no certificate sent" b 'CERT-UNAVAILABLE'
 
 # Last, as it narrows the path for good. charon fragments what exceeds a
 # 576-byte datagram; we split a message on its retransmission (after 2 s).
@@ -235,8 +248,11 @@ swan_charon="fragment_size = 576" \
 	expect_ours="reassembled_a_[0-9]+-byte_message_from_[0-9]+_fragments sent_a_[0-9]+-byte_message_in_[0-9]+_fragments" \
 	expect_swan="reassembled_fragmented_IKE_message" \
 	up_case "576-byte path, charon initiating" responder main fragmentation=yes
-for ns in rt ike; do
-	echo "# IP fragments dropped in $ns: $(ip netns exec $ns nft list chain ip nofrag pre | grep -o 'packets [0-9]*')"
-done
+# The path did refuse IP fragments (the first, whole MM5 or MM6 we sent).
+ok=1
+dropped=$(ip netns exec rt nft list chain ip nofrag pre | sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
+echo "# IP fragments dropped on the path: $dropped"
+[ "${dropped:-0}" -gt 0 ] || miss "no IP fragment met the path's drop rule"
+ike_result "576-byte path dropped IP fragments"
 echo "# guest time: $((SECONDS - t_start)) s"
 ike_done
