@@ -768,8 +768,9 @@ static bool tunnel_equal(const struct tunnel_cfg *a, const struct tunnel_cfg *b)
 	if (strcmp(a->name, b->name) || a->family != b->family ||
 	    memcmp(a->local, b->local, sizeof(a->local)) ||
 	    memcmp(a->remote, b->remote, sizeof(a->remote)) || a->aggressive != b->aggressive ||
-	    a->auth != b->auth || a->psk_len != b->psk_len || CRYPTO_memcmp(a->psk, b->psk, a->psk_len) ||
-	    !id_equal(&a->local_id, &b->local_id) || !id_equal(&a->remote_id, &b->remote_id) ||
+	    a->auth != b->auth || a->psk_len != b->psk_len ||
+	    CRYPTO_memcmp(a->psk, b->psk, a->psk_len) || !id_equal(&a->local_id, &b->local_id) ||
+	    !id_equal(&a->remote_id, &b->remote_id) ||
 	    !config_ts_equal(a->local_ts, a->n_local_ts, b->local_ts, b->n_local_ts) ||
 	    !config_ts_equal(a->remote_ts, a->n_remote_ts, b->remote_ts, b->n_remote_ts) ||
 	    !config_ts_equal(&a->address, 1, &b->address, 1) || a->routes != b->routes ||

@@ -13,101 +13,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/pem.h>
-#include <openssl/x509v3.h>
-
 #include "../../creds.h"
 #include "peers.h"
+#include "pki.h"
 
 static char dir[] = "/tmp/test_ike_cert.XXXXXX";
 static EVP_PKEY *ca_key, *other_ca_key, *key_a, *key_b;
 static X509 *ca, *other_ca;
-static long next_serial = 1;
-
-static void add_ext(X509 *x, X509 *issuer, int nid, const char *value)
-{
-	X509V3_CTX ctx;
-	X509_EXTENSION *e;
-
-	X509V3_set_ctx(&ctx, issuer ? issuer : x, x, NULL, NULL, 0);
-	e = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
-	CHECK(e && X509_add_ext(x, e, -1));
-	X509_EXTENSION_free(e);
-}
-
-/* A certificate for CN=NAME valid FROM..TO days from now, by ISSUER (NULL: self-signed CA). */
-static X509 *make_cert(const char *name, EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key,
-		       long from, long to, const char *san, const char *usage)
-{
-	X509 *x = X509_new();
-	X509_NAME *n = X509_get_subject_name(x);
-
-	X509_set_version(x, 2);
-	ASN1_INTEGER_set(X509_get_serialNumber(x), next_serial++);
-	X509_NAME_add_entry_by_txt(n, "C", MBSTRING_ASC, (const unsigned char *)"CH", -1, -1, 0);
-	X509_NAME_add_entry_by_txt(n, "O", MBSTRING_ASC, (const unsigned char *)"esptun", -1, -1,
-				   0);
-	X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)name, -1, -1, 0);
-	X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer) : n);
-	X509_gmtime_adj(X509_getm_notBefore(x), from * 86400);
-	X509_gmtime_adj(X509_getm_notAfter(x), to * 86400);
-	X509_set_pubkey(x, key);
-	if (!issuer) {
-		add_ext(x, NULL, NID_basic_constraints, "critical,CA:TRUE");
-		add_ext(x, NULL, NID_key_usage, "critical,keyCertSign,cRLSign");
-	}
-	if (san)
-		add_ext(x, issuer, NID_subject_alt_name, san);
-	if (usage)
-		add_ext(x, issuer, NID_key_usage, usage);
-	CHECK(X509_sign(x, issuer_key, EVP_sha256()) > 0);
-	return x;
-}
-
-static void write_pem(const char *file, X509 *x, EVP_PKEY *key, X509_CRL *crl)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	f = fopen(path, "w");
-	CHECK(f != NULL);
-	if (!f)
-		return;
-	fchmod(fileno(f), 0600);
-	if (x)
-		PEM_write_X509(f, x);
-	if (key)
-		PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL);
-	if (crl)
-		PEM_write_X509_CRL(f, crl);
-	fclose(f);
-}
-
-/* A CRL of CA revoking SERIAL. */
-static X509_CRL *make_crl(long serial)
-{
-	X509_CRL *crl = X509_CRL_new();
-	X509_REVOKED *r = X509_REVOKED_new();
-	ASN1_TIME *now = X509_gmtime_adj(NULL, 0), *next = X509_gmtime_adj(NULL, 86400);
-	ASN1_INTEGER *sn = ASN1_INTEGER_new();
-
-	X509_CRL_set_version(crl, 1);
-	X509_CRL_set_issuer_name(crl, X509_get_subject_name(ca));
-	X509_CRL_set1_lastUpdate(crl, now);
-	X509_CRL_set1_nextUpdate(crl, next);
-	ASN1_INTEGER_set(sn, serial);
-	X509_REVOKED_set_serialNumber(r, sn);
-	X509_REVOKED_set_revocationDate(r, now);
-	X509_CRL_add0_revoked(crl, r);
-	X509_CRL_sort(crl);
-	CHECK(X509_CRL_sign(crl, ca_key, EVP_sha256()) > 0);
-	ASN1_TIME_free(now);
-	ASN1_TIME_free(next);
-	ASN1_INTEGER_free(sn);
-	return crl;
-}
-
 static void make_pki(void)
 {
 	X509 *x;
@@ -119,31 +31,31 @@ static void make_pki(void)
 	key_b = EVP_RSA_gen(2048);
 	ca = make_cert("Test CA", ca_key, NULL, ca_key, -1, 365, NULL, NULL);
 	other_ca = make_cert("Other CA", other_ca_key, NULL, other_ca_key, -1, 365, NULL, NULL);
-	write_pem("ca.pem", ca, NULL, NULL);
-	write_pem("a.key", NULL, key_a, NULL);
-	write_pem("b.key", NULL, key_b, NULL);
+	write_pem(dir, "ca.pem", ca, NULL, NULL);
+	write_pem(dir, "a.key", NULL, key_a, NULL);
+	write_pem(dir, "b.key", NULL, key_b, NULL);
 	x = make_cert("a", key_a, ca, ca_key, -1, 365, "DNS:a.example,IP:192.0.2.1", NULL);
-	write_pem("a.pem", x, NULL, NULL);
+	write_pem(dir, "a.pem", x, NULL, NULL);
 	X509_free(x);
 	x = make_cert("b", key_b, ca, ca_key, -1, 365, "DNS:b.example,email:b@example.org",
 		      "critical,digitalSignature");
-	write_pem("b.pem", x, NULL, NULL);
+	write_pem(dir, "b.pem", x, NULL, NULL);
 	X509_free(x);
 	x = make_cert("b", key_b, ca, ca_key, -30, -1, "DNS:b.example", NULL);
-	write_pem("b-expired.pem", x, NULL, NULL);
+	write_pem(dir, "b-expired.pem", x, NULL, NULL);
 	X509_free(x);
 	x = make_cert("b", key_b, other_ca, other_ca_key, -1, 365, "DNS:b.example", NULL);
-	write_pem("b-unknown-ca.pem", x, NULL, NULL);
+	write_pem(dir, "b-unknown-ca.pem", x, NULL, NULL);
 	X509_free(x);
 	x = make_cert("b", key_b, ca, ca_key, -1, 365, "DNS:b.example", "keyEncipherment");
-	write_pem("b-no-sign.pem", x, NULL, NULL);
+	write_pem(dir, "b-no-sign.pem", x, NULL, NULL);
 	X509_free(x);
 	x = make_cert("b", key_b, ca, ca_key, -1, 365, "DNS:b.example", NULL);
-	write_pem("b-revoked.pem", x, NULL, NULL);
+	write_pem(dir, "b-revoked.pem", x, NULL, NULL);
 	{
-		X509_CRL *crl = make_crl(ASN1_INTEGER_get(X509_get0_serialNumber(x)));
+		X509_CRL *crl = make_crl(ca, ca_key, ASN1_INTEGER_get(X509_get0_serialNumber(x)));
 
-		write_pem("crl.pem", NULL, NULL, crl);
+		write_pem(dir, "crl.pem", NULL, NULL, crl);
 		X509_CRL_free(crl);
 	}
 	X509_free(x);

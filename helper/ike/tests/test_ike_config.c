@@ -483,7 +483,15 @@ static void test_ids(void)
 		   "dns:client.example: unknown identity type 'dns:' (known: ipv4:, ipv6:, fqdn:, "
 		   "email:, keyid:, asn1dn:)");
 	/* A DN is its DER (test_ike_cert compares it with certificates). */
-	id_is("asn1dn:CN=moon", ID_DER_ASN1_DN, "0\x0f1\x0d0\x0b\x06\x03U\x04\x03\x0c\x04moon", 17);
+	id_is("asn1dn:CN=moon", ID_DER_ASN1_DN,
+	      "0\x0f"
+	      "1\x0d"
+	      "0\x0b"
+	      "\x06\x03"
+	      "U\x04\x03"
+	      "\x0c\x04"
+	      "moon",
+	      17);
 	id_refused("asn1dn:moon",
 		   "asn1dn:moon: not a distinguished name like \"C=CH, O=Example, CN=host\" (or "
 		   "longer than 255 bytes as DER)");
