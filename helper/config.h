@@ -49,11 +49,17 @@ struct ike_id {
 	size_t len;
 };
 
-/* A traffic selector: the subnet ADDR/PREFIX (host bits zero); family 0 when unset (any). */
+/*
+ * A traffic selector: the subnet ADDR/PREFIX (host bits zero); family 0 when
+ * unset (any). PROTO (0: any) and PORT (host order, 0: any; only with a
+ * protocol that has ports) narrow it further: 10.1.0.0/16[tcp/80].
+ */
 struct traffic_sel {
 	int family;
 	uint8_t addr[16];
 	unsigned int prefix;
+	uint8_t proto;
+	uint16_t port;
 };
 
 enum dpd_action { DPD_CLEAR, DPD_RESTART };

@@ -3,7 +3,9 @@
  * Values of the configuration that name subnets: local-ts and remote-ts,
  * comma-separated lists whose cross product is the tunnel's sub-tunnels
  * (one Quick Mode and one ESP SA pair each, as a crypto map's ACL lines),
- * and address, the inner address the daemon puts on the device. Each
+ * each subnet maybe narrowed to a protocol and port (strongSwan's
+ * 10.1.0.0/16[tcp/80]), and address, the inner address the daemon puts on
+ * the device. Each
  * returns 0, or -1 with the reason in ERR for config.c to put after
  * "FILE:LINE: key = value: ".
  */
@@ -61,10 +63,84 @@ bad:
 	return -1;
 }
 
+/*
+ * "[tcp/80]", "[udp]", "[47]", "[tcp/%any]" after a subnet (V, LEN bytes,
+ * from the '['), strongSwan's syntax: a protocol by name or number, and a
+ * port for the protocols that have them.
+ */
+static int parse_proto_port(const char *v, size_t len, struct traffic_sel *ts, char *err,
+			    size_t err_len)
+{
+	static const struct {
+		const char *name;
+		uint8_t proto;
+		bool ports;
+	} protos[] = { { "icmp", 1, false },	{ "tcp", 6, true },	    { "udp", 17, true },
+		       { "gre", 47, false },	{ "ipv6-icmp", 58, false }, { "sctp", 132, true },
+		       { "udplite", 136, true } };
+	char buf[32], *slash, *end;
+	unsigned long n;
+	bool ports = false;
+	size_t i;
+
+	if (len < 3 || len >= sizeof(buf) || v[len - 1] != ']')
+		goto bad;
+	memcpy(buf, v + 1, len - 2);
+	buf[len - 2] = 0;
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash++ = 0;
+	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+		if (!strcmp(buf, protos[i].name))
+			break;
+	if (i < sizeof(protos) / sizeof(protos[0])) {
+		ts->proto = protos[i].proto;
+		ports = protos[i].ports;
+	} else {
+		errno = 0;
+		n = strtoul(buf, &end, 10);
+		if (!*buf || *end || errno || n < 1 || n > 255)
+			goto bad;
+		ts->proto = (uint8_t)n;
+		for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+			if (protos[i].proto == n)
+				ports = protos[i].ports;
+	}
+	if (!slash || !strcmp(slash, "%any"))
+		return 0;
+	errno = 0;
+	n = strtoul(slash, &end, 10);
+	if (!*slash || *end || errno || *slash == '-' || n < 1 || n > 65535)
+		goto bad;
+	if (!ports) {
+		snprintf(err, err_len, "protocol %u has no ports", ts->proto);
+		return -1;
+	}
+	ts->port = (uint16_t)n;
+	return 0;
+bad:
+	snprintf(err, err_len,
+		 "expected [protocol] or [protocol/port] after the subnet (e.g. "
+		 "10.1.0.0/16[tcp/80], [udp], [47])");
+	return -1;
+}
+
+/* A list entry: a subnet, maybe with [protocol/port]. */
+static int parse_entry(const char *v, size_t len, struct traffic_sel *ts, char *err, size_t err_len)
+{
+	const char *bracket = memchr(v, '[', len);
+	size_t subnet = bracket ? (size_t)(bracket - v) : len;
+
+	if (parse_prefix(v, subnet, false, ts, err, err_len))
+		return -1;
+	return bracket ? parse_proto_port(bracket, len - subnet, ts, err, err_len) : 0;
+}
+
 static bool ts_same(const struct traffic_sel *a, const struct traffic_sel *b)
 {
 	return a->family == b->family && a->prefix == b->prefix &&
-	       !memcmp(a->addr, b->addr, sizeof(a->addr));
+	       !memcmp(a->addr, b->addr, sizeof(a->addr)) && a->proto == b->proto &&
+	       a->port == b->port;
 }
 
 int config_ts_list(const char *v, struct traffic_sel *out, size_t *n, char *err, size_t err_len)
@@ -85,7 +161,7 @@ int config_ts_list(const char *v, struct traffic_sel *out, size_t *n, char *err,
 			return -1;
 		}
 		memset(&list[count], 0, sizeof(list[count]));
-		if (parse_prefix(v, len, false, &list[count], err, err_len))
+		if (parse_entry(v, len, &list[count], err, err_len))
 			return -1;
 		if (count && list[count].family != list[0].family) {
 			snprintf(err, err_len, "one address family per list");

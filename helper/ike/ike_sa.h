@@ -727,9 +727,12 @@ const char *nat_describe(const struct ike_sa *sa);
 size_t ts_id(const struct traffic_sel *ts, int family, uint8_t *out);
 /* The ID payload body naming the single address ADDR of FAMILY. */
 size_t ts_host_id(int family, const uint8_t *addr, uint8_t *out);
-/* Whether the peer's ID payload body ID (LEN bytes) names addresses within TS; unset: any ID. */
+/*
+ * Whether the peer's ID payload body ID (LEN bytes) names addresses within TS,
+ * and TS's protocol and port when it has them; unset: any ID.
+ */
 bool ts_within(const uint8_t *id, size_t len, const struct traffic_sel *ts);
-/* "10.1.0.0-10.1.255.255" or "10.1.2.3", for the log. */
+/* "10.1.0.0-10.1.255.255", "10.1.2.3" or "10.1.0.0/16[tcp/80]", for the log. */
 void ts_str(const uint8_t *id, size_t len, char *buf, size_t buflen);
 /*
  * The pair the initiator's and the responder's ID payload bodies IDCI and

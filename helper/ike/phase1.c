@@ -229,7 +229,8 @@ int p1_check_id(const struct ike_sa *sa, const struct isakmp_payload *id)
 	if (!id || id->len < 4 || id->len > sizeof(sa->peer_id))
 		return ISAKMP_N_PAYLOAD_MALFORMED;
 	if (!p1_id_matches(sa->cfg, id->body, id->len)) {
-		ike_log("%s: the peer's identity does not match remote-id", sa->cfg->name);
+		ike_log("%s: INVALID-ID-INFORMATION: the peer's identity does not match remote-id",
+			sa->cfg->name);
 		return ISAKMP_N_INVALID_ID_INFORMATION;
 	}
 	return 0;

@@ -100,8 +100,10 @@ size_t ts_id(const struct traffic_sel *ts, int family, uint8_t *out)
 
 	ts_range_of(ts, family, &r);
 	alen = r.alen;
-	memset(out, 0, 4);
 	out[0] = r.family == AF_INET ? ID_IPV4_ADDR_SUBNET : ID_IPV6_ADDR_SUBNET;
+	out[1] = ts->proto;
+	out[2] = (uint8_t)(ts->port >> 8);
+	out[3] = (uint8_t)ts->port;
 	memcpy(out + 4, r.lo, alen);
 	prefix_mask(ts->family ? ts->prefix : 0, alen, out + 4 + alen);
 	return 4 + 2 * alen;
@@ -125,6 +127,10 @@ bool ts_within(const uint8_t *id, size_t len, const struct traffic_sel *ts)
 	if (!ts->family)
 		return true;
 	if (id_range(id, len, &in))
+		return false;
+	/* Ours names a protocol or port: the peer's must name the same (narrower is none). */
+	if ((ts->proto && id[1] != ts->proto) ||
+	    (ts->port && (uint16_t)(id[2] << 8 | id[3]) != ts->port))
 		return false;
 	ts_range_of(ts, ts->family, &of);
 	return in.family == of.family && memcmp(in.lo, of.lo, in.alen) >= 0 &&
@@ -151,9 +157,31 @@ static int range_prefix(const struct ts_range *r)
 	return (int)bit;
 }
 
+/* "[udp/53]", "[47]", "[tcp]": what narrows one side beyond its prefix; empty when nothing. */
+static void proto_port_str(uint8_t proto, uint16_t port, char *buf, size_t len)
+{
+	static const char *const names[] = { [IPPROTO_TCP] = "tcp",
+					     [IPPROTO_UDP] = "udp",
+					     [IPPROTO_SCTP] = "sctp",
+					     [IPPROTO_UDPLITE] = "udplite" };
+	char p[8];
+
+	*buf = 0;
+	if (!proto)
+		return;
+	if (proto < sizeof(names) / sizeof(names[0]) && names[proto])
+		snprintf(p, sizeof(p), "%s", names[proto]);
+	else
+		snprintf(p, sizeof(p), "%u", proto);
+	if (port)
+		snprintf(buf, len, "[%s/%u]", p, port);
+	else
+		snprintf(buf, len, "[%s]", p);
+}
+
 void ts_str(const uint8_t *id, size_t len, char *buf, size_t buflen)
 {
-	char lo[INET6_ADDRSTRLEN], hi[INET6_ADDRSTRLEN];
+	char lo[INET6_ADDRSTRLEN], hi[INET6_ADDRSTRLEN], pp[24];
 	struct ts_range r;
 
 	if (id_range(id, len, &r)) {
@@ -162,12 +190,13 @@ void ts_str(const uint8_t *id, size_t len, char *buf, size_t buflen)
 	}
 	inet_ntop(r.family, r.lo, lo, sizeof(lo));
 	inet_ntop(r.family, r.hi, hi, sizeof(hi));
+	proto_port_str(id[1], (uint16_t)(id[2] << 8 | id[3]), pp, sizeof(pp));
 	if (!memcmp(r.lo, r.hi, r.alen))
-		snprintf(buf, buflen, "%s", lo);
+		snprintf(buf, buflen, "%s%s", lo, pp);
 	else if (range_prefix(&r) >= 0)
-		snprintf(buf, buflen, "%s/%d", lo, range_prefix(&r));
+		snprintf(buf, buflen, "%s/%d%s", lo, range_prefix(&r), pp);
 	else
-		snprintf(buf, buflen, "%s-%s", lo, hi);
+		snprintf(buf, buflen, "%s-%s%s", lo, hi, pp);
 }
 
 /* The protocols whose packets have ports: the kernel takes a port only with one of them. */
@@ -233,28 +262,6 @@ bool ts_sel_equal(const struct child_sel *a, const struct child_sel *b)
 	       a->remote_len == b->remote_len && a->proto == b->proto &&
 	       a->local_port == b->local_port && a->remote_port == b->remote_port &&
 	       !memcmp(a->local, b->local, alen) && !memcmp(a->remote, b->remote, alen);
-}
-
-/* "[udp/53]", "[47]", "[tcp]": what narrows one side beyond its prefix; empty when nothing. */
-static void proto_port_str(uint8_t proto, uint16_t port, char *buf, size_t len)
-{
-	static const char *const names[] = { [IPPROTO_TCP] = "tcp",
-					     [IPPROTO_UDP] = "udp",
-					     [IPPROTO_SCTP] = "sctp",
-					     [IPPROTO_UDPLITE] = "udplite" };
-	char p[8];
-
-	*buf = 0;
-	if (!proto)
-		return;
-	if (proto < sizeof(names) / sizeof(names[0]) && names[proto])
-		snprintf(p, sizeof(p), "%s", names[proto]);
-	else
-		snprintf(p, sizeof(p), "%u", proto);
-	if (port)
-		snprintf(buf, len, "[%s/%u]", p, port);
-	else
-		snprintf(buf, len, "[%s]", p);
 }
 
 void ts_sel_str(const struct child_sel *s, char *buf, size_t len)

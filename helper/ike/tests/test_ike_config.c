@@ -51,8 +51,8 @@ static void test_full(void)
 			   "lifetime = 60m\n"
 			   "lifetime-bytes = 1G\n"
 			   "ike-lifetime-bytes = 64k\n"
-			   "local-ts = 10.1.0.0/16\n"
-			   "remote-ts = 10.2.3.4\n"
+			   "local-ts = 10.1.0.0/16, 10.1.0.0/16[tcp/80], 10.1.0.0/16[47]\n"
+			   "remote-ts = 10.2.3.4, 10.2.3.4[udp/%any]\n"
 			   "dpd-delay = 30s\n"
 			   "dpd-timeout = 120\n"
 			   "dpd-action = clear\n"
@@ -81,10 +81,13 @@ static void test_full(void)
 	      t->dpd_timeout == 120 && t->dpd_action == DPD_CLEAR && t->initiate);
 	CHECK(t && t->encap == ENCAP_ALWAYS && t->nat_keepalive == 10 && t->esp_timeout == 60);
 	CHECK(t && t->lifetime_kb == 1024 * 1024 && t->ike_lifetime_kb == 64);
-	CHECK(t && t->n_local_ts == 1 && t->local_ts[0].family == AF_INET &&
+	CHECK(t && t->n_local_ts == 3 && t->local_ts[0].family == AF_INET &&
 	      t->local_ts[0].prefix == 16 && t->local_ts[0].addr[0] == 10 &&
-	      t->local_ts[0].addr[1] == 1);
-	CHECK(t && t->n_remote_ts == 1 && t->remote_ts[0].family == AF_INET &&
+	      t->local_ts[0].addr[1] == 1 && !t->local_ts[0].proto);
+	CHECK(t->local_ts[1].proto == 6 && t->local_ts[1].port == 80);
+	CHECK(t->local_ts[2].proto == 47 && !t->local_ts[2].port);
+	CHECK(t->n_remote_ts == 2 && t->remote_ts[1].proto == 17 && !t->remote_ts[1].port);
+	CHECK(t && t->n_remote_ts == 2 && t->remote_ts[0].family == AF_INET &&
 	      t->remote_ts[0].prefix == 32 && t->remote_ts[0].addr[3] == 4);
 	t = t ? t->next : NULL;
 	CHECK(t && t->lifetime_kb == 0 && t->ike_lifetime_kb == 0);
@@ -147,6 +150,17 @@ static void test_errors(void)
 	refused("[vpn0]\nlifetime = 9s\n", "t.conf:2: lifetime = 9s: at least 10s");
 	refused("[vpn0]\nlocal-ts = 10.1.0.1/16\n",
 		"t.conf:2: local-ts = 10.1.0.1/16: address bits set beyond the /16 prefix");
+	refused("[vpn0]\nlocal-ts = 10.1.0.0/16[icmp/8]\n",
+		"t.conf:2: local-ts = 10.1.0.0/16[icmp/8]: protocol 1 has no ports");
+	refused("[vpn0]\nlocal-ts = 10.1.0.0/16[tcp/0]\n",
+		"t.conf:2: local-ts = 10.1.0.0/16[tcp/0]: expected [protocol] or [protocol/port] "
+		"after the subnet (e.g. 10.1.0.0/16[tcp/80], [udp], [47])");
+	refused("[vpn0]\nlocal-ts = 10.1.0.0/16[bogus]\n",
+		"t.conf:2: local-ts = 10.1.0.0/16[bogus]: expected [protocol] or [protocol/port] "
+		"after the subnet (e.g. 10.1.0.0/16[tcp/80], [udp], [47])");
+	refused("[vpn0]\nlocal-ts = 10.1.0.0/16[tcp/80\n",
+		"t.conf:2: local-ts = 10.1.0.0/16[tcp/80: expected [protocol] or [protocol/port] "
+		"after the subnet (e.g. 10.1.0.0/16[tcp/80], [udp], [47])");
 	refused("[vpn0]\nremote-ts = 10.1.0.0/33\n",
 		"t.conf:2: remote-ts = 10.1.0.0/33: not a subnet (e.g. 10.1.0.0/16)");
 	refused("[vpn0]\nremote-ts = 10.1.0.0/\n",

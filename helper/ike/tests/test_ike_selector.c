@@ -253,9 +253,59 @@ static void test_refused(void)
 	}
 }
 
+/*
+ * Our own protocol and port (local-ts = 10.1.0.0/16[tcp/80]): offered in
+ * our ID, agreed on both SAs; a responder whose selector names a protocol
+ * refuses an offer without it, and takes one that names it.
+ */
+static void test_ports(void)
+{
+	struct traffic_sel tcp80;
+	uint8_t body[TS_ID_MAX];
+	size_t n = 0;
+	char s[96];
+
+	set_ts(&tcp80, &n, "10.1.0.0/16[tcp/80]");
+	CHECK(ts_id(&tcp80, AF_INET, body) == 12 && body[1] == IPPROTO_TCP && body[2] == 0 &&
+	      body[3] == 80);
+	ts_str(body, 12, s, sizeof(s));
+	CHECK(!strcmp(s, "10.1.0.0/16[tcp/80]"));
+	CHECK(ts_within(body, 12, &tcp80));
+	body[3] = 81;
+	CHECK(!ts_within(body, 12, &tcp80));
+	body[1] = IPPROTO_UDP;
+	body[3] = 80;
+	CHECK(!ts_within(body, 12, &tcp80));
+
+	setup();
+	set_ts(a.t.local_ts, &a.t.n_local_ts, "10.1.0.0/16[tcp/80]");
+	set_ts(a.t.remote_ts, &a.t.n_remote_ts, "10.2.0.0/16[tcp]");
+	set_ts(b.t.remote_ts, &b.t.n_remote_ts, "10.1.0.0/16");
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(3);
+	CHECK(keys_match());
+	CHECK(a.nchild == 1 && sel_is(&a.child[0].sel, "10.1.0.0/16[tcp/80] <-> 10.2.0.0/16[tcp]"));
+	CHECK(b.nchild == 1 && sel_is(&b.child[0].sel, "10.2.0.0/16[tcp] <-> 10.1.0.0/16[tcp/80]"));
+	cleanup();
+
+	for (int i = 0; i < 2; i++) {
+		setup();
+		set_ts(a.t.local_ts, &a.t.n_local_ts, i ? "10.1.0.0/16[udp/53]" : "10.1.0.0/16");
+		set_ts(b.t.remote_ts, &b.t.n_remote_ts, "10.1.0.0/16[udp/53]");
+		CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+		run(3);
+		CHECK(i ? a.nchild == 1 && b.nchild == 1 &&
+				      sel_is(&b.child[0].sel,
+					     "0.0.0.0/0[udp] <-> 10.1.0.0/16[udp/53]")
+			: a.nchild == 0 && b.nchild == 0);
+		cleanup();
+	}
+}
+
 int main(void)
 {
 	test_within();
+	test_ports();
 	test_agreed();
 	test_negotiated();
 	test_any();
