@@ -157,13 +157,15 @@ static int range_prefix(const struct ts_range *r)
 	return (int)bit;
 }
 
-/* "[udp/53]", "[47]", "[tcp]": what narrows one side beyond its prefix; empty when nothing. */
+/* "[udp/53]", "[gre]", "[112]": what narrows one side beyond its prefix; empty when nothing. */
 static void proto_port_str(uint8_t proto, uint16_t port, char *buf, size_t len)
 {
-	static const char *const names[] = { [IPPROTO_TCP] = "tcp",
-					     [IPPROTO_UDP] = "udp",
-					     [IPPROTO_SCTP] = "sctp",
-					     [IPPROTO_UDPLITE] = "udplite" };
+	static const char *const names[] = {
+		[IPPROTO_ICMP] = "icmp",	[IPPROTO_TCP] = "tcp",
+		[IPPROTO_UDP] = "udp",		[IPPROTO_GRE] = "gre",
+		[IPPROTO_ICMPV6] = "ipv6-icmp", [IPPROTO_SCTP] = "sctp",
+		[IPPROTO_UDPLITE] = "udplite"
+	};
 	char p[8];
 
 	*buf = 0;

@@ -6,6 +6,8 @@
 #     set to match, accepts them and pings cross.
 #  B: the daemon initiates with a wider remote-ts (10.10.0.0/16); charon
 #     narrows it to its 10.10.1.0/24, the daemon takes that, and pings cross.
+#  D: the daemon initiates with local-ts and remote-ts of [icmp] only, as
+#     charon has them: pings cross, a UDP packet finds no SA.
 #  C: charon initiates with wider selectors (10.10.0.0/16 on its side)
 #     than the daemon allows: the daemon refuses with INVALID-ID-INFORMATION,
 #     names both selector pairs in its log, and installs no SA.
@@ -28,8 +30,8 @@ ike_scratch ike_selectors_swan
 wire swan 10.0.0.1/24 ike 10.0.0.2/24 veth0
 swan_xfrm_if swan veth0 10.10.1.1/32 10.10.2.0/24
 
-# daemon START [REMOTE_TS]: esptun daemon in the ike namespace, selectors
-# as charon's mirror unless REMOTE_TS says otherwise.
+# daemon START [REMOTE_TS [LOCAL_TS]]: esptun daemon in the ike namespace,
+# selectors as charon's mirror unless REMOTE_TS and LOCAL_TS say otherwise.
 daemon() {
 	cat >"$DIR/d.conf" <<-EOF
 	[vpn0]
@@ -38,7 +40,7 @@ daemon() {
 	psk = a shared secret
 	ike = aes256-sha256-modp2048
 	esp = aes128gcm16-modp2048
-	local-ts = 10.10.2.0/24
+	local-ts = ${3:-10.10.2.0/24}
 	remote-ts = ${2:-10.10.1.0/24}
 	start = $1
 	EOF
@@ -149,5 +151,34 @@ else
 	miss "the wider selectors were not refused"
 fi
 ike_result "C: wider selectors than local-ts/remote-ts are refused" d.log charon.log
+stop_case
+
+# D: our own protocol in the selectors (local-ts = ...[icmp]), as charon writes it too.
+ok=1
+echo "# case D"
+swan_local_ts="10.10.1.0/24[icmp]" swan_remote_ts="10.10.2.0/24[icmp]"
+swan_conf "$DIR" 10.0.0.1 10.0.0.2 aes128gcm16-modp2048 none
+swan_start swan "$DIR"
+daemon initiate "10.10.1.0/24[icmp]" "10.10.2.0/24[icmp]"
+if wait_log "$DIR/d.log" 'installed outbound' 60 &&
+	wait_log "$DIR/charon.log" 'CHILD_SA net\{[0-9]+\} established' 30; then
+	ip -n ike addr add 10.10.2.1/32 dev vpn0
+	ip -n ike link set vpn0 up
+	ip -n ike route add 10.10.1.0/24 dev vpn0
+	ip netns exec ike ping -c 3 -i 0.2 -W 2 -I 10.10.2.1 10.10.1.1 >/dev/null 2>&1 ||
+		miss "no ping across the ICMP-only pair"
+	grep -E 'CHILD_SA net\{[0-9]+\} established' -A2 "$DIR/charon.log" | sed 's/^/# charon: /'
+	grep -qF '10.10.1.0/24[icmp] === 10.10.2.0/24[icmp]' "$DIR/charon.log" ||
+		miss "charon's CHILD SA is not ICMP-only"
+	grep -qF '10.10.2.0/24[icmp] <-> 10.10.1.0/24[icmp]' "$DIR/d.log" ||
+		miss "the daemon's log does not name the ICMP-only pair"
+	# UDP is no ICMP: the device has no SA for it.
+	tx=$(tx_dropped)
+	ip netns exec ike bash -c 'echo x >/dev/udp/10.10.1.1/9' 2>/dev/null
+	[ "$(tx_dropped)" -gt "${tx:-0}" ] || miss "a UDP packet went out on the ICMP-only SA"
+else
+	miss "no tunnel"
+fi
+ike_result "D: the daemon offers ICMP-only selectors ([icmp]), charon takes them" d.log charon.log
 stop_case
 ike_done

@@ -123,7 +123,7 @@ static void test_agreed(void)
 	ci_len = id_pp(ID_IPV4_ADDR_SUBNET, "0.0.0.0", "0.0.0.0", IPPROTO_GRE, 0, ci);
 	cr_len = id(ID_IPV4_ADDR_SUBNET, "0.0.0.0", "0.0.0.0", cr);
 	CHECK(!ts_agreed(ci, ci_len, cr, cr_len, false, &s, why, sizeof(why)) && !s.any &&
-	      s.proto == IPPROTO_GRE && sel_is(&s, "0.0.0.0/0[47] <-> 0.0.0.0/0[47]"));
+	      s.proto == IPPROTO_GRE && sel_is(&s, "0.0.0.0/0[gre] <-> 0.0.0.0/0[gre]"));
 	/* A protocol on one side holds for the pair; each side's port stays its own. */
 	ci_len = id_pp(ID_IPV4_ADDR, "10.1.2.3", NULL, IPPROTO_UDP, 500, ci);
 	cr_len = id_pp(ID_IPV4_ADDR_SUBNET, "10.2.0.0", "255.255.0.0", 0, 0, cr);
