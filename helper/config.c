@@ -568,7 +568,7 @@ static int finish_section(struct parser *p, const struct config *cfg)
 	return 0;
 }
 
-static char *trim(char *s)
+char *config_trim(char *s)
 {
 	char *end;
 
@@ -648,17 +648,17 @@ static int parse(const char *file, const struct stat *file_st, const char *text,
 		line[len] = 0;
 		text += len + (text[len] == '\n');
 		strip_comment(line);
-		s = trim(line);
+		s = config_trim(line);
 		if (!*s || *s == '#' || *s == ';')
 			continue;
 		if (*s == '[') {
 			char *close = strchr(s, ']');
 
-			if (!close || *trim(close + 1))
+			if (!close || *config_trim(close + 1))
 				ret = error(&p, "expected [device]");
 			else if (!(ret = finish_section(&p, cfg))) {
 				*close = 0;
-				ret = start_section(&p, cfg, trim(s + 1));
+				ret = start_section(&p, cfg, config_trim(s + 1));
 			}
 			continue;
 		}
@@ -667,8 +667,8 @@ static int parse(const char *file, const struct stat *file_st, const char *text,
 			ret = error(&p, "expected key = value");
 		} else {
 			*eq = 0;
-			ret = p.t ? set_key(&p, trim(s), trim(eq + 1))
-				  : set_daemon_key(&p, cfg, trim(s), trim(eq + 1));
+			ret = p.t ? set_key(&p, config_trim(s), config_trim(eq + 1))
+				  : set_daemon_key(&p, cfg, config_trim(s), config_trim(eq + 1));
 		}
 	}
 	if (!ret)

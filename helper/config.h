@@ -144,6 +144,8 @@ static inline void config_pair(const struct tunnel_cfg *t, size_t i,
 	*remote = t->n_remote_ts ? &t->remote_ts[i % n_remote] : &any;
 }
 
+/* S without its leading and trailing white space (S is cut short in place). */
+char *config_trim(char *s);
 /* config_id.c: local-id / remote-id V as an ID (strongSwan's syntax, typed or not). */
 int config_id(const char *v, struct ike_id *id, char *err, size_t err_len);
 /* config_ts.c: a comma-separated list of subnets into OUT (CONFIG_TS_MAX), *N of them. */

@@ -148,18 +148,6 @@ void creds_name_str(const X509_NAME *name, char *buf, size_t len)
 	BIO_free(b);
 }
 
-static char *trim(char *s)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = 0;
-	return s;
-}
-
 size_t creds_dn_der(const char *text, unsigned char *out, size_t max)
 {
 	char copy[1024], *rdn, *save = NULL;
@@ -176,8 +164,8 @@ size_t creds_dn_der(const char *text, unsigned char *out, size_t max)
 		if (!eq)
 			goto out;
 		*eq = 0;
-		k = trim(k);
-		v = trim(eq + 1);
+		k = config_trim(k);
+		v = config_trim(eq + 1);
 		if (!*v || !X509_NAME_add_entry_by_txt(name, k, MBSTRING_UTF8,
 						       (const unsigned char *)v, -1, -1, 0))
 			goto out;

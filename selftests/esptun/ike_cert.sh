@@ -86,37 +86,14 @@ charon_start() {
 	cp "$PKI/$1.crt" "$sw/x509/"
 	cp "$PKI/b.key" "$sw/private/"
 	cp "$PKI/ca.crt" "$sw/x509ca/"
-	cat >"$sw/swanctl.conf" <<-EOF
-	connections {
-		esptun {
-			version = 1
-			aggressive = $3
-			fragmentation = yes
-			send_cert = ${swan_send_cert:-always}
-			local_addrs = 10.0.1.1
-			remote_addrs = 10.0.2.2
-			proposals = aes256-sha256-modp2048
-			local {
-				auth = pubkey
-				certs = $1.crt
-			}
-			remote {
-				auth = pubkey
-				id = "C=CH, O=esptun, CN=a"
-			}
-			children {
-				net {
-					local_ts = 0.0.0.0/0
-					remote_ts = 0.0.0.0/0
-					esp_proposals = aes128gcm16-modp2048
-					if_id_in = 42
-					if_id_out = 42
-					start_action = $2
-				}
-			}
-		}
-	}
-	EOF
+	swan_conn="aggressive = $3
+		fragmentation = yes
+		send_cert = ${swan_send_cert:-always}"
+	swan_local="auth = pubkey
+		certs = $1.crt"
+	swan_remote='auth = pubkey
+		id = "C=CH, O=esptun, CN=a"'
+	swan_conf "$DIR" 10.0.1.1 10.0.2.2 aes128gcm16-modp2048 "$2"
 	swan_start swan "$DIR"
 }
 
@@ -125,23 +102,11 @@ charon_start() {
 daemon_start() {
 	local start=$1 mode=$2
 	shift 2
-	{
-		echo "[vpn0]"
-		echo "local = 10.0.2.2"
-		echo "remote = 10.0.1.1"
-		echo "auth = rsa"
-		echo "cert = $PKI/a.crt"
-		echo "key = $PKI/a.key"
-		echo "ca = $PKI/ca.crt"
-		echo "remote-id = ${remote_id:-asn1dn:C=CH, O=esptun, CN=b}"
-		echo "ike = aes256-sha256-modp2048"
-		echo "esp = aes128gcm16-modp2048"
-		echo "start = $start"
-		echo "mode = $mode"
-		for kv in "$@"; do
-			echo "${kv%%=*} = ${kv#*=}"
-		done
-	} >"$DIR/esptun.conf"
+	ike_auth="auth = rsa
+cert = $PKI/a.crt
+key = $PKI/a.key
+ca = $PKI/ca.crt" ike_conf esptun vpn0 10.0.2.2 10.0.1.1 \
+		"remote-id=${remote_id:-asn1dn:C=CH, O=esptun, CN=b}" "start=$start" "mode=$mode" "$@"
 	ike_daemon_start ike esptun
 }
 

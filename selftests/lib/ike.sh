@@ -9,7 +9,8 @@
 #   a configuration with an inline psk that others may read.
 # ike_conf NAME DEV LOCAL REMOTE [KEY=VALUE...]: $DIR/NAME.conf, the tunnel
 #   DEV from LOCAL to REMOTE with the tests' PSK and proposals (IKE
-#   aes256-sha256-modp2048, ESP aes128gcm16-modp2048), then each KEY = VALUE.
+#   aes256-sha256-modp2048, ESP aes128gcm16-modp2048), then each KEY = VALUE;
+#   $ike_auth, when set, holds the lines that replace the PSK.
 # ike_daemon_start NS NAME: esptun daemon in NS with $DIR/NAME.conf,
 #   logging to $DIR/NAME.log; its PID in $last_pid.
 # ike_stop: stop the daemons (and charon or pluto, when strongswan.sh or
@@ -54,7 +55,7 @@ ike_conf() {
 		echo "[$dev]"
 		echo "local = $local"
 		echo "remote = $remote"
-		echo "psk = a shared secret"
+		echo "${ike_auth:-psk = a shared secret}"
 		echo "ike = aes256-sha256-modp2048"
 		echo "esp = aes128gcm16-modp2048"
 		for kv in "$@"; do

@@ -15,6 +15,8 @@
 #   (default 0.0.0.0/0); $swan_child holds more lines for "net". With
 #   $swan_pairs set ("LOCAL_TS=REMOTE_TS=START_ACTION ..."), one CHILD SA
 #   per entry instead, net0, net1, ...: IKEv1 carries one pair per Quick Mode.
+#   $swan_conn holds more lines for the connection; $swan_local and
+#   $swan_remote replace its local and remote sections (PSK by address).
 # swan_xfrm_if NS DEV ADDR ROUTE: the xfrm interface xfrm0 (if_id 42) on DEV
 #   in NS, with ADDR, up, and ROUTE through it.
 # swan_states NS: how many xfrm states NS holds.
@@ -122,13 +124,14 @@ swan_conf() {
 			local_addrs = $2
 			remote_addrs = $3
 			proposals = aes256-sha256-modp2048
+			${swan_conn:-}
 			local {
-				auth = psk
-				id = $2
+				${swan_local:-auth = psk
+				id = $2}
 			}
 			remote {
-				auth = psk
-				id = $3
+				${swan_remote:-auth = psk
+				id = $3}
 			}
 			children {
 $children
