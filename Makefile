@@ -30,7 +30,8 @@ DEPS := linux-image-amd64 linux-headers-amd64 \
 	build-essential bc bison flex libelf-dev libssl-dev kmod cpio xz-utils \
 	rsync sparse clang clang-format libclang-rt-14-dev \
 	libnl-genl-3-dev pkg-config iproute2 iputils-ping iperf3 nftables \
-	strongswan-charon strongswan-swanctl tshark procps psmisc openssl \
+	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins \
+	tshark procps psmisc openssl \
 	libnss3-tools $(LIBRESWAN_LIBS) \
 	python3 python3-cryptography wireguard-tools gnuplot-nox ethtool frr \
 	dkms dh-dkms debhelper lintian

@@ -237,9 +237,12 @@ static int set_key(struct parser *p, const char *k, const char *v)
 		return 0;
 	}
 	if (!strcmp(k, "auth")) {
-		if (strcmp(v, "psk") && strcmp(v, "rsa"))
-			return error(p, "auth = %s: expected psk or rsa", v);
-		t->auth = !strcmp(v, "rsa") ? IKE_AUTH_RSA_SIG : IKE_AUTH_PSK;
+		if (strcmp(v, "psk") && strcmp(v, "rsa") && strcmp(v, "ecdsa"))
+			return error(p, "auth = %s: expected psk, rsa or ecdsa", v);
+		/* ECDSA's method depends on the key's curve: finish_auth() sets it. */
+		t->auth = !strcmp(v, "rsa")	? IKE_AUTH_RSA_SIG
+			  : !strcmp(v, "ecdsa") ? IKE_AUTH_ECDSA_256
+						: IKE_AUTH_PSK;
 		return 0;
 	}
 	if (!strcmp(k, "cert"))
@@ -482,16 +485,18 @@ static int finish_auth(struct parser *p)
 	struct tunnel_cfg *t = p->t;
 	char err[256];
 
-	if (t->auth != IKE_AUTH_RSA_SIG) {
+	if (!t->auth || t->auth == IKE_AUTH_PSK) {
 		t->auth = IKE_AUTH_PSK;
 		if (t->creds)
-			return error(p, "[%s] has cert, key, ca or crl: they need auth = rsa",
+			return error(p,
+				     "[%s] has cert, key, ca or crl: they need auth = rsa or ecdsa",
 				     t->name);
 		return t->psk_len ? 0 : error(p, "[%s] needs psk or psk-file", t->name);
 	}
 	if (t->psk_len)
-		return error(p, "[%s] auth = rsa: psk and psk-file do not belong here", t->name);
-	if (creds_check(t->creds, err, sizeof(err)))
+		return error(p, "[%s] auth = %s: psk and psk-file do not belong here", t->name,
+			     t->auth == IKE_AUTH_RSA_SIG ? "rsa" : "ecdsa");
+	if (creds_check(t->creds, &t->auth, err, sizeof(err)))
 		return error(p, "[%s] %s", t->name, err);
 	if (!t->local_id.type) {
 		unsigned char *der = t->local_id.data;

@@ -127,6 +127,12 @@ struct config {
 	int keylog_line;
 };
 
+/* Whether T authenticates with certificates and signatures (auth = rsa or ecdsa), not a PSK. */
+static inline bool config_signs(const struct tunnel_cfg *t)
+{
+	return t->auth == IKE_AUTH_RSA_SIG || t->auth >= IKE_AUTH_ECDSA_256;
+}
+
 /* How many sub-tunnels T has: one per (local-ts, remote-ts) pair, an unset list counting one. */
 static inline size_t config_pairs(const struct tunnel_cfg *t)
 {

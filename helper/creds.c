@@ -77,8 +77,9 @@ static int read_one(struct creds *c, enum creds_file what, FILE *f, char *err, s
 		if (!c->key)
 			return reason(err, err_len,
 				      "no PEM private key in it (an encrypted one cannot be used)");
-		if (!EVP_PKEY_is_a(c->key, "RSA"))
-			return reason(err, err_len, "not an RSA key (only RSA signatures exist)");
+		if (!EVP_PKEY_is_a(c->key, "RSA") && !creds_ecdsa_method(c->key))
+			return reason(err, err_len,
+				      "neither an RSA key nor an EC key on P-256, P-384 or P-521");
 		return 0;
 	case CREDS_CA:
 		return read_cas(c, f, err, err_len);
@@ -113,13 +114,32 @@ int creds_read(struct creds **cp, enum creds_file what, int fd, char *err, size_
 	return ret;
 }
 
-int creds_check(const struct creds *c, char *err, size_t err_len)
+int creds_ecdsa_method(EVP_PKEY *key)
+{
+	char curve[32];
+
+	if (!EVP_PKEY_is_a(key, "EC") ||
+	    !EVP_PKEY_get_utf8_string_param(key, "group", curve, sizeof(curve), NULL))
+		return 0;
+	return !strcmp(curve, "prime256v1")  ? IKE_AUTH_ECDSA_256
+	       : !strcmp(curve, "secp384r1") ? IKE_AUTH_ECDSA_384
+	       : !strcmp(curve, "secp521r1") ? IKE_AUTH_ECDSA_521
+					     : 0;
+}
+
+int creds_check(const struct creds *c, int *auth, char *err, size_t err_len)
 {
 	if (!c || !c->cert || !c->key || !sk_X509_num(c->cas))
-		return reason(err, err_len, "auth = rsa needs cert, key and ca");
+		return reason(err, err_len, "auth = rsa or ecdsa needs cert, key and ca");
 	if (X509_check_private_key(c->cert, c->key) != 1)
 		return reason(err, err_len, "key is not the private key of cert");
-	return 0;
+	if (*auth == IKE_AUTH_RSA_SIG)
+		return EVP_PKEY_is_a(c->key, "RSA")
+			       ? 0
+			       : reason(err, err_len,
+					"auth = rsa needs an RSA key (this one is EC)");
+	*auth = creds_ecdsa_method(c->key);
+	return *auth ? 0 : reason(err, err_len, "auth = ecdsa needs an EC key (this one is RSA)");
 }
 
 void creds_free(struct creds *c)

@@ -30,8 +30,14 @@ enum creds_file { CREDS_CERT, CREDS_KEY, CREDS_CA, CREDS_CRL };
  * first use. 0, or -1 with the reason in ERR.
  */
 int creds_read(struct creds **c, enum creds_file what, int fd, char *err, size_t err_len);
-/* The section is read: a cert, its key and a CA are all there, and agree. 0 or -1 with ERR. */
-int creds_check(const struct creds *c, char *err, size_t err_len);
+/*
+ * The section is read: a cert, its key and a CA are all there, and agree,
+ * and the key is of *AUTH's kind (enum ike_auth: RSA or ECDSA, whose
+ * method for the key's curve is put in *AUTH). 0 or -1 with ERR.
+ */
+int creds_check(const struct creds *c, int *auth, char *err, size_t err_len);
+/* The ECDSA method (RFC 4754) of an EC key on P-256, P-384 or P-521; 0 for any other key. */
+int creds_ecdsa_method(EVP_PKEY *key);
 /* Wipe the private key and free everything; C may be NULL. */
 void creds_free(struct creds *c);
 /* NAME (a subject) as "C=CH, O=esptun, CN=a" into BUF. */

@@ -58,7 +58,7 @@ int am_start(struct ike_sa *sa)
 	isakmp_finish(&b);
 	if (b.err || p1_keep_sai_b(sa, b.buf + sa_off, sa_end - sa_off))
 		return -1;
-	if (sa->cfg->auth == IKE_AUTH_PSK)
+	if (!config_signs(sa->cfg))
 		ike_warn("%s: warning: Aggressive Mode sends the identities in the clear and lets "
 			 "an eavesdropper attack the pre-shared key offline",
 			 sa->cfg->name);
@@ -164,7 +164,7 @@ static struct retransmit *process_am1(struct ike_ctx *ctx, const struct sockaddr
 	cert_add_requests(sa, &b);
 	p1_add_vids(sa, &b);
 	isakmp_finish(&b);
-	if (cfg->auth == IKE_AUTH_PSK)
+	if (!config_signs(cfg))
 		ike_warn(
 			"%s: warning: Aggressive Mode with a pre-shared key: AM2 carries a hash an "
 			"eavesdropper can attack offline to recover the key; prefer Main Mode",

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Phase 1 with RSA signatures (RFC 2409 5.1): what replaces HASH_I and
- * HASH_R is a CERT payload with our certificate and a SIG payload with
- * the hash signed by our key; CR payloads name the CAs we trust. The
+ * Phase 1 with RSA (RFC 2409 5.1) or ECDSA (RFC 4754) signatures: what
+ * replaces HASH_I and HASH_R is a CERT payload with our certificate and a
+ * SIG payload with the hash signed by our key; CR payloads name the CAs we trust. The
  * peer's certificate must chain to one of them (with the CRLs when there
  * are any), allow signatures, and hold both the ID it sent and our
- * remote-id. IKEv1 signs the bare hash: PKCS#1 v1.5 padding, no DigestInfo.
+ * remote-id. IKEv1 signs the bare hash: with RSA, PKCS#1 v1.5 padding
+ * and no DigestInfo; with ECDSA, the hash is not hashed again.
  */
 #include <string.h>
 
+#include <openssl/bn.h>
+#include <openssl/ec.h>
 #include <openssl/x509v3.h>
 
 #include "../creds.h"
@@ -25,7 +28,7 @@ void cert_add_requests(const struct ike_sa *sa, struct isakmp_builder *b)
 	uint8_t body[1 + 1024];
 	int i;
 
-	if (sa->cfg->auth != IKE_AUTH_RSA_SIG)
+	if (!config_signs(sa->cfg))
 		return;
 	for (i = 0; i < sk_X509_num(c->cas); i++) {
 		X509_NAME *ca = X509_get_subject_name(sk_X509_value(c->cas, i));
@@ -40,6 +43,36 @@ void cert_add_requests(const struct ike_sa *sa, struct isakmp_builder *b)
 	}
 }
 
+/*
+ * KEY's signature of HASH into SIG (*SIG_LEN bytes). RSA: PKCS#1 v1.5 of
+ * the bare hash. ECDSA (RFC 4754): r | s, each as long as the curve's
+ * order, of the bare hash too (as strongSwan signs it in IKEv1).
+ */
+static bool sign(EVP_PKEY *key, const uint8_t *hash, size_t hash_len, uint8_t *sig, size_t *sig_len)
+{
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(key, NULL);
+	bool rsa = EVP_PKEY_is_a(key, "RSA"), ok;
+	uint8_t der[160];
+	size_t der_len = sizeof(der), n = ((size_t)EVP_PKEY_get_bits(key) + 7) / 8;
+	const unsigned char *p = der;
+	ECDSA_SIG *ec = NULL;
+
+	ok = ctx && EVP_PKEY_sign_init(ctx) == 1 &&
+	     (!rsa || EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) == 1);
+	if (ok && rsa)
+		ok = EVP_PKEY_sign(ctx, sig, sig_len, hash, hash_len) == 1;
+	else if (ok)
+		ok = 2 * n <= *sig_len && EVP_PKEY_sign(ctx, der, &der_len, hash, hash_len) == 1 &&
+		     (ec = d2i_ECDSA_SIG(NULL, &p, (long)der_len)) &&
+		     BN_bn2binpad(ECDSA_SIG_get0_r(ec), sig, (int)n) == (int)n &&
+		     BN_bn2binpad(ECDSA_SIG_get0_s(ec), sig + n, (int)n) == (int)n;
+	if (ok && !rsa)
+		*sig_len = 2 * n;
+	ECDSA_SIG_free(ec);
+	EVP_PKEY_CTX_free(ctx);
+	return ok;
+}
+
 int cert_add_signature(struct ike_sa *sa, struct isakmp_builder *b, const uint8_t *hash,
 		       size_t hash_len)
 {
@@ -47,19 +80,13 @@ int cert_add_signature(struct ike_sa *sa, struct isakmp_builder *b, const uint8_
 	uint8_t body[1 + ISAKMP_MAX_MSG / 2], sig[1024];
 	unsigned char *p = body + 1;
 	size_t sig_len = sizeof(sig);
-	EVP_PKEY_CTX *ctx;
-	int n = i2d_X509(c->cert, NULL), ok;
+	int n = i2d_X509(c->cert, NULL);
 
 	if (n <= 0 || n > (int)sizeof(body) - 1)
 		return -1;
 	body[0] = CERT_X509_SIG;
 	i2d_X509(c->cert, &p);
-	ctx = EVP_PKEY_CTX_new(c->key, NULL);
-	ok = ctx && EVP_PKEY_sign_init(ctx) == 1 &&
-	     EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) == 1 &&
-	     EVP_PKEY_sign(ctx, sig, &sig_len, hash, hash_len) == 1;
-	EVP_PKEY_CTX_free(ctx);
-	if (!ok)
+	if (!sign(c->key, hash, hash_len, sig, &sig_len))
 		return -1;
 	isakmp_add(b, ISAKMP_NP_CERT, body, 1 + (size_t)n);
 	isakmp_add(b, ISAKMP_NP_SIG, sig, sig_len);
@@ -122,7 +149,15 @@ static int take_certs(const struct isakmp_msg *m, X509 **peer, STACK_OF(X509) * 
 	return *peer ? 0 : ISAKMP_N_CERT_UNAVAILABLE;
 }
 
-static int verify_chain(const struct creds *c, X509 *peer, STACK_OF(X509) * chain, const char **why)
+/* Whether KEY is of the kind the negotiated method AUTH (enum ike_auth) signs with. */
+static bool key_fits(EVP_PKEY *key, int auth)
+{
+	return auth == IKE_AUTH_RSA_SIG ? EVP_PKEY_is_a(key, "RSA")
+					: creds_ecdsa_method(key) == auth;
+}
+
+static int verify_chain(const struct creds *c, int auth, X509 *peer, STACK_OF(X509) * chain,
+			const char **why)
 {
 	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
 	uint32_t usage;
@@ -143,8 +178,9 @@ static int verify_chain(const struct creds *c, X509 *peer, STACK_OF(X509) * chai
 		*why = "has a key usage that does not allow signatures";
 		return ISAKMP_N_INVALID_CERTIFICATE;
 	}
-	if (!EVP_PKEY_is_a(X509_get0_pubkey(peer), "RSA")) {
-		*why = "has no RSA key";
+	if (!key_fits(X509_get0_pubkey(peer), auth)) {
+		*why = auth == IKE_AUTH_RSA_SIG ? "has no RSA key"
+						: "has no EC key on the negotiated curve";
 		return ISAKMP_N_INVALID_CERTIFICATE;
 	}
 	return 0;
@@ -153,16 +189,40 @@ static int verify_chain(const struct creds *c, X509 *peer, STACK_OF(X509) * chai
 static bool signature_ok(X509 *peer, const struct isakmp_payload *sig, const uint8_t *hash,
 			 size_t hash_len)
 {
+	EVP_PKEY *key = X509_get0_pubkey(peer);
 	EVP_PKEY_CTX *ctx;
-	bool ok;
+	bool rsa = EVP_PKEY_is_a(key, "RSA"), ok;
+	size_t n = ((size_t)EVP_PKEY_get_bits(key) + 7) / 8;
+	ECDSA_SIG *ec = NULL;
+	unsigned char *der = NULL;
+	int der_len = 0;
 
 	if (!sig)
 		return false;
-	ctx = EVP_PKEY_CTX_new(X509_get0_pubkey(peer), NULL);
+	if (!rsa) {
+		/* r | s (RFC 4754) as the DER OpenSSL verifies. */
+		BIGNUM *r = NULL, *s = NULL;
+
+		if (sig->len != 2 * n || !(ec = ECDSA_SIG_new()) ||
+		    !(r = BN_bin2bn(sig->body, (int)n, NULL)) ||
+		    !(s = BN_bin2bn(sig->body + n, (int)n, NULL)) || !ECDSA_SIG_set0(ec, r, s)) {
+			BN_free(r);
+			BN_free(s);
+			ECDSA_SIG_free(ec);
+			return false;
+		}
+		der_len = i2d_ECDSA_SIG(ec, &der);
+		ECDSA_SIG_free(ec);
+		if (der_len <= 0)
+			return false;
+	}
+	ctx = EVP_PKEY_CTX_new(key, NULL);
 	ok = ctx && EVP_PKEY_verify_init(ctx) == 1 &&
-	     EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) == 1 &&
-	     EVP_PKEY_verify(ctx, sig->body, sig->len, hash, hash_len) == 1;
+	     (!rsa || EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) == 1) &&
+	     EVP_PKEY_verify(ctx, rsa ? sig->body : der, rsa ? sig->len : (size_t)der_len, hash,
+			     hash_len) == 1;
 	EVP_PKEY_CTX_free(ctx);
+	OPENSSL_free(der);
 	return ok;
 }
 
@@ -183,7 +243,7 @@ int cert_check(struct ike_sa *sa, const struct isakmp_msg *m, const uint8_t *id,
 		why = "the peer sent no X.509 certificate";
 	else if (ret)
 		why = "the peer's CERT payload is not a DER X.509 certificate";
-	else if ((ret = verify_chain(cfg->creds, peer, chain, &why)))
+	else if ((ret = verify_chain(cfg->creds, sa->prop.auth, peer, chain, &why)))
 		;
 	else if (!creds_cert_has_id(peer, id[0], id + 4, id_len - 4)) {
 		ret = ISAKMP_N_INVALID_ID_INFORMATION;

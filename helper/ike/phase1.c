@@ -145,7 +145,7 @@ int p1_derive(struct ike_sa *sa)
 	sa->keys.key_len = ike_cipher_key_len(sa->prop.cipher, sa->prop.key_bits);
 	struct chunk ni = { sa->ni, sa->ni_len }, nr = { sa->nr, sa->nr_len }, g = { gxy, glen };
 	struct chunk gi = { sa->gxi, sa->gx_len }, gr = { sa->gxr, sa->gx_len };
-	bool sig = sa->cfg->auth == IKE_AUTH_RSA_SIG;
+	bool sig = config_signs(sa->cfg);
 	ret = ike_keys_derive(&sa->keys, sig ? NULL : sa->cfg->psk, sa->cfg->psk_len, &ni, &nr, &g,
 			      sa->icookie, sa->rcookie) ||
 	      ike_keys_phase1_iv(&sa->keys, &gi, &gr, sa->iv);
@@ -198,7 +198,7 @@ int p1_add_auth(struct ike_sa *sa, struct isakmp_builder *b)
 
 	if (auth_hash(sa, sa->initiator, id, id_len, h))
 		return -1;
-	if (sa->cfg->auth == IKE_AUTH_RSA_SIG)
+	if (config_signs(sa->cfg))
 		return cert_add_signature(sa, b, h, sa->keys.hash_len);
 	isakmp_add(b, ISAKMP_NP_HASH, h, sa->keys.hash_len);
 	return 0;
@@ -218,7 +218,7 @@ bool p1_id_matches(const struct tunnel_cfg *cfg, const uint8_t *id, size_t len)
 	 * must then hold both (cert_check()).
 	 */
 	if (id[0] != want->type)
-		return cfg->auth == IKE_AUTH_RSA_SIG;
+		return config_signs(cfg);
 	if (id[0] == ID_DER_ASN1_DN)
 		return creds_dn_equal(id + 4, len - 4, want->data, want->len);
 	return len - 4 == want->len && !memcmp(id + 4, want->data, want->len);
@@ -243,7 +243,7 @@ int p1_check_auth(struct ike_sa *sa, const struct isakmp_msg *m, const uint8_t *
 
 	if (auth_hash(sa, !sa->initiator, id, id_len, h))
 		return ISAKMP_N_AUTHENTICATION_FAILED;
-	if (sa->cfg->auth == IKE_AUTH_RSA_SIG)
+	if (config_signs(sa->cfg))
 		return cert_check(sa, m, id, id_len, h);
 	if (!hash || hash->len != sa->keys.hash_len || CRYPTO_memcmp(h, hash->body, hash->len))
 		return ISAKMP_N_AUTHENTICATION_FAILED;
@@ -252,7 +252,7 @@ int p1_check_auth(struct ike_sa *sa, const struct isakmp_msg *m, const uint8_t *
 
 void p1_refuse(struct ike_sa *sa, const char *name, int notify)
 {
-	if (notify == ISAKMP_N_AUTHENTICATION_FAILED && sa->cfg->auth == IKE_AUTH_RSA_SIG)
+	if (notify == ISAKMP_N_AUTHENTICATION_FAILED && config_signs(sa->cfg))
 		ike_log("%s: %s: AUTHENTICATION-FAILED: the message does not decrypt, or its "
 			"signature does not verify",
 			sa->cfg->name, name);

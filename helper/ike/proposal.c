@@ -245,7 +245,9 @@ void prop_ike_str(const struct ike_prop *p, char *buf, size_t len)
 	/* PSK goes unsaid: the default, and what every log before certificates showed. */
 	snprintf(buf, len, "%s-%s-%s%s", token_name(T_ENC, p->cipher, p->key_bits),
 		 token_name(T_HASH, p->hash, 0), token_name(T_GROUP, p->group, 0),
-		 p->auth == IKE_AUTH_RSA_SIG ? " with RSA signatures" : "");
+		 p->auth == IKE_AUTH_RSA_SIG	 ? " with RSA signatures"
+		 : p->auth >= IKE_AUTH_ECDSA_256 ? " with ECDSA signatures"
+						 : "");
 }
 
 void prop_esp_str(const struct esp_prop *p, char *buf, size_t len)
@@ -399,7 +401,8 @@ static int decode_attrs(struct isakmp_cursor c, bool p1, struct ike_prop *ike, s
 				ike->group = (int)v;
 				break;
 			case P1_AUTH:
-				if (v != IKE_AUTH_PSK && v != IKE_AUTH_RSA_SIG)
+				if (v != IKE_AUTH_PSK && v != IKE_AUTH_RSA_SIG &&
+				    (v < IKE_AUTH_ECDSA_256 || v > IKE_AUTH_ECDSA_521))
 					return -1;
 				ike->auth = (int)v;
 				break;

@@ -17,7 +17,13 @@
 
 /* One phase-1 transform. */
 /* Phase-1 authentication methods (RFC 2409 appendix A) that esptun speaks. */
-enum ike_auth { IKE_AUTH_PSK = 1, IKE_AUTH_RSA_SIG = 3 };
+enum ike_auth {
+	IKE_AUTH_PSK = 1,
+	IKE_AUTH_RSA_SIG = 3,
+	IKE_AUTH_ECDSA_256 = 9, /* RFC 4754: P-256, P-384, P-521 */
+	IKE_AUTH_ECDSA_384 = 10,
+	IKE_AUTH_ECDSA_521 = 11,
+};
 
 struct ike_prop {
 	int cipher;	       /* enum ike_cipher */

@@ -8,7 +8,8 @@
 # "b" (charon's). Cases, one charon restarted per case:
 # - Main Mode with each side initiating, Aggressive Mode with each side
 #   initiating: both logs show the IKE SA and the CHILD SA, our log that
-#   charon's certificate was trusted, and a ping crosses the tunnel;
+#   charon's certificate was trusted, and a ping crosses the tunnel; also
+#   with ECDSA keys on P-256 (our auth = ecdsa) with each side initiating;
 # - a 576-byte path (rt's link to ike at MTU 576, every namespace dropping
 #   IP fragments so that only IKE fragments can carry a certificate), each
 #   side initiating: the tunnel comes up and both logs show IKE fragments;
@@ -39,6 +40,8 @@ pki_cert ca b-expired cn=b key=b expired=1
 pki_cert rogue b-rogue cn=b key=b
 pki_cert ca b-revoked cn=b key=b
 pki_cert ca c key=b
+pki_cert ca ec-a cn=a ec=1
+pki_cert ca ec-b cn=b ec=1
 pki_revoke ca b-revoked
 echo "# certificates made in $((SECONDS - t_start)) s"
 
@@ -84,7 +87,7 @@ charon_start() {
 		mkdir -p "$sw/$d"
 	done
 	cp "$PKI/$1.crt" "$sw/x509/"
-	cp "$PKI/b.key" "$sw/private/"
+	cp "$PKI/${swan_key:-b}.key" "$sw/private/"
 	cp "$PKI/ca.crt" "$sw/x509ca/"
 	swan_conn="aggressive = $3
 		fragmentation = yes
@@ -102,9 +105,9 @@ charon_start() {
 daemon_start() {
 	local start=$1 mode=$2
 	shift 2
-	ike_auth="auth = rsa
-cert = $PKI/a.crt
-key = $PKI/a.key
+	ike_auth="auth = ${our_auth:-rsa}
+cert = $PKI/${our_cert:-a}.crt
+key = $PKI/${our_cert:-a}.key
 ca = $PKI/ca.crt" ike_conf esptun vpn0 10.0.2.2 10.0.1.1 \
 		"remote-id=${remote_id:-asn1dn:C=CH, O=esptun, CN=b}" "start=$start" "mode=$mode" "$@"
 	ike_daemon_start ike esptun
@@ -129,11 +132,11 @@ up_case() {
 	echo "# case: $name"
 	[ "$mode" = aggressive ] && aggr=yes
 	if [ "$role" = initiator ]; then
-		charon_start b none $aggr
+		charon_start "${swan_cert:-b}" none $aggr
 		daemon_start initiate "$mode" "$@"
 	else
 		daemon_start respond "$mode" "$@"
-		charon_start b start $aggr
+		charon_start "${swan_cert:-b}" start $aggr
 	fi
 	wait_log "$DIR/esptun.log" 'CHILD SA established' 60 || miss "our CHILD SA"
 	wait_log "$DIR/charon.log" 'CHILD_SA net\{[0-9]+\} established' 20 || miss "charon's CHILD SA"
@@ -191,6 +194,11 @@ up_case "Aggressive Mode, charon initiating" responder aggressive
 # charon sends its subject as ID; remote-id names its DNS name, which its
 # certificate holds as subjectAltName.
 remote_id=fqdn:b up_case "Main Mode, remote-id charon's subjectAltName" initiator main
+# ECDSA on P-256 (RFC 4754, auth method 9) both ways.
+our_auth=ecdsa our_cert=ec-a swan_cert=ec-b swan_key=ec-b \
+	up_case "ECDSA P-256, esptun initiating" initiator main
+our_auth=ecdsa our_cert=ec-a swan_cert=ec-b swan_key=ec-b \
+	up_case "ECDSA P-256, charon initiating" responder main
 
 bad_case "expired certificate" b-expired 'INVALID-CERTIFICATE.*expired'
 bad_case "certificate from an unknown CA" b-rogue 'INVALID-CERTIFICATE.*unknown CA'

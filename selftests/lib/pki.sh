@@ -8,10 +8,11 @@
 # pki_init DIR: $PKI=DIR, where the rest write; NAME below is a file stem.
 # pki_ca NAME: a self-signed CA "CN=NAME": $PKI/NAME.crt and NAME.key,
 #   with the database `openssl ca` keeps for it.
-# pki_cert CA NAME [cn=CN] [ip=ADDR] [key=OTHER] [expired=1]: $PKI/NAME.crt
+# pki_cert CA NAME [cn=CN] [ip=ADDR] [key=OTHER] [expired=1] [ec=1]: $PKI/NAME.crt
 #   signed by CA, subject CN=CN (default NAME), subjectAltName DNS:CN (and
 #   IP:ADDR), key usage digitalSignature; its key is $PKI/NAME.key, new, or
-#   OTHER's (one RSA key is seconds under TCG: spend it once). Valid from
+#   OTHER's (one RSA key is seconds under TCG: spend it once); ec=1: a new
+#   EC key on P-256 (ECDSA, RFC 4754). Valid from
 #   a day ago for 30 days; expired=1: from 30 days ago to yesterday
 #   (`openssl ca -startdate/-enddate`: OpenSSL 3.0's x509 has no
 #   -not_before/-not_after).
@@ -25,10 +26,12 @@ pki_init() {
 	mkdir -p "$PKI"
 }
 
-# pki_key FILE: an RSA 2048 key, PKCS#8 PEM, mode 0600.
+# pki_key FILE [ec]: an RSA 2048 key (ec: EC on P-256), PKCS#8 PEM, mode 0600.
 pki_key() {
-	(umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
-		-out "$1" 2>/dev/null) || fail "openssl genpkey $1"
+	local opts=(-algorithm RSA -pkeyopt rsa_keygen_bits:2048)
+	[ "${2:-}" = ec ] && opts=(-algorithm EC -pkeyopt ec_paramgen_curve:P-256)
+	(umask 077 && openssl genpkey "${opts[@]}" -out "$1" 2>/dev/null) ||
+		fail "openssl genpkey $1"
 }
 
 pki_ca() {
@@ -66,7 +69,7 @@ pki_ca() {
 }
 
 pki_cert() {
-	local ca=$1 name=$2 cn=$2 ip='' key='' expired='' kv start end
+	local ca=$1 name=$2 cn=$2 ip='' key='' expired='' ec='' kv start end
 	shift 2
 	for kv in "$@"; do
 		case $kv in
@@ -74,13 +77,14 @@ pki_cert() {
 		ip=*) ip=${kv#ip=} ;;
 		key=*) key=${kv#key=} ;;
 		expired=*) expired=${kv#expired=} ;;
+		ec=*) ec=ec ;;
 		*) fail "pki_cert: $kv?" ;;
 		esac
 	done
 	if [ -n "$key" ]; then
 		cp -p "$PKI/$key.key" "$PKI/$name.key"
 	else
-		pki_key "$PKI/$name.key"
+		pki_key "$PKI/$name.key" $ec
 	fi
 	start=$(date -u -d '-1 day' +%Y%m%d%H%M%SZ)
 	end=$(date -u -d '+30 days' +%Y%m%d%H%M%SZ)

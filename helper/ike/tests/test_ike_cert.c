@@ -18,7 +18,7 @@
 #include "pki.h"
 
 static char dir[] = "/tmp/test_ike_cert.XXXXXX";
-static EVP_PKEY *ca_key, *other_ca_key, *key_a, *key_b;
+static EVP_PKEY *ca_key, *other_ca_key, *key_a, *key_b, *ec_a, *ec_b;
 static X509 *ca, *other_ca;
 static void make_pki(void)
 {
@@ -59,6 +59,17 @@ static void make_pki(void)
 		X509_CRL_free(crl);
 	}
 	X509_free(x);
+	/* ECDSA (RFC 4754): a on P-256, b on P-384, both by the RSA CA. */
+	ec_a = EVP_EC_gen("P-256");
+	ec_b = EVP_EC_gen("P-384");
+	write_pem(dir, "ec-a.key", NULL, ec_a, NULL);
+	write_pem(dir, "ec-b.key", NULL, ec_b, NULL);
+	x = make_cert("a", ec_a, ca, ca_key, -1, 365, "DNS:a.example", NULL);
+	write_pem(dir, "ec-a.pem", x, NULL, NULL);
+	X509_free(x);
+	x = make_cert("b", ec_b, ca, ca_key, -1, 365, "DNS:b.example", NULL);
+	write_pem(dir, "ec-b.pem", x, NULL, NULL);
+	X509_free(x);
 }
 
 /*
@@ -74,7 +85,8 @@ static int load(const char *lines, struct config *cfg, char *err, size_t err_len
 	f = fopen(path, "w");
 	if (!f)
 		return -1;
-	fprintf(f, "[vpn0]\nlocal = 192.0.2.9\nremote = 192.0.2.8\nauth = rsa\n%s", lines);
+	fprintf(f, "[vpn0]\nlocal = 192.0.2.9\nremote = 192.0.2.8\n%s%s",
+		strstr(lines, "auth =") ? "" : "auth = rsa\n", lines);
 	fclose(f);
 	memset(cfg, 0, sizeof(*cfg));
 	return config_load(path, cfg, err, err_len);
@@ -91,12 +103,12 @@ static void use_certs(struct side *s, const char *lines)
 		CHECK(0);
 		return;
 	}
-	s->t.auth = IKE_AUTH_RSA_SIG;
+	s->t.auth = c.tunnels->auth;
 	s->t.creds = c.tunnels->creds;
 	s->t.local_id = c.tunnels->local_id;
 	s->t.remote_id = c.tunnels->remote_id;
 	for (size_t i = 0; i < s->t.n_ike; i++)
-		s->t.ike[i].auth = IKE_AUTH_RSA_SIG;
+		s->t.ike[i].auth = c.tunnels->auth;
 	c.tunnels->creds = NULL;
 	config_free(&c);
 }
@@ -192,6 +204,36 @@ static void test_up(void)
 	}
 }
 
+/*
+ * ECDSA both ways, on two curves (each side's method is its own key's:
+ * P-256 is 9, P-384 is 10); and a peer whose method we do not sign with
+ * gets NO-PROPOSAL-CHOSEN.
+ */
+static void test_ecdsa(void)
+{
+	for (int am = 0; am < 2; am++) {
+		aggressive_mode = am;
+		negotiate("auth = ecdsa\ncert = ec-a.pem\nkey = ec-a.key\nca = ca.pem\n",
+			  "auth = ecdsa\ncert = ec-b.pem\nkey = ec-b.key\nca = ca.pem\n");
+		CHECK(a.t.auth == IKE_AUTH_ECDSA_256 && b.t.auth == IKE_AUTH_ECDSA_384);
+		/* Each proposes its own method: the two differ, so nothing is chosen. */
+		CHECK(!established(&a) && !established(&b));
+		done();
+	}
+	negotiate("auth = ecdsa\ncert = ec-a.pem\nkey = ec-a.key\nca = ca.pem\n",
+		  "auth = ecdsa\ncert = ec-a.pem\nkey = ec-a.key\nca = ca.pem\n");
+	CHECK(established(&a) && established(&b) && keys_match());
+	done();
+	aggressive_mode = true;
+	negotiate("auth = ecdsa\ncert = ec-a.pem\nkey = ec-a.key\nca = ca.pem\n",
+		  "auth = ecdsa\ncert = ec-a.pem\nkey = ec-a.key\nca = ca.pem\n");
+	CHECK(established(&a) && established(&b) && keys_match());
+	done();
+	negotiate(A_CREDS, "auth = ecdsa\ncert = ec-b.pem\nkey = ec-b.key\nca = ca.pem\n");
+	CHECK(!established(&a) && !established(&b));
+	done();
+}
+
 /* B presents CERT_B as initiator; A, the responder, must refuse it with NOTIFY and WHY. */
 static void refused(const char *b_lines, const char *a_extra, const char *notify, const char *why)
 {
@@ -253,6 +295,9 @@ static void test_config(void)
 	config_refused("cert = a.pem\nkey = b.key\nca = ca.pem\n", "not the private key of cert");
 	config_refused("cert = a.pem\nkey = a.key\nca = a.pem\n", "not a CA");
 	config_refused("cert = a.key\n", "no PEM certificate");
+	config_refused("auth = ecdsa\n" A_CREDS, "auth = ecdsa needs an EC key");
+	config_refused("cert = ec-a.pem\nkey = ec-a.key\nca = ca.pem\n",
+		       "auth = rsa needs an RSA key");
 	config_refused("cert = a.pem\nkey = a.key\nca = ca.pem\ncrl = ca.pem\n", "no PEM CRL");
 	config_refused(A_CREDS "psk = x\n", "do not belong");
 	config_refused(A_CREDS "local-id = fqdn:b.example\n", "local-id is neither");
@@ -292,6 +337,7 @@ int main(void)
 	make_pki();
 	test_up();
 	test_refused();
+	test_ecdsa();
 	test_config();
 	X509_free(ca);
 	X509_free(other_ca);
@@ -299,6 +345,8 @@ int main(void)
 	EVP_PKEY_free(other_ca_key);
 	EVP_PKEY_free(key_a);
 	EVP_PKEY_free(key_b);
+	EVP_PKEY_free(ec_a);
+	EVP_PKEY_free(ec_b);
 	{
 		char cmd[300];
 

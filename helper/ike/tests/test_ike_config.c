@@ -142,7 +142,7 @@ static void test_errors(void)
 		"aes128-sha1-ecp256\nmode = aggressive\n",
 		"t.conf:5: [vpn0] mode = aggressive sends one KE payload: every ike proposal needs "
 		"the same DH group");
-	refused("[vpn0]\nauth = x509\n", "t.conf:2: auth = x509: expected psk or rsa");
+	refused("[vpn0]\nauth = x509\n", "t.conf:2: auth = x509: expected psk, rsa or ecdsa");
 	refused("[vpn0]\nlifetime = 1y\n",
 		"t.conf:2: lifetime = 1y: not a duration (e.g. 3600, 60m, 8h, 1d)");
 	refused("[vpn0]\nlifetime = -1\n",
