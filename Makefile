@@ -21,6 +21,15 @@ kdir = $(or $(wildcard /lib/modules/$(1)/build),/usr/src/linux-headers-$(1))
 KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h uapi/linux/*.h) kmod/Kbuild
 MODULES := $(foreach k,$(KVERS),build/$(k)/esptun.ko)
 
+# libreswan, the second IKEv1 test peer, conflicts with strongSwan's
+# packages: it is unpacked (dpkg -x) into $(CACHE)/libreswan-VERSION, not
+# installed; the tests run pluto from there (selftests/lib/libreswan.sh).
+# What it links against beyond DEPS (apt-cache depends libreswan, checked
+# with ldd on the unpacked pluto) comes in through DEPS, which expands it
+# at once (:=), so it is set first.
+LIBRESWAN_LIBS := libldns3 libevent-core-2.1-7 libevent-pthreads-2.1-7 \
+	libunbound8 libcurl3-nss libcap-ng0 libnspr4 libnss3
+
 # Everything the build, the demo and the tests use, from Debian 12's
 # default apt sources (6.12 comes from bookworm-security). INITRD=No skips
 # Debian's initramfs for the kernels: the VM runner boots its own.
@@ -35,14 +44,6 @@ DEPS := linux-image-amd64 linux-headers-amd64 \
 	libnss3-tools $(LIBRESWAN_LIBS) \
 	python3 python3-cryptography wireguard-tools gnuplot-nox ethtool frr \
 	dkms dh-dkms debhelper lintian
-
-# libreswan, the second IKEv1 test peer, conflicts with strongSwan's
-# packages: it is unpacked (dpkg -x) into $(CACHE)/libreswan-VERSION, not
-# installed; the tests run pluto from there (selftests/lib/libreswan.sh).
-# What it links against beyond DEPS (apt-cache depends libreswan, checked
-# with ldd on the unpacked pluto) comes in through DEPS.
-LIBRESWAN_LIBS := libldns3 libevent-core-2.1-7 libevent-pthreads-2.1-7 \
-	libunbound8 libcurl3-nss libcap-ng0 libnspr4 libnss3
 
 .PHONY: all module helper deps check check-host check-vm check-debug lint demo bench clean \
 	install uninstall install-dkms deb
