@@ -288,11 +288,13 @@ static void visit(struct ike_sa *sa)
 		next = (int64_t)(sa->expire_ms - ctx->now_ms);
 	dpd_tick(sa, &next);
 	if (sa->state == MM_DEAD) {
+		pairs_adopt(sa);
 		ike_sa_free(sa);
 		return;
 	}
 	rekey_tick(sa, &next);
 	reauth_tick(sa, &next);
+	twins_tick(sa, &next);
 	nat_tick(sa, &next);
 	path_tick(sa, &next);
 	for (pp = &sa->qms; *pp;) {

@@ -26,6 +26,7 @@ struct ike_sa *ike_sa_new(struct ike_ctx *ctx, const struct tunnel_cfg *cfg, boo
 	sa->cfg = cfg;
 	sa->initiator = initiator;
 	sa->peer = *peer;
+	sa->started_ms = ctx->now_ms;
 	sa->expire_ms = ctx->now_ms + IKE_NEGOTIATION_MS;
 	if (index_add(sa)) {
 		free(sa);
@@ -115,6 +116,23 @@ bool ike_sa_half_open(const struct ike_sa *sa)
 bool ike_sa_genuine(const struct ike_sa *sa)
 {
 	return sa->state != MM_DEAD && !ike_sa_half_open(sa);
+}
+
+const char *ike_cookies_str(const struct ike_sa *sa, char buf[IKE_COOKIES_STR])
+{
+	static const char hex[] = "0123456789abcdef";
+	char *p = buf;
+
+	for (int i = 0; i < 16; i++) {
+		uint8_t c = i < 8 ? sa->icookie[i] : sa->rcookie[i - 8];
+
+		if (i == 8)
+			*p++ = '/';
+		*p++ = hex[c >> 4];
+		*p++ = hex[c & 15];
+	}
+	*p = 0;
+	return buf;
 }
 
 bool ike_same_address(const struct sockaddr_storage *x, const struct sockaddr_storage *y)

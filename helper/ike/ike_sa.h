@@ -307,6 +307,7 @@ struct ike_sa {
 	uint16_t peer_notify; /* the last unauthenticated error the peer sent, for the log */
 	uint16_t
 		our_refusal; /* the last reply we refused (e.g. AUTHENTICATION-FAILED), for the log */
+	uint64_t started_ms; /* its first message went or came */
 	uint64_t established_ms;
 	struct dpd dpd;
 	uint64_t expire_ms; /* end of the negotiation, then of the lifetime */
@@ -318,8 +319,13 @@ struct ike_sa {
 	uint64_t retire_ms;  /* the successor's pair is in: delete this SA after the grace */
 	bool reauth_started; /* its successor was started */
 	bool reauth;	     /* this SA is a successor: it brings its pair up whoever started */
+	/* Simultaneous negotiations (twins.c): times on ctx->now_ms, 0 when not set. */
+	uint64_t twin_ms; /* look at the tunnel's twin IKE SAs then */
+	bool twin_waited; /* the peer had its time to settle them */
+	bool twin_loser;  /* a twin stays instead: delete this once the new pairs are in */
 	/* Sub-tunnels (pairs.c): times on ctx->now_ms, a bit or an entry per pair. */
 	uint32_t asked;				  /* to bring up once: ACQUIRE, esptun up */
+	uint32_t renew;				  /* to bring up anew though present (twins.c) */
 	uint64_t pair_retry_ms[CONFIG_PAIRS_MAX]; /* no new Quick Mode for it before */
 	uint64_t acquire_ms[CONFIG_PAIRS_MAX];	  /* no ACQUIRE for it taken before */
 	struct quick_mode *qms;
@@ -372,6 +378,9 @@ bool ike_sa_half_open(const struct ike_sa *sa);
  * SA for re-authentication, INITIAL-CONTACT, esptun up and restarts.
  */
 bool ike_sa_genuine(const struct ike_sa *sa);
+/* "ICOOKIE/RCOOKIE" in hex, what tells SA's exchanges apart in the log; returns BUF. */
+#define IKE_COOKIES_STR 34
+const char *ike_cookies_str(const struct ike_sa *sa, char buf[IKE_COOKIES_STR]);
 /*
  * Before a new half-open SA for FROM: free the oldest ones over the limits.
  * It walks only the SAs made by a first message (ike_sa_track_half_open),
@@ -648,13 +657,30 @@ void pairs_acquire(struct ike_ctx *ctx, const char *ifname, int family, const ui
 		   const uint8_t *dst);
 /* Whether T has ESP SAs in the kernel: its routes go in (routes.c). */
 bool pairs_up(const struct ike_ctx *ctx, const struct tunnel_cfg *t);
+/* Negotiate every sub-tunnel of SA anew under it, one after another, held pairs or not. */
+void pairs_renew(struct ike_sa *sa);
+/*
+ * SA is gone with pairs still in the kernel (the peer deleted the IKE SA
+ * alone, as IKEv1 allows): the tunnel's newest established IKE SA takes
+ * them over, so that DELETEs, rekeys and twins.c still find them.
+ */
+void pairs_adopt(struct ike_sa *sa);
+
+/* twins.c: simultaneous negotiations, settled alike by both ends */
+/* SA is established: is it a twin of another (both ends initiated at once)? */
+void twins_established(struct ike_sa *sa);
+/* Settle SA's tunnel's twins when due: the lowest cookies stay. Lowers *NEXT. */
+void twins_tick(struct ike_sa *sa, int64_t *next);
 
 /* reauth.c: make-before-break re-authentication of IKE SAs */
 /* SA is established: arm its re-authentication when this side does it. */
 void reauth_established(struct ike_sa *sa);
 /* Start a due successor; delete SA once the grace after its successor's pair ends. */
 void reauth_tick(struct ike_sa *sa, int64_t *next);
-/* SA's newest ESP pair is in: the older IKE SAs we re-authenticated retire after the grace. */
+/*
+ * SA's newest ESP pair is in: the older IKE SAs we re-authenticated, and
+ * the twins given up for SA (twins.c), retire after the grace.
+ */
 void reauth_installed(struct ike_sa *sa);
 /*
  * Our Quick Mode QM under SA gave up: when the peer sent nothing

@@ -253,17 +253,26 @@ static void handle_delete(struct ike_sa *sa, const struct isakmp_payload *pl)
 	}
 	for (i = 0; d.protocol == ISAKMP_PROTO_ESP && d.spi_size == 4 && i < d.nspis; i++) {
 		uint32_t spi = be32(d.spis + 4 * i);
-		struct quick_mode *qm;
+		struct quick_mode *qm = NULL;
+		struct ike_sa *owner;
 
-		/* The peer names its inbound SA: our outbound one, removed with its inbound twin. */
-		for (qm = sa->qms; qm; qm = qm->next)
-			if (qm->installed && qm->spi_out == spi)
+		/*
+		 * The peer names its inbound SA: our outbound one, removed with its
+		 * inbound half. Under any IKE SA with the peer (RFC 2408 5.15): after
+		 * simultaneous negotiations the two ends may file a pair differently.
+		 */
+		for_each_tunnel_sa(owner, sa->ctx, sa->cfg) {
+			for (qm = owner->qms; qm; qm = qm->next)
+				if (qm->installed && qm->spi_out == spi)
+					break;
+			if (qm)
 				break;
+		}
 		ike_log("%s: the peer deleted its ESP SA %08x%s", sa->cfg->name, spi,
 			qm ? "" : " (not one of ours)");
 		if (!qm)
 			continue;
-		rekey_remove(sa, qm);
+		rekey_remove(owner, qm);
 		qm->rt.next_ms = 0; /* a QM2 still waiting for QM3 waits no more */
 	}
 }

@@ -16,13 +16,14 @@
 #define PAIR_RETRY_MS 30000   /* between Quick Modes for pairs that keep failing */
 #define ACQUIRE_RETRY_MS 5000 /* per pair: a packet stream makes an ACQUIRE each */
 
-/* Whether SA holds PAIR's ESP SAs or negotiates them. */
+/* Whether SA negotiates PAIR's ESP SAs, or holds them and need not renew them. */
 static bool pair_busy(const struct ike_sa *sa, unsigned int pair)
 {
+	bool renewing = sa->renew & (1u << pair);
 	const struct quick_mode *qm;
 
 	for (qm = sa->qms; qm; qm = qm->next)
-		if (qm->pair == pair && (qm->installed || qm->state != QM_DONE))
+		if (qm->pair == pair && ((qm->installed && !renewing) || qm->state != QM_DONE))
 			return true;
 	return false;
 }
@@ -68,7 +69,7 @@ bool pairs_negotiating(const struct ike_sa *sa)
 void pairs_tick(struct ike_sa *sa, int64_t *next)
 {
 	uint64_t now = sa->ctx->now_ms;
-	uint32_t want = sa->asked, bit;
+	uint32_t want = sa->asked | sa->renew, bit;
 
 	if (sa->state != MM_ESTABLISHED || pairs_negotiating(sa))
 		return;
@@ -79,13 +80,14 @@ void pairs_tick(struct ike_sa *sa, int64_t *next)
 		if (!(want & bit) || pair_busy(sa, i))
 			continue;
 		/* Only now, as it scans every SA: a pair we were not asked for. */
-		if (!(sa->asked & bit) && superseded(sa))
+		if (!((sa->asked | sa->renew) & bit) && superseded(sa))
 			return;
 		if (now < sa->pair_retry_ms[i]) {
 			ike_timer_at(next, sa->pair_retry_ms[i], now);
 			continue;
 		}
 		sa->asked &= ~bit;
+		sa->renew &= ~bit;
 		sa->pair_retry_ms[i] = now + PAIR_RETRY_MS;
 		if (qm_start(sa, i)) {
 			ike_log("%s: cannot start Quick Mode", sa->cfg->name);
@@ -100,6 +102,40 @@ void pairs_established(struct ike_sa *sa)
 	int64_t next = -1;
 
 	pairs_tick(sa, &next);
+}
+
+void pairs_renew(struct ike_sa *sa)
+{
+	int64_t next = -1;
+
+	sa->renew = all_pairs(sa);
+	memset(sa->pair_retry_ms, 0, sizeof(sa->pair_retry_ms));
+	pairs_tick(sa, &next);
+}
+
+void pairs_adopt(struct ike_sa *sa)
+{
+	char from[IKE_COOKIES_STR], to[IKE_COOKIES_STR];
+	struct ike_sa *o, *heir = NULL;
+	struct quick_mode **pp, *qm;
+
+	for_each_tunnel_sa(o, sa->ctx, sa->cfg)
+		if (o != sa && o->state == MM_ESTABLISHED &&
+		    (!heir || o->established_ms > heir->established_ms))
+			heir = o;
+	for (pp = &sa->qms; heir && (qm = *pp);) {
+		if (!qm->installed || qm->state != QM_DONE) {
+			pp = &qm->next;
+			continue;
+		}
+		*pp = qm->next;
+		qm->next = heir->qms;
+		heir->qms = qm;
+		ike_log("%s: IKE SA %s takes over ESP SAs %08x/%08x from IKE SA %s", sa->cfg->name,
+			ike_cookies_str(heir, to), qm->spi_in, qm->spi_out,
+			ike_cookies_str(sa, from));
+		ike_sa_due_by(heir, sa->ctx->now_ms);
+	}
 }
 
 void pairs_start_all(struct ike_sa *sa)

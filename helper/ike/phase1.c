@@ -271,7 +271,7 @@ void p1_refuse(struct ike_sa *sa, const char *name, int notify)
 
 void p1_established(struct ike_sa *sa)
 {
-	char p[64], kb[24];
+	char p[64], kb[24], cookies[IKE_COOKIES_STR];
 
 	prop_ike_str(&sa->prop, p, sizeof(p));
 	sa->state = MM_ESTABLISHED;
@@ -302,11 +302,13 @@ void p1_established(struct ike_sa *sa)
 	kb[0] = 0;
 	if (sa->life_kb)
 		snprintf(kb, sizeof(kb), " and %uK", sa->life_kb);
-	ike_log("%s: IKE SA established (%s, %s, %s, lifetime %us%s%s; NAT-T: %s)", sa->cfg->name,
-		sa->aggressive ? "Aggressive Mode" : "Main Mode", p,
+	ike_log("%s: IKE SA established (%s, %s, %s, lifetime %us%s%s; NAT-T: %s), cookies %s",
+		sa->cfg->name, sa->aggressive ? "Aggressive Mode" : "Main Mode", p,
 		sa->initiator ? "initiator" : "responder", sa->life_s, kb,
-		sa->peer_dpd ? ", peer supports DPD" : "", nat_describe(sa));
+		sa->peer_dpd ? ", peer supports DPD" : "", nat_describe(sa),
+		ike_cookies_str(sa, cookies));
 	reauth_established(sa);
+	twins_established(sa);
 	pairs_established(sa);
 }
 
@@ -315,8 +317,6 @@ bool p1_starts_quick_mode(const struct ike_sa *sa)
 	/* A fallback (path.c) or a successor (reauth.c) needs its pair whoever brought the tunnel up. */
 	return sa->cfg->initiate || sa->encap_fallback || sa->reauth;
 }
-
-/* Another established IKE SA with SA's peer (its tunnel), or NULL. */
 
 void p1_add_initial_contact(struct ike_sa *sa, struct isakmp_builder *b)
 {
@@ -342,6 +342,7 @@ void p1_add_initial_contact(struct ike_sa *sa, struct isakmp_builder *b)
 void p1_take_initial_contact(struct ike_sa *sa, const struct isakmp_msg *m, bool covered)
 {
 	const struct isakmp_payload *pl;
+	char cookies[IKE_COOKIES_STR];
 	struct isakmp_notify_info n;
 	struct ike_sa *old;
 	size_t i = 0;
@@ -358,14 +359,18 @@ void p1_take_initial_contact(struct ike_sa *sa, const struct isakmp_msg *m, bool
 	}
 	ike_log("%s: INITIAL-CONTACT: the peer has no other SA with us", sa->cfg->name);
 	for_each_tunnel_sa(old, sa->ctx, sa->cfg) {
-		if (old == sa || old->state != MM_ESTABLISHED)
+		/*
+		 * One established while SA was negotiated the peer may not have
+		 * known of: in Aggressive Mode, when both ends initiate at once,
+		 * each AM3 carries it (the other's SA was half-open then), and
+		 * each end would drop the IKE SA the other keeps. twins.c settles
+		 * those instead.
+		 */
+		if (old == sa || old->state != MM_ESTABLISHED ||
+		    old->established_ms >= sa->started_ms)
 			continue;
-		ike_log("%s: INITIAL-CONTACT: dropping the older IKE SA "
-			"%02x%02x%02x%02x%02x%02x%02x%02x "
-			"and its ESP SAs",
-			sa->cfg->name, old->icookie[0], old->icookie[1], old->icookie[2],
-			old->icookie[3], old->icookie[4], old->icookie[5], old->icookie[6],
-			old->icookie[7]);
+		ike_log("%s: INITIAL-CONTACT: dropping the older IKE SA %s and its ESP SAs",
+			sa->cfg->name, ike_cookies_str(old, cookies));
 		ike_sa_clear_children(old);
 		old->state = MM_DEAD; /* freed by the next ike_tick() */
 	}

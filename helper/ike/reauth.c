@@ -75,8 +75,8 @@ void reauth_tick(struct ike_sa *sa, int64_t *next)
 	if (sa->state != MM_ESTABLISHED)
 		return;
 	if (sa->retire_ms && ctx->now_ms >= sa->retire_ms) {
-		ike_log("%s: re-authenticated: deleting the old IKE SA and its ESP SAs",
-			sa->cfg->name);
+		ike_log("%s: %s: deleting the old IKE SA and its ESP SAs", sa->cfg->name,
+			sa->twin_loser ? "a twin stays" : "re-authenticated");
 		info_delete_all(sa); /* freed by the next ike_tick() */
 		return;
 	}
@@ -126,8 +126,9 @@ void reauth_installed(struct ike_sa *sa)
 	struct ike_sa *o;
 
 	for_each_tunnel_sa(o, sa->ctx, sa->cfg) {
-		if (o == sa || o->state != MM_ESTABLISHED || !o->reauth_started || o->retire_ms ||
-		    o->established_ms >= sa->established_ms)
+		if (o == sa || o->state != MM_ESTABLISHED || o->retire_ms ||
+		    (!o->twin_loser &&
+		     (!o->reauth_started || o->established_ms >= sa->established_ms)))
 			continue;
 		/* The DELETEs go out before the old IKE SA or any of its pairs expires. */
 		o->retire_ms = now + REKEY_GRACE_MS;
