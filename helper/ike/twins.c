@@ -2,8 +2,9 @@
 /*
  * Simultaneous negotiations. When both ends start phase 1 at once (both
  * start = initiate, or both restart after DPD found the other gone), a
- * tunnel gets two IKE SAs, twins, and each initiator brings its pairs up
- * under its own. Each side then sends on the pair it installed last,
+ * tunnel gets two IKE SAs, twins: each came up while the other was being
+ * negotiated (a re-authentication starts long after its predecessor came
+ * up). Each initiator brings its pairs up under its own. Each side then sends on the pair it installed last,
  * which in a symmetric race is the peer's: two pairs carry the traffic,
  * and each would be rekeyed and re-authenticated on its own from then on.
  *
@@ -25,7 +26,6 @@
 
 #include "ike_sa.h"
 
-#define TWIN_WINDOW_MS 10000   /* IKE SAs established this close are twins */
 #define TWIN_SETTLE_MS 15000   /* longer than strongSwan's 10 s */
 #define TWIN_FALLBACK_MS 10000 /* the keeper's initiator had this long to renew */
 
@@ -81,8 +81,8 @@ void twins_established(struct ike_sa *sa)
 	struct ike_sa *o;
 
 	for_each_tunnel_sa(o, sa->ctx, sa->cfg) {
-		if (o == sa || !current(o) ||
-		    sa->established_ms - o->established_ms > TWIN_WINDOW_MS)
+		/* Negotiated side by side: O came up after SA's first message. */
+		if (o == sa || !current(o) || o->established_ms < sa->started_ms)
 			continue;
 		ike_log("%s: IKE SA %s came up beside IKE SA %s: both ends negotiated at once; "
 			"settling in %d s",
