@@ -289,6 +289,7 @@ static void visit(struct ike_sa *sa)
 	dpd_tick(sa, &next);
 	if (sa->state == MM_DEAD) {
 		pairs_adopt(sa);
+		twins_pass_on(sa);
 		ike_sa_free(sa);
 		return;
 	}

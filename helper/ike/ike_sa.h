@@ -297,6 +297,7 @@ struct ike_sa {
 	size_t peer_id_len;
 	bool peer_dpd;		 /* the peer sent the DPD vendor ID (RFC 3706) */
 	bool peer_frag;		 /* the peer sent the FRAGMENTATION vendor ID */
+	bool peer_twins;	 /* the peer sent esptun's vendor ID: it settles twins as we do */
 	uint16_t frag_id;	 /* of the last message we sent in fragments */
 	struct frag_rx *frag_rx; /* the message being reassembled, or NULL (fragment.c) */
 	struct natt nat;
@@ -657,8 +658,8 @@ void pairs_acquire(struct ike_ctx *ctx, const char *ifname, int family, const ui
 		   const uint8_t *dst);
 /* Whether T has ESP SAs in the kernel: its routes go in (routes.c). */
 bool pairs_up(const struct ike_ctx *ctx, const struct tunnel_cfg *t);
-/* Negotiate every sub-tunnel of SA anew under it, one after another, held pairs or not. */
-void pairs_renew(struct ike_sa *sa);
+/* Negotiate the sub-tunnels PAIRS (a bit each) anew under SA, in turn, held pairs or not. */
+void pairs_renew(struct ike_sa *sa, uint32_t pairs);
 /*
  * SA is gone with pairs still in the kernel (the peer deleted the IKE SA
  * alone, as IKEv1 allows): the tunnel's newest established IKE SA takes
@@ -671,6 +672,11 @@ void pairs_adopt(struct ike_sa *sa);
 void twins_established(struct ike_sa *sa);
 /* Settle SA's tunnel's twins when due: the lowest cookies stay. Lowers *NEXT. */
 void twins_tick(struct ike_sa *sa, int64_t *next);
+/* Our vendor ID on a first message; whether VID is a peer's, noted in SA. */
+void twins_add_vid(struct isakmp_builder *b);
+bool twins_take_vid(struct ike_sa *sa, const struct isakmp_payload *vid);
+/* SA goes (the peer deleted it, say) before it settled its twins: another takes it over. */
+void twins_pass_on(struct ike_sa *sa);
 
 /* reauth.c: make-before-break re-authentication of IKE SAs */
 /* SA is established: arm its re-authentication when this side does it. */

@@ -43,6 +43,25 @@ static bool superseded(const struct ike_sa *sa)
 	return false;
 }
 
+/*
+ * Whether another IKE SA of the tunnel holds a pair of PAIR that came up
+ * after SA did: SA's own went because that one superseded it (twins.c's
+ * renewal under the IKE SA both ends keep), not because it went missing.
+ * A re-authentication's successor still brings its own pairs up: its
+ * predecessor's pairs are older than it.
+ */
+static bool held_elsewhere(const struct ike_sa *sa, unsigned int pair)
+{
+	const struct quick_mode *qm;
+	const struct ike_sa *o;
+
+	for_each_tunnel_sa(o, sa->ctx, sa->cfg)
+		for (qm = o->qms; o != sa && qm; qm = qm->next)
+			if (qm->pair == pair && qm->installed && qm->added_ms >= sa->established_ms)
+				return true;
+	return false;
+}
+
 /* Every sub-tunnel of SA's tunnel, as a bit mask. */
 static uint32_t all_pairs(const struct ike_sa *sa)
 {
@@ -71,13 +90,15 @@ void pairs_tick(struct ike_sa *sa, int64_t *next)
 	uint64_t now = sa->ctx->now_ms;
 	uint32_t want = sa->asked | sa->renew, bit;
 
-	if (sa->state != MM_ESTABLISHED || pairs_negotiating(sa))
+	/* One on its way out (re-authenticated, a twin that goes) brings nothing up. */
+	if (sa->state != MM_ESTABLISHED || sa->retire_ms || sa->twin_loser || pairs_negotiating(sa))
 		return;
 	if (sa->initiator && p1_starts_quick_mode(sa))
 		want |= all_pairs(sa);
 	for (unsigned int i = 0; i < config_pairs(sa->cfg); i++) {
 		bit = 1u << i;
-		if (!(want & bit) || pair_busy(sa, i))
+		if (!(want & bit) || pair_busy(sa, i) ||
+		    (!((sa->asked | sa->renew) & bit) && held_elsewhere(sa, i)))
 			continue;
 		/* Only now, as it scans every SA: a pair we were not asked for. */
 		if (!((sa->asked | sa->renew) & bit) && superseded(sa))
@@ -104,11 +125,11 @@ void pairs_established(struct ike_sa *sa)
 	pairs_tick(sa, &next);
 }
 
-void pairs_renew(struct ike_sa *sa)
+void pairs_renew(struct ike_sa *sa, uint32_t pairs)
 {
 	int64_t next = -1;
 
-	sa->renew = all_pairs(sa);
+	sa->renew = pairs & all_pairs(sa);
 	memset(sa->pair_retry_ms, 0, sizeof(sa->pair_retry_ms));
 	pairs_tick(sa, &next);
 }

@@ -380,6 +380,7 @@ void p1_add_vids(const struct ike_sa *sa, struct isakmp_builder *b)
 {
 	isakmp_add(b, ISAKMP_NP_VID, dpd_vid, sizeof(dpd_vid));
 	frag_add_vid(sa, b);
+	twins_add_vid(b);
 	nat_add_vids(sa, b);
 }
 
@@ -391,7 +392,7 @@ void p1_take_vids(struct ike_sa *sa, const struct isakmp_msg *m)
 	while ((vid = isakmp_find(m, ISAKMP_NP_VID, &i)))
 		if (vid->len == sizeof(dpd_vid) && !memcmp(vid->body, dpd_vid, sizeof(dpd_vid)))
 			sa->peer_dpd = true;
-		else if (!frag_take_vid(sa, vid))
+		else if (!frag_take_vid(sa, vid) && !twins_take_vid(sa, vid))
 			nat_take_vid(sa, vid);
 }
 

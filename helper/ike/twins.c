@@ -2,30 +2,40 @@
 /*
  * Simultaneous negotiations. When both ends start phase 1 at once (both
  * start = initiate, or both restart after DPD found the other gone), a
- * tunnel gets two IKE SAs, twins: each came up while the other was being
- * negotiated (a re-authentication starts long after its predecessor came
- * up). Each initiator brings its pairs up under its own. Each side then sends on the pair it installed last,
- * which in a symmetric race is the peer's: two pairs carry the traffic,
- * and each would be rekeyed and re-authenticated on its own from then on.
+ * tunnel gets two IKE SAs, twins: one came up while the other was being
+ * negotiated, or shortly before (window()). Each initiator brings its
+ * pairs up under its own. Each side then sends on the pair it installed
+ * last, which in a symmetric race is the peer's: two pairs carry the
+ * traffic, and each would be rekeyed and re-authenticated on its own from
+ * then on.
  *
- * Both ends settle it the same way without a word about it: of the
- * established IKE SAs, the one with the lowest cookie pair (the
- * initiator's cookie, then the responder's, as they are on the wire)
- * stays. TWIN_SETTLE_MS after the second came up, which gives a peer with
- * a rule of its own time to apply it first (strongSwan's unique = replace
- * deletes the older IKE SA 10 s after the newer), the side that initiated
- * the one that stays renews every sub-tunnel under it by Quick Mode. The
- * new pair supersedes all the sub-tunnel's pairs on both sides, and the
- * old ones are deleted with DELETE after the grace period, as a rekey's
- * are (rekey.c); so is the other IKE SA, as a re-authentication's
- * predecessor is (reauth.c). The other side only answers, unless
- * TWIN_FALLBACK_MS later nothing was settled: a peer without this rule
- * (any but esptun), and then it renews them itself.
+ * Two esptun ends (each sends twins_vid) settle it the same way without a
+ * word about it: of the established IKE SAs, the one with the lowest
+ * cookie pair (the initiator's cookie, then the responder's, as they are
+ * on the wire) stays. TWIN_SETTLE_MS after the second came up, which gives
+ * a peer with a rule of its own time to apply it first (strongSwan's
+ * unique = replace deletes the older IKE SA 10 s after the newer), the
+ * side that initiated the one that stays renews every sub-tunnel under it
+ * by Quick Mode. The new pair supersedes all the sub-tunnel's pairs on
+ * both sides, and the old ones are deleted with DELETE after the grace
+ * period, as a rekey's are (rekey.c); so is the other IKE SA, as a
+ * re-authentication's predecessor is (reauth.c). The other side only
+ * answers, unless TWIN_FALLBACK_MS later nothing was settled.
+ *
+ * Another peer (charon, pluto) settles nothing, and may take the deletion
+ * of an IKE SA it initiated for a reason to negotiate again (pluto's
+ * auto=start does). With it, the IKE SA it initiated stays, and we renew
+ * the pairs under it at TWIN_SETTLE_MS.
  */
 #include <string.h>
 
 #include "ike_sa.h"
 
+/* MD5("esptun: simultaneous negotiations, the lowest cookies stay") */
+static const uint8_t twins_vid[16] = { 0x53, 0xf3, 0x31, 0xc6, 0x7b, 0x9e, 0xb0, 0x21,
+				       0x3b, 0xe1, 0x6d, 0xc5, 0xef, 0x9b, 0x32, 0xc0 };
+
+#define TWIN_WINDOW_MS 10000   /* see window() */
 #define TWIN_SETTLE_MS 15000   /* longer than strongSwan's 10 s */
 #define TWIN_FALLBACK_MS 10000 /* the keeper's initiator had this long to renew */
 
@@ -42,37 +52,61 @@ static int cookie_cmp(const struct ike_sa *x, const struct ike_sa *y)
 	return c ? c : memcmp(x->rcookie, y->rcookie, 8);
 }
 
-/* The IKE SA both ends keep for SA's tunnel: the current one with the lowest cookies. */
-static struct ike_sa *keeper(struct ike_sa *sa)
+void twins_add_vid(struct isakmp_builder *b)
 {
-	struct ike_sa *o, *keep = NULL;
+	isakmp_add(b, ISAKMP_NP_VID, twins_vid, sizeof(twins_vid));
+}
+
+bool twins_take_vid(struct ike_sa *sa, const struct isakmp_payload *vid)
+{
+	if (vid->len != sizeof(twins_vid) || memcmp(vid->body, twins_vid, sizeof(twins_vid)))
+		return false;
+	sa->peer_twins = true;
+	return true;
+}
+
+/* Whether the peer settles twins as we do: it announced it in each. */
+static bool peer_settles(const struct ike_sa *sa)
+{
+	const struct ike_sa *o;
 
 	for_each_tunnel_sa(o, sa->ctx, sa->cfg)
-		if (current(o) && (!keep || cookie_cmp(o, keep) < 0))
-			keep = o;
-	return keep;
+		if (current(o) && !o->peer_twins)
+			return false;
+	return true;
 }
 
 /*
- * Whether SA's tunnel still has more than one current IKE SA, or a
- * sub-tunnel with more than one pair in the kernel that nobody deletes.
+ * The IKE SA both ends keep for SA's tunnel: the current one with the
+ * lowest cookies; with a peer that does not settle twins, the lowest of
+ * those it initiated, if any.
  */
-static bool unsettled(const struct ike_sa *sa)
+static struct ike_sa *keeper(struct ike_sa *sa, bool peer_rule)
 {
-	unsigned int pairs[CONFIG_PAIRS_MAX] = { 0 }, sas = 0;
-	const struct quick_mode *qm;
-	const struct ike_sa *o;
+	struct ike_sa *o, *keep = NULL;
 
 	for_each_tunnel_sa(o, sa->ctx, sa->cfg) {
 		if (!current(o))
 			continue;
-		sas++;
-		for (qm = o->qms; qm; qm = qm->next)
-			if (qm->installed && qm->state == QM_DONE && !qm->delete_ms &&
-			    qm->pair < CONFIG_PAIRS_MAX && ++pairs[qm->pair] > 1)
-				return true;
+		if (!keep || (!peer_rule && keep->initiator && !o->initiator) ||
+		    ((peer_rule || keep->initiator == o->initiator) && cookie_cmp(o, keep) < 0))
+			keep = o;
 	}
-	return sas > 1;
+	return keep;
+}
+
+/*
+ * How long after O came up another negotiation with the peer still makes
+ * a twin: one side by side with O's, or one the peer started a little
+ * later, not knowing of O yet (pluto answers our MM1 before it sends its
+ * own). A re-authentication starts at half the lifetime at the earliest
+ * (reauth.c), so never within a quarter of it.
+ */
+static uint64_t window(const struct ike_sa *o)
+{
+	uint64_t quarter = (uint64_t)o->life_s * 1000 / 4;
+
+	return quarter < TWIN_WINDOW_MS ? quarter : TWIN_WINDOW_MS;
 }
 
 void twins_established(struct ike_sa *sa)
@@ -81,8 +115,7 @@ void twins_established(struct ike_sa *sa)
 	struct ike_sa *o;
 
 	for_each_tunnel_sa(o, sa->ctx, sa->cfg) {
-		/* Negotiated side by side: O came up after SA's first message. */
-		if (o == sa || !current(o) || o->established_ms < sa->started_ms)
+		if (o == sa || !current(o) || o->established_ms + window(o) < sa->started_ms)
 			continue;
 		ike_log("%s: IKE SA %s came up beside IKE SA %s: both ends negotiated at once; "
 			"settling in %d s",
@@ -94,13 +127,69 @@ void twins_established(struct ike_sa *sa)
 	}
 }
 
+void twins_pass_on(struct ike_sa *sa)
+{
+	struct ike_sa *o;
+
+	if (!sa->twin_ms)
+		return;
+	for_each_tunnel_sa(o, sa->ctx, sa->cfg) {
+		if (o == sa || !current(o))
+			continue;
+		if (!o->twin_ms || o->twin_ms > sa->twin_ms) {
+			o->twin_ms = sa->twin_ms;
+			o->twin_waited = sa->twin_waited;
+			ike_sa_due_by(o, o->twin_ms);
+		}
+		return;
+	}
+}
+
 /*
- * Renew every sub-tunnel under KEEP: the pairs in the kernel now are
- * deleted once the new pair is in (rekey_installed), the other current
- * IKE SAs once the grace after it is over (reauth_installed).
+ * The sub-tunnels KEEP must negotiate anew: those with more than one pair
+ * in the kernel, or with their one pair under another IKE SA.
+ */
+static uint32_t to_renew(const struct ike_sa *keep)
+{
+	unsigned int n[CONFIG_PAIRS_MAX] = { 0 };
+	uint32_t kept = 0, renew = 0;
+	const struct quick_mode *qm;
+	const struct ike_sa *o;
+
+	for_each_tunnel_sa(o, keep->ctx, keep->cfg)
+		for (qm = o->qms; current(o) && qm; qm = qm->next)
+			if (qm->installed && qm->state == QM_DONE && !qm->delete_ms &&
+			    qm->pair < CONFIG_PAIRS_MAX) {
+				n[qm->pair]++;
+				if (o == keep)
+					kept |= 1u << qm->pair;
+			}
+	for (unsigned int i = 0; i < CONFIG_PAIRS_MAX; i++)
+		if (n[i] > 1 || (n[i] == 1 && !(kept & (1u << i))))
+			renew |= 1u << i;
+	return renew;
+}
+
+/* Whether KEEP's tunnel has another current IKE SA, or a sub-tunnel to renew. */
+static bool unsettled(const struct ike_sa *keep)
+{
+	const struct ike_sa *o;
+
+	for_each_tunnel_sa(o, keep->ctx, keep->cfg)
+		if (o != keep && current(o))
+			return true;
+	return to_renew(keep) != 0;
+}
+
+/*
+ * Keep KEEP alone. The sub-tunnels that need it are negotiated anew under
+ * it: their pairs in the kernel now are deleted once the new pair is in
+ * (rekey_installed), the other current IKE SAs once the grace after it is
+ * over (reauth_installed); with nothing to renew, at once.
  */
 static void renew(struct ike_sa *keep)
 {
+	uint32_t renew = to_renew(keep);
 	char cookies[IKE_COOKIES_STR];
 	struct quick_mode *qm;
 	struct ike_sa *o;
@@ -108,14 +197,24 @@ static void renew(struct ike_sa *keep)
 	for_each_tunnel_sa(o, keep->ctx, keep->cfg) {
 		if (o != keep && current(o)) {
 			o->twin_loser = true;
-			ike_log("%s: deleting IKE SA %s and its ESP SAs once the new pairs are in",
-				o->cfg->name, ike_cookies_str(o, cookies));
+			ike_log("%s: deleting IKE SA %s and its ESP SAs%s", o->cfg->name,
+				ike_cookies_str(o, cookies),
+				renew ? " once the new pairs are in" : "");
+			if (!renew) {
+				o->retire_ms = keep->ctx->now_ms;
+				ike_sa_due_by(o, o->retire_ms);
+			}
 		}
 		for (qm = o->qms; qm; qm = qm->next)
-			if (qm->installed && qm->state == QM_DONE)
+			if (qm->installed && qm->state == QM_DONE && qm->pair < CONFIG_PAIRS_MAX &&
+			    (renew & (1u << qm->pair)))
 				qm->rekey_ours = true;
 	}
-	pairs_renew(keep);
+	if (!renew)
+		return;
+	ike_log("%s: renewing %d pair(s) under IKE SA %s", keep->cfg->name,
+		__builtin_popcount(renew), ike_cookies_str(keep, cookies));
+	pairs_renew(keep, renew);
 }
 
 void twins_tick(struct ike_sa *sa, int64_t *next)
@@ -123,6 +222,7 @@ void twins_tick(struct ike_sa *sa, int64_t *next)
 	char cookies[IKE_COOKIES_STR];
 	uint64_t now = sa->ctx->now_ms;
 	struct ike_sa *keep;
+	bool peer_rule;
 
 	if (!sa->twin_ms)
 		return;
@@ -131,14 +231,15 @@ void twins_tick(struct ike_sa *sa, int64_t *next)
 		return;
 	}
 	sa->twin_ms = 0;
-	keep = keeper(sa);
-	if (!keep || !unsettled(sa)) {
+	peer_rule = peer_settles(sa);
+	keep = keeper(sa, peer_rule);
+	if (!keep || !unsettled(keep)) {
 		ike_log("%s: simultaneous negotiations settled: one IKE SA, one pair per "
 			"sub-tunnel",
 			sa->cfg->name);
 		return;
 	}
-	if (!keep->initiator && !sa->twin_waited) {
+	if (peer_rule && !keep->initiator && !sa->twin_waited) {
 		ike_log("%s: keeping IKE SA %s (the lowest cookies): its initiator, the peer, "
 			"renews the pairs under it",
 			sa->cfg->name, ike_cookies_str(keep, cookies));
@@ -147,9 +248,10 @@ void twins_tick(struct ike_sa *sa, int64_t *next)
 		ike_timer_at(next, sa->twin_ms, now);
 		return;
 	}
-	ike_log("%s: keeping IKE SA %s (the lowest cookies)%s: renewing the pairs under it",
-		sa->cfg->name, ike_cookies_str(keep, cookies),
-		keep->initiator ? "" : "; the peer did not settle it");
+	ike_log("%s: keeping IKE SA %s (%s)", sa->cfg->name, ike_cookies_str(keep, cookies),
+		!peer_rule	  ? "the peer's: it does not settle twins"
+		: keep->initiator ? "the lowest cookies"
+				  : "the lowest cookies; the peer did not settle them");
 	renew(keep);
 	ike_sa_due_by(keep, now);
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Simultaneous negotiations (twins.c) between two in-memory negotiators:
- * both ends initiate at once in Main Mode, in Aggressive Mode, with two
- * sub-tunnels, and both restart together after DPD found the path dead.
+ * both ends initiate at once in Main Mode, in Aggressive Mode, one a
+ * little after the other's IKE SA came up, with two sub-tunnels, against a peer without the rule, against one that deletes
+ * the IKE SA we would keep alone, and both restart together after DPD
+ * found the path dead.
  * Each time the race must really happen (two IKE SAs on each side), and
  * end with one IKE SA, the one with the lowest cookies, and one pair per
  * sub-tunnel on both sides, each side sending on an SA the other decrypts
@@ -27,13 +29,18 @@ static bool race(int max_ticks)
 	return established(&a) == 2 && established(&b) == 2;
 }
 
-/* The lower cookie pair of S's two IKE SAs, as twins.c compares them. */
+/* The IKE SA kept is the one B initiated, not the lowest cookies. */
+static bool kept_is_bs;
+
+/* The lowest cookie pair of S's established IKE SAs, as twins.c compares them. */
 static void lowest_cookies(const struct side *s, uint8_t out[16])
 {
 	uint8_t c[16];
 
 	memset(out, 0xff, 16);
 	for (const struct ike_sa *sa = s->ctx.sas; sa; sa = sa->next) {
+		if (sa->state != MM_ESTABLISHED || (kept_is_bs && sa->initiator))
+			continue;
 		memcpy(c, sa->icookie, 8);
 		memcpy(c + 8, sa->rcookie, 8);
 		if (memcmp(c, out, 16) < 0)
@@ -66,15 +73,20 @@ static void setup(bool aggressive, const char *more_ts)
 }
 
 /*
- * The race is on: both sides hold two IKE SAs. Then it settles with no
- * break in ESP, to PAIRS pairs a side, under the IKE SA both keep.
+ * The race is on: both sides hold two IKE SAs (then THEN, if set, runs).
+ * Then it settles with no break in ESP, to PAIRS pairs a side, under the
+ * IKE SA both keep: the one with the lowest cookies still established.
  */
-static void settles(int pairs)
+static void settles(int pairs, void (*then)(void))
 {
 	uint8_t low[16];
 	int nchild;
 
 	CHECK(race(30));
+	if (then) {
+		then();
+		run(2);
+	}
 	lowest_cookies(&a, low);
 	installed_max = 3 * pairs; /* each twin's and the renewal's */
 	CHECK(run_checked(60));
@@ -94,7 +106,19 @@ static void test_start_together(bool aggressive)
 {
 	setup(aggressive, NULL);
 	CHECK(ike_initiate(&a.ctx, &a.t) && ike_initiate(&b.ctx, &b.t));
-	settles(1);
+	settles(1, NULL);
+	cleanup();
+}
+
+/* B, told to initiate at the same time, is slower: its MM1 leaves once A's IKE SA is up. */
+static void test_peer_starts_later(void)
+{
+	setup(false, NULL);
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(2);
+	CHECK(established(&a) == 1 && established(&b) == 1);
+	CHECK(ike_initiate(&b.ctx, &b.t) != NULL);
+	settles(1, NULL);
 	cleanup();
 }
 
@@ -102,7 +126,54 @@ static void test_sub_tunnels(void)
 {
 	setup(false, "10.2.0.0/16, 10.3.0.0/16");
 	CHECK(ike_initiate(&a.ctx, &a.t) && ike_initiate(&b.ctx, &b.t));
-	settles(2);
+	settles(2, NULL);
+	cleanup();
+}
+
+/*
+ * B has no rule of its own, as charon and pluto (nor their vendor ID): A
+ * keeps the IKE SA B initiated and settles the twins for both.
+ */
+static void b_without_rule(void)
+{
+	for (struct ike_sa *sa = b.ctx.sas; sa; sa = sa->next)
+		sa->twin_ms = 0;
+	for (struct ike_sa *sa = a.ctx.sas; sa; sa = sa->next)
+		sa->peer_twins = false;
+	kept_is_bs = true;
+}
+
+static void test_peer_without_rule(void)
+{
+	setup(false, NULL);
+	CHECK(ike_initiate(&a.ctx, &a.t) && ike_initiate(&b.ctx, &b.t));
+	settles(1, b_without_rule);
+	kept_is_bs = false;
+	cleanup();
+}
+
+/*
+ * B deletes the IKE SA both would keep, alone (IKEv1 allows it; strongSwan
+ * with unique = replace deletes its older IKE SA so): the other IKE SA
+ * takes its pairs over on both sides, then settles them.
+ */
+static void b_deletes_keeper(void)
+{
+	struct ike_sa *sa, *low = NULL;
+
+	for (sa = b.ctx.sas; sa; sa = sa->next)
+		if (!low || memcmp(sa->icookie, low->icookie, 8) < 0)
+			low = sa;
+	info_delete_ike(low);
+	low->state = MM_DEAD;
+	ike_sa_due_by(low, b.ctx.now_ms);
+}
+
+static void test_peer_deletes_ike_sa(void)
+{
+	setup(false, NULL);
+	CHECK(ike_initiate(&a.ctx, &a.t) && ike_initiate(&b.ctx, &b.t));
+	settles(1, b_deletes_keeper);
 	cleanup();
 }
 
@@ -127,7 +198,7 @@ static void test_dpd_restart_together(void)
 	a.nremoved = b.nremoved = 0;
 	a.nchild = b.nchild = 0;
 	a.dead = false;
-	settles(1);
+	settles(1, NULL);
 	cleanup();
 }
 
@@ -135,7 +206,10 @@ int main(void)
 {
 	test_start_together(false);
 	test_start_together(true);
+	test_peer_starts_later();
 	test_sub_tunnels();
+	test_peer_without_rule();
+	test_peer_deletes_ike_sa();
 	test_dpd_restart_together();
 	TEST_DONE("test_ike_twins");
 }
