@@ -2,13 +2,14 @@
 /*
  * Simultaneous negotiations (twins.c) between two in-memory negotiators:
  * both ends initiate at once in Main Mode, in Aggressive Mode, one a
- * little after the other's IKE SA came up, with two sub-tunnels, against a peer without the rule, against one that deletes
- * the IKE SA we would keep alone, and both restart together after DPD
- * found the path dead.
+ * little after the other's IKE SA came up, with two sub-tunnels, against
+ * a peer without the rule, against one that deletes the IKE SA we would
+ * keep alone, and both restart together after DPD found the path dead.
  * Each time the race must really happen (two IKE SAs on each side), and
- * end with one IKE SA, the one with the lowest cookies, and one pair per
- * sub-tunnel on both sides, each side sending on an SA the other decrypts
- * all along, the spare pairs removed, and nothing negotiated after that.
+ * end with one IKE SA (the one with the lowest cookies; the one the peer
+ * initiated when it has no rule) and one pair per sub-tunnel on both
+ * sides, each side sending on an SA the other decrypts all along, the
+ * spare pairs removed, and nothing negotiated after that.
  */
 #include "peers.h"
 
