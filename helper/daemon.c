@@ -32,6 +32,7 @@
 #include "daemon.h"
 #include "ike/dispatch.h"
 #include "ike/install.h"
+#include "ike/lifecycle.h"
 #include "ike/report.h"
 #include "kernel.h"
 #include "log.h"

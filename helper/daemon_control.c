@@ -14,6 +14,7 @@
 #include "control.h"
 #include "daemon.h"
 #include "ike/install.h"
+#include "ike/lifecycle.h"
 #include "status.h"
 
 /* esptun up NAME: administratively up, and negotiating now whatever its start says. */

@@ -18,6 +18,7 @@
 #include <openssl/crypto.h>
 
 #include "dispatch.h"
+#include "lifecycle.h"
 
 /* An unprotected notify (before phase 1 completes) is logged, never acted upon. */
 static void log_plain_info(struct ike_ctx *ctx, const struct sockaddr_storage *from,

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ike_sa.h"
+#include "lifecycle.h"
 
 /* While unanswered, R-U-THERE is repeated this often (or every dpd-delay, if shorter). */
 #define DPD_RETRY_MS 10000

@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 
 #include "ike_sa.h"
+#include "lifecycle.h"
 
 struct ike_sa *ike_sa_new(struct ike_ctx *ctx, const struct tunnel_cfg *cfg, bool initiator,
 			  const struct sockaddr_storage *peer)

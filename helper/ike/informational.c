@@ -9,6 +9,7 @@
 #include <openssl/crypto.h>
 
 #include "ike_sa.h"
+#include "lifecycle.h"
 
 int ike_hash_msgid(struct ike_sa *sa, uint32_t msgid, const struct chunk *parts, size_t n,
 		   uint8_t *out)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ike_sa.h"
+#include "lifecycle.h"
 
 #define PAIR_RETRY_MS 30000   /* between Quick Modes for pairs that keep failing */
 #define ACQUIRE_RETRY_MS 5000 /* per pair: a packet stream makes an ACQUIRE each */

@@ -14,6 +14,7 @@
 
 #include "../creds.h"
 #include "ike_sa.h"
+#include "lifecycle.h"
 
 /* RFC 3706 section 7: the DPD vendor ID, version 1.0. */
 static const uint8_t dpd_vid[16] = { 0xaf, 0xca, 0xd7, 0x13, 0x68, 0xa1, 0xf1, 0xc9,

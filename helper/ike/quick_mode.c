@@ -15,6 +15,7 @@
 #include <openssl/crypto.h>
 
 #include "ike_sa.h"
+#include "lifecycle.h"
 
 /* Per sub-tunnel: its pair, a rekey's new one, a collision's spare, one under way. */
 #define MAX_QM_PER_SA (4 * CONFIG_PAIRS_MAX)

@@ -26,6 +26,7 @@
  * the re-authentication forward, at all of it the SA expires.
  */
 #include "ike_sa.h"
+#include "lifecycle.h"
 
 #define REAUTH_ROOM_MS (REKEY_GRACE_MS + 10000)
 

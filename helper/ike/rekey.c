@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "ike_sa.h"
+#include "lifecycle.h"
 
 #define REKEY_RETRY_MS 5000
 #define REKEY_WAIT_MS 200

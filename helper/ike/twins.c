@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "ike_sa.h"
+#include "lifecycle.h"
 
 /* MD5("esptun: simultaneous negotiations, the lowest cookies stay") */
 static const uint8_t twins_vid[16] = { 0x53, 0xf3, 0x31, 0xc6, 0x7b, 0x9e, 0xb0, 0x21,

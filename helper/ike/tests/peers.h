@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../dispatch.h"
+#include "../lifecycle.h"
 #include "test_ike.h"
 
 struct side {
