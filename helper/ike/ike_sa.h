@@ -209,6 +209,7 @@ struct quick_mode {
 	uint64_t hard_ms;  /* the kernel removes the pair by itself */
 	uint64_t added_ms; /* its inbound SA went into the kernel: the lifetimes count from there */
 	uint64_t delete_ms; /* DELETE our inbound SPI, remove it: after the grace period */
+	bool delete_sent;   /* that DELETE went already (twins.c): only the removal is left */
 	uint64_t switch_ms; /* QM_I_QM3_SENT: switch to the new outbound SA by then at the latest */
 	bool rekeyed;	    /* a rekey started, or a newer pair supersedes it: never again */
 	bool rekey_ours;    /* we started its rekey: we delete it once the new pair is in */
@@ -222,6 +223,7 @@ struct quick_mode {
 	struct child_sel sel; /* what both sides agreed, once QM1 (responder) or QM2 is taken */
 	bool out_kept; /* superseded by a pair of another selector: its outbound SA stays in */
 	struct retransmit rt;
+	uint64_t started_ms; /* QM1 went or came */
 	uint64_t done_ms;
 	uint32_t heard; /* initiator: the IKE SA's dpd.heard as QM1 went out */
 };

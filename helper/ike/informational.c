@@ -133,7 +133,8 @@ void info_delete_all(struct ike_sa *sa)
 
 		if (!qm->installed)
 			continue;
-		send_protected(sa, &esp);
+		if (!qm->delete_sent)
+			send_protected(sa, &esp);
 		rekey_remove(sa, qm);
 	}
 	info_delete_ike(sa);

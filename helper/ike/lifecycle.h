@@ -108,6 +108,14 @@ void twins_tick(struct ike_sa *sa, int64_t *next);
 /* Our vendor ID on a first message; whether VID is a peer's, noted in SA. */
 void twins_add_vid(struct isakmp_builder *b);
 bool twins_take_vid(struct ike_sa *sa, const struct isakmp_payload *vid);
+/*
+ * QM, new under SA, supersedes O, which nobody deletes: when QM's
+ * exchange began before O's ended (or just after), both ends negotiated
+ * the pair at once (under one IKE SA, or twins'), and SA settles it as it
+ * does twins.
+ */
+void twins_pair_installed(struct ike_sa *sa, const struct quick_mode *qm,
+			  const struct quick_mode *o);
 /* SA goes (the peer deleted it, say) before it settled its twins: another takes it over. */
 void twins_pass_on(struct ike_sa *sa);
 

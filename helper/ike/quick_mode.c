@@ -56,6 +56,7 @@ static struct quick_mode *qm_new(struct ike_sa *sa, uint32_t msgid, bool initiat
 		return NULL;
 	qm->msgid = msgid;
 	qm->initiator = initiator;
+	qm->started_ms = sa->ctx->now_ms;
 	ike_msgid_remember(sa, msgid);
 	if (ike_keys_msgid_iv(&sa->keys, sa->iv, msgid, qm->iv)) {
 		free(qm);

@@ -13,9 +13,9 @@
  *
  * A side whose rekey is due while the peer's Quick Mode is half done (QM2
  * sent, QM3 not yet in) waits for it. Collisions (both sides rekey at
- * once) still leave two new pairs: each side sends on the one it installed
- * last and deletes only the pair whose rekey it started, so no SA in use
- * is deleted; the spare one ages out.
+ * once) leave two new pairs: each side sends on the one it installed last
+ * and deletes only the pair whose rekey it started, so no SA in use is
+ * deleted; the two new ones are then settled as twins are (twins.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -160,6 +160,8 @@ void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s)
 			if (o->rekey_ours && qm->initiator && !o->delete_ms) {
 				o->delete_ms = rekey_grace_end(o, now);
 				ike_sa_due_by(s, o->delete_ms);
+			} else if (!o->rekey_ours && !o->delete_ms) {
+				twins_pair_installed(sa, qm, o);
 			}
 		}
 	}
@@ -246,7 +248,7 @@ void rekey_tick(struct ike_sa *sa, int64_t *next)
 		if (qm->delete_ms && now >= qm->delete_ms) {
 			ike_log("%s: rekeyed: deleting the old inbound SA %08x", sa->cfg->name,
 				qm->spi_in);
-			if (sa->state == MM_ESTABLISHED)
+			if (sa->state == MM_ESTABLISHED && !qm->delete_sent)
 				info_delete_esp(sa, qm->spi_in);
 			rekey_remove(sa, qm);
 			continue;

@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Simultaneous negotiations (issue 17, helper/ike/twins.c): both ends
-# initiate at once, so each holds two IKE SAs, each with a pair. Each case
-# requires that the race really happened (two IKE SAs established in our
-# log), then, under a ping every 50 ms that loses nothing, that it settles
+# initiate at once, so each holds two IKE SAs, each with a pair. To make
+# the race certain however slow one side starts, the path holds IKE until
+# each side has sent its MM1 (nftables counts them); their retransmissions
+# cross. Each case requires that the race really happened (two IKE SAs
+# established in our log), then, under a ping every 50 ms that loses nothing, that it settles
 # to one IKE SA and one ESP pair on both sides, the spares deleted with
 # DELETE, and that nothing is negotiated after that.
-#  - esptun against esptun, both daemons started at the same instant;
+#  - esptun against esptun, both daemons started at once;
 #  - the same two, after both found the path dead by DPD and restarted,
 #    their retransmitted MM1s crossing once it is back;
 #  - esptun against strongSwan's charon (start_action = start);
@@ -38,6 +40,33 @@ ike_sas() {
 # sa_spis NS DIR: the SPIs of vpn0's SAs in direction DIR (in, out).
 sa_spis() {
 	ip netns exec "$1" "$ESPTUN" show vpn0 dump | awk -v d="$2" '$2 == d { print $3 }'
+}
+
+# gate_close: ia drops IKE (UDP 500) both ways, counting what it drops.
+gate_close() {
+	ip netns exec ia nft -f - <<-EOF
+	table inet gate {
+		chain in { type filter hook input priority 0; udp dport 500 counter drop; }
+		chain out { type filter hook output priority 0; udp dport 500 counter drop; }
+	}
+	EOF
+}
+
+# gate_open: once both sides' MM1 were dropped, IKE passes again.
+gate_open() {
+	local chain held
+	for _ in $(seq 60); do
+		held=0
+		for chain in in out; do
+			ip netns exec ia nft list chain inet gate $chain |
+				grep -q 'counter packets [1-9]' && held=$((held + 1))
+		done
+		[ "$held" = 2 ] && break
+		sleep 0.5
+	done
+	ip netns exec ia nft list table inet gate | grep -o 'chain [a-z]*\|counter packets [0-9]*' |
+		paste -sd ' ' | sed 's/^/# MM1s held: /'
+	ip netns exec ia nft delete table inet gate
 }
 
 # raced LOG: the daemon's log shows two IKE SAs established, side by side.
@@ -114,8 +143,10 @@ esptun_case() {
 		ike_conf "$1" vpn0 "$3" "$4" start=initiate dpd-delay=2 dpd-timeout=8 \
 			dpd-action=restart
 	done
+	gate_close
 	ike_daemon_start ia a
 	ike_daemon_start ib b
+	gate_open
 	if raced a.log && wait_log "$DIR/b.log" 'installed outbound' 30 &&
 		wait_log "$DIR/a.log" 'installed outbound' 30; then
 		ike_inner ia ib
@@ -169,8 +200,10 @@ peer_case() {
 	ok=1
 	echo "# case: $name"
 	ike_conf a vpn0 10.0.0.1 10.0.0.2 start=initiate
+	gate_close
 	$initiate >"$DIR/initiate.out" 2>&1 &
 	ike_daemon_start ia a
+	gate_open
 	if raced a.log && wait_log "$DIR/a.log" 'installed outbound' 30; then
 		ip -n ia addr add 10.10.1.1/32 dev vpn0
 		ip -n ia route add 10.10.2.0/24 dev vpn0

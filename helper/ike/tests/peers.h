@@ -44,7 +44,10 @@ struct side {
 	int early_out;		/* outbound SAs added before the peer held their inbound twin */
 	bool late_in;		/* like charon: a pair's inbound SA goes in with its outbound one */
 	bool spi_exact;		/* inbound packets count only on the SA the peer sends on */
-	int refuse_installs;	/* the fake kernel refuses this many more installs... */
+	bool xfrm_out;		/* like xfrm: removing the outbound SA in use falls back... */
+	uint32_t outs[16];	/* ...to the newest outbound SA left, of these */
+	int nouts;
+	int refuse_installs;	  /* the fake kernel refuses this many more installs... */
 	unsigned int refuse_dirs; /* ...of those with a half in these (CHILD_IN, CHILD_OUT) */
 };
 
@@ -175,9 +178,29 @@ static int install_cb(void *arg, const struct child_sa *c)
 	if ((c->dirs & CHILD_IN) && !s->late_in && s->nchild < 16)
 		s->child[s->nchild++] = *c;
 	s->ep = c->ep;
-	if (c->dirs & CHILD_OUT)
+	if (c->dirs & CHILD_OUT) {
 		s->out_spi = c->spi_out;
+		if (s->nouts < 16)
+			s->outs[s->nouts++] = c->spi_out;
+	}
 	return 0;
+}
+
+/* An xfrm_out side drops the outbound SA of the pair whose inbound SA is IN. */
+static void xfrm_remove_out(struct side *s, uint32_t in)
+{
+	uint32_t out = 0;
+	int i, j;
+
+	for (i = 0; i < s->nchild; i++)
+		if (s->child[i].spi_in == in)
+			out = s->child[i].spi_out;
+	for (i = j = 0; i < s->nouts; i++)
+		if (s->outs[i] != out)
+			s->outs[j++] = s->outs[i];
+	s->nouts = j;
+	if (s->out_spi == out)
+		s->out_spi = j ? s->outs[j - 1] : 0;
 }
 
 static int remove_cb(void *arg, const struct tunnel_cfg *cfg, uint32_t in, uint32_t out)
@@ -188,6 +211,8 @@ static int remove_cb(void *arg, const struct tunnel_cfg *cfg, uint32_t in, uint3
 	s->removed_in = in;
 	s->removed_out = out;
 	s->nremoved++;
+	if (s->xfrm_out)
+		xfrm_remove_out(s, in);
 	return 0;
 }
 

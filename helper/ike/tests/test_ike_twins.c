@@ -4,7 +4,8 @@
  * both ends initiate at once in Main Mode, in Aggressive Mode, one a
  * little after the other's IKE SA came up, with two sub-tunnels, against
  * a peer without the rule, against one that deletes the IKE SA we would
- * keep alone, and both restart together after DPD found the path dead.
+ * keep alone, and both restart together after DPD found the path dead;
+ * and both rekey one pair at once under one IKE SA.
  * Each time the race must really happen (two IKE SAs on each side), and
  * end with one IKE SA (the one with the lowest cookies; the one the peer
  * initiated when it has no rule) and one pair per sub-tunnel on both
@@ -93,9 +94,14 @@ static void settles(int pairs, void (*then)(void))
 	CHECK(run_checked(60));
 	CHECK(kept(&a, low) && kept(&b, low));
 	CHECK(installed(&a) == pairs && installed(&b) == pairs);
-	/* Each twin's pairs and the renewal's: the spare ones were removed. */
-	CHECK(a.nremoved == 2 * pairs && b.nremoved == 2 * pairs);
-	CHECK(a.nchild == 3 * pairs && b.nchild == 3 * pairs);
+	/* Each twin's pairs and the renewal's (none when B falls back): the spares went. */
+	if (!b.xfrm_out || a.nchild == 3 * pairs) {
+		CHECK(a.nremoved == 2 * pairs && b.nremoved == 2 * pairs);
+		CHECK(a.nchild == 3 * pairs && b.nchild == 3 * pairs);
+	} else {
+		CHECK(a.nremoved == pairs && b.nremoved == pairs);
+		CHECK(a.nchild == 2 * pairs && b.nchild == 2 * pairs);
+	}
 	/* Settled for good: no Quick Mode, no removal for a while. */
 	nchild = a.nchild;
 	CHECK(run_checked(120));
@@ -132,11 +138,14 @@ static void test_sub_tunnels(void)
 }
 
 /*
- * B has no rule of its own, as charon and pluto (nor their vendor ID): A
- * keeps the IKE SA B initiated and settles the twins for both.
+ * B has no rule of its own, as charon and pluto (nor their vendor ID), and
+ * sends on whichever outbound SA is left, as xfrm does: A keeps the IKE
+ * SA B initiated and settles the twins for both, by deleting the spare
+ * pair when it sends on B's, else by renewing it.
  */
 static void b_without_rule(void)
 {
+	b.xfrm_out = true;
 	for (struct ike_sa *sa = b.ctx.sas; sa; sa = sa->next)
 		sa->twin_ms = 0;
 	for (struct ike_sa *sa = a.ctx.sas; sa; sa = sa->next)
@@ -179,6 +188,32 @@ static void test_peer_deletes_ike_sa(void)
 }
 
 /*
+ * Under one IKE SA both ends rekey the pair at once (esptun rekey on
+ * both): two new pairs, each side sending on the peer's. Both old pairs go
+ * after the grace as any rekey's; the two new ones are settled as twins.
+ */
+static void test_rekey_collision(void)
+{
+	char msg[160];
+	int nchild;
+
+	setup(false, NULL);
+	CHECK(ike_initiate(&a.ctx, &a.t) != NULL);
+	run(3);
+	CHECK(keys_match());
+	CHECK(rekey_now(&a.ctx, &a.t, msg, sizeof(msg)) == 0);
+	CHECK(rekey_now(&b.ctx, &b.t, msg, sizeof(msg)) == 0);
+	installed_max = 3;
+	CHECK(run_checked(60));
+	CHECK(installed(&a) == 1 && installed(&b) == 1);
+	CHECK(a.nchild == 4 && b.nchild == 4); /* the first, both rekeys', the renewal */
+	nchild = a.nchild;
+	CHECK(run_checked(120));
+	CHECK(a.nchild == nchild && b.nchild == nchild && installed(&a) == 1);
+	cleanup();
+}
+
+/*
  * Both ends find the path dead by DPD at about the same time and restart
  * (with INITIAL-CONTACT, each towards a peer it thinks it has no SA with):
  * their MM1s cross once the path is back.
@@ -211,6 +246,7 @@ int main(void)
 	test_sub_tunnels();
 	test_peer_without_rule();
 	test_peer_deletes_ike_sa();
+	test_rekey_collision();
 	test_dpd_restart_together();
 	TEST_DONE("test_ike_twins");
 }
