@@ -4,7 +4,7 @@
 # make check: every test tier as one TAP stream with one summary line.
 #   host     helper unit tests with ASan/UBSan (no VM)
 #   harness  the VM runner's own tests (failures, hangs, WARNs are caught)
-#   KVER     the VM selftests on each supported Debian kernel, side by side
+#   KVER     the VM selftests on each supported Debian kernel
 # A tier that exits non-zero without reporting a failure fails as a whole.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,30 +43,11 @@ for want in '6.1.*-amd64' '6.12.*-amd64'; do
 	fi
 done
 
-# replay FILE: what a command run earlier printed into FILE, and its exit
-# status, which the last line (__rc=N) holds.
-replay() {
-	local rc
-	rc=$(sed -n 's/^__rc=//p' "$1")
-	grep -v '^__rc=' "$1"
-	return "${rc:-1}"
-}
-
 tier host make -s -C "$top/helper" check
 [ -n "${kernels// }" ] && tier harness harness/check-harness.sh "$(echo $kernels | cut -d' ' -f1)"
 tests=$(ls esptun/*.sh)
-# The kernels' VM tiers run side by side, each guest in its own QEMU: most
-# guest time is waiting on timers (DPD, rekeys, settling), not CPU. Their
-# output is told in order afterwards.
-runs=$(mktemp -d /tmp/esptun-check.XXXXXX)
 for k in $kernels; do
 	# shellcheck disable=SC2086
-	(vm/run-vm.sh -n "vm-${k%%[-+]*}" -T 3000 -t 900 "$k" $tests; echo "__rc=$?") \
-		>"$runs/$k" 2>&1 &
+	tier "$k" vm/run-vm.sh -n vm -T 3000 -t 900 "$k" $tests
 done
-wait
-for k in $kernels; do
-	tier "$k" replay "$runs/$k"
-done
-rm -rf "$runs"
 tap_summary

@@ -8,8 +8,9 @@
  * the module switches atomically), the older pairs it supersedes are
  * never rekeyed. A pair whose rekey
  * we started has its inbound SA deleted, and a DELETE sent for it, after
- * REKEY_GRACE_MS, so that packets still in flight decrypt; a pair the peer
- * rekeyed waits for the peer's DELETE, or its hard expiry in the kernel.
+ * REKEY_GRACE_MS, so that packets still in flight decrypt; so has one a
+ * peer other than esptun rekeyed (pluto and charon may never delete it);
+ * one an esptun peer rekeyed waits for the peer's DELETE.
  *
  * A side whose rekey is due while the peer's Quick Mode is half done (QM2
  * sent, QM3 not yet in) waits for it. Collisions (both sides rekey at
@@ -157,10 +158,18 @@ void rekey_installed(struct ike_sa *sa, struct quick_mode *qm, uint32_t life_s)
 				o->out_kept = true;
 			o->out_active = false;
 			o->rekeyed = true;
-			if (o->rekey_ours && qm->initiator && !o->delete_ms) {
+			if (o->delete_ms)
+				continue;
+			if ((o->rekey_ours && qm->initiator) ||
+			    (!qm->initiator && !sa->peer_twins)) {
+				/*
+				 * Ours to delete: our rekey's, or one a peer other than
+				 * esptun replaced, which may never DELETE it (pluto;
+				 * charon's delete_rekeyed = no): a spare until expiry.
+				 */
 				o->delete_ms = rekey_grace_end(o, now);
 				ike_sa_due_by(s, o->delete_ms);
-			} else if (!o->rekey_ours && !o->delete_ms) {
+			} else if (!o->rekey_ours) {
 				twins_pair_installed(sa, qm, o);
 			}
 		}
