@@ -71,9 +71,12 @@ for t in "$@"; do
 	n=$((n + 1))
 	name=${t#"$here"/}
 	log=$logdir/$(echo "$name" | tr / _).log
+	started=$SECONDS
 	run_test "$t" "$log"
 	rc=$?
 	sed 's/^/# /' "$log"
+	# Where the guest's time goes: CI's budget is spent test by test.
+	echo "# $name took $((SECONDS - started))s"
 	case $rc in
 	0)
 		echo "ok $n - $name"; passed=$((passed + 1)) ;;
