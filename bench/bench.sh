@@ -11,8 +11,9 @@
 #                   of N_BOTH tunnels
 #   BENCH_TUNNELS   "N_BOTH N_ESPTUN": tunnels for esptun and strongSwan,
 #                   then for esptun alone (100 1000)
-#   BENCH_PARTS     which parts to run (dataplane isolation tcrypt setup,
-#                   and baseline when run-bench.sh was given BENCH_BASE)
+#   BENCH_PARTS     which parts to run (dataplane many isolation tcrypt
+#                   setup, and baseline when run-bench.sh was given
+#                   BENCH_BASE)
 #   BENCH_DEBUG=1   the daemons' logs from the setup benchmark
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../selftests/lib/common.sh
@@ -29,12 +30,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/tcrypt.sh"
 # shellcheck source=lib/setup.sh
 . "$here/lib/setup.sh"
+# shellcheck source=lib/many.sh
+. "$here/lib/many.sh"
 
 if [ -n "${BENCH_SMOKE:-}" ]; then
 	: "${BENCH_TIME:=1}" "${BENCH_RUNS:=1}" "${BENCH_TUNNELS:=2 4}" "${BENCH_PINGS:=10}"
 fi
 : "${BENCH_TIME:=10}" "${BENCH_RUNS:=3}" "${BENCH_TUNNELS:=100 1000}" "${BENCH_PINGS:=500}"
-: "${BENCH_PARTS:=dataplane isolation tcrypt setup${ESPTUN_BASE_KO:+ baseline}}"
+: "${BENCH_PARTS:=dataplane many isolation tcrypt setup${ESPTUN_BASE_KO:+ baseline}}"
 read -r n_both n_esptun <<<"$BENCH_TUNNELS"
 
 need_esptun_cli
@@ -51,11 +54,13 @@ trap 'kill $server_pids 2>/dev/null; swan_stop; cleanup_netns; rm -rf "$tmp"' EX
 sysctl -qw net.ipv4.neigh.default.gc_thresh1=8192 net.ipv4.neigh.default.gc_thresh2=16384 \
 	net.ipv4.neigh.default.gc_thresh3=32768
 
-record "$(printf '{"kind": "meta", "kernel": "%s", "cpus": %d, "smoke": %s, "time_s": %d, "runs": %d, "pings": %d, "tunnels": [%d, %d], "cpu_model": "%s", "aes_ni": %s}' \
+has_flag() { grep -qw "$1" /proc/cpuinfo && echo true || echo false; }
+record "$(printf '{"kind": "meta", "kernel": "%s", "cpus": %d, "smoke": %s, "time_s": %d, "runs": %d, "pings": %d, "tunnels": [%d, %d], "cpu_model": "%s", "aes_ni": %s, "pclmulqdq": %s, "avx2": %s, "mitigations": "%s"}' \
 	"$(uname -r)" "$(nproc)" "$([ -n "${BENCH_SMOKE:-}" ] && echo true || echo false)" \
 	"$BENCH_TIME" "$BENCH_RUNS" "$BENCH_PINGS" "$n_both" "$n_esptun" \
 	"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" \
-	"$(grep -qw aes /proc/cpuinfo && echo true || echo false)")"
+	"$(has_flag aes)" "$(has_flag pclmulqdq)" "$(has_flag avx2)" \
+	"$(grep -qw 'mitigations=off' /proc/cmdline && echo off || echo on)")"
 
 started=$(date +%s)
 part() { echo "# $(date +%T), $(($(date +%s) - started)) s: $*"; }
@@ -76,6 +81,28 @@ run_dataplane() {
 	for c in $contenders; do measure ping "$c" 1; done
 	# shellcheck disable=SC2086 # a list of PIDs
 	kill $server_pids 2>/dev/null
+	cleanup_netns
+	netns_list=
+}
+
+# Many flows (lib/many.sh): one tunnel with 8 TCP streams, then 8 tunnels
+# with one stream each; every contender up at once, taking turns.
+run_many() {
+	local c run one= eight=
+	for c in esptun-gcm128 xfrm-gcm128 wireguard; do
+		contender_up "$c" && one="$one $c"
+	done
+	for c in esptun-gcm128-x8 xfrm-gcm128-x8; do
+		many_up "$c" && eight="$eight $c"
+	done
+	for run in $(seq "$BENCH_RUNS"); do
+		part "many run $run"
+		for c in $one; do measure tcp8 "$c" "$run"; done
+		for c in $eight; do many_tcp "$c" "$run"; done
+	done
+	# shellcheck disable=SC2086 # a list of PIDs
+	kill $server_pids 2>/dev/null
+	server_pids=
 	cleanup_netns
 	netns_list=
 }
@@ -170,6 +197,7 @@ for p in $BENCH_PARTS; do
 	part "$p"
 	case $p in
 	dataplane) run_dataplane ;;
+	many) run_many ;;
 	isolation) run_isolation ;;
 	tcrypt) run_tcrypt ;;
 	setup) run_setup ;;

@@ -5,7 +5,7 @@ report on stdout and a PNG of the throughput table (gnuplot).
 
 usage: report.py --json FILE [--png FILE] [--wall S] [--commit ID] <records
 Each input line is one JSON record from bench/bench.sh (kind: meta, mtu,
-tcp, udp, ping, tcrypt, setup, error). Exits 1 when the records are not
+tcp, tcp8, udp, ping, tcrypt, setup, error). Exits 1 when the records are not
 a complete bench: a missing section or any error record.
 """
 import argparse
@@ -23,7 +23,10 @@ THROUGHPUT = ["veth", "esptun-gcm128", "esptun-gcm128-1cpu", "esptun-gcm128-nogs
 PINGS_ONLY = ["esptun-gcm128-alone", "esptun-gcm128-beside-3des"]
 # The baseline part (BENCH_BASE): one tunnel through this tree's module and an older one's.
 BASELINE = ["esptun-gcm128-now", "esptun-gcm128-base"]
-CONTENDERS = THROUGHPUT + PINGS_ONLY + BASELINE
+# The many part: 8 tunnels with one TCP stream each (tcp, their sum); the
+# one-tunnel contenders also carry 8 streams at once (tcp8).
+MANY = ["esptun-gcm128-x8", "xfrm-gcm128-x8"]
+CONTENDERS = THROUGHPUT + PINGS_ONLY + BASELINE + MANY
 KIB_TARGET = 16  # issue 5: at most 16 KiB per tunnel, helper and kernel each
 
 
@@ -37,21 +40,22 @@ def ratio(a, b):
 
 def build(records, args):
     meta = next((r for r in records if r["kind"] == "meta"), {})
-    data = {c: {"tcp_mbps": [], "udp": []} for c in CONTENDERS}
+    data = {c: {"tcp_mbps": [], "tcp8_mbps": [], "udp": []} for c in CONTENDERS}
     for r in records:
         d = data.get(r.get("contender"))
         if d is None:
             continue
         if r["kind"] == "mtu":
             d["mtu"] = r["mtu"]
-        elif r["kind"] == "tcp":
-            d["tcp_mbps"].append(r["mbps"])
+        elif r["kind"] in ("tcp", "tcp8"):
+            d[r["kind"] + "_mbps"].append(r["mbps"])
         elif r["kind"] == "udp":
             d["udp"].append({k: r[k] for k in ("mbps", "sent_mbps", "loss_pct")})
         elif r["kind"] == "ping":
             d["ping"] = {k: r[k] for k in ("median_ms", "p99_ms", "replies")}
     for d in data.values():
         d["tcp_median_mbps"] = median(d["tcp_mbps"])
+        d["tcp8_median_mbps"] = median(d["tcp8_mbps"])
         d["udp_median_mbps"] = median([u["mbps"] for u in d["udp"]])
         d["udp_median_loss_pct"] = median([u["loss_pct"] for u in d["udp"]])
 
@@ -74,6 +78,13 @@ def build(records, args):
     # What taking GSO packets whole bought: the same module, offloads off on that device.
     ratios["gcm128"]["tcp_esptun/esptun-nogso"] = ratio(tcp("esptun-gcm128"), tcp("esptun-gcm128-nogso"))
     ratios["gcm128"]["udp_esptun/esptun-nogso"] = ratio(udp("esptun-gcm128"), udp("esptun-gcm128-nogso"))
+
+    def tcp8(c):
+        return data[c]["tcp8_median_mbps"]
+
+    ratios["many"] = {"tcp8_esptun/xfrm": ratio(tcp8("esptun-gcm128"), tcp8("xfrm-gcm128")),
+                      "tcp8_esptun/wireguard": ratio(tcp8("esptun-gcm128"), tcp8("wireguard")),
+                      "x8_esptun/xfrm": ratio(tcp("esptun-gcm128-x8"), tcp("xfrm-gcm128-x8"))}
 
     base = next((r for r in records if r["kind"] == "baseline"), {})
     if base.get("base"):
@@ -189,18 +200,31 @@ def fmt(v, digits=1):
 def markdown(res):
     m = res["meta"]
     lines = [f"esptun bench {res['date']} (commit {res['commit']}), kernel {m.get('kernel')}, "
-             f"{m.get('cpus')} vCPUs (TCG), {m.get('time_s')} s x {m.get('runs')} runs"
+             f"{m.get('cpus')} vCPUs (TCG), CPU model {m.get('cpu_model')} "
+             f"(AES-NI {'yes' if m.get('aes_ni') else 'no'}, CLMUL {'yes' if m.get('pclmulqdq') else 'no'}, "
+             f"mitigations {m.get('mitigations', 'on')}), {m.get('time_s')} s x {m.get('runs')} runs"
              f"{', SMOKE' if m.get('smoke') else ''}, VM wall {res['wall_s']} s", "",
              "| path | MTU | TCP Mbit/s (median) | UDP 1400 B Mbit/s | UDP loss % | ping median ms | ping p99 ms |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for c in CONTENDERS:
+    for c in THROUGHPUT + PINGS_ONLY + BASELINE:
         d = res["dataplane"][c]
         p = d.get("ping", {})
         lines.append(f"| {c} | {d.get('mtu', '-')} | {fmt(d['tcp_median_mbps'])} | "
                      f"{fmt(d['udp_median_mbps'])} | {fmt(d['udp_median_loss_pct'])} | "
                      f"{fmt(p.get('median_ms'), 3)} | {fmt(p.get('p99_ms'), 3)} |")
+    dp = res["dataplane"]
+    lines += ["", "| many flows, AES-GCM-128 | TCP Mbit/s (median, sum) |", "| --- | ---: |"]
+    for c in ("esptun-gcm128", "xfrm-gcm128", "wireguard"):
+        lines.append(f"| {c}, 1 tunnel x 8 streams | {fmt(dp[c]['tcp8_median_mbps'])} |")
+    for c in MANY:
+        lines.append(f"| {c[:-3]}, 8 tunnels x 1 stream | {fmt(dp[c]['tcp_median_mbps'])} |")
     lines += ["", "| ratio | TCP | UDP |", "| --- | ---: | ---: |"]
     for alg, r in res["ratios"].items():
+        if alg == "many":
+            lines.append(f"| 1 tunnel x 8 streams esptun/xfrm | {fmt(r['tcp8_esptun/xfrm'], 2)} | - |")
+            lines.append(f"| 1 tunnel x 8 streams esptun/wireguard | {fmt(r['tcp8_esptun/wireguard'], 2)} | - |")
+            lines.append(f"| 8 tunnels x 1 stream esptun/xfrm | {fmt(r['x8_esptun/xfrm'], 2)} | - |")
+            continue
         if alg == "baseline":
             lines.append(f"| gcm128 one-SA path, this tree / {r['base']} | {fmt(r['tcp_now/base'], 2)} | "
                          f"{fmt(r['udp_now/base'], 2)} |")

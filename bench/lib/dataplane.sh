@@ -42,49 +42,53 @@ tun_dev() {
 # iperf3's 1400-byte UDP datagrams whole. Same packets for all contenders.
 TUN_MTU=1428
 
-inner_addrs() { # NS_A NS_B DEV; notes the device's own MTU in $tmp/default_mtu
+# inner_addrs NS_A NS_B DEV [ADDR_A ADDR_B]: notes the device's own MTU in
+# $tmp/default_mtu.
+inner_addrs() {
+	local ia=${4:-$INNER_A} ib=${5:-$INNER_B}
 	ip netns exec "$1" cat "/sys/class/net/$3/mtu" >"$tmp/default_mtu"
 	ip -n "$1" link set "$3" mtu $TUN_MTU && ip -n "$2" link set "$3" mtu $TUN_MTU || return 1
-	ip -n "$1" addr add $INNER_A/32 peer $INNER_B dev "$3"
-	ip -n "$2" addr add $INNER_B/32 peer $INNER_A dev "$3"
+	ip -n "$1" addr add "$ia/32" peer "$ib" dev "$3"
+	ip -n "$2" addr add "$ib/32" peer "$ia" dev "$3"
 	ip -n "$1" link set "$3" up
 	ip -n "$2" link set "$3" up
 }
 
-# esptun_pair NS_A NS_B ALG SPI_AB SPI_BA
+# esptun_pair NS_A NS_B ALG SPI_AB SPI_BA [DEV ADDR_A ADDR_B]
 esptun_pair() {
-	local a
+	local a d=${6:-t0}
 	read -r -a a <<<"$(alg "$3")"
-	ip -n "$1" link add t0 type esptun && ip -n "$2" link add t0 type esptun || return 1
-	ip netns exec "$1" "$ESPTUN" set t0 local 10.0.0.1 remote 10.0.0.2 &&
-		ip netns exec "$2" "$ESPTUN" set t0 local 10.0.0.2 remote 10.0.0.1 &&
-		ip netns exec "$1" "$ESPTUN" sa add t0 in spi "$5" "${a[@]}" &&
-		ip netns exec "$1" "$ESPTUN" sa add t0 out spi "$4" "${a[@]}" &&
-		ip netns exec "$2" "$ESPTUN" sa add t0 in spi "$4" "${a[@]}" &&
-		ip netns exec "$2" "$ESPTUN" sa add t0 out spi "$5" "${a[@]}" || return 1
-	inner_addrs "$1" "$2" t0
+	ip -n "$1" link add "$d" type esptun && ip -n "$2" link add "$d" type esptun || return 1
+	ip netns exec "$1" "$ESPTUN" set "$d" local 10.0.0.1 remote 10.0.0.2 &&
+		ip netns exec "$2" "$ESPTUN" set "$d" local 10.0.0.2 remote 10.0.0.1 &&
+		ip netns exec "$1" "$ESPTUN" sa add "$d" in spi "$5" "${a[@]}" &&
+		ip netns exec "$1" "$ESPTUN" sa add "$d" out spi "$4" "${a[@]}" &&
+		ip netns exec "$2" "$ESPTUN" sa add "$d" in spi "$4" "${a[@]}" &&
+		ip netns exec "$2" "$ESPTUN" sa add "$d" out spi "$5" "${a[@]}" || return 1
+	inner_addrs "$1" "$2" "$d" "${7:-}" "${8:-}"
 }
 
-# xfrm_side NS LOCAL REMOTE ALG SPI_OUT SPI_IN: states, policies and an
-# xfrm interface (if_id 7), as charon sets up a route-based tunnel.
+# xfrm_side NS LOCAL REMOTE ALG SPI_OUT SPI_IN [DEV IF_ID]: states,
+# policies and an xfrm interface (x0, if_id 7), as charon sets up a
+# route-based tunnel.
 xfrm_side() {
-	local ns=$1 l=$2 r=$3 a
+	local ns=$1 l=$2 r=$3 a d=${7:-x0} id=${8:-7}
 	read -r -a a <<<"$(alg "$4")"
-	ip -n "$ns" link add x0 type xfrm dev wire if_id 7 &&
+	ip -n "$ns" link add "$d" type xfrm dev wire if_id "$id" &&
 		ip -n "$ns" xfrm state add src "$l" dst "$r" proto esp spi "$5" mode tunnel \
-			if_id 7 replay-window 64 "${a[@]}" &&
+			if_id "$id" replay-window 64 "${a[@]}" &&
 		ip -n "$ns" xfrm state add src "$r" dst "$l" proto esp spi "$6" mode tunnel \
-			if_id 7 replay-window 64 "${a[@]}" &&
-		ip -n "$ns" xfrm policy add dir out src 0.0.0.0/0 dst 0.0.0.0/0 if_id 7 \
+			if_id "$id" replay-window 64 "${a[@]}" &&
+		ip -n "$ns" xfrm policy add dir out src 0.0.0.0/0 dst 0.0.0.0/0 if_id "$id" \
 			tmpl src "$l" dst "$r" proto esp mode tunnel &&
-		ip -n "$ns" xfrm policy add dir in src 0.0.0.0/0 dst 0.0.0.0/0 if_id 7 \
+		ip -n "$ns" xfrm policy add dir in src 0.0.0.0/0 dst 0.0.0.0/0 if_id "$id" \
 			tmpl src "$r" dst "$l" proto esp mode tunnel
 }
 
-xfrm_pair() { # NS_A NS_B ALG SPI_AB SPI_BA
-	xfrm_side "$1" 10.0.0.1 10.0.0.2 "$3" "$4" "$5" &&
-		xfrm_side "$2" 10.0.0.2 10.0.0.1 "$3" "$5" "$4" || return 1
-	inner_addrs "$1" "$2" x0
+xfrm_pair() { # NS_A NS_B ALG SPI_AB SPI_BA [DEV IF_ID ADDR_A ADDR_B]
+	xfrm_side "$1" 10.0.0.1 10.0.0.2 "$3" "$4" "$5" "${6:-}" "${7:-}" &&
+		xfrm_side "$2" 10.0.0.2 10.0.0.1 "$3" "$5" "$4" "${6:-}" "${7:-}" || return 1
+	inner_addrs "$1" "$2" "${6:-x0}" "${8:-}" "${9:-}"
 }
 
 # wireguard_pair NS_A NS_B (private keys go to $tmp, mode 0600).

@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 #
 # One measurement through one contender, as a record: iperf3 single TCP
-# stream, iperf3 UDP with 1400-byte datagrams at full speed (-b 0: the
+# stream, 8 TCP streams at once (tcp8, their sum), iperf3 UDP with 1400-byte datagrams at full speed (-b 0: the
 # achieved rate at the receiver and the loss), ping RTT. Needs
 # dataplane.sh and record.sh; BENCH_TIME is the iperf3 duration.
 
@@ -13,7 +13,7 @@ PARSE=$(dirname "${BASH_SOURCE[0]}")/parse.py
 # it is switched off only while that contender runs.
 PARALLEL=/sys/module/esptun/parameters/parallel_crypto
 
-# measure tcp|udp|ping CONTENDER RUN [LABEL]: LABEL names the record's
+# measure tcp|tcp8|udp|ping CONTENDER RUN [LABEL]: LABEL names the record's
 # contender when it is not CONTENDER as such (the isolation part).
 measure() {
 	case $2 in *-1cpu) echo 0 >$PARALLEL ;; esac
@@ -26,6 +26,7 @@ measure_one() {
 	dst=$(target "$c")
 	case $what in
 	tcp) args="-c $dst -t $BENCH_TIME -J" ;;
+	tcp8) args="-c $dst -t $BENCH_TIME -J -P 8" ;;
 	udp) args="-c $dst -t $BENCH_TIME -J -u -b 0 -l 1400" ;; # 1428 B packets: see MTU
 	esac
 	# A hung iperf3 must not stop the bench: the limit is its duration plus slack.
@@ -35,8 +36,9 @@ measure_one() {
 		# shellcheck disable=SC2086
 		out=$(ip netns exec "$(ns_a "$c")" timeout $((BENCH_TIME + 30)) iperf3 $args 2>&1)
 	fi
-	parser=iperf-$what
-	[ "$what" = ping ] && parser=ping
+	case $what in
+	ping) parser=ping ;; tcp8) parser=iperf-tcp ;; *) parser=iperf-$what ;;
+	esac
 	if rec=$(echo "$out" | python3 "$PARSE" "$parser" kind="$what" contender="$label" run="$run" 2>&1); then
 		record "$rec"
 	else

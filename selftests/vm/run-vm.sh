@@ -8,16 +8,18 @@
 # kmemleak report, whatever the tests printed.
 #
 # usage: run-vm.sh [-k VMLINUZ] [-m KO] [-T RUN_TIMEOUT] [-t TEST_TIMEOUT]
-#                  [-M MEM_MB] [-n NAME] [-c CPU_MODEL] [-e VAR=VALUE]... KVER TEST...
-# -e exports VAR to the tests in the guest.
+#                  [-M MEM_MB] [-n NAME] [-c CPU_MODEL] [-a KERNEL_ARGS]
+#                  [-e VAR=VALUE]... KVER TEST...
+# -a appends to the guest kernel's command line; -e exports VAR to the
+# tests in the guest.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 # shellcheck source=../lib/tap.sh
 . "$top/selftests/lib/tap.sh"
 
-vmlinuz= ko= run_timeout=1800 test_timeout=300 mem=2048 name= guest_env= cpu=qemu64
-while getopts k:m:T:t:M:n:c:e: opt; do
+vmlinuz= ko= run_timeout=1800 test_timeout=300 mem=2048 name= guest_env= cpu=qemu64 args=
+while getopts k:m:T:t:M:n:c:a:e: opt; do
 	case $opt in
 	k) vmlinuz=$OPTARG ;;
 	m) ko=$OPTARG ;;
@@ -26,6 +28,7 @@ while getopts k:m:T:t:M:n:c:e: opt; do
 	M) mem=$OPTARG ;;
 	n) name=$OPTARG ;;
 	c) cpu=$OPTARG ;;
+	a) args=" $OPTARG" ;;
 	e) guest_env="$guest_env
 export $(printf '%q' "$OPTARG")" ;;
 	*) sed -n 's/^# usage: /usage: /p' "$0" >&2; exit 2 ;;
@@ -70,7 +73,7 @@ boot() {
 	timeout -k 5 "$run_timeout" qemu-system-x86_64 -accel tcg,thread=multi -cpu "$cpu" -smp 2 \
 		-m "$mem" -nodefaults -display none -no-reboot \
 		-kernel "$vmlinuz" -initrd "$out/initrd.gz" \
-		-append "console=ttyS0 loglevel=5 panic=-1 panic_on_warn=1 oops=panic esptun_init=$here/guest-init.sh esptun_top=$top" \
+		-append "console=ttyS0 loglevel=5 panic=-1 panic_on_warn=1 oops=panic esptun_init=$here/guest-init.sh esptun_top=$top$args" \
 		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 		-virtfs "local,path=$out,mount_tag=out,security_model=none" \
 		-virtfs "local,path=$top,mount_tag=top,security_model=none,readonly=on,multidevs=remap" \
