@@ -19,24 +19,12 @@
 #include <openssl/crypto.h>
 
 #include "config.h"
+#include "config_parser.h"
 #include "creds.h"
 
 #define LINE_MAX_LEN 1024
 
-struct parser {
-	const char *file;
-	const struct stat *file_st; /* FILE's, when the text was read from it */
-	int line;
-	char *err;
-	size_t err_len;
-	struct tunnel_cfg *t; /* the section being read */
-	int t_line;	      /* where it starts */
-	bool has_psk, has_psk_file;
-	int ike_line; /* where the section's ike key is, for errors about it */
-};
-
-static int error(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int error(struct parser *p, const char *fmt, ...)
+int config_error(struct parser *p, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -54,9 +42,10 @@ static int parse_addr(struct parser *p, const char *key, const char *v, uint8_t 
 	int f = strchr(v, ':') ? AF_INET6 : AF_INET;
 
 	if (inet_pton(f, v, out) != 1)
-		return error(p, "%s = %s: not an IPv4 or IPv6 address", key, v);
+		return config_error(p, "%s = %s: not an IPv4 or IPv6 address", key, v);
 	if (*family && *family != f)
-		return error(p, "%s = %s: local and remote must be of one address family", key, v);
+		return config_error(p, "%s = %s: local and remote must be of one address family",
+				    key, v);
 	*family = f;
 	return 0;
 }
@@ -71,13 +60,13 @@ static int parse_duration(struct parser *p, const char *key, const char *v, uint
 	errno = 0;
 	n = strtoull(v, &end, 10);
 	if (end == v || errno || *v == '-')
-		return error(p, "%s = %s: not a duration (e.g. 3600, 60m, 8h, 1d)", key, v);
+		return config_error(p, "%s = %s: not a duration (e.g. 3600, 60m, 8h, 1d)", key, v);
 	if (*end == 's' || *end == 'm' || *end == 'h' || *end == 'd') {
 		mult = *end == 's' ? 1 : *end == 'm' ? 60 : *end == 'h' ? 3600 : 86400;
 		end++;
 	}
 	if (*end || n * (unsigned long long)mult > UINT32_MAX)
-		return error(p, "%s = %s: not a duration (e.g. 3600, 60m, 8h, 1d)", key, v);
+		return config_error(p, "%s = %s: not a duration (e.g. 3600, 60m, 8h, 1d)", key, v);
 	*out = (uint32_t)(n * (unsigned long long)mult);
 	return 0;
 }
@@ -93,128 +82,21 @@ static int parse_size_kb(struct parser *p, const char *key, const char *v, uint3
 	errno = 0;
 	n = strtoull(v, &end, 10);
 	if (end == v || errno || *v == '-')
-		return error(p, "%s = %s: not a size (e.g. 1073741824, 500M, 2G)", key, v);
+		return config_error(p, "%s = %s: not a size (e.g. 1073741824, 500M, 2G)", key, v);
 	bytes = n;
 	if (*end && (u = strchr(units, toupper((unsigned char)*end))) != NULL) {
 		int shift = 10 * (int)(u - units + 1);
 
 		if (n > UINT64_MAX >> shift)
-			return error(p, "%s = %s: too large", key, v);
+			return config_error(p, "%s = %s: too large", key, v);
 		bytes = n << shift;
 		end++;
 	}
 	if (*end)
-		return error(p, "%s = %s: not a size (e.g. 1073741824, 500M, 2G)", key, v);
+		return config_error(p, "%s = %s: not a size (e.g. 1073741824, 500M, 2G)", key, v);
 	if (bytes / 1024 + !!(bytes % 1024) > UINT32_MAX)
-		return error(p, "%s = %s: too large (less than 4T)", key, v);
+		return config_error(p, "%s = %s: too large (less than 4T)", key, v);
 	*out = (uint32_t)(bytes / 1024 + !!(bytes % 1024));
-	return 0;
-}
-
-/*
- * Whether the owner of a file of status ST may hold a key: root, or the
- * user the daemon runs as. Any other owner can read the file, or chmod it
- * for others to.
- */
-static bool owner_may_hold_key(const struct stat *st)
-{
-	return st->st_uid == 0 || st->st_uid == geteuid();
-}
-
-/* PATH, relative to the configuration file's directory unless absolute, into FULL. */
-static void full_path(const struct parser *p, const char *path, char *full, size_t len)
-{
-	if (path[0] != '/' && strchr(p->file, '/'))
-		snprintf(full, len, "%.*s/%s", (int)(strrchr(p->file, '/') - p->file), p->file,
-			 path);
-	else
-		snprintf(full, len, "%s", path);
-}
-
-/*
- * Open the file KEY = PATH names, a regular file; when SECRET, one that
- * only its owner may read, and that owner root or us. The fd, or -1.
- */
-static int open_file(struct parser *p, const char *key, const char *path, bool secret)
-{
-	char full[4096];
-	struct stat st;
-	int fd;
-
-	full_path(p, path, full, sizeof(full));
-	/* O_NONBLOCK: opening a FIFO would wait for a writer; fstat then refuses it. */
-	fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return error(p, "%s %s: %s", key, full, strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return error(p, "%s %s: not a regular file", key, full);
-	}
-	if (secret && (st.st_mode & (S_IRWXG | S_IRWXO))) {
-		close(fd);
-		return error(p, "%s %s: mode %03o lets others read it; chmod 600 it", key, full,
-			     st.st_mode & 0777);
-	}
-	if (secret && !owner_may_hold_key(&st)) {
-		close(fd);
-		return error(p,
-			     "%s %s: owned by uid %u, neither root nor the daemon's; chown root it",
-			     key, full, (unsigned int)st.st_uid);
-	}
-	return fd;
-}
-
-/* The PSK from a secret file; trailing newlines are not part of it. */
-static int read_psk_file(struct parser *p, const char *path, struct tunnel_cfg *t)
-{
-	int fd = open_file(p, "psk-file", path, true);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, t->psk, sizeof(t->psk));
-	close(fd);
-	while (n > 0 && (t->psk[n - 1] == '\n' || t->psk[n - 1] == '\r'))
-		n--;
-	if (n <= 0 || (size_t)n == sizeof(t->psk))
-		return error(p, "psk-file %s: empty, unreadable or longer than %zu bytes", path,
-			     sizeof(t->psk) - 1);
-	t->psk_len = (size_t)n;
-	return 0;
-}
-
-/* cert, key (a secret file), ca or crl = PATH into the section's credentials. */
-static int read_creds(struct parser *p, const char *key, const char *path, enum creds_file what)
-{
-	char err[256];
-	int fd = open_file(p, key, path, what == CREDS_KEY);
-
-	if (fd < 0)
-		return -1;
-	if (creds_read(&p->t->creds, what, fd, err, sizeof(err)))
-		return error(p, "%s %s: %s", key, path, err);
-	return 0;
-}
-
-/*
- * An inline psk is as secret as its file: only the owner may read it, and
- * the owner must be one who may hold a key.
- */
-static int check_psk_readers(struct parser *p)
-{
-	const struct stat *st = p->file_st;
-
-	if (!st)
-		return 0;
-	if (st->st_mode & (S_IRGRP | S_IROTH))
-		return error(p, "psk: mode %03o lets others read %s; chmod 600 %s, or use psk-file",
-			     st->st_mode & 0777, p->file, p->file);
-	if (!owner_may_hold_key(st))
-		return error(
-			p,
-			"psk: %s is owned by uid %u, neither root nor the daemon's; chown root "
-			"%s, or use psk-file",
-			p->file, (unsigned int)st->st_uid, p->file);
 	return 0;
 }
 
@@ -232,13 +114,13 @@ static int set_key(struct parser *p, const char *k, const char *v)
 	}
 	if (!strcmp(k, "mode")) {
 		if (strcmp(v, "main") && strcmp(v, "aggressive"))
-			return error(p, "mode = %s: expected main or aggressive", v);
+			return config_error(p, "mode = %s: expected main or aggressive", v);
 		t->aggressive = !strcmp(v, "aggressive");
 		return 0;
 	}
 	if (!strcmp(k, "auth")) {
 		if (strcmp(v, "psk") && strcmp(v, "rsa") && strcmp(v, "ecdsa"))
-			return error(p, "auth = %s: expected psk, rsa or ecdsa", v);
+			return config_error(p, "auth = %s: expected psk, rsa or ecdsa", v);
 		/* ECDSA's method depends on the key's curve: finish_auth() sets it. */
 		t->auth = !strcmp(v, "rsa")	? IKE_AUTH_RSA_SIG
 			  : !strcmp(v, "ecdsa") ? IKE_AUTH_ECDSA_256
@@ -246,20 +128,21 @@ static int set_key(struct parser *p, const char *k, const char *v)
 		return 0;
 	}
 	if (!strcmp(k, "cert"))
-		return read_creds(p, k, v, CREDS_CERT);
+		return config_read_creds(p, k, v, CREDS_CERT);
 	if (!strcmp(k, "key"))
-		return read_creds(p, k, v, CREDS_KEY);
+		return config_read_creds(p, k, v, CREDS_KEY);
 	if (!strcmp(k, "ca"))
-		return read_creds(p, k, v, CREDS_CA);
+		return config_read_creds(p, k, v, CREDS_CA);
 	if (!strcmp(k, "crl"))
-		return read_creds(p, k, v, CREDS_CRL);
+		return config_read_creds(p, k, v, CREDS_CRL);
 	if (!strcmp(k, "psk")) {
 		size_t len = strlen(v);
 
-		if (check_psk_readers(p))
+		if (config_check_psk_readers(p))
 			return -1;
 		if (!len || len >= sizeof(t->psk))
-			return error(p, "psk: empty or longer than %zu bytes", sizeof(t->psk) - 1);
+			return config_error(p, "psk: empty or longer than %zu bytes",
+					    sizeof(t->psk) - 1);
 		memcpy(t->psk, v, len);
 		t->psk_len = len;
 		p->has_psk = true;
@@ -267,17 +150,17 @@ static int set_key(struct parser *p, const char *k, const char *v)
 	}
 	if (!strcmp(k, "psk-file")) {
 		p->has_psk_file = true;
-		return read_psk_file(p, v, t);
+		return config_read_psk_file(p, v, t);
 	}
 	if (!strcmp(k, "local-id") || !strcmp(k, "remote-id")) {
 		if (config_id(v, k[0] == 'l' ? &t->local_id : &t->remote_id, err, sizeof(err)))
-			return error(p, "%s = %s: %s", k, v, err);
+			return config_error(p, "%s = %s: %s", k, v, err);
 		return 0;
 	}
 	if (!strcmp(k, "ike")) {
 		n = prop_parse_ike(v, t->ike, err, sizeof(err));
 		if (n < 0)
-			return error(p, "ike = %s: %s", v, err);
+			return config_error(p, "ike = %s: %s", v, err);
 		t->n_ike = (size_t)n;
 		p->ike_line = p->line;
 		return 0;
@@ -285,14 +168,15 @@ static int set_key(struct parser *p, const char *k, const char *v)
 	if (!strcmp(k, "esp")) {
 		n = prop_parse_esp(v, t->esp, err, sizeof(err));
 		if (n < 0)
-			return error(p, "esp = %s: %s", v, err);
+			return config_error(p, "esp = %s: %s", v, err);
 		/* One KE payload per Quick Mode: every proposal must agree on PFS. */
 		for (int i = 1; i < n; i++)
 			if (t->esp[i].pfs_group != t->esp[0].pfs_group)
-				return error(p,
-					     "esp = %s: all proposals need the same DH group "
-					     "(PFS) or none",
-					     v);
+				return config_error(
+					p,
+					"esp = %s: all proposals need the same DH group "
+					"(PFS) or none",
+					v);
 		t->n_esp = (size_t)n;
 		return 0;
 	}
@@ -301,12 +185,12 @@ static int set_key(struct parser *p, const char *k, const char *v)
 
 		if (config_ts_list(v, local ? t->local_ts : t->remote_ts,
 				   local ? &t->n_local_ts : &t->n_remote_ts, err, sizeof(err)))
-			return error(p, "%s = %s: %s", k, v, err);
+			return config_error(p, "%s = %s: %s", k, v, err);
 		return 0;
 	}
 	if (!strcmp(k, "address")) {
 		if (config_address(v, &t->address, err, sizeof(err)))
-			return error(p, "address = %s: %s", v, err);
+			return config_error(p, "address = %s: %s", v, err);
 		return 0;
 	}
 	if (!strcmp(k, "routes")) {
@@ -315,7 +199,7 @@ static int set_key(struct parser *p, const char *k, const char *v)
 		else if (!strcmp(v, "off"))
 			t->routes = false;
 		else
-			return error(p, "routes = %s: expected auto or off", v);
+			return config_error(p, "routes = %s: expected auto or off", v);
 		return 0;
 	}
 	if (!strcmp(k, "ike-lifetime"))
@@ -325,7 +209,7 @@ static int set_key(struct parser *p, const char *k, const char *v)
 		if (parse_duration(p, k, v, &t->lifetime))
 			return -1;
 		if (t->lifetime < 10)
-			return error(p, "lifetime = %s: at least 10s", v);
+			return config_error(p, "lifetime = %s: at least 10s", v);
 		return 0;
 	}
 	if (!strcmp(k, "lifetime-bytes")) {
@@ -333,7 +217,8 @@ static int set_key(struct parser *p, const char *k, const char *v)
 		if (parse_size_kb(p, k, v, &t->lifetime_kb))
 			return -1;
 		if (t->lifetime_kb && t->lifetime_kb < 1024)
-			return error(p, "lifetime-bytes = %s: at least 1M, or 0 for none", v);
+			return config_error(p, "lifetime-bytes = %s: at least 1M, or 0 for none",
+					    v);
 		return 0;
 	}
 	if (!strcmp(k, "ike-lifetime-bytes")) {
@@ -341,7 +226,8 @@ static int set_key(struct parser *p, const char *k, const char *v)
 		if (parse_size_kb(p, k, v, &t->ike_lifetime_kb))
 			return -1;
 		if (t->ike_lifetime_kb && t->ike_lifetime_kb < 4)
-			return error(p, "ike-lifetime-bytes = %s: at least 4K, or 0 for none", v);
+			return config_error(
+				p, "ike-lifetime-bytes = %s: at least 4K, or 0 for none", v);
 		return 0;
 	}
 	if (!strcmp(k, "dpd-delay"))
@@ -354,7 +240,7 @@ static int set_key(struct parser *p, const char *k, const char *v)
 		else if (!strcmp(v, "restart"))
 			t->dpd_action = DPD_RESTART;
 		else
-			return error(p, "dpd-action = %s: expected clear or restart", v);
+			return config_error(p, "dpd-action = %s: expected clear or restart", v);
 		return 0;
 	}
 	if (!strcmp(k, "encap")) {
@@ -365,7 +251,7 @@ static int set_key(struct parser *p, const char *k, const char *v)
 		else if (!strcmp(v, "never"))
 			t->encap = ENCAP_NEVER;
 		else
-			return error(p, "encap = %s: expected auto, always or never", v);
+			return config_error(p, "encap = %s: expected auto, always or never", v);
 		return 0;
 	}
 	if (!strcmp(k, "nat-keepalive"))
@@ -378,7 +264,7 @@ static int set_key(struct parser *p, const char *k, const char *v)
 		else if (!strcmp(v, "force"))
 			t->fragmentation = FRAG_FORCE;
 		else
-			return error(p, "fragmentation = %s: expected yes, no or force", v);
+			return config_error(p, "fragmentation = %s: expected yes, no or force", v);
 		return 0;
 	}
 	if (!strcmp(k, "fragment-size")) {
@@ -390,8 +276,8 @@ static int set_key(struct parser *p, const char *k, const char *v)
 		/* Each fragment carries 36 bytes of headers: leave room for data. */
 		if (end == v || *end || errno || *v == '-' || size < 100 ||
 		    size > CONFIG_FRAGMENT_MAX)
-			return error(p, "fragment-size = %s: expected bytes from 100 to %d", v,
-				     CONFIG_FRAGMENT_MAX);
+			return config_error(p, "fragment-size = %s: expected bytes from 100 to %d",
+					    v, CONFIG_FRAGMENT_MAX);
 		t->fragment_size = (uint32_t)size;
 		return 0;
 	}
@@ -403,18 +289,14 @@ static int set_key(struct parser *p, const char *k, const char *v)
 		else if (!strcmp(v, "respond"))
 			t->initiate = false;
 		else
-			return error(p, "start = %s: expected initiate or respond", v);
+			return config_error(p, "start = %s: expected initiate or respond", v);
 		return 0;
 	}
 	if (!strcmp(k, "keylog-dir"))
-		return error(p, "keylog-dir is for the whole daemon: put it before the first "
-				"[device] section");
-	return error(p, "unknown key '%s'", k);
-}
-
-static bool id_equal(const struct ike_id *a, const struct ike_id *b)
-{
-	return a->type == b->type && a->len == b->len && !memcmp(a->data, b->data, a->len);
+		return config_error(p,
+				    "keylog-dir is for the whole daemon: put it before the first "
+				    "[device] section");
+	return config_error(p, "unknown key '%s'", k);
 }
 
 /*
@@ -438,22 +320,23 @@ static int check_peer_unique(struct parser *p, const struct config *cfg)
 		if (u->family != t->family || memcmp(u->remote, t->remote, sizeof(t->remote)) ||
 		    u->aggressive != t->aggressive)
 			continue;
-		if (t->aggressive && !id_equal(&u->remote_id, &t->remote_id))
+		if (t->aggressive && !config_id_equal(&u->remote_id, &t->remote_id))
 			continue;
 		inet_ntop(t->family, t->remote, addr, sizeof(addr));
 		p->line = t->remote_line;
 		if (!t->aggressive)
-			return error(p,
-				     "[%s] remote %s is also [%s]'s (line %d): Main Mode with "
-				     "pre-shared keys cannot tell two tunnels to one peer apart; "
-				     "use one tunnel, or Aggressive Mode with distinct remote-id",
-				     t->name, addr, u->name, u->remote_line);
-		return error(p,
-			     "[%s] remote %s is also [%s]'s (line %d), %s: Aggressive Mode tells "
-			     "tunnels to one peer apart by remote-id alone; give each its own",
-			     t->name, addr, u->name, u->remote_line,
-			     t->remote_id.type ? "with the same remote-id"
-					       : "neither with a remote-id");
+			return config_error(
+				p,
+				"[%s] remote %s is also [%s]'s (line %d): Main Mode with "
+				"pre-shared keys cannot tell two tunnels to one peer apart; "
+				"use one tunnel, or Aggressive Mode with distinct remote-id",
+				t->name, addr, u->name, u->remote_line);
+		return config_error(
+			p,
+			"[%s] remote %s is also [%s]'s (line %d), %s: Aggressive Mode tells "
+			"tunnels to one peer apart by remote-id alone; give each its own",
+			t->name, addr, u->name, u->remote_line,
+			t->remote_id.type ? "with the same remote-id" : "neither with a remote-id");
 	}
 	return 0;
 }
@@ -465,12 +348,12 @@ static int check_peer_unique(struct parser *p, const struct config *cfg)
 static int set_daemon_key(struct parser *p, struct config *cfg, const char *k, const char *v)
 {
 	if (strcmp(k, "keylog-dir"))
-		return error(p, "key outside a [device] section");
+		return config_error(p, "key outside a [device] section");
 	if (cfg->keylog_line)
-		return error(p, "keylog-dir is already set on line %d", cfg->keylog_line);
+		return config_error(p, "keylog-dir is already set on line %d", cfg->keylog_line);
 	if (v[0] != '/' || strlen(v) >= sizeof(cfg->keylog_dir))
-		return error(p, "keylog-dir = %s: not an absolute path of under %zu bytes", v,
-			     sizeof(cfg->keylog_dir));
+		return config_error(p, "keylog-dir = %s: not an absolute path of under %zu bytes",
+				    v, sizeof(cfg->keylog_dir));
 	memcpy(cfg->keylog_dir, v, strlen(v) + 1);
 	cfg->keylog_line = p->line;
 	return 0;
@@ -488,33 +371,33 @@ static int finish_auth(struct parser *p)
 	if (!t->auth || t->auth == IKE_AUTH_PSK) {
 		t->auth = IKE_AUTH_PSK;
 		if (t->creds)
-			return error(p,
-				     "[%s] has cert, key, ca or crl: they need auth = rsa or ecdsa",
-				     t->name);
-		return t->psk_len ? 0 : error(p, "[%s] needs psk or psk-file", t->name);
+			return config_error(
+				p, "[%s] has cert, key, ca or crl: they need auth = rsa or ecdsa",
+				t->name);
+		return t->psk_len ? 0 : config_error(p, "[%s] needs psk or psk-file", t->name);
 	}
 	if (t->psk_len)
-		return error(p, "[%s] auth = %s: psk and psk-file do not belong here", t->name,
-			     t->auth == IKE_AUTH_RSA_SIG ? "rsa" : "ecdsa");
+		return config_error(p, "[%s] auth = %s: psk and psk-file do not belong here",
+				    t->name, t->auth == IKE_AUTH_RSA_SIG ? "rsa" : "ecdsa");
 	if (creds_check(t->creds, &t->auth, err, sizeof(err)))
-		return error(p, "[%s] %s", t->name, err);
+		return config_error(p, "[%s] %s", t->name, err);
 	if (!t->local_id.type) {
 		unsigned char *der = t->local_id.data;
 		int len = i2d_X509_NAME(X509_get_subject_name(t->creds->cert), NULL);
 
 		if (len <= 0 || len > CONFIG_ID_MAX)
-			return error(p,
-				     "[%s] cert: its subject is longer than %d bytes; set local-id",
-				     t->name, CONFIG_ID_MAX);
+			return config_error(
+				p, "[%s] cert: its subject is longer than %d bytes; set local-id",
+				t->name, CONFIG_ID_MAX);
 		i2d_X509_NAME(X509_get_subject_name(t->creds->cert), &der);
 		t->local_id.type = ID_DER_ASN1_DN;
 		t->local_id.len = (size_t)len;
 	} else if (!creds_cert_has_id(t->creds->cert, t->local_id.type, t->local_id.data,
 				      t->local_id.len)) {
-		return error(p,
-			     "[%s] local-id is neither the subject of cert nor in its "
-			     "subjectAltName",
-			     t->name);
+		return config_error(p,
+				    "[%s] local-id is neither the subject of cert nor in its "
+				    "subjectAltName",
+				    t->name);
 	}
 	return 0;
 }
@@ -531,23 +414,25 @@ static int finish_section(struct parser *p, const struct config *cfg)
 	p->line = p->t_line;
 	if (!t->family || !memcmp(t->local, (uint8_t[16]){ 0 }, 16) ||
 	    !memcmp(t->remote, (uint8_t[16]){ 0 }, 16)) {
-		return error(p, "[%s] needs both local and remote addresses", t->name);
+		return config_error(p, "[%s] needs both local and remote addresses", t->name);
 	}
 	/* One family per tunnel (each list has one); an unset list is any of it. */
 	ts_family = t->n_local_ts    ? t->local_ts[0].family
 		    : t->n_remote_ts ? t->remote_ts[0].family
 				     : 0;
 	if (t->n_local_ts && t->n_remote_ts && t->local_ts[0].family != t->remote_ts[0].family)
-		return error(p, "[%s] local-ts and remote-ts must be of one address family",
-			     t->name);
+		return config_error(p, "[%s] local-ts and remote-ts must be of one address family",
+				    t->name);
 	if (t->address.family && ts_family && t->address.family != ts_family)
-		return error(p, "[%s] address must be of the selectors' address family", t->name);
+		return config_error(p, "[%s] address must be of the selectors' address family",
+				    t->name);
 	/* The module holds one outbound SA per selector, 16 per device. */
 	if (t->n_local_ts * t->n_remote_ts > CONFIG_PAIRS_MAX)
-		return error(p, "[%s] local-ts and remote-ts make %zu sub-tunnels, at most %d",
-			     t->name, t->n_local_ts * t->n_remote_ts, CONFIG_PAIRS_MAX);
+		return config_error(p,
+				    "[%s] local-ts and remote-ts make %zu sub-tunnels, at most %d",
+				    t->name, t->n_local_ts * t->n_remote_ts, CONFIG_PAIRS_MAX);
 	if (p->has_psk && p->has_psk_file)
-		return error(p, "[%s] has both psk and psk-file; keep one", t->name);
+		return config_error(p, "[%s] has both psk and psk-file; keep one", t->name);
 	if (finish_auth(p))
 		return -1;
 	if (!t->n_ike)
@@ -557,10 +442,11 @@ static int finish_section(struct parser *p, const struct config *cfg)
 	for (size_t i = 1; t->aggressive && i < t->n_ike; i++) {
 		if (t->ike[i].group != t->ike[0].group) {
 			p->line = p->ike_line;
-			return error(p,
-				     "[%s] mode = aggressive sends one KE payload: every ike "
-				     "proposal needs the same DH group",
-				     t->name);
+			return config_error(
+				p,
+				"[%s] mode = aggressive sends one KE payload: every ike "
+				"proposal needs the same DH group",
+				t->name);
 		}
 	}
 	for (size_t i = 0; i < t->n_ike; i++)
@@ -606,13 +492,13 @@ static int start_section(struct parser *p, struct config *cfg, char *name)
 	size_t len = strlen(name);
 
 	if (!len || len >= IFNAMSIZ || strpbrk(name, "/: \t"))
-		return error(p, "[%s]: not a valid device name", name);
+		return config_error(p, "[%s]: not a valid device name", name);
 	for (pp = &cfg->tunnels; *pp; pp = &(*pp)->next)
 		if (!strcmp((*pp)->name, name))
-			return error(p, "[%s] appears twice", name);
+			return config_error(p, "[%s] appears twice", name);
 	t = calloc(1, sizeof(*t));
 	if (!t)
-		return error(p, "out of memory");
+		return config_error(p, "out of memory");
 	memcpy(t->name, name, len + 1);
 	t->ike_lifetime = 28800;
 	t->lifetime = 3600;
@@ -646,7 +532,7 @@ static int parse(const char *file, const struct stat *file_st, const char *text,
 
 		p.line++;
 		if (len >= sizeof(line)) {
-			ret = error(&p, "line longer than %d bytes", LINE_MAX_LEN - 1);
+			ret = config_error(&p, "line longer than %d bytes", LINE_MAX_LEN - 1);
 			break;
 		}
 		memcpy(line, text, len);
@@ -660,7 +546,7 @@ static int parse(const char *file, const struct stat *file_st, const char *text,
 			char *close = strchr(s, ']');
 
 			if (!close || *config_trim(close + 1))
-				ret = error(&p, "expected [device]");
+				ret = config_error(&p, "expected [device]");
 			else if (!(ret = finish_section(&p, cfg))) {
 				*close = 0;
 				ret = start_section(&p, cfg, config_trim(s + 1));
@@ -669,7 +555,7 @@ static int parse(const char *file, const struct stat *file_st, const char *text,
 		}
 		eq = strchr(s, '=');
 		if (!eq) {
-			ret = error(&p, "expected key = value");
+			ret = config_error(&p, "expected key = value");
 		} else {
 			*eq = 0;
 			ret = p.t ? set_key(&p, config_trim(s), config_trim(eq + 1))
@@ -680,7 +566,7 @@ static int parse(const char *file, const struct stat *file_st, const char *text,
 		ret = finish_section(&p, cfg);
 	if (!ret && !cfg->tunnels) {
 		p.line = 0;
-		ret = error(&p, "no [device] section");
+		ret = config_error(&p, "no [device] section");
 	}
 	OPENSSL_cleanse(line, sizeof(line));
 	if (ret)
@@ -745,65 +631,4 @@ const struct tunnel_cfg *config_find(const struct config *cfg, const char *name)
 		if (!strcmp(t->name, name))
 			return t;
 	return NULL;
-}
-
-static bool ike_prop_equal(const struct ike_prop *a, const struct ike_prop *b)
-{
-	return a->cipher == b->cipher && a->key_bits == b->key_bits && a->hash == b->hash &&
-	       a->group == b->group && a->auth == b->auth && a->life_s == b->life_s &&
-	       a->life_kb == b->life_kb;
-}
-
-static bool esp_prop_equal(const struct esp_prop *a, const struct esp_prop *b)
-{
-	return a->transform == b->transform && a->mode == b->mode && a->key_bits == b->key_bits &&
-	       a->auth == b->auth && a->pfs_group == b->pfs_group && a->life_s == b->life_s &&
-	       a->life_kb == b->life_kb;
-}
-
-/*
- * Field by field: the structs have padding, and memcmp would see it. remote_line is no setting.
- * Nor are the files behind cert, key, ca and crl: a renewed certificate or a new CRL applies
- * from the next negotiation, and the tunnel stays up through the reload.
- */
-static bool tunnel_equal(const struct tunnel_cfg *a, const struct tunnel_cfg *b)
-{
-	size_t i;
-
-	if (strcmp(a->name, b->name) || a->family != b->family ||
-	    memcmp(a->local, b->local, sizeof(a->local)) ||
-	    memcmp(a->remote, b->remote, sizeof(a->remote)) || a->aggressive != b->aggressive ||
-	    a->auth != b->auth || a->psk_len != b->psk_len ||
-	    CRYPTO_memcmp(a->psk, b->psk, a->psk_len) || !id_equal(&a->local_id, &b->local_id) ||
-	    !id_equal(&a->remote_id, &b->remote_id) ||
-	    !config_ts_equal(a->local_ts, a->n_local_ts, b->local_ts, b->n_local_ts) ||
-	    !config_ts_equal(a->remote_ts, a->n_remote_ts, b->remote_ts, b->n_remote_ts) ||
-	    !config_ts_equal(&a->address, 1, &b->address, 1) || a->routes != b->routes ||
-	    a->n_ike != b->n_ike || a->n_esp != b->n_esp || a->ike_lifetime != b->ike_lifetime ||
-	    a->lifetime != b->lifetime || a->lifetime_kb != b->lifetime_kb ||
-	    a->ike_lifetime_kb != b->ike_lifetime_kb || a->dpd_delay != b->dpd_delay ||
-	    a->dpd_timeout != b->dpd_timeout || a->dpd_action != b->dpd_action ||
-	    a->encap != b->encap || a->nat_keepalive != b->nat_keepalive ||
-	    a->fragmentation != b->fragmentation || a->fragment_size != b->fragment_size ||
-	    a->esp_timeout != b->esp_timeout || a->initiate != b->initiate)
-		return false;
-	for (i = 0; i < a->n_ike; i++)
-		if (!ike_prop_equal(&a->ike[i], &b->ike[i]))
-			return false;
-	for (i = 0; i < a->n_esp; i++)
-		if (!esp_prop_equal(&a->esp[i], &b->esp[i]))
-			return false;
-	return true;
-}
-
-enum tunnel_change config_change(const struct config *old, const struct config *new,
-				 const char *name)
-{
-	const struct tunnel_cfg *a = config_find(old, name), *b = config_find(new, name);
-
-	if (!a)
-		return TUNNEL_ADDED;
-	if (!b)
-		return TUNNEL_REMOVED;
-	return tunnel_equal(a, b) ? TUNNEL_UNCHANGED : TUNNEL_CHANGED;
 }

@@ -154,6 +154,7 @@ static inline void config_pair(const struct tunnel_cfg *t, size_t i,
 char *config_trim(char *s);
 /* config_id.c: local-id / remote-id V as an ID (strongSwan's syntax, typed or not). */
 int config_id(const char *v, struct ike_id *id, char *err, size_t err_len);
+bool config_id_equal(const struct ike_id *a, const struct ike_id *b);
 /* config_ts.c: a comma-separated list of subnets into OUT (CONFIG_TS_MAX), *N of them. */
 int config_ts_list(const char *v, struct traffic_sel *out, size_t *n, char *err, size_t err_len);
 /* An address with its prefix, host bits allowed (address = 10.9.0.1/30). */

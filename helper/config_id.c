@@ -121,3 +121,8 @@ int config_id(const char *v, struct ike_id *id, char *err, size_t err_len)
 	id->len = len;
 	return 0;
 }
+
+bool config_id_equal(const struct ike_id *a, const struct ike_id *b)
+{
+	return a->type == b->type && a->len == b->len && !memcmp(a->data, b->data, a->len);
+}
