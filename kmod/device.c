@@ -27,6 +27,45 @@
 
 LIST_HEAD(esptun_devices);
 
+/* Empty endpoints with a route cache; a cache that cannot be had is only slower. */
+struct esptun_endpoints *esptun_ep_alloc(gfp_t gfp)
+{
+	struct esptun_endpoints *ep = kzalloc(sizeof(*ep), gfp);
+
+	if (ep)
+		dst_cache_init(&ep->route, gfp);
+	return ep;
+}
+
+/* Addresses, ports and encapsulation: the route cache stays @to's own. */
+void esptun_ep_copy(struct esptun_endpoints *to, const struct esptun_endpoints *from)
+{
+	struct dst_cache route = to->route;
+
+	*to = *from;
+	to->route = route;
+}
+
+/* Endpoints no reader can see. */
+void esptun_ep_free(struct esptun_endpoints *ep)
+{
+	if (!ep)
+		return;
+	dst_cache_destroy(&ep->route);
+	kfree(ep);
+}
+
+static void ep_free_rcu(struct rcu_head *rcu)
+{
+	esptun_ep_free(container_of(rcu, struct esptun_endpoints, rcu));
+}
+
+/* Endpoints just replaced: readers may hold them until a grace period ends. */
+void esptun_ep_free_rcu(struct esptun_endpoints *ep)
+{
+	call_rcu(&ep->rcu, ep_free_rcu);
+}
+
 static int dev_init(struct net_device *dev)
 {
 	struct esptun_dev *tun = netdev_priv(dev);
@@ -62,7 +101,7 @@ static void dev_uninit(struct net_device *dev)
 	ep = rcu_replace_pointer(tun->ep, NULL, lockdep_is_held(&tun->ep_lock));
 	spin_unlock_bh(&tun->ep_lock);
 	if (ep)
-		kfree_rcu(ep, rcu);
+		esptun_ep_free_rcu(ep);
 	gro_cells_destroy(&tun->gro);
 }
 
@@ -151,7 +190,7 @@ void esptun_dev_follow_remote(struct esptun_dev *tun, const struct esptun_endpoi
 	if (!newest_in_use(tun, sa) || !ep || ep->encap != ESPTUN_ENCAP_UDP ||
 	    ep->family != from->family || same_remote(ep, from))
 		return;
-	moved = kmalloc(sizeof(*moved), GFP_ATOMIC);
+	moved = esptun_ep_alloc(GFP_ATOMIC);
 	if (!moved)
 		return;
 	spin_lock(&tun->ep_lock);
@@ -159,17 +198,17 @@ void esptun_dev_follow_remote(struct esptun_dev *tun, const struct esptun_endpoi
 	if (!ep || ep->encap != ESPTUN_ENCAP_UDP || ep->family != from->family ||
 	    same_remote(ep, from) || !after_last_move(tun, sa, seq)) {
 		spin_unlock(&tun->ep_lock);
-		kfree(moved);
+		esptun_ep_free(moved);
 		return;
 	}
-	*moved = *ep;
+	esptun_ep_copy(moved, ep);
 	moved->remote = from->remote;
 	moved->dport = from->dport;
 	rcu_assign_pointer(tun->ep, moved);
 	tun->moved_order = sa->order;
 	tun->moved_seq = seq;
 	spin_unlock(&tun->ep_lock);
-	kfree_rcu(ep, rcu);
+	esptun_ep_free_rcu(ep);
 	esptun_nl_remote_changed(tun->dev, moved, sa);
 }
 

@@ -6,6 +6,7 @@
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
 #include <linux/esptun.h>
+#include <net/dst_cache.h>
 #include <net/gro_cells.h>
 
 struct esptun_sa;
@@ -13,10 +14,13 @@ struct padata_shell;
 
 /*
  * The outer endpoints of a tunnel. Replaced as a whole (RCU) so that the
- * data path always sees a consistent set of addresses and ports.
+ * data path always sees a consistent set of addresses and ports. Each set
+ * caches its own route to the remote end, per CPU: new endpoints start
+ * with an empty cache, so no packet can leave on the old ones' route.
  */
 struct esptun_endpoints {
 	struct rcu_head rcu;
+	struct dst_cache route;		/* not copied: see esptun_ep_copy() */
 	sa_family_t family;		/* AF_INET, AF_INET6 or AF_UNSPEC */
 	union {
 		__be32 v4;
@@ -65,6 +69,10 @@ struct esptun_dev {
 /* Every esptun device of every namespace, under RTNL (for the reaper). */
 extern struct list_head esptun_devices;
 
+struct esptun_endpoints *esptun_ep_alloc(gfp_t gfp);
+void esptun_ep_copy(struct esptun_endpoints *to, const struct esptun_endpoints *from);
+void esptun_ep_free(struct esptun_endpoints *ep);
+void esptun_ep_free_rcu(struct esptun_endpoints *ep);
 bool esptun_is_dev(const struct net_device *dev);
 void esptun_dev_follow_remote(struct esptun_dev *tun, const struct esptun_endpoints *from,
 			      struct esptun_sa *sa, u64 seq);

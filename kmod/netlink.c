@@ -210,7 +210,7 @@ static int set_device(struct sk_buff *skb, struct genl_info *info)
 	err = esptun_nl_check_used(info->attrs, ESPTUN_A_MAX, SET_DEVICE_ATTRS, info->extack);
 	if (err)
 		return err;
-	ep = kzalloc(sizeof(*ep), GFP_KERNEL_ACCOUNT);
+	ep = esptun_ep_alloc(GFP_KERNEL_ACCOUNT);
 	if (!ep)
 		return -ENOMEM;
 	rtnl_lock();
@@ -223,7 +223,7 @@ static int set_device(struct sk_buff *skb, struct genl_info *info)
 	spin_lock_bh(&tun->ep_lock);
 	old = rcu_dereference_protected(tun->ep, lockdep_is_held(&tun->ep_lock));
 	if (old)
-		*ep = *old;
+		esptun_ep_copy(ep, old);
 	err = parse_endpoints(info->attrs, ep, info->extack) ?:
 	      esptun_spi_check_endpoints(tun, ep, info->extack);
 	if (!err) {
@@ -232,14 +232,14 @@ static int set_device(struct sk_buff *skb, struct genl_info *info)
 	}
 	spin_unlock_bh(&tun->ep_lock);
 	if (!err && old)
-		kfree_rcu(old, rcu);
+		esptun_ep_free_rcu(old);
 	if (!err && info->attrs[ESPTUN_A_CARRIER]) {
 		WRITE_ONCE(tun->carrier, nla_get_u8(info->attrs[ESPTUN_A_CARRIER]));
 		esptun_dev_update_carrier(tun);
 	}
 out:
 	rtnl_unlock();
-	kfree(ep);
+	esptun_ep_free(ep);
 	return err;
 }
 

@@ -43,7 +43,11 @@ static void acquire(struct esptun_dev *tun, struct sk_buff *skb, struct esptun_f
 	esptun_nl_acquire(tun->dev, flow);
 }
 
-static struct dst_entry *route(struct net_device *dev, const struct esptun_endpoints *ep)
+/*
+ * The route to the remote end, from this CPU's cache of @ep when it is
+ * still valid there: one lookup per route change rather than per packet.
+ */
+static struct dst_entry *route(struct net_device *dev, struct esptun_endpoints *ep)
 {
 	u8 proto = ep->encap == ESPTUN_ENCAP_UDP ? IPPROTO_UDP : IPPROTO_ESP;
 	struct net *net = dev_net(dev);
@@ -55,10 +59,16 @@ static struct dst_entry *route(struct net_device *dev, const struct esptun_endpo
 			.saddr = ep->local.v4,
 			.flowi4_proto = proto,
 		};
-		struct rtable *rt = ip_route_output_key(net, &fl4);
+		struct rtable *rt;
+		__be32 saddr;
 
-		if (IS_ERR(rt))
-			return ERR_CAST(rt);
+		rt = dst_cache_get_ip4(&ep->route, &saddr);
+		if (!rt) {
+			rt = ip_route_output_key(net, &fl4);
+			if (IS_ERR(rt))
+				return ERR_CAST(rt);
+			dst_cache_set_ip4(&ep->route, &rt->dst, fl4.saddr);
+		}
 		dst = &rt->dst;
 	} else {
 		struct flowi6 fl6 = {
@@ -66,13 +76,18 @@ static struct dst_entry *route(struct net_device *dev, const struct esptun_endpo
 			.saddr = ep->local.v6,
 			.flowi6_proto = proto,
 		};
+		struct in6_addr saddr;
 
-		dst = ip6_route_output(net, NULL, &fl6);
-		if (dst->error) {
-			int err = dst->error;
+		dst = dst_cache_get_ip6(&ep->route, &saddr);
+		if (!dst) {
+			dst = ip6_route_output(net, NULL, &fl6);
+			if (dst->error) {
+				int err = dst->error;
 
-			dst_release(dst);
-			return ERR_PTR(err);
+				dst_release(dst);
+				return ERR_PTR(err);
+			}
+			dst_cache_set_ip6(&ep->route, dst, &fl6.saddr);
 		}
 	}
 	/* A route back into the tunnel would loop forever. */
