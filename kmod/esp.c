@@ -40,6 +40,7 @@ struct esptun_crypt *esptun_crypt_alloc(struct esptun_sa *sa, struct sk_buff *sk
 		return NULL;
 	}
 	c->sa = sa;
+	c->path = ESPTUN_CRYPT_UNCOUNTED;
 	c->skb = skb;
 	c->seq = seq;
 	c->req = (void *)c + reqoff;
@@ -50,6 +51,7 @@ struct esptun_crypt *esptun_crypt_alloc(struct esptun_sa *sa, struct sk_buff *sk
 
 void esptun_crypt_free(struct esptun_crypt *c)
 {
+	esptun_parallel_done(c);
 	esptun_sa_put(c->sa);
 	kfree_sensitive(c);
 }

@@ -20,6 +20,13 @@ struct esptun_sa;
 /* Padding to a 16-byte block, pad length, next header, the largest ICV. */
 #define ESPTUN_MAX_TRAILER (15 + 2 + 64)
 
+/* How a request was run: what its SA counts until it is freed. */
+enum esptun_crypt_path {
+	ESPTUN_CRYPT_UNCOUNTED,
+	ESPTUN_CRYPT_IN_PLACE,
+	ESPTUN_CRYPT_SPREAD,
+};
+
 /*
  * One packet's crypto request. The aead_request and the scatterlist live
  * in the same allocation, behind this header.
@@ -35,6 +42,7 @@ struct esptun_crypt {
 	struct aead_request *req;
 	struct scatterlist *sg;
 	bool encrypt;
+	u8 path;			/* enum esptun_crypt_path, parallel.c */
 	/* Called once the request is done, in submission order per SA, BH off. */
 	void (*done)(struct esptun_crypt *c, int err);
 	struct padata_priv padata;	/* when spread over CPUs (parallel.c) */
@@ -62,6 +70,7 @@ int esptun_parallel_open(struct esptun_dev *tun);
 void esptun_parallel_close(struct esptun_dev *tun);
 int esptun_parallel_cb_cpu(void);
 bool esptun_parallel_submit(struct esptun_crypt *c);
+void esptun_parallel_done(struct esptun_crypt *c);
 #else
 /* Kernels without padata (it comes with pcrypt) do each packet's crypto in place. */
 static inline int esptun_parallel_init(void) { return 0; }
@@ -70,6 +79,7 @@ static inline int esptun_parallel_open(struct esptun_dev *tun) { return 0; }
 static inline void esptun_parallel_close(struct esptun_dev *tun) { }
 static inline int esptun_parallel_cb_cpu(void) { return 0; }
 static inline bool esptun_parallel_submit(struct esptun_crypt *c) { return false; }
+static inline void esptun_parallel_done(struct esptun_crypt *c) { }
 #endif
 
 netdev_tx_t esptun_xmit(struct sk_buff *skb, struct net_device *dev);

@@ -65,18 +65,76 @@ static void parallel(struct padata_priv *padata)
 	padata_do_serial(padata);
 }
 
+/*
+ * Whether @c runs in place, on the submitting CPU. Spreading costs two
+ * worker hops (parallel, then serial) per request: a gain for a stream,
+ * pure latency for a ping. So a request runs in place when its SA is idle,
+ * with nothing in flight and none submitted since the last jiffy tick,
+ * and it is spread when its SA is busy.
+ *
+ * Only on the SA's completion CPU, though: a request is done when it is
+ * handed on to that CPU's queues (the GRO cell inbound, the lower
+ * device's outbound), and two CPUs' queues keep no order between them.
+ * Spread requests are handed on there by padata's serial worker, in
+ * place ones by the submitter; both land in the same queues.
+ *
+ * Why this keeps each SA's order. What a CPU submits one after the other
+ * must complete in that order (requests submitted at once on two CPUs have
+ * no order to keep, here as anywhere in the stack):
+ * - An idle request has nothing of its SA in flight, so nothing earlier
+ *   can complete after it.
+ * - A request run in place that completes in the call (the usual case)
+ *   is done before its CPU submits the next.
+ * - One the crypto API defers instead (AES-NI's SIMD wrapper queues on
+ *   cryptd when the FPU cannot be used here) is counted in in_place until
+ *   freed. Meanwhile every later request of its SA from this CPU follows
+ *   it in place, into the same queue, which keeps order as it keeps
+ *   xfrm's; none is spread past it. cryptd completes it on this CPU.
+ * - Spread requests complete in submission order (padata), and a request
+ *   goes in place only once every spread one of its SA is freed.
+ * padata may move an SA's completion off a CPU that went offline; packets
+ * around that may be reordered, as around a change of parallel_crypto.
+ */
+static bool in_place(struct esptun_crypt *c)
+{
+	struct esptun_sa *sa = c->sa;
+	unsigned long last = READ_ONCE(sa->last_submit), now = jiffies;
+	bool idle;
+
+	idle = atomic_inc_return(&sa->inflight) == 1 && time_after(now, last);
+	if (last != now)
+		WRITE_ONCE(sa->last_submit, now);
+	if (smp_processor_id() == sa->cb_cpu && (idle || atomic_read(&sa->in_place))) {
+		atomic_inc(&sa->in_place);
+		c->path = ESPTUN_CRYPT_IN_PLACE;
+		return true;
+	}
+	c->path = ESPTUN_CRYPT_SPREAD;
+	return false;
+}
+
 /* Spreads @c's prepared request; false if it must run here instead. */
 bool esptun_parallel_submit(struct esptun_crypt *c)
 {
 	struct esptun_dev *tun = netdev_priv(c->sa->dev);
 	int cpu = c->sa->cb_cpu;
 
-	if (!tun->shell || !READ_ONCE(parallel_crypto))
+	if (!tun->shell || !READ_ONCE(parallel_crypto) || in_place(c))
 		return false;
 	c->padata.parallel = parallel;
 	c->padata.serial = serial;
 	/* Fails only while CPUs come or go: then the request runs here. */
 	return !padata_do_parallel(tun->shell, &c->padata, &cpu);
+}
+
+/* @c is done and delivered: its SA no longer waits on it. */
+void esptun_parallel_done(struct esptun_crypt *c)
+{
+	if (c->path == ESPTUN_CRYPT_UNCOUNTED)
+		return;
+	if (c->path == ESPTUN_CRYPT_IN_PLACE)
+		atomic_dec(&c->sa->in_place);
+	atomic_dec(&c->sa->inflight);
 }
 
 /* A new device's own order of requests; none when there is no one to share with. */

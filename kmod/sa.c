@@ -199,6 +199,8 @@ struct esptun_sa *esptun_sa_create(const struct esptun_sa_config *cfg)
 	sa->blocksize = cfg->cipher->blocksize;
 	sa->icvlen = cfg->icv_bits / 8;
 	sa->cb_cpu = esptun_parallel_cb_cpu();
+	/* Idle from the start: its first request runs in place. */
+	sa->last_submit = jiffies - 1;
 	sa->lft = cfg->lft;
 	sa->sel = cfg->sel;
 	atomic64_set(&sa->seq, cfg->seq);

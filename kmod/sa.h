@@ -82,6 +82,10 @@ struct esptun_sa {
 	u8 icvlen;
 	u8 blocksize;
 	int cb_cpu;			/* where its crypto completes, parallel.c */
+	/* Whether its next request may run in place instead, parallel.c. */
+	atomic_t inflight;		/* requests submitted, not yet freed */
+	atomic_t in_place;		/* of which run in place */
+	unsigned long last_submit;	/* jiffies */
 	u32 flags;
 	const struct esptun_alg *cipher;
 	const struct esptun_alg *auth;
