@@ -180,6 +180,20 @@ stop_encap_sockets() {
 	encap_pids=
 }
 
+# stop_child PID NAME [SIGNAL]: ends a peer daemon this shell started with
+# SIGNAL (TERM) and reaps it; SIGKILL after 10 s, said aloud. charon once
+# hung in its shutdown (a thread in futex_wait) until the test's limit.
+stop_child() {
+	local killer
+	kill -"${3:-TERM}" "$1" 2>/dev/null
+	( sleep 10; kill -0 "$1" 2>/dev/null &&
+		echo "# $2 did not exit within 10 s of SIG${3:-TERM}: killed" && kill -9 "$1" ) &
+	killer=$!
+	wait "$1" 2>/dev/null
+	kill "$killer" 2>/dev/null
+	wait "$killer" 2>/dev/null
+}
+
 # wait_log FILE PATTERN SECONDS: until FILE has a line matching the
 # extended regular expression PATTERN; false after SECONDS, saying which
 # wait ran out, so that a failed case names its cause.

@@ -112,8 +112,7 @@ lsw_whack() {
 
 lsw_stop() {
 	[ -n "$lsw_pid" ] || return 0
-	kill -"${1:-TERM}" "$lsw_pid" 2>/dev/null
-	wait "$lsw_pid" 2>/dev/null
+	stop_child "$lsw_pid" pluto "${1:-TERM}"
 	lsw_pid=
 }
 

@@ -84,8 +84,7 @@ swan_ctl() {
 
 swan_stop() {
 	[ -n "$swan_pid" ] || return 0
-	kill "$swan_pid" 2>/dev/null
-	wait "$swan_pid" 2>/dev/null
+	stop_child "$swan_pid" charon
 	swan_pid=
 }
 
