@@ -150,6 +150,7 @@ run_baseline() {
 			if contender_up "$c"; then
 				measure tcp "$c" "$run"
 				measure udp "$c" "$run"
+				measure ping "$c" "$run"
 			fi
 			# shellcheck disable=SC2086 # a list of PIDs
 			kill $server_pids 2>/dev/null

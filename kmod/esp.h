@@ -68,7 +68,6 @@ int esptun_parallel_init(void);
 void esptun_parallel_uninit(void);
 int esptun_parallel_open(struct esptun_dev *tun);
 void esptun_parallel_close(struct esptun_dev *tun);
-int esptun_parallel_cb_cpu(void);
 bool esptun_parallel_submit(struct esptun_crypt *c);
 void esptun_parallel_done(struct esptun_crypt *c);
 #else
@@ -77,7 +76,6 @@ static inline int esptun_parallel_init(void) { return 0; }
 static inline void esptun_parallel_uninit(void) { }
 static inline int esptun_parallel_open(struct esptun_dev *tun) { return 0; }
 static inline void esptun_parallel_close(struct esptun_dev *tun) { }
-static inline int esptun_parallel_cb_cpu(void) { return 0; }
 static inline bool esptun_parallel_submit(struct esptun_crypt *c) { return false; }
 static inline void esptun_parallel_done(struct esptun_crypt *c) { }
 #endif

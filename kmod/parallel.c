@@ -11,9 +11,9 @@
  * padata keeps that order across everything submitted to one shell: a
  * slow request holds back every later one. Each device has a shell of its
  * own, so one tunnel's slow cipher (3DES, say) or burst delays only its
- * own packets, not every tunnel's. Each SA's results are then handed back
- * on one CPU (its cb_cpu), and SAs take turns, so the tunnels' completion
- * work is spread as well.
+ * own packets, not every tunnel's. Each SA's results are handed back on
+ * one CPU (its cb_cpu): the one that submitted its first request after it
+ * was last idle, see in_place().
  *
  * This is padata directly rather than the pcrypt template: instantiating
  * pcrypt(rfc4106(gcm(aes))) registers it above the plain algorithm for
@@ -69,20 +69,26 @@ static void parallel(struct padata_priv *padata)
  * Whether @c runs in place, on the submitting CPU. Spreading costs two
  * worker hops (parallel, then serial) per request: a gain for a stream,
  * pure latency for a ping. So a request runs in place when its SA is idle,
- * with nothing in flight and none submitted since the last jiffy tick,
- * and it is spread when its SA is busy.
+ * with nothing in flight and none submitted for a whole jiffy tick, and it
+ * is spread when its SA is busy.
  *
- * Only on the SA's completion CPU, though: a request is done when it is
- * handed on to that CPU's queues (the GRO cell inbound, the lower
- * device's outbound), and two CPUs' queues keep no order between them.
- * Spread requests are handed on there by padata's serial worker, in
- * place ones by the submitter; both land in the same queues.
+ * An idle SA's completion CPU moves to the CPU submitting: a request is
+ * done when it is handed on to the completion CPU's queues (the GRO cell
+ * inbound, the lower device's outbound), and two CPUs' queues keep no
+ * order between them. Spread requests are handed on there by padata's
+ * serial worker, in place ones by the submitter; both land in the same
+ * queues. A stream then completes where it starts, and a ping's four SAs
+ * run in place wherever the ping goes, with no worker hop at all.
  *
  * Why this keeps each SA's order. What a CPU submits one after the other
  * must complete in that order (requests submitted at once on two CPUs have
  * no order to keep, here as anywhere in the stack):
  * - An idle request has nothing of its SA in flight, so nothing earlier
- *   can complete after it.
+ *   can complete after it. Its SA's earlier packets were handed to the old
+ *   completion CPU's queues at least a tick before; a packet still waiting
+ *   there a tick later means that CPU's softirq is starved. Only then can
+ *   moving overtake it, as RPS moving a flow would without its queue tail
+ *   check, which has no counterpart for GRO cells or qdiscs.
  * - A request run in place that completes in the call (the usual case)
  *   is done before its CPU submits the next.
  * - One the crypto API defers instead (AES-NI's SIMD wrapper queues on
@@ -99,28 +105,31 @@ static bool in_place(struct esptun_crypt *c)
 {
 	struct esptun_sa *sa = c->sa;
 	unsigned long last = READ_ONCE(sa->last_submit), now = jiffies;
-	bool idle;
+	int cpu = smp_processor_id();
 
-	idle = atomic_inc_return(&sa->inflight) == 1 && time_after(now, last);
 	if (last != now)
 		WRITE_ONCE(sa->last_submit, now);
-	if (smp_processor_id() == sa->cb_cpu && (idle || atomic_read(&sa->in_place))) {
-		atomic_inc(&sa->in_place);
-		c->path = ESPTUN_CRYPT_IN_PLACE;
-		return true;
+	if (atomic_inc_return(&sa->inflight) == 1 && time_after(now, last + 1)) {
+		if (READ_ONCE(sa->cb_cpu) != cpu)
+			WRITE_ONCE(sa->cb_cpu, cpu);
+	} else if (READ_ONCE(sa->cb_cpu) != cpu || !atomic_read(&sa->in_place)) {
+		c->path = ESPTUN_CRYPT_SPREAD;
+		return false;
 	}
-	c->path = ESPTUN_CRYPT_SPREAD;
-	return false;
+	atomic_inc(&sa->in_place);
+	c->path = ESPTUN_CRYPT_IN_PLACE;
+	return true;
 }
 
 /* Spreads @c's prepared request; false if it must run here instead. */
 bool esptun_parallel_submit(struct esptun_crypt *c)
 {
 	struct esptun_dev *tun = netdev_priv(c->sa->dev);
-	int cpu = c->sa->cb_cpu;
+	int cpu;
 
 	if (!tun->shell || !READ_ONCE(parallel_crypto) || in_place(c))
 		return false;
+	cpu = READ_ONCE(c->sa->cb_cpu);
 	c->padata.parallel = parallel;
 	c->padata.serial = serial;
 	/* Fails only while CPUs come or go: then the request runs here. */
@@ -150,15 +159,6 @@ void esptun_parallel_close(struct esptun_dev *tun)
 {
 	if (tun->shell)
 		padata_free_shell(tun->shell);
-}
-
-/* A new SA's completion CPU: SAs take turns, so tunnels share the work. */
-int esptun_parallel_cb_cpu(void)
-{
-	static atomic_t next = ATOMIC_INIT(0);
-
-	/* padata maps a CPU outside its set onto one inside, the same way each time. */
-	return (unsigned int)atomic_inc_return(&next) % nr_cpu_ids;
 }
 
 int __init esptun_parallel_init(void)

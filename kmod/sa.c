@@ -198,9 +198,8 @@ struct esptun_sa *esptun_sa_create(const struct esptun_sa_config *cfg)
 	sa->ivlen = cfg->cipher->ivlen;
 	sa->blocksize = cfg->cipher->blocksize;
 	sa->icvlen = cfg->icv_bits / 8;
-	sa->cb_cpu = esptun_parallel_cb_cpu();
-	/* Idle from the start: its first request runs in place. */
-	sa->last_submit = jiffies - 1;
+	/* Idle from the start: its first request runs in place and sets cb_cpu. */
+	sa->last_submit = jiffies - HZ;
 	sa->lft = cfg->lft;
 	sa->sel = cfg->sel;
 	atomic64_set(&sa->seq, cfg->seq);
