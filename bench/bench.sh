@@ -15,6 +15,7 @@
 #                   setup, and baseline when run-bench.sh was given
 #                   BENCH_BASE)
 #   BENCH_DEBUG=1   the daemons' logs from the setup benchmark
+#   BENCH_PROFILE=1 a perf profile of each esptun setup (needs linux-perf)
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../selftests/lib/common.sh
 . "$here/../selftests/lib/common.sh"

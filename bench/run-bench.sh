@@ -7,7 +7,7 @@
 # BENCH_SMOKE=1 runs a tiny bench into build/bench/ instead (the check
 # that it still works; its numbers mean nothing). BENCH_OUT=DIR overrides
 # where results go; BENCH_TIME, BENCH_RUNS, BENCH_TUNNELS, BENCH_PINGS,
-# BENCH_PARTS and BENCH_DEBUG pass through to the guest (see bench/bench.sh);
+# BENCH_PARTS, BENCH_DEBUG and BENCH_PROFILE pass through to the guest (see bench/bench.sh);
 # BENCH_CPU is QEMU's CPU model (qemu64; max adds AES-NI and CLMUL, and
 # boots the guest with mitigations=off); BENCH_ARGS overrides those extra
 # kernel arguments. BENCH_BASE=REV builds REV's
@@ -28,7 +28,7 @@ fi
 mkdir -p "$out"
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
 env_args=()
-for v in BENCH_SMOKE BENCH_TIME BENCH_RUNS BENCH_TUNNELS BENCH_PINGS BENCH_PARTS BENCH_DEBUG; do
+for v in BENCH_SMOKE BENCH_TIME BENCH_RUNS BENCH_TUNNELS BENCH_PINGS BENCH_PARTS BENCH_DEBUG BENCH_PROFILE; do
 	[ -n "${!v:-}" ] && env_args+=(-e "$v=${!v}")
 done
 if [ -n "${BENCH_BASE:-}" ]; then

@@ -89,6 +89,35 @@ setup_end() {
 
 now() { date +%s.%N; }
 
+# profile_start / profile_stop: with BENCH_PROFILE=1, a whole-guest
+# cpu-clock profile (perf, call graphs) from the initiator's start until
+# every tunnel is up, summed by process, by binary and by function. The
+# guest has no PMU under TCG: cpu-clock is a timer sample.
+profile_start() {
+	[ -n "${BENCH_PROFILE:-}" ] || return 0
+	if ! command -v perf >/dev/null || ! perf version >/dev/null 2>&1; then
+		echo "# profile: skipped: no working perf in the guest (apt-get install linux-perf)"
+		return 0
+	fi
+	perf record -q -e cpu-clock -F 499 -a -g -o "$tmp/perf.data" >/dev/null 2>&1 &
+	profile_pid=$!
+}
+
+profile_stop() { # LABEL
+	[ -n "${profile_pid:-}" ] || return 0
+	kill -INT "$profile_pid"
+	wait "$profile_pid" 2>/dev/null
+	profile_pid=
+	echo "# profile of $1 (cpu-clock samples, whole guest):"
+	perf report -i "$tmp/perf.data" --stdio --no-children --sort comm --percent-limit 2 2>/dev/null |
+		grep -v '^#' | grep '%' | sed 's/^/#   by process: /'
+	perf report -i "$tmp/perf.data" --stdio --no-children --sort comm,dso --percent-limit 2 -g none 2>/dev/null |
+		grep -v '^#' | grep '%' | sed 's/^/#   by binary: /'
+	perf report -i "$tmp/perf.data" --stdio --no-children --sort comm,sym --percent-limit 0.7 -g none 2>/dev/null |
+		grep -v '^#' | grep '%' | head -n 40 | sed 's/^/#   by function: /'
+	rm -f "$tmp/perf.data"
+}
+
 # ike_span FILE...: seconds from the first MM1 to the last CHILD SA by the
 # daemon's own log clock (HH:MM:SS.mmm), i.e. the IKE work without the
 # initiator's start-up and device creation.
@@ -141,10 +170,12 @@ setup_esptun() {
 	# Ready once it has created every device: it binds UDP 500 right after.
 	wait_established "$n" $((60 + 2 * n)) 'created the esptun device' "$tmp/r.log" >/dev/null
 	r0=$(cpu_ticks "$rpid")
+	profile_start
 	t0=$(now)
 	ip netns exec "$ns_i" "$ESPTUN" daemon -c "$tmp/i.conf" 2>"$tmp/i.log" &
 	ipid=$!
 	got=$(wait_established "$n" $((120 + 3 * n)) 'CHILD SA established' "$tmp/i.log" "$tmp/r.log")
+	profile_stop "esptun, $n tunnels${setup_warmup:+ (warm-up)}"
 	t1=$(setup_end "$t0" "$(now)" 'CHILD SA established' "$tmp/i.log" "$tmp/r.log")
 	ticks=$(($(cpu_ticks "$ipid") + $(cpu_ticks "$rpid") - r0))
 	kmem1=$(kmem_kib)
