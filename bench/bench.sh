@@ -15,7 +15,8 @@
 #                   setup, and baseline when run-bench.sh was given
 #                   BENCH_BASE)
 #   BENCH_DEBUG=1   the daemons' logs from the setup benchmark
-#   BENCH_PROFILE=1 a perf profile of each esptun setup (needs linux-perf)
+#   BENCH_PROFILE=1 a perf profile of each esptun setup and of each
+#                   contender's first TCP run (lib/profile.sh)
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../selftests/lib/common.sh
 . "$here/../selftests/lib/common.sh"
@@ -29,6 +30,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/measure.sh"
 # shellcheck source=lib/tcrypt.sh
 . "$here/lib/tcrypt.sh"
+# shellcheck source=lib/profile.sh
+. "$here/lib/profile.sh"
 # shellcheck source=lib/setup.sh
 . "$here/lib/setup.sh"
 # shellcheck source=lib/many.sh

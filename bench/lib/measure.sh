@@ -4,7 +4,7 @@
 # One measurement through one contender, as a record: iperf3 single TCP
 # stream, 8 TCP streams at once (tcp8, their sum), iperf3 UDP with 1400-byte datagrams at full speed (-b 0: the
 # achieved rate at the receiver and the loss), ping RTT. Needs
-# dataplane.sh and record.sh; BENCH_TIME is the iperf3 duration.
+# dataplane.sh, record.sh and profile.sh; BENCH_TIME is the iperf3 duration.
 
 PARSE=$(dirname "${BASH_SOURCE[0]}")/parse.py
 
@@ -33,8 +33,10 @@ measure_one() {
 	if [ "$what" = ping ]; then
 		out=$(ip netns exec "$(ns_a "$c")" timeout 120 ping -c "$BENCH_PINGS" -i 0.01 -W 1 "$dst" 2>&1)
 	else
+		[ "$what$run" = tcp1 ] && profile_start
 		# shellcheck disable=SC2086
 		out=$(ip netns exec "$(ns_a "$c")" timeout $((BENCH_TIME + 30)) iperf3 $args 2>&1)
+		[ "$what$run" = tcp1 ] && profile_stop "one TCP stream through $label"
 	fi
 	case $what in
 	ping) parser=ping ;; tcp8) parser=iperf-tcp ;; *) parser=iperf-$what ;;

@@ -7,7 +7,7 @@
 # runs between 10.1.x.y (initiator) and 10.2.x.y (responder): both daemons
 # find a tunnel's configuration by the peer's address, and a host route
 # with "src" makes each tunnel's IKE packets leave from its own address.
-# Needs common.sh, strongswan.sh and record.sh, and $tmp (a scratch directory).
+# Needs common.sh, strongswan.sh, record.sh and profile.sh, and $tmp (a scratch directory).
 
 IKE_PROPOSAL=aes256-sha256-modp2048 ESP_PROPOSAL=aes128gcm16-modp2048
 
@@ -88,35 +88,6 @@ setup_end() {
 }
 
 now() { date +%s.%N; }
-
-# profile_start / profile_stop: with BENCH_PROFILE=1, a whole-guest
-# cpu-clock profile (perf, call graphs) from the initiator's start until
-# every tunnel is up, summed by process, by binary and by function. The
-# guest has no PMU under TCG: cpu-clock is a timer sample.
-profile_start() {
-	[ -n "${BENCH_PROFILE:-}" ] || return 0
-	if ! command -v perf >/dev/null || ! perf version >/dev/null 2>&1; then
-		echo "# profile: skipped: no working perf in the guest (apt-get install linux-perf)"
-		return 0
-	fi
-	perf record -q -e cpu-clock -F 499 -a -g -o "$tmp/perf.data" >/dev/null 2>&1 &
-	profile_pid=$!
-}
-
-profile_stop() { # LABEL
-	[ -n "${profile_pid:-}" ] || return 0
-	kill -INT "$profile_pid"
-	wait "$profile_pid" 2>/dev/null
-	profile_pid=
-	echo "# profile of $1 (cpu-clock samples, whole guest):"
-	perf report -i "$tmp/perf.data" --stdio --no-children --sort comm --percent-limit 2 2>/dev/null |
-		grep -v '^#' | grep '%' | sed 's/^/#   by process: /'
-	perf report -i "$tmp/perf.data" --stdio --no-children --sort comm,dso --percent-limit 2 -g none 2>/dev/null |
-		grep -v '^#' | grep '%' | sed 's/^/#   by binary: /'
-	perf report -i "$tmp/perf.data" --stdio --no-children --sort comm,sym --percent-limit 0.7 -g none 2>/dev/null |
-		grep -v '^#' | grep '%' | head -n 40 | sed 's/^/#   by function: /'
-	rm -f "$tmp/perf.data"
-}
 
 # ike_span FILE...: seconds from the first MM1 to the last CHILD SA by the
 # daemon's own log clock (HH:MM:SS.mmm), i.e. the IKE work without the
