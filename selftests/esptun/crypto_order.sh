@@ -4,10 +4,10 @@
 # place while its SA is idle, spread over the CPUs while it is busy. One
 # sender on one CPU sends bursts of numbered UDP datagrams with pauses of
 # several jiffies between them, so that every burst starts idle (in place,
-# on the CPU where the SA completes) and goes on busy (spread), on both
-# ends' SAs. The receiver must get each
+# on the sending CPU, where the SA's crypto completes from then on) and
+# goes on busy (spread), on both ends' SAs. The receiver must get each
 # datagram once and in the order sent: nothing may overtake across a
-# switch between the two ways.
+# switch between the two ways, nor when the sender's CPU changes.
 . "$(dirname "$0")/../lib/common.sh"
 esptun_load
 need_esptun_cli
@@ -38,9 +38,8 @@ for _ in $(seq 50); do grep -q listening "$received" && break; sleep 0.1; done
 grep -q listening "$received" || fail "the receiver did not start"
 
 # Pinned to one CPU: what one CPU submits in order must arrive in order.
-# Run once on CPU 0 and once on CPU 1, so that whichever CPU an SA
-# completes on (the only one where its crypto may run in place), one run
-# submits there.
+# Run once on CPU 0 and once on CPU 1: the SAs' completion moves from
+# one CPU to the other between the runs, at the first burst of each.
 for cpu in 0 1; do
 	ip netns exec a taskset -c $cpu python3 - "$bursts" "$per_burst" "$cpu" <<'EOF' ||
 import socket, sys, time
