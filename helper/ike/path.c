@@ -140,7 +140,10 @@ static bool sending_at(const struct esp_path *p, uint64_t probe_ms)
 	return p->out_ms && p->out_ms + 2 * PATH_SAMPLE_MS >= probe_ms;
 }
 
-/* The peer asked while we sent: count it as unheard, from the probe's own time. */
+/*
+ * A probe of an idle tunnel is the peer's routine, not a sign; one while
+ * we sent counts as unheard, from the probe's own time.
+ */
 static void judge_probe(struct esp_path *p)
 {
 	if (sending_at(p, p->probe_ms)) {
