@@ -346,9 +346,10 @@ static int event_cb(uint8_t cmd, struct nlattr **attrs, void *arg)
 
 /*
  * path.c, dpd.c and rekey.c ask for one SA's counter at a time, path.c for
- * two per tunnel every second. One GET_DEVICE answers for all of a
- * tunnel's SAs, and serves every question about that tunnel at the same
- * loop time; an SA it does not have (installed since) asks again.
+ * two per tunnel a second while the tunnel's peer probes. One GET_DEVICE
+ * answers for all of a tunnel's SAs, and serves every question about that
+ * tunnel at the same loop time; an SA it does not have (installed since)
+ * asks again.
  */
 static int esp_packets_cb(void *arg, const struct tunnel_cfg *t, bool in, uint32_t spi,
 			  uint64_t *packets)
