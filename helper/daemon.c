@@ -132,7 +132,9 @@ static struct tunnel_status **chain_of(struct daemon *d, const char *name)
 /*
  * Rebuilt rather than kept up to date through a reload, which renames
  * nothing (a status moves to the new tunnel of its name) but frees some.
- * Out of memory, lookups walk d->status.
+ * Out of memory, lookups walk d->status. So is the dirty list, which the
+ * freed ones may have been on: every tunnel is dirty then, as at the
+ * start, where the first refresh adds each tunnel's address (routes_sync).
  */
 void daemon_status_index(struct daemon *d)
 {
@@ -147,13 +149,17 @@ void daemon_status_index(struct daemon *d)
 	free(d->by_name);
 	d->by_name = calloc(n, sizeof(*d->by_name));
 	d->n_by_name = d->by_name ? n : 0;
+	d->dirty = NULL;
 	for (s = d->status; s; s = s->next) {
+		s->dirty = false;
 		chain = chain_of(d, s->t->name);
 		if (chain) {
 			s->hnext = *chain;
 			*chain = s;
 		}
 	}
+	for (t = d->cfg.tunnels; t; t = t->next)
+		daemon_status_changed(d, t);
 }
 
 struct tunnel_status *daemon_status_of(struct daemon *d, const struct tunnel_cfg *t)
@@ -177,6 +183,25 @@ struct tunnel_status *daemon_status_of(struct daemon *d, const struct tunnel_cfg
 	return s;
 }
 
+static void mark_dirty(struct daemon *d, struct tunnel_status *s)
+{
+	if (!s || s->dirty)
+		return;
+	s->dirty = true;
+	s->dirty_next = d->dirty;
+	d->dirty = s;
+}
+
+void daemon_status_changed(struct daemon *d, const struct tunnel_cfg *t)
+{
+	mark_dirty(d, daemon_status_of(d, t));
+}
+
+static void changed_cb(void *arg, const struct tunnel_cfg *t)
+{
+	daemon_status_changed(arg, t);
+}
+
 static bool is_down(struct daemon *d, const struct tunnel_cfg *t)
 {
 	struct tunnel_status *s = daemon_status_of(d, t);
@@ -189,38 +214,52 @@ static bool admin_down_cb(void *arg, const struct tunnel_cfg *t)
 	return is_down(arg, t);
 }
 
+/* S's routes as its ESP SAs say, and its status file, when the text changed. */
+static void refresh_one(struct daemon *d, struct tunnel_status *s)
+{
+	char text[STATUS_MAX];
+	const struct tunnel_cfg *t = s->t;
+
+	routes_sync(&s->routes, t, pairs_up(&d->ctx, t));
+	snprintf(text, sizeof(text), "%s%s%s%s%s%s%s%s%s%s", s->down ? "admin: down\n" : "",
+		 *s->nat ? "nat: " : "", s->nat, *s->nat ? "\n" : "", *s->peer ? "ike peer: " : "",
+		 s->peer, *s->peer ? "\n" : "", *s->problem ? "problem: " : "", s->problem,
+		 *s->problem ? "\n" : "");
+	ike_report(&d->ctx, t, text, sizeof(text));
+	if (digest(text) == s->written)
+		return;
+	/* Said once per change: a read-only /run must not flood the log. */
+	if (status_write(t->name, text))
+		ike_warn("%s: cannot write its status for esptun show: %s", t->name,
+			 strerror(errno));
+	s->written = digest(text);
+}
+
 /*
- * Write the status files whose text changed. It costs a look at every
- * tunnel and its SAs, so it runs only when the daemon is about to sleep, and
- * at most every STATUS_REFRESH_MS or ten times its own duration: a burst
- * of IKE messages for a thousand tunnels spends at most a tenth of the
- * daemon's time here, and a file is behind by no more than that. The
- * times in them are absolute (report.h): age alone changes nothing.
+ * Write the status files of the tunnels something happened to since the
+ * last time (d->dirty: a datagram or a timer visit of one of its SAs, an
+ * SA made or freed, a pair the kernel expired, its endpoint, problem or
+ * admin state set, a reload), whose text changed. Each costs a look at
+ * its tunnel's SAs, the others nothing: an IKE event costs its tunnel, not
+ * a pass over a thousand. A tunnel up costs a look about every second all
+ * the same, as path.c visits its SA that often, beside that visit's own
+ * GET_DEVICE. It runs only when the daemon is about to sleep, at most every
+ * STATUS_REFRESH_MS or ten times its own duration: a burst of events
+ * coalesces, spends at most a tenth of the daemon's time here, and a file
+ * is behind by no more than that. The times in them are absolute
+ * (report.h) and nothing in them counts down: age alone changes nothing,
+ * and whatever ends (an SA, a pair) ends in one of those events, so no
+ * sweep over every tunnel is needed.
  */
 #define STATUS_REFRESH_MS 50
 static void refresh_status(struct daemon *d)
 {
-	char text[STATUS_MAX];
-	const struct tunnel_cfg *t;
+	struct tunnel_status *s;
 
-	for (t = d->cfg.tunnels; t; t = t->next) {
-		struct tunnel_status *s = daemon_status_of(d, t);
-
-		if (!s)
-			continue;
-		routes_sync(&s->routes, t, pairs_up(&d->ctx, t));
-		snprintf(text, sizeof(text), "%s%s%s%s%s%s%s%s%s%s", s->down ? "admin: down\n" : "",
-			 *s->nat ? "nat: " : "", s->nat, *s->nat ? "\n" : "",
-			 *s->peer ? "ike peer: " : "", s->peer, *s->peer ? "\n" : "",
-			 *s->problem ? "problem: " : "", s->problem, *s->problem ? "\n" : "");
-		ike_report(&d->ctx, t, text, sizeof(text));
-		if (digest(text) == s->written)
-			continue;
-		/* Said once per change: a read-only /run must not flood the log. */
-		if (status_write(t->name, text))
-			ike_warn("%s: cannot write its status for esptun show: %s", t->name,
-				 strerror(errno));
-		s->written = digest(text);
+	while ((s = d->dirty)) {
+		d->dirty = s->dirty_next;
+		s->dirty = false;
+		refresh_one(d, s);
 	}
 }
 
@@ -234,14 +273,17 @@ static void status_endpoint(struct daemon *d, const struct tunnel_cfg *t,
 		return;
 	snprintf(s->nat, sizeof(s->nat), "%s", ep->nat ? ep->nat : "unknown");
 	ike_addr_str(&ep->peer, s->peer, sizeof(s->peer));
+	mark_dirty(d, s);
 }
 
 static void problem_cb(void *arg, const struct tunnel_cfg *t, const char *text)
 {
 	struct tunnel_status *s = daemon_status_of(arg, t);
 
-	if (s)
-		snprintf(s->problem, sizeof(s->problem), "%s", text ? text : "");
+	if (!s)
+		return;
+	snprintf(s->problem, sizeof(s->problem), "%s", text ? text : "");
+	mark_dirty(arg, s);
 }
 
 static int endpoint_cb(void *arg, const struct tunnel_cfg *t, const struct ike_endpoint *ep)
@@ -498,7 +540,8 @@ static int run(struct daemon *d)
 		if (n == 0) {
 			int wait = -1;
 
-			if (d->ctx.now_ms >= d->next_status_ms) {
+			/* With nothing dirty there is nothing to write: sleep until an event. */
+			if (d->dirty && d->ctx.now_ms >= d->next_status_ms) {
 				uint64_t took;
 
 				refresh_status(d);
@@ -506,7 +549,7 @@ static int run(struct daemon *d)
 				d->next_status_ms = d->ctx.now_ms + (took * 10 > STATUS_REFRESH_MS
 									     ? took * 10
 									     : STATUS_REFRESH_MS);
-			} else {
+			} else if (d->dirty) {
 				wait = (int)(d->next_status_ms - d->ctx.now_ms);
 			}
 			n = epoll_wait(d->epoll, ev, 8, wait);
@@ -584,6 +627,7 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 	d->ctx.problem = problem_cb;
 	d->ctx.admin_down = admin_down_cb;
 	d->ctx.phase1_keys = phase1_keys_cb;
+	d->ctx.changed = changed_cb;
 	d->ctx.arg = d;
 	d->sock4 = open_socket(AF_INET, port, false);
 	d->sock6 = open_socket(AF_INET6, port, false);

@@ -30,6 +30,9 @@ struct tunnel_status {
 	bool down;	      /* esptun down: neither initiated nor accepted */
 	uint8_t up_cookie[8]; /* esptun up's IKE SA, which brings up its pair whatever start says */
 	uint64_t written;     /* digest of the file as last written, to write only changes */
+	/* On d->dirty: the file may be behind (daemon_status_changed) */
+	struct tunnel_status *dirty_next;
+	bool dirty;
 	struct routes routes; /* what the daemon added for it: routes, an address */
 };
 
@@ -39,7 +42,8 @@ struct daemon {
 	struct tunnel_status *status;
 	/* d->status by a hash on the tunnel's name, sized at each (re)load; NULL: none */
 	struct tunnel_status **by_name;
-	size_t n_by_name; /* a power of 2 */
+	size_t n_by_name;	     /* a power of 2 */
+	struct tunnel_status *dirty; /* what refresh_status looks at, and nothing else */
 	struct ike_ctx ctx;
 	int sock4, sock6, natt4, natt6, timer, sig, epoll;
 	struct kernel *events; /* esptun.ko's events: a peer's NAT mapping moved */
@@ -58,8 +62,13 @@ struct daemon {
 
 /* T's status, made on first use; NULL when out of memory. */
 struct tunnel_status *daemon_status_of(struct daemon *d, const struct tunnel_cfg *t);
-/* Size d->by_name for the configuration's tunnels, and fill it from d->status. */
+/*
+ * Size d->by_name for the configuration's tunnels, fill it from d->status,
+ * and make every tunnel's status dirty: at the start, and after a reload.
+ */
 void daemon_status_index(struct daemon *d);
+/* Something happened to T: write its status file at the next refresh, if it changed. O(1). */
+void daemon_status_changed(struct daemon *d, const struct tunnel_cfg *t);
 /* Add FD (none when negative) to the event loop. */
 int daemon_watch(struct daemon *d, int fd);
 /* Tell systemd (notify.h) the daemon's state; a failure is logged, once, and otherwise ignored. */

@@ -29,6 +29,7 @@ static void cmd_up(struct daemon *d, int fd, const struct tunnel_cfg *t)
 		return;
 	}
 	s->down = false;
+	daemon_status_changed(d, t);
 	for_each_tunnel_sa(sa, &d->ctx, t)
 		if (sa->state == MM_ESTABLISHED) {
 			control_reply(fd, true, "%s is up already: its IKE SA is established",
@@ -71,6 +72,7 @@ static void cmd_down(struct daemon *d, int fd, const struct tunnel_cfg *t)
 	s->down = true;
 	n = info_delete_tunnel(&d->ctx, t);
 	s->nat[0] = s->peer[0] = s->problem[0] = 0;
+	daemon_status_changed(d, t);
 	ike_log("%s: down (esptun down): %d IKE SA%s deleted", t->name, n, n == 1 ? "" : "s");
 	control_reply(
 		fd, true,
@@ -136,6 +138,8 @@ int daemon_reload(struct daemon *d, char *msg, size_t len)
 		if (s)
 			s->t = to;
 	}
+	/* The freed statuses may be on it: daemon_status_index() below makes it anew. */
+	d->dirty = NULL;
 	for (pp = &d->status; *pp;) {
 		struct tunnel_status *s = *pp;
 

@@ -4,7 +4,9 @@
  * the exchange it belongs to (Main, Aggressive or Quick Mode,
  * informational), each timer to what it drives (retransmissions, expiry,
  * DPD, rekeying, re-authentication, NAT keepalives, the ESP path), and
- * the shutdown. It is the top: nothing below calls into it.
+ * the shutdown. It is the top: nothing below calls into it. Every
+ * exchange and timer passes here, so here, once, each datagram for an SA
+ * and each visit names its tunnel to ctx->changed.
  *
  * A request repeated (our reply was lost) gets the stored reply again,
  * here for every exchange: the exchange never sees the repeat, and tells
@@ -88,6 +90,8 @@ static void phase1(struct ike_ctx *ctx, const struct sockaddr_storage *from, str
 	if (m->msgid) /* phase 1 has none */
 		return;
 	sa = mm ? mm_find(ctx, from, m) : am_find(ctx, m);
+	if (sa) /* a first message's new SA is named as it is made (ike_sa_new) */
+		ike_changed(ctx, sa->cfg);
 	digest(buf, len, h);
 	if (sa && repeated(sa, &sa->rt, h))
 		return;
@@ -182,6 +186,7 @@ static void input(struct ike_ctx *ctx, const struct sockaddr_storage *from, cons
 			addr);
 		return;
 	}
+	ike_changed(ctx, sa->cfg);
 	if (sa->state == AM_R_AM2_SENT) {
 		am_lost_am3(sa, m.exchange);
 		resend(sa, &sa->rt);
@@ -276,6 +281,8 @@ static void visit(struct ike_sa *sa)
 	struct quick_mode **pp;
 	int64_t next = -1;
 
+	/* What is due may change the tunnel's report; named while SA is sure to exist. */
+	ike_changed(ctx, sa->cfg);
 	if (!retransmit(sa, &sa->rt, &next))
 		sa->state = MM_DEAD;
 	if (sa->state != MM_DEAD && sa->expire_ms <= ctx->now_ms) {

@@ -43,6 +43,7 @@ struct ike_sa *ike_sa_new(struct ike_ctx *ctx, const struct tunnel_cfg *cfg, boo
 		sa->next->pprev = &sa->next;
 	sa->pprev = &ctx->sas;
 	ctx->sas = sa;
+	ike_changed(ctx, cfg);
 	return sa;
 }
 
@@ -86,6 +87,8 @@ static void half_open_del(struct ike_sa *sa)
 
 void ike_sa_free(struct ike_sa *sa)
 {
+	/* Not only from a visit: ike_sa_make_room() frees other tunnels' SAs. */
+	ike_changed(sa->ctx, sa->cfg);
 	*sa->pprev = sa->next;
 	if (sa->next)
 		sa->next->pprev = sa->pprev;
@@ -315,6 +318,12 @@ void ike_problem(struct ike_ctx *ctx, const struct tunnel_cfg *cfg, const char *
 	ike_log("%s: %s", cfg->name, text);
 	if (ctx->problem)
 		ctx->problem(ctx->arg, cfg, text);
+}
+
+void ike_changed(struct ike_ctx *ctx, const struct tunnel_cfg *cfg)
+{
+	if (ctx->changed)
+		ctx->changed(ctx->arg, cfg);
 }
 
 void ike_timer_at(int64_t *next, uint64_t at, uint64_t now)

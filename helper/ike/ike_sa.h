@@ -151,6 +151,13 @@ struct ike_ctx {
 	 * keylog-dir. Nothing else in the protocol code hands a key out.
 	 */
 	void (*phase1_keys)(void *arg, const struct ike_sa *sa);
+	/*
+	 * Optional: CFG's report (report.h) may have changed. Said for every
+	 * datagram handed to one of its SAs and every timer visit of one
+	 * (dispatch.c), an SA made or freed, and a pair the kernel expired, so
+	 * that the daemon rewrites only the status files of tunnels named.
+	 */
+	void (*changed)(void *arg, const struct tunnel_cfg *cfg);
 	void *arg;
 	/* The datagram ike_input() is handling: its source, and whether it came to the NAT-T port. */
 	const struct sockaddr_storage *rx_from;
@@ -365,6 +372,8 @@ struct ike_sa *ike_initiate_encap(struct ike_ctx *ctx, const struct tunnel_cfg *
 /* Log "NAME: TEXT" and tell esptun show about it (ctx->problem). */
 void ike_problem(struct ike_ctx *ctx, const struct tunnel_cfg *cfg, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Tell ctx->changed that CFG's report may have changed. */
+void ike_changed(struct ike_ctx *ctx, const struct tunnel_cfg *cfg);
 /* Lower *NEXT (ms from NOW, -1: none yet) to the deadline AT; AT 0 is none. */
 void ike_timer_at(int64_t *next, uint64_t at, uint64_t now);
 

@@ -70,6 +70,7 @@ void rekey_kernel_event(struct ike_ctx *ctx, const char *ifname, bool in, uint32
 	/* A pair gone, or a rekey due now: the tunnel's SAs look again. */
 	ike_sa_touch(sa);
 	if (hard) {
+		ike_changed(ctx, sa->cfg);
 		/* The other half runs to its own limit; the kernel removes it then. */
 		ike_log("%s: the kernel removed ESP SA %08x: it reached its hard limit", ifname,
 			spi);

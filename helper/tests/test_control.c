@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The daemon's control requests (control.c), hostile ones included, what
- * a reload does to each tunnel (config_change), and a refused reload.
+ * a reload does to each tunnel (config_change), a refused reload, and
+ * which tunnels' status files the next refresh looks at (d->dirty).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,9 +172,83 @@ static void test_reload_refused(void)
 	rmdir(dir);
 }
 
+/* The statuses on D's dirty list, or those of tunnel NAME. */
+static size_t dirty(const struct daemon *d, const char *name)
+{
+	const struct tunnel_status *s;
+	size_t n = 0;
+
+	for (s = d->dirty; s; s = s->dirty_next)
+		if (!name || !strcmp(s->t->name, name))
+			n++;
+	return n;
+}
+
+/* What refresh_status does to the list: every status leaves it. */
+static void refreshed(struct daemon *d)
+{
+	struct tunnel_status *s;
+
+	while ((s = d->dirty)) {
+		d->dirty = s->dirty_next;
+		s->dirty = false;
+	}
+}
+
+/*
+ * An event on one tunnel among several dirties that one, once however
+ * often it is named; a reload that frees a dirty status leaves nothing of
+ * it on the list (ASan watches the walk), and dirties every tunnel kept.
+ */
+static void test_status_dirty(void)
+{
+	char dir[] = "/tmp/esptun-dirty-XXXXXX", path[64], msg[512] = "";
+	struct daemon d = { 0 };
+	const struct tunnel_cfg *b;
+
+	if (!mkdtemp(dir)) {
+		ok(false, "mkdtemp for the dirty-list test");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/esptun.conf", dir);
+	d.path = path;
+	write_conf(path,
+		   TUNNEL("a", "10.0.0.2", "aes128gcm16") TUNNEL("b", "10.0.0.3", "aes128gcm16")
+			   TUNNEL("c", "10.0.0.4", "aes128gcm16"));
+	ok(config_load(path, &d.cfg, msg, sizeof(msg)) == 0, "three tunnels load: %s", msg);
+	daemon_status_index(&d);
+	ok(dirty(&d, NULL) == 3 && dirty(&d, "a") == 1 && dirty(&d, "b") == 1 &&
+		   dirty(&d, "c") == 1,
+	   "at the start every tunnel is dirty, once");
+	refreshed(&d);
+	b = config_find(&d.cfg, "b");
+	daemon_status_changed(&d, b);
+	daemon_status_changed(&d, b);
+	ok(dirty(&d, NULL) == 1 && dirty(&d, "b") == 1,
+	   "an event on b dirties b, once, and no other tunnel");
+	write_conf(path,
+		   TUNNEL("a", "10.0.0.2", "aes128gcm16") TUNNEL("c", "10.0.0.4", "aes128gcm16"));
+	ike_log_quiet = true;
+	ok(daemon_reload(&d, msg, sizeof(msg)) == 0, "b removed by a reload: %s", msg);
+	ike_log_quiet = false;
+	ok(dirty(&d, NULL) == 2 && dirty(&d, "a") == 1 && dirty(&d, "c") == 1,
+	   "after it the list holds a and c, once each, and nothing of b");
+	while (d.status) {
+		struct tunnel_status *s = d.status;
+
+		d.status = s->next;
+		free(s);
+	}
+	free(d.by_name);
+	config_free(&d.cfg);
+	unlink(path);
+	rmdir(dir);
+}
+
 void test_control(void)
 {
 	test_parse_requests();
 	test_reload_diff();
 	test_reload_refused();
+	test_status_dirty();
 }
