@@ -241,9 +241,9 @@ static void refresh_one(struct daemon *d, struct tunnel_status *s)
  * SA made or freed, a pair the kernel expired, its endpoint, problem or
  * admin state set, a reload), whose text changed. Each costs a look at
  * its tunnel's SAs, the others nothing: an IKE event costs its tunnel, not
- * a pass over a thousand. A tunnel up costs a look about every second all
- * the same, as path.c visits its SA that often, beside that visit's own
- * GET_DEVICE. It runs only when the daemon is about to sleep, at most every
+ * a pass over a thousand. A tunnel up costs a look at each of its timers
+ * (DPD, keepalives, rekeys, and path.c's samples while its peer probes).
+ * It runs only when the daemon is about to sleep, at most every
  * STATUS_REFRESH_MS or ten times its own duration: a burst of events
  * coalesces, spends at most a tenth of the daemon's time here, and a file
  * is behind by no more than that. The times in them are absolute
