@@ -242,7 +242,7 @@ static void refresh_one(struct daemon *d, struct tunnel_status *s)
  * admin state set, a reload), whose text changed. Each costs a look at
  * its tunnel's SAs, the others nothing: an IKE event costs its tunnel, not
  * a pass over a thousand. A tunnel up costs a look at each of its timers
- * (DPD, keepalives, rekeys, and path.c's samples while its peer probes).
+ * all the same (DPD, keepalives, rekeys, and path.c's sample each second).
  * It runs only when the daemon is about to sleep, at most every
  * STATUS_REFRESH_MS or ten times its own duration: a burst of events
  * coalesces, spends at most a tenth of the daemon's time here, and a file
@@ -388,10 +388,9 @@ static int event_cb(uint8_t cmd, struct nlattr **attrs, void *arg)
 
 /*
  * path.c, dpd.c and rekey.c ask for one SA's counter at a time, path.c for
- * two per tunnel a second while the tunnel's peer probes. One GET_DEVICE
- * answers for all of a tunnel's SAs, and serves every question about that
- * tunnel at the same loop time; an SA it does not have (installed since)
- * asks again.
+ * two per tunnel every second. One GET_DEVICE answers for all of a
+ * tunnel's SAs, and serves every question about that tunnel at the same
+ * loop time; an SA it does not have (installed since) asks again.
  */
 static int esp_packets_cb(void *arg, const struct tunnel_cfg *t, bool in, uint32_t spi,
 			  uint64_t *packets)

@@ -237,12 +237,12 @@ static int send_and_receive(struct kernel *kernel, struct nl_msg *msg, kernel_re
 }
 
 /*
- * The daemon sends a request for every SA it installs and, for path.c,
- * one a second per tunnel whose peer probes, so requests share one socket
- * with the family resolved once: a socket, a bind and a round trip to the
- * controller each would cost more than the request. After any failure the
- * socket is dropped, so that the next request resolves the family again (a
- * reloaded module gets a new id) on a socket with no stale replies in it.
+ * The daemon sends a request for every SA it installs and one per tunnel
+ * every second (path.c), so requests share one socket with the family
+ * resolved once: a socket, a bind and a round trip to the controller each
+ * would cost more than the request. After any failure the socket is
+ * dropped, so that the next request resolves the family again (a reloaded
+ * module gets a new id) on a socket with no stale replies in it.
  */
 static struct kernel *requests;
 

@@ -268,16 +268,11 @@ struct dpd {
 	bool have_peer_seq;
 };
 
-/*
- * Does our ESP reach the peer (path.c)? Watched only while the peer probes;
- * all zero otherwise. Times on ctx->now_ms, 0 when unset.
- */
+/* Does our ESP reach the peer (path.c)? Times on ctx->now_ms, 0 when unset. */
 struct esp_path {
-	uint64_t next_ms;	     /* the next look at the counters; 0: not watching */
+	uint64_t next_ms;	     /* the next look at the counters */
 	uint64_t in, out;	     /* packets of the inbound SAs (summed) and the outbound SA */
-	uint64_t in_ms;		     /* when the inbound ones last moved, or when watching began */
-	uint64_t out_ms;	     /* when the outbound one last moved while watched */
-	uint64_t probe_ms;	     /* the peer's R-U-THERE not judged yet */
+	uint64_t in_ms, out_ms;	     /* when each last moved, or when watching began */
 	uint64_t unheard_ms;	     /* the peer's first R-U-THERE while we were sending */
 	uint64_t peer_probe_ms;	     /* the peer's last R-U-THERE */
 	unsigned int unheard_probes; /* R-U-THEREs from the peer while we were sending */
@@ -722,7 +717,7 @@ void ike_sa_clear_children(struct ike_sa *sa);
 /* path.c */
 /* The peer sent R-U-THERE (authenticated): does it hear our ESP? */
 void path_peer_probe(struct ike_sa *sa);
-/* While the peer probes, watch the ESP counters; diagnose, and fall back to UDP. Lowers *NEXT. */
+/* Watch the ESP counters; diagnose, and fall back to UDP. Lowers *NEXT. */
 void path_tick(struct ike_sa *sa, int64_t *next);
 /* SA's newest ESP pair is in: a fallback SA retires the tunnel's older IKE SAs. */
 void path_installed(struct ike_sa *sa);

@@ -17,23 +17,10 @@
  * SAs of the tunnel are deleted with their ESP SAs. A tunnel already in
  * UDP, a peer without NAT-T and encap = never get the diagnosis only.
  *
- * The counters are read only while the peer probes. A peer that hears us
- * does not ask, so a tunnel whose peer is quiet has nothing to judge, and
- * each read costs the daemon a netlink round trip: reading every tunnel
- * once a second would be work that grows with the tunnels up (issue 21).
- * A probe takes a baseline and starts a sample a second; the probe is
- * judged at the next one (were we sending around it?). The watch lasts
- * while something is to be decided: unheard probes counted, a diagnosis
- * standing, a fallback pending. Then its state is dropped, and the next
- * probe starts afresh. A peer's routine probes of an idle tunnel thus
- * cost two reads each.
- *
  * Limits: without DPD on the peer there is nothing to go by, and a peer
  * that probes on a fixed schedule whatever the traffic (Cisco's "periodic"
  * DPD) looks like one that does not hear us.
  */
-#include <string.h>
-
 #include "ike_sa.h"
 
 #define PATH_SAMPLE_MS 1000
@@ -134,94 +121,27 @@ static void diagnose(struct ike_sa *sa)
 	fall_back(sa, addr);
 }
 
-/* Whether we were sending around the probe at PROBE_MS: our outbound SA moved near it. */
-static bool sending_at(const struct esp_path *p, uint64_t probe_ms)
-{
-	return p->out_ms && p->out_ms + 2 * PATH_SAMPLE_MS >= probe_ms;
-}
-
-/*
- * A probe of an idle tunnel is the peer's routine, not a sign; one while
- * we sent counts as unheard, from the probe's own time.
- */
-static void judge_probe(struct esp_path *p)
-{
-	if (sending_at(p, p->probe_ms)) {
-		if (!p->unheard_ms)
-			p->unheard_ms = p->probe_ms;
-		p->unheard_probes++;
-	}
-	p->probe_ms = 0;
-}
-
-/* The peer stopped asking while we send: it hears us (again). */
-static void maybe_heard(struct ike_sa *sa)
-{
-	struct esp_path *p = &sa->path;
-	uint64_t now = sa->ctx->now_ms;
-
-	if (!p->unheard_ms || now - p->peer_probe_ms <= timeout_ms(sa) ||
-	    now - p->out_ms > 2 * PATH_SAMPLE_MS)
-		return;
-	p->unheard_ms = 0;
-	p->unheard_probes = 0;
-	if (p->blocked) {
-		p->blocked = false;
-		p->fall_back_ms = 0;
-		ike_log("%s: the peer hears our ESP again", sa->cfg->name);
-		clear_problem(sa);
-	}
-}
-
-/* Read the counters; false when no outbound SA is in to judge by. */
-static bool sample(struct ike_sa *sa)
-{
-	struct esp_path *p = &sa->path;
-	uint64_t now = sa->ctx->now_ms, in, out;
-
-	if (!counters(sa, &in, &out))
-		return false;
-	if (in != p->in)
-		p->in_ms = now;
-	if (out != p->out)
-		p->out_ms = now;
-	p->in = in;
-	p->out = out;
-	return true;
-}
-
 void path_peer_probe(struct ike_sa *sa)
 {
 	struct esp_path *p = &sa->path;
 	uint64_t now = sa->ctx->now_ms;
 
 	p->peer_probe_ms = now;
-	if (sa->state != MM_ESTABLISHED || !sa->cfg->esp_timeout || !sa->ctx->esp_packets)
+	/* A probe of an idle tunnel is the peer's routine, not a sign. */
+	if (!p->out_ms || now - p->out_ms > 2 * PATH_SAMPLE_MS)
 		return;
-	if (!p->next_ms) {
-		/* Not watching: a baseline now, judged against the next sample. */
-		if (!counters(sa, &p->in, &p->out))
-			return;
-		p->in_ms = now;
-		p->out_ms = 0;
-		p->next_ms = now + PATH_SAMPLE_MS;
-		ike_sa_due_by(sa, p->next_ms);
-	}
-	if (!p->probe_ms)
-		p->probe_ms = now;
+	if (!p->unheard_ms)
+		p->unheard_ms = now;
+	p->unheard_probes++;
 }
 
 void path_tick(struct ike_sa *sa, int64_t *next)
 {
 	struct esp_path *p = &sa->path;
-	uint64_t now = sa->ctx->now_ms;
+	uint64_t now = sa->ctx->now_ms, in, out;
 
-	if (!p->next_ms || sa->state != MM_ESTABLISHED)
+	if (sa->state != MM_ESTABLISHED || !sa->cfg->esp_timeout || !sa->ctx->esp_packets)
 		return;
-	if (now < p->next_ms) {
-		ike_timer_at(next, p->next_ms, now);
-		return;
-	}
 	if (p->fall_back_ms && now >= p->fall_back_ms) {
 		char addr[64];
 
@@ -229,19 +149,38 @@ void path_tick(struct ike_sa *sa, int64_t *next)
 		ike_addr_str(&sa->peer, addr, sizeof(addr));
 		fall_back(sa, addr);
 	}
-	if (sample(sa)) {
-		if (p->probe_ms)
-			judge_probe(p);
-		maybe_heard(sa);
-		if (!p->blocked && p->unheard_probes >= 2 && now - p->unheard_ms >= timeout_ms(sa))
-			diagnose(sa);
-	}
-	if (!p->probe_ms && !p->unheard_ms && !p->blocked && !p->fall_back_ms) {
-		memset(p, 0, sizeof(*p)); /* nothing left to decide */
+	if (p->fall_back_ms)
+		ike_timer_at(next, p->fall_back_ms, now);
+	if (now < p->next_ms) {
+		ike_timer_at(next, p->next_ms, now);
 		return;
 	}
 	p->next_ms = now + PATH_SAMPLE_MS;
 	ike_timer_at(next, p->next_ms, now);
+	if (!counters(sa, &in, &out))
+		return;
+	if (!p->in_ms)
+		p->in_ms = p->out_ms = now;
+	if (in != p->in)
+		p->in_ms = now;
+	if (out != p->out)
+		p->out_ms = now;
+	p->in = in;
+	p->out = out;
+	/* The peer stopped asking while we send: it hears us (again). */
+	if (p->unheard_ms && now - p->peer_probe_ms > timeout_ms(sa) &&
+	    now - p->out_ms <= 2 * PATH_SAMPLE_MS) {
+		p->unheard_ms = 0;
+		p->unheard_probes = 0;
+		if (p->blocked) {
+			p->blocked = false;
+			p->fall_back_ms = 0;
+			ike_log("%s: the peer hears our ESP again", sa->cfg->name);
+			clear_problem(sa);
+		}
+	}
+	if (!p->blocked && p->unheard_probes >= 2 && now - p->unheard_ms >= timeout_ms(sa))
+		diagnose(sa);
 }
 
 void path_installed(struct ike_sa *sa)

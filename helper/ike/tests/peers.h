@@ -34,7 +34,6 @@ struct side {
 	bool busy;	     /* ESP arrives: rx_packets grows every tick */
 	uint64_t tx_packets; /* ... and for outbound ESP */
 	bool sending;	     /* it sends ESP every tick, which reaches the peer unless blocked */
-	int out_reads;	     /* outbound counters read (path.c alone reads those) */
 	bool esp_dropped;    /* the path drops its plain ESP (IP protocol 50) */
 	int problems;	     /* times ctx->problem reported one */
 	char problem[256];   /* what ctx->problem last said; empty: none */
@@ -223,7 +222,6 @@ static int esp_packets_cb(void *arg, const struct tunnel_cfg *cfg, bool in, uint
 	struct side *s = arg;
 
 	(void)cfg;
-	s->out_reads += !in;
 	*packets = in ? s->rx_packets : s->tx_packets;
 	if (in && s->spi_exact && (s == &a ? &b : &a)->out_spi != spi)
 		*packets = 0;
