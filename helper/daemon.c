@@ -242,7 +242,7 @@ static void refresh_one(struct daemon *d, struct tunnel_status *s)
  * admin state set, a reload), whose text changed. Each costs a look at
  * its tunnel's SAs, the others nothing: an IKE event costs its tunnel, not
  * a pass over a thousand. A tunnel up costs a look at each of its timers
- * all the same (DPD, keepalives, rekeys, and path.c's sample each second).
+ * all the same (DPD, keepalives, rekeys, path.c when the peer probes).
  * It runs only when the daemon is about to sleep, at most every
  * STATUS_REFRESH_MS or ten times its own duration: a burst of events
  * coalesces, spends at most a tenth of the daemon's time here, and a file
@@ -387,25 +387,47 @@ static int event_cb(uint8_t cmd, struct nlattr **attrs, void *arg)
 }
 
 /*
- * path.c, dpd.c and rekey.c ask for one SA's counter at a time, path.c for
- * two per tunnel every second. One GET_DEVICE answers for all of a
- * tunnel's SAs, and serves every question about that tunnel at the same
- * loop time; an SA it does not have (installed since) asks again.
+ * path.c, dpd.c and rekey.c ask about one SA at a time, several per tunnel
+ * at once. One GET_DEVICE answers for all of a tunnel's SAs, and serves
+ * every question about that tunnel at the same loop time; an SA it does
+ * not have (installed since) asks again.
  */
+static const struct tunnel_sa_use *sa_use(struct daemon *d, const struct tunnel_cfg *t, bool in,
+					  uint32_t spi)
+{
+	const struct tunnel_sa_use *u;
+
+	if (d->packets_of == t && d->packets_ms == d->ctx.now_ms &&
+	    (u = tunnel_packets_of(&d->packets, in, spi)))
+		return u;
+	d->packets_of = NULL;
+	if (tunnel_packets_get(t, &d->packets))
+		return NULL;
+	d->packets_of = t;
+	d->packets_ms = d->ctx.now_ms;
+	return tunnel_packets_of(&d->packets, in, spi);
+}
+
 static int esp_packets_cb(void *arg, const struct tunnel_cfg *t, bool in, uint32_t spi,
 			  uint64_t *packets)
 {
-	struct daemon *d = arg;
+	const struct tunnel_sa_use *u = sa_use(arg, t, in, spi);
 
-	if (d->packets_of == t && d->packets_ms == d->ctx.now_ms &&
-	    tunnel_packets_of(&d->packets, in, spi, packets))
-		return 0;
-	d->packets_of = NULL;
-	if (tunnel_packets_get(t, &d->packets))
+	if (!u)
 		return -1;
-	d->packets_of = t;
-	d->packets_ms = d->ctx.now_ms;
-	return tunnel_packets_of(&d->packets, in, spi, packets) ? 0 : -1;
+	*packets = u->packets;
+	return 0;
+}
+
+/* The kernel's stamp and now_ms are both CLOCK_BOOTTIME. */
+static int esp_last_cb(void *arg, const struct tunnel_cfg *t, bool in, uint32_t spi, uint64_t *ms)
+{
+	const struct tunnel_sa_use *u = sa_use(arg, t, in, spi);
+
+	if (!u)
+		return -1;
+	*ms = u->last_s * 1000;
+	return 0;
 }
 
 /* A UDP socket bound to PORT; with NATT, ESP arriving on it goes to the kernel (UDP_ENCAP). */
@@ -623,6 +645,7 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 	d->ctx.install = install_cb;
 	d->ctx.remove = remove_cb;
 	d->ctx.esp_packets = esp_packets_cb;
+	d->ctx.esp_last = esp_last_cb;
 	d->ctx.problem = problem_cb;
 	d->ctx.admin_down = admin_down_cb;
 	d->ctx.phase1_keys = phase1_keys_cb;

@@ -38,8 +38,10 @@ static int put_lifetime(struct sk_buff *skb, const struct esptun_lifetime *l)
 	return 0;
 }
 
-static int put_stats(struct sk_buff *skb, const struct esptun_sa_stats *s)
+/* Its last packet is LAST_RX inbound and LAST_TX outbound: the attribute names the direction. */
+static int put_stats(struct sk_buff *skb, const struct esptun_sa *sa)
 {
+	const struct esptun_sa_stats *s = &sa->stats;
 	struct nlattr *nest = nla_nest_start(skb, ESPTUN_A_SA_STATS);
 	static const struct {
 		int type;
@@ -50,7 +52,6 @@ static int put_stats(struct sk_buff *skb, const struct esptun_sa_stats *s)
 		{ ESPTUN_A_STATS_REPLAY_DROPS, offsetof(struct esptun_sa_stats, replay_drops) },
 		{ ESPTUN_A_STATS_ICV_FAILURES, offsetof(struct esptun_sa_stats, icv_failures) },
 		{ ESPTUN_A_STATS_OTHER_DROPS, offsetof(struct esptun_sa_stats, other_drops) },
-		{ ESPTUN_A_STATS_LAST_RX, offsetof(struct esptun_sa_stats, last_rx) },
 		{ ESPTUN_A_STATS_SELECTOR_DROPS,
 		  offsetof(struct esptun_sa_stats, selector_drops) },
 	};
@@ -65,6 +66,10 @@ static int put_stats(struct sk_buff *skb, const struct esptun_sa_stats *s)
 				      ESPTUN_A_STATS_PAD))
 			return -EMSGSIZE;
 	}
+	if (nla_put_u64_64bit(skb, sa->dir == ESPTUN_DIR_IN ? ESPTUN_A_STATS_LAST_RX :
+			      ESPTUN_A_STATS_LAST_TX, atomic64_read(&s->last_used),
+			      ESPTUN_A_STATS_PAD))
+		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
 }
@@ -90,7 +95,7 @@ int esptun_nl_put_sa(struct sk_buff *skb, int type, const struct esptun_sa *sa, 
 				       esptun_replay_window(sa->replay))) ||
 	    nla_put_u64_64bit(skb, ESPTUN_A_SA_SEQ, esptun_sa_seq(sa), ESPTUN_A_SA_PAD) ||
 	    nla_put_u64_64bit(skb, ESPTUN_A_SA_ADD_TIME, sa->add_time, ESPTUN_A_SA_PAD) ||
-	    put_lifetime(skb, &sa->lft) || put_stats(skb, &sa->stats) ||
+	    put_lifetime(skb, &sa->lft) || put_stats(skb, sa) ||
 	    (!esptun_sel_any(&sa->sel) && esptun_sel_put(skb, ESPTUN_A_SA_SELECTOR, &sa->sel)))
 		return -EMSGSIZE;
 out:

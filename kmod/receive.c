@@ -117,7 +117,6 @@ static void finish(struct esptun_crypt *c, int err)
 		drop(sa, skb, &sa->stats.replay_drops);
 		goto out;
 	}
-	atomic64_set(&sa->stats.last_rx, ktime_get_boottime_seconds());
 	if (c->ep.encap && newest)
 		esptun_dev_follow_remote(tun, &c->ep, sa, c->seq);
 	if (nexthdr == IPPROTO_NONE) {

@@ -557,7 +557,8 @@ struct esptun_sa *esptun_sa_hold_out(struct esptun_dev *tun, struct sk_buff *skb
 }
 
 /*
- * Counts one packet of @bytes inner bytes against the SA's lifetime.
+ * Counts one packet of @bytes inner bytes against the SA's lifetime, and
+ * stamps the SA with the second it last carried one.
  * Returns false once the SA is past a hard limit: the packet must go.
  */
 bool esptun_sa_account(struct esptun_sa *sa, unsigned int bytes)
@@ -582,6 +583,8 @@ bool esptun_sa_account(struct esptun_sa *sa, unsigned int bytes)
 	else if ((soft_packets && packets >= soft_packets) ||
 		 (soft_bytes && total >= soft_bytes))
 		expire_soft(sa);
+	/* The helper asks when a peer's DPD probe arrives: did we send just before it? */
+	atomic64_set(&sa->stats.last_used, ktime_get_boottime_seconds());
 	return true;
 }
 

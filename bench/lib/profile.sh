@@ -28,7 +28,8 @@ profile_start() {
 }
 
 # profile_stop LABEL: ends the samples and prints their sums as comments:
-# by process, by process and binary, and the top functions.
+# by process, by process and binary, and the top functions (summed over
+# the processes, and per process: crypto workers split one function).
 profile_stop() {
 	[ -n "${profile_pid:-}" ] || return 0
 	kill -INT "$profile_pid"
@@ -39,6 +40,7 @@ profile_stop() {
 	echo "# profile of $1 (cpu-clock samples, whole guest):"
 	profile_sums comm 2 "by process"
 	profile_sums comm,dso 2 "by binary"
+	profile_sums sym 0.5 "by function, all processes" | head -n 40
 	profile_sums comm,sym 0.7 "by function" | head -n 40
 	rm -f "$tmp/perf.data"
 }

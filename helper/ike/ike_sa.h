@@ -140,6 +140,13 @@ struct ike_ctx {
 	int (*esp_packets)(void *arg, const struct tunnel_cfg *cfg, bool in, uint32_t spi,
 			   uint64_t *packets);
 	/*
+	 * Optional: when ESP SA SPI (inbound when IN) last carried a packet,
+	 * on now_ms's clock to the second below, 0 if never: for path.c,
+	 * which asks only when the peer probes. 0, or -1 when unknown.
+	 */
+	int (*esp_last)(void *arg, const struct tunnel_cfg *cfg, bool in, uint32_t spi,
+			uint64_t *ms);
+	/*
 	 * Optional: what stands in CFG's way, in words a user acts on, for
 	 * esptun show (the log has it too); NULL when that is over.
 	 */
@@ -270,12 +277,10 @@ struct dpd {
 
 /* Does our ESP reach the peer (path.c)? Times on ctx->now_ms, 0 when unset. */
 struct esp_path {
-	uint64_t next_ms;	     /* the next look at the counters */
-	uint64_t in, out;	     /* packets of the inbound SAs (summed) and the outbound SA */
-	uint64_t in_ms, out_ms;	     /* when each last moved, or when watching began */
-	uint64_t unheard_ms;	     /* the peer's first R-U-THERE while we were sending */
+	uint64_t check_ms;	     /* the next judgement without a probe */
+	uint64_t unheard_ms;	     /* the peer's first R-U-THERE just after we sent */
 	uint64_t peer_probe_ms;	     /* the peer's last R-U-THERE */
-	unsigned int unheard_probes; /* R-U-THEREs from the peer while we were sending */
+	unsigned int unheard_probes; /* R-U-THEREs from the peer just after we sent */
 	bool blocked;		     /* diagnosed: said in the log and to esptun show */
 	uint64_t fall_back_ms;	     /* the responder's own fallback, if the initiator's fails */
 };
@@ -717,7 +722,7 @@ void ike_sa_clear_children(struct ike_sa *sa);
 /* path.c */
 /* The peer sent R-U-THERE (authenticated): does it hear our ESP? */
 void path_peer_probe(struct ike_sa *sa);
-/* Watch the ESP counters; diagnose, and fall back to UDP. Lowers *NEXT. */
+/* Judge what the probes said, when due; fall back to UDP. Lowers *NEXT. */
 void path_tick(struct ike_sa *sa, int64_t *next);
 /* SA's newest ESP pair is in: a fallback SA retires the tunnel's older IKE SAs. */
 void path_installed(struct ike_sa *sa);

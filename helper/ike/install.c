@@ -297,7 +297,9 @@ static int got_device(uint8_t cmd, struct nlattr **attrs, void *arg)
 			return 1;
 		tp->sa[tp->n].in = sa.dir == ESPTUN_DIR_IN;
 		tp->sa[tp->n].spi = sa.spi;
-		tp->sa[tp->n++].packets = sa.stats[ESPTUN_A_STATS_PACKETS];
+		tp->sa[tp->n].packets = sa.stats[ESPTUN_A_STATS_PACKETS];
+		tp->sa[tp->n++].last_s = sa.stats[sa.dir == ESPTUN_DIR_IN ? ESPTUN_A_STATS_LAST_RX
+									  : ESPTUN_A_STATS_LAST_TX];
 	}
 	return 0;
 }
@@ -315,13 +317,11 @@ int tunnel_packets_get(const struct tunnel_cfg *t, struct tunnel_packets *tp)
 	return kernel_execute(ESPTUN_CMD_GET_DEVICE, false, fill_name, t, got_device, tp) ? -1 : 0;
 }
 
-bool tunnel_packets_of(const struct tunnel_packets *tp, bool in, uint32_t spi, uint64_t *packets)
+const struct tunnel_sa_use *tunnel_packets_of(const struct tunnel_packets *tp, bool in,
+					      uint32_t spi)
 {
-	for (size_t i = 0; i < tp->n; i++) {
-		if (tp->sa[i].in == in && tp->sa[i].spi == spi) {
-			*packets = tp->sa[i].packets;
-			return true;
-		}
-	}
-	return false;
+	for (size_t i = 0; i < tp->n; i++)
+		if (tp->sa[i].in == in && tp->sa[i].spi == spi)
+			return &tp->sa[i];
+	return NULL;
 }

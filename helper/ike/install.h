@@ -39,19 +39,21 @@ int install_sa_request(struct nl_msg *msg, const struct child_sa *c, uint8_t dir
  */
 int remove_child(const struct tunnel_cfg *t, uint32_t spi_in, uint32_t spi_out);
 
-/* A tunnel's ESP SAs and the packets each has carried, as its device lists them. */
+/* A tunnel's ESP SAs and their use, as its device lists them. */
 struct tunnel_packets {
 	size_t n;
-	struct {
+	struct tunnel_sa_use {
 		bool in;
 		uint32_t spi;
 		uint64_t packets;
+		uint64_t last_s; /* CLOCK_BOOTTIME second of its last packet, 0: none */
 	} sa[ESPTUN_MAX_OUTBOUND_SAS + ESPTUN_MAX_INBOUND_SAS];
 };
 
-/* Every SA of T's device with its packet count, in one request. 0 or -1. */
+/* Every SA of T's device with its use, in one request. 0 or -1. */
 int tunnel_packets_get(const struct tunnel_cfg *t, struct tunnel_packets *tp);
-/* The packets of SA SPI (inbound when IN) in TP; false when TP does not have it. */
-bool tunnel_packets_of(const struct tunnel_packets *tp, bool in, uint32_t spi, uint64_t *packets);
+/* SA SPI (inbound when IN) in TP; NULL when TP does not have it. */
+const struct tunnel_sa_use *tunnel_packets_of(const struct tunnel_packets *tp, bool in,
+					      uint32_t spi);
 
 #endif

@@ -17,31 +17,43 @@
  * SAs of the tunnel are deleted with their ESP SAs. A tunnel already in
  * UDP, a peer without NAT-T and encap = never get the diagnosis only.
  *
+ * The kernel stamps each SA with the second it last carried a packet, so
+ * a probe is judged when it arrives, by what we sent before it: one
+ * netlink request per probe, and nothing at all for a tunnel the peer does
+ * not probe. (Judging a probe by what we sent after it mistakes a tunnel
+ * whose traffic starts just after a routine probe for a blocked one.)
+ *
  * Limits: without DPD on the peer there is nothing to go by, and a peer
  * that probes on a fixed schedule whatever the traffic (Cisco's "periodic"
  * DPD) looks like one that does not hear us.
  */
 #include "ike_sa.h"
 
-#define PATH_SAMPLE_MS 1000
+/*
+ * "While we send": our outbound SA carried a packet this shortly before
+ * the probe, 2 s, plus 1 s for the kernel's stamp being whole seconds.
+ */
+#define PATH_RECENT_MS 3000
 
-/* The tunnel's ESP counters: inbound SAs summed, and the outbound SA. False when none is in. */
-static bool counters(struct ike_sa *sa, uint64_t *in, uint64_t *out)
+/*
+ * When the tunnel's ESP last moved: its inbound SAs (the latest of them)
+ * and the outbound SA, 0 for never. False when no outbound SA is in.
+ */
+static bool last_esp(struct ike_sa *sa, uint64_t *in_ms, uint64_t *out_ms)
 {
 	struct ike_ctx *ctx = sa->ctx;
 	const struct quick_mode *qm;
 	bool have_out = false;
-	uint64_t n;
+	uint64_t ms;
 
-	*in = *out = 0;
+	*in_ms = *out_ms = 0;
 	for (qm = sa->qms; qm; qm = qm->next) {
 		if (!qm->installed)
 			continue;
-		if (!ctx->esp_packets(ctx->arg, sa->cfg, true, qm->spi_in, &n))
-			*in += n;
-		if (qm->out_active &&
-		    !ctx->esp_packets(ctx->arg, sa->cfg, false, qm->spi_out, &n)) {
-			*out = n;
+		if (!ctx->esp_last(ctx->arg, sa->cfg, true, qm->spi_in, &ms) && ms > *in_ms)
+			*in_ms = ms;
+		if (qm->out_active && !ctx->esp_last(ctx->arg, sa->cfg, false, qm->spi_out, &ms)) {
+			*out_ms = ms;
 			have_out = true;
 		}
 	}
@@ -89,7 +101,8 @@ static void fall_back(struct ike_sa *sa, const char *addr)
 		ike_log("%s: cannot start the fallback negotiation", cfg->name);
 }
 
-static void diagnose(struct ike_sa *sa)
+/* The peer asks while we send; IN_MS: when its ESP last reached us. */
+static void diagnose(struct ike_sa *sa, uint64_t in_ms)
 {
 	struct esp_path *p = &sa->path;
 	uint64_t now = sa->ctx->now_ms;
@@ -98,7 +111,7 @@ static void diagnose(struct ike_sa *sa)
 
 	ike_addr_str(&sa->peer, addr, sizeof(addr));
 	p->blocked = true;
-	if (now - p->in_ms >= timeout_ms(sa)) {
+	if (in_ms + timeout_ms(sa) <= now) {
 		ike_problem(sa->ctx, sa->cfg,
 			    "IKE reaches %s but ESP does not, either way: %s appears blocked", addr,
 			    what);
@@ -121,26 +134,84 @@ static void diagnose(struct ike_sa *sa)
 	fall_back(sa, addr);
 }
 
+/* The peer stopped asking, and we sent after its last probe: it hears us (again). */
+static void heard(struct ike_sa *sa)
+{
+	struct esp_path *p = &sa->path;
+
+	p->unheard_ms = 0;
+	p->unheard_probes = 0;
+	if (!p->blocked)
+		return;
+	p->blocked = false;
+	p->fall_back_ms = 0;
+	ike_log("%s: the peer hears our ESP again", sa->cfg->name);
+	clear_problem(sa);
+}
+
+/*
+ * After a probe we sent just before, and at each p->check_ms: diagnose
+ * once the signs are enough, clear once the peer stopped asking, and set
+ * p->check_ms to when that can next change without another probe.
+ */
+static void judge(struct ike_sa *sa)
+{
+	struct esp_path *p = &sa->path;
+	uint64_t now = sa->ctx->now_ms, timeout = timeout_ms(sa), in_ms, out_ms;
+	bool have_out;
+
+	p->check_ms = 0;
+	if (!p->unheard_ms)
+		return;
+	have_out = last_esp(sa, &in_ms, &out_ms);
+	if (now - p->peer_probe_ms > timeout) {
+		if (have_out && out_ms > p->peer_probe_ms) {
+			heard(sa);
+			return;
+		}
+		/* We sent nothing since: nothing to go by until we do. */
+		p->check_ms = now + timeout;
+		return;
+	}
+	p->check_ms = p->peer_probe_ms + timeout + 1;
+	if (p->blocked || p->unheard_probes < 2)
+		return;
+	if (now - p->unheard_ms >= timeout)
+		diagnose(sa, in_ms);
+	else if (p->unheard_ms + timeout < p->check_ms)
+		p->check_ms = p->unheard_ms + timeout;
+}
+
+static bool watched(const struct ike_sa *sa)
+{
+	return sa->state == MM_ESTABLISHED && sa->cfg->esp_timeout && sa->ctx->esp_last;
+}
+
 void path_peer_probe(struct ike_sa *sa)
 {
 	struct esp_path *p = &sa->path;
-	uint64_t now = sa->ctx->now_ms;
+	uint64_t now = sa->ctx->now_ms, in_ms, out_ms;
 
 	p->peer_probe_ms = now;
-	/* A probe of an idle tunnel is the peer's routine, not a sign. */
-	if (!p->out_ms || now - p->out_ms > 2 * PATH_SAMPLE_MS)
+	if (!watched(sa))
+		return;
+	/* A probe of a tunnel that sent nothing just before is the peer's routine, not a sign. */
+	if (!last_esp(sa, &in_ms, &out_ms) || out_ms + PATH_RECENT_MS < now)
 		return;
 	if (!p->unheard_ms)
 		p->unheard_ms = now;
 	p->unheard_probes++;
+	judge(sa);
+	if (p->check_ms)
+		ike_sa_due_by(sa, p->check_ms);
 }
 
 void path_tick(struct ike_sa *sa, int64_t *next)
 {
 	struct esp_path *p = &sa->path;
-	uint64_t now = sa->ctx->now_ms, in, out;
+	uint64_t now = sa->ctx->now_ms;
 
-	if (sa->state != MM_ESTABLISHED || !sa->cfg->esp_timeout || !sa->ctx->esp_packets)
+	if (!watched(sa))
 		return;
 	if (p->fall_back_ms && now >= p->fall_back_ms) {
 		char addr[64];
@@ -151,36 +222,10 @@ void path_tick(struct ike_sa *sa, int64_t *next)
 	}
 	if (p->fall_back_ms)
 		ike_timer_at(next, p->fall_back_ms, now);
-	if (now < p->next_ms) {
-		ike_timer_at(next, p->next_ms, now);
-		return;
-	}
-	p->next_ms = now + PATH_SAMPLE_MS;
-	ike_timer_at(next, p->next_ms, now);
-	if (!counters(sa, &in, &out))
-		return;
-	if (!p->in_ms)
-		p->in_ms = p->out_ms = now;
-	if (in != p->in)
-		p->in_ms = now;
-	if (out != p->out)
-		p->out_ms = now;
-	p->in = in;
-	p->out = out;
-	/* The peer stopped asking while we send: it hears us (again). */
-	if (p->unheard_ms && now - p->peer_probe_ms > timeout_ms(sa) &&
-	    now - p->out_ms <= 2 * PATH_SAMPLE_MS) {
-		p->unheard_ms = 0;
-		p->unheard_probes = 0;
-		if (p->blocked) {
-			p->blocked = false;
-			p->fall_back_ms = 0;
-			ike_log("%s: the peer hears our ESP again", sa->cfg->name);
-			clear_problem(sa);
-		}
-	}
-	if (!p->blocked && p->unheard_probes >= 2 && now - p->unheard_ms >= timeout_ms(sa))
-		diagnose(sa);
+	if (p->check_ms && now >= p->check_ms)
+		judge(sa);
+	if (p->check_ms)
+		ike_timer_at(next, p->check_ms, now);
 }
 
 void path_installed(struct ike_sa *sa)

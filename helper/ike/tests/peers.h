@@ -29,15 +29,17 @@ struct side {
 	uint32_t removed_in, removed_out;
 	int nremoved;
 	int sent;
-	bool dead;	     /* datagrams to and from it are lost */
-	uint64_t rx_packets; /* what the fake kernel reports for inbound ESP */
-	bool busy;	     /* ESP arrives: rx_packets grows every tick */
-	uint64_t tx_packets; /* ... and for outbound ESP */
-	bool sending;	     /* it sends ESP every tick, which reaches the peer unless blocked */
-	bool esp_dropped;    /* the path drops its plain ESP (IP protocol 50) */
-	int problems;	     /* times ctx->problem reported one */
-	char problem[256];   /* what ctx->problem last said; empty: none */
-	uint16_t nat_port;   /* behind a NAT: its port 500 maps to this, 4500 to the next */
+	bool dead;	       /* datagrams to and from it are lost */
+	uint64_t rx_packets;   /* what the fake kernel reports for inbound ESP */
+	bool busy;	       /* ESP arrives: rx_packets grows every tick */
+	uint64_t tx_packets;   /* ... and for outbound ESP */
+	uint64_t rx_ms, tx_ms; /* when each last grew, on its clock; 0: never */
+	int last_asked;	       /* times ctx->esp_last was called */
+	bool sending;	       /* it sends ESP every tick, which reaches the peer unless blocked */
+	bool esp_dropped;      /* the path drops its plain ESP (IP protocol 50) */
+	int problems;	       /* times ctx->problem reported one */
+	char problem[256];     /* what ctx->problem last said; empty: none */
+	uint16_t nat_port;     /* behind a NAT: its port 500 maps to this, 4500 to the next */
 	int keepalives;
 	struct ike_endpoint ep; /* the device's last endpoint, by install or follow */
 	int endpoints;		/* follows: endpoint updates without new SAs */
@@ -228,6 +230,19 @@ static int esp_packets_cb(void *arg, const struct tunnel_cfg *cfg, bool in, uint
 	return 0;
 }
 
+/* As the kernel's stamp: whole seconds. */
+static int esp_last_cb(void *arg, const struct tunnel_cfg *cfg, bool in, uint32_t spi, uint64_t *ms)
+{
+	struct side *s = arg;
+
+	(void)cfg;
+	s->last_asked++;
+	*ms = (in ? s->rx_ms : s->tx_ms) / 1000 * 1000;
+	if (in && s->spi_exact && (s == &a ? &b : &a)->out_spi != spi)
+		*ms = 0;
+	return 0;
+}
+
 static void problem_cb(void *arg, const struct tunnel_cfg *cfg, const char *text)
 {
 	struct side *s = arg;
@@ -265,6 +280,7 @@ static void setup_side(struct side *s, const char *local, const char *remote, co
 	s->ctx.install = install_cb;
 	s->ctx.remove = remove_cb;
 	s->ctx.esp_packets = esp_packets_cb;
+	s->ctx.esp_last = esp_last_cb;
 	s->ctx.problem = problem_cb;
 	s->ctx.arg = s;
 	sin->sin_family = AF_INET;
@@ -280,8 +296,19 @@ static void send_esp(struct side *from, struct side *to)
 	if (!from->sending)
 		return;
 	from->tx_packets++;
-	if (!(from->ep.udp ? udp_blocked : from->esp_dropped))
+	from->tx_ms = from->ctx.now_ms;
+	if (!(from->ep.udp ? udp_blocked : from->esp_dropped)) {
 		to->rx_packets++;
+		to->rx_ms = to->ctx.now_ms;
+	}
+}
+
+static void arrives(struct side *s)
+{
+	if (!s->busy)
+		return;
+	s->rx_packets++;
+	s->rx_ms = s->ctx.now_ms;
 }
 
 /* Deliver queued datagrams, ticking time forward whenever the queue runs dry. */
@@ -291,8 +318,8 @@ static void run(int max_ticks)
 		if (!qlen) {
 			a.ctx.now_ms += 1000;
 			b.ctx.now_ms += 1000;
-			a.rx_packets += a.busy;
-			b.rx_packets += b.busy;
+			arrives(&a);
+			arrives(&b);
 			send_esp(&a, &b);
 			send_esp(&b, &a);
 			ike_tick(&a.ctx);

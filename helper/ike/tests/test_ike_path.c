@@ -4,8 +4,9 @@
  * fake clock: a path dropping plain ESP both ways or one way is diagnosed
  * by the side whose ESP goes unheard, which renegotiates with ESP in UDP
  * (encap = auto) and retires the old IKE SA on both sides; busy, one-way
- * and idle tunnels on a clean path are never touched; encap = never and a
- * tunnel already in UDP get the diagnosis only.
+ * and idle tunnels on a clean path are never touched, nor is traffic that
+ * starts after a probe; encap = never and a tunnel already in UDP get the
+ * diagnosis only.
  */
 #include "peers.h"
 
@@ -87,6 +88,46 @@ static void test_healthy(void)
 	cleanup();
 }
 
+/*
+ * A probe says the peer heard nothing before it: traffic starting right
+ * after a routine probe of an idle tunnel, and traffic sparser than the
+ * peer's dpd-delay, are no sign. (Judged by what followed the probes, both
+ * were once diagnosed as blocked.)
+ */
+static void test_probe_before_traffic(void)
+{
+	for (int idle = 5; idle <= 7; idle++) {
+		setup(ENCAP_AUTO);
+		run(idle);
+		a.sending = b.sending = true;
+		run(60);
+		CHECK(a.problems == 0 && b.problems == 0);
+		CHECK(a.nchild == 1 && b.nchild == 1 && !a.ep.udp);
+		cleanup();
+	}
+	setup(ENCAP_AUTO);
+	for (int i = 0; i < 10; i++) {
+		a.sending = true;
+		run(1);
+		a.sending = false;
+		run(7);
+	}
+	CHECK(a.problems == 0 && b.problems == 0 && !a.ep.udp);
+	cleanup();
+}
+
+/* Nothing asks the kernel about a tunnel the peer does not probe, however busy. */
+static void test_busy_unasked(void)
+{
+	setup(ENCAP_AUTO);
+	a.sending = b.sending = true;
+	a.last_asked = b.last_asked = 0;
+	run(600);
+	CHECK(a.last_asked == 0 && b.last_asked == 0);
+	CHECK(a.problems == 0 && b.problems == 0);
+	cleanup();
+}
+
 static void test_never(void)
 {
 	setup(ENCAP_NEVER);
@@ -119,6 +160,8 @@ int main(void)
 	test_both_ways();
 	test_one_way();
 	test_healthy();
+	test_probe_before_traffic();
+	test_busy_unasked();
 	test_never();
 	test_udp_blocked();
 	TEST_DONE("test_ike_path");
