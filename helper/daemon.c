@@ -426,7 +426,7 @@ static int esp_last_cb(void *arg, const struct tunnel_cfg *t, bool in, uint32_t 
 
 	if (!u)
 		return -1;
-	*ms = u->last_s * 1000;
+	*ms = u->last_ms;
 	return 0;
 }
 

@@ -145,7 +145,7 @@ int sa_info_parse(struct nlattr *nest, struct sa_info *sa)
 	if (attrs[ESPTUN_A_SA_ADD_TIME])
 		sa->add_time = nla_get_u64(attrs[ESPTUN_A_SA_ADD_TIME]);
 	parse_u64_nest(attrs[ESPTUN_A_SA_LIFETIME], sa->lifetime, ESPTUN_A_LIFETIME_HARD_SECONDS);
-	parse_u64_nest(attrs[ESPTUN_A_SA_STATS], sa->stats, ESPTUN_A_STATS_LAST_TX);
+	parse_u64_nest(attrs[ESPTUN_A_SA_STATS], sa->stats, ESPTUN_A_STATS_LAST_MS);
 	if (attrs[ESPTUN_A_SA_SELECTOR]) {
 		sa->has_sel = true;
 		return selector_parse(attrs[ESPTUN_A_SA_SELECTOR], &sa->sel);

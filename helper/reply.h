@@ -21,7 +21,7 @@ struct sa_info {
 	uint32_t icv_bits, flags, replay_window;
 	uint64_t seq, add_time;
 	uint64_t lifetime[ESPTUN_A_LIFETIME_HARD_SECONDS + 1]; /* by enum esptun_lifetime_attr */
-	uint64_t stats[ESPTUN_A_STATS_LAST_TX + 1];	       /* by enum esptun_stats_attr */
+	uint64_t stats[ESPTUN_A_STATS_LAST_MS + 1];	       /* by enum esptun_stats_attr */
 	bool has_sel;
 	struct selector sel;
 };

@@ -140,10 +140,10 @@ static void print_sa(const struct sa_info *sa)
 	    sa->stats[ESPTUN_A_STATS_LAST_RX] <= now)
 		printf("  last received: %" PRIu64 " seconds ago\n",
 		       now - sa->stats[ESPTUN_A_STATS_LAST_RX]);
-	if (sa->dir == ESPTUN_DIR_OUT && sa->stats[ESPTUN_A_STATS_LAST_TX] &&
-	    sa->stats[ESPTUN_A_STATS_LAST_TX] <= now)
+	if (sa->dir == ESPTUN_DIR_OUT && sa->stats[ESPTUN_A_STATS_LAST_MS] &&
+	    sa->stats[ESPTUN_A_STATS_LAST_MS] / 1000 <= now)
 		printf("  last sent: %" PRIu64 " seconds ago\n",
-		       now - sa->stats[ESPTUN_A_STATS_LAST_TX]);
+		       now - sa->stats[ESPTUN_A_STATS_LAST_MS] / 1000);
 }
 
 static void print_address(const char *label, const struct nlattr *attr)

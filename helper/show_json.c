@@ -106,8 +106,9 @@ static void kernel_sa(struct json *j, const struct sa_info *sa)
 	json_u64(j, "age_seconds", since(sa->add_time, now));
 	if (sa->dir == ESPTUN_DIR_IN && sa->stats[ESPTUN_A_STATS_LAST_RX])
 		json_u64(j, "last_rx_seconds_ago", since(sa->stats[ESPTUN_A_STATS_LAST_RX], now));
-	if (sa->dir == ESPTUN_DIR_OUT && sa->stats[ESPTUN_A_STATS_LAST_TX])
-		json_u64(j, "last_tx_seconds_ago", since(sa->stats[ESPTUN_A_STATS_LAST_TX], now));
+	if (sa->dir == ESPTUN_DIR_OUT && sa->stats[ESPTUN_A_STATS_LAST_MS])
+		json_u64(j, "last_tx_seconds_ago",
+			 since(sa->stats[ESPTUN_A_STATS_LAST_MS] / 1000, now));
 	if (sa->has_sel)
 		selector(j, &sa->sel);
 	json_object_end(j);

@@ -38,10 +38,10 @@ static int put_lifetime(struct sk_buff *skb, const struct esptun_lifetime *l)
 	return 0;
 }
 
-/* Its last packet is LAST_RX inbound and LAST_TX outbound: the attribute names the direction. */
 static int put_stats(struct sk_buff *skb, const struct esptun_sa *sa)
 {
 	const struct esptun_sa_stats *s = &sa->stats;
+	u64 last = atomic64_read(&s->last_used);
 	struct nlattr *nest = nla_nest_start(skb, ESPTUN_A_SA_STATS);
 	static const struct {
 		int type;
@@ -66,8 +66,10 @@ static int put_stats(struct sk_buff *skb, const struct esptun_sa *sa)
 				      ESPTUN_A_STATS_PAD))
 			return -EMSGSIZE;
 	}
-	if (nla_put_u64_64bit(skb, sa->dir == ESPTUN_DIR_IN ? ESPTUN_A_STATS_LAST_RX :
-			      ESPTUN_A_STATS_LAST_TX, atomic64_read(&s->last_used),
+	if ((sa->dir == ESPTUN_DIR_IN &&
+	     nla_put_u64_64bit(skb, ESPTUN_A_STATS_LAST_RX, div_u64(last, NSEC_PER_SEC),
+			       ESPTUN_A_STATS_PAD)) ||
+	    nla_put_u64_64bit(skb, ESPTUN_A_STATS_LAST_MS, div_u64(last, NSEC_PER_MSEC),
 			      ESPTUN_A_STATS_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);

@@ -584,7 +584,7 @@ bool esptun_sa_account(struct esptun_sa *sa, unsigned int bytes)
 		 (soft_bytes && total >= soft_bytes))
 		expire_soft(sa);
 	/* The helper asks when a peer's DPD probe arrives: did we send just before it? */
-	atomic64_set(&sa->stats.last_used, ktime_get_boottime_seconds());
+	atomic64_set(&sa->stats.last_used, ktime_get_boottime_ns());
 	return true;
 }
 

@@ -67,7 +67,7 @@ struct esptun_sa_stats {
 	atomic64_t replay_drops;
 	atomic64_t icv_failures;
 	atomic64_t other_drops;
-	atomic64_t last_used;		/* CLOCK_BOOTTIME seconds of the last packet */
+	atomic64_t last_used;		/* CLOCK_BOOTTIME ns of the last packet */
 	atomic64_t selector_drops;
 };
 

@@ -141,8 +141,8 @@ struct ike_ctx {
 			   uint64_t *packets);
 	/*
 	 * Optional: when ESP SA SPI (inbound when IN) last carried a packet,
-	 * on now_ms's clock to the second below, 0 if never: for path.c,
-	 * which asks only when the peer probes. 0, or -1 when unknown.
+	 * on now_ms's clock, 0 if never: for path.c, which asks only when the
+	 * peer probes. 0, or -1 when unknown.
 	 */
 	int (*esp_last)(void *arg, const struct tunnel_cfg *cfg, bool in, uint32_t spi,
 			uint64_t *ms);

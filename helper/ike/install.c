@@ -298,8 +298,7 @@ static int got_device(uint8_t cmd, struct nlattr **attrs, void *arg)
 		tp->sa[tp->n].in = sa.dir == ESPTUN_DIR_IN;
 		tp->sa[tp->n].spi = sa.spi;
 		tp->sa[tp->n].packets = sa.stats[ESPTUN_A_STATS_PACKETS];
-		tp->sa[tp->n++].last_s = sa.stats[sa.dir == ESPTUN_DIR_IN ? ESPTUN_A_STATS_LAST_RX
-									  : ESPTUN_A_STATS_LAST_TX];
+		tp->sa[tp->n++].last_ms = sa.stats[ESPTUN_A_STATS_LAST_MS];
 	}
 	return 0;
 }

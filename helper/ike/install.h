@@ -46,7 +46,7 @@ struct tunnel_packets {
 		bool in;
 		uint32_t spi;
 		uint64_t packets;
-		uint64_t last_s; /* CLOCK_BOOTTIME second of its last packet, 0: none */
+		uint64_t last_ms; /* CLOCK_BOOTTIME millisecond of its last packet, 0: none */
 	} sa[ESPTUN_MAX_OUTBOUND_SAS + ESPTUN_MAX_INBOUND_SAS];
 };
 

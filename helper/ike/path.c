@@ -17,8 +17,8 @@
  * SAs of the tunnel are deleted with their ESP SAs. A tunnel already in
  * UDP, a peer without NAT-T and encap = never get the diagnosis only.
  *
- * The kernel stamps each SA with the second it last carried a packet, so
- * a probe is judged when it arrives, by what we sent before it: one
+ * The kernel stamps each SA with the time it last carried a packet, so a
+ * probe is judged when it arrives, by what we sent before it: one
  * netlink request per probe, and nothing at all for a tunnel the peer does
  * not probe. (Judging a probe by what we sent after it mistakes a tunnel
  * whose traffic starts just after a routine probe for a blocked one.)
@@ -31,9 +31,18 @@
 
 /*
  * "While we send": our outbound SA carried a packet this shortly before
- * the probe, 2 s, plus 1 s for the kernel's stamp being whole seconds.
+ * the probe. A peer that heard it would ask no sooner than its dpd-delay
+ * after it, so the window stays well inside that: half our own dpd-delay
+ * (peers are mostly set alike), at most 1 s. A 3 s window counted the
+ * probes that followed BGP's sparse packets to a peer with a dpd-delay of
+ * 2 s, and so diagnosed a healthy tunnel (seen in CI).
  */
-#define PATH_RECENT_MS 3000
+static uint64_t recent_ms(const struct ike_sa *sa)
+{
+	uint64_t half = (uint64_t)sa->cfg->dpd_delay * 500;
+
+	return half && half < 1000 ? half : 1000;
+}
 
 /*
  * When the tunnel's ESP last moved: its inbound SAs (the latest of them)
@@ -196,7 +205,7 @@ void path_peer_probe(struct ike_sa *sa)
 	if (!watched(sa))
 		return;
 	/* A probe of a tunnel that sent nothing just before is the peer's routine, not a sign. */
-	if (!last_esp(sa, &in_ms, &out_ms) || out_ms + PATH_RECENT_MS < now)
+	if (!last_esp(sa, &in_ms, &out_ms) || out_ms + recent_ms(sa) < now)
 		return;
 	if (!p->unheard_ms)
 		p->unheard_ms = now;

@@ -64,6 +64,11 @@ def tunnel(before_path, after_path, name, remote, in_spi, out_spi, peer):
             n0, n1 = sa(old, direction)[counter], sa(dev, direction)[counter]
             if not isinstance(n1, int) or n1 <= n0:
                 miss("%s %s did not grow with a ping: %s -> %s" % (direction, counter, n0, n1))
+    # The kernel's stamp of each SA's last packet (whole seconds), just now.
+    for direction, key in ("in", "last_rx_seconds_ago"), ("out", "last_tx_seconds_ago"):
+        ago = sa(dev, direction).get(key)
+        if not isinstance(ago, int) or ago > 5:
+            miss("%s SA: %s %s after a ping" % (direction, key, ago))
     ike = dev.get("daemon", {}).get("ike_sas", [])
     if len(ike) != 1:
         miss("not one IKE SA: %s" % ike)

@@ -304,14 +304,15 @@ enum esptun_stats_attr {
 	ESPTUN_A_STATS_REPLAY_DROPS,	/* u64 */
 	ESPTUN_A_STATS_ICV_FAILURES,	/* u64 */
 	ESPTUN_A_STATS_OTHER_DROPS,	/* u64: padding, next header, length */
-	/*
-	 * The second (CLOCK_BOOTTIME) of the SA's last counted packet, 0 if
-	 * none: LAST_RX on an inbound SA, LAST_TX on an outbound one.
-	 */
-	ESPTUN_A_STATS_LAST_RX,		/* u64 */
+	ESPTUN_A_STATS_LAST_RX,		/* u64, CLOCK_BOOTTIME seconds, inbound */
 	ESPTUN_A_STATS_PAD,
 	ESPTUN_A_STATS_SELECTOR_DROPS,	/* u64: inner packet outside the selector */
-	ESPTUN_A_STATS_LAST_TX,		/* u64, see LAST_RX */
+	/*
+	 * u64: the CLOCK_BOOTTIME millisecond of the SA's last counted packet,
+	 * sent or received, 0 if none. A peer's DPD probe is judged by it:
+	 * did we send just before the probe?
+	 */
+	ESPTUN_A_STATS_LAST_MS,
 	__ESPTUN_A_STATS_MAX
 };
 

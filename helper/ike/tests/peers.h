@@ -230,14 +230,13 @@ static int esp_packets_cb(void *arg, const struct tunnel_cfg *cfg, bool in, uint
 	return 0;
 }
 
-/* As the kernel's stamp: whole seconds. */
 static int esp_last_cb(void *arg, const struct tunnel_cfg *cfg, bool in, uint32_t spi, uint64_t *ms)
 {
 	struct side *s = arg;
 
 	(void)cfg;
 	s->last_asked++;
-	*ms = (in ? s->rx_ms : s->tx_ms) / 1000 * 1000;
+	*ms = in ? s->rx_ms : s->tx_ms;
 	if (in && s->spi_exact && (s == &a ? &b : &a)->out_spi != spi)
 		*ms = 0;
 	return 0;

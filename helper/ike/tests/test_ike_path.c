@@ -105,15 +105,19 @@ static void test_probe_before_traffic(void)
 		CHECK(a.nchild == 1 && b.nchild == 1 && !a.ep.udp);
 		cleanup();
 	}
-	setup(ENCAP_AUTO);
-	for (int i = 0; i < 10; i++) {
-		a.sending = true;
-		run(1);
-		a.sending = false;
-		run(7);
+	/* A packet every 3 to 8 s, DPD after 5 s or 2 s of silence (as in the BGP failover test). */
+	for (int delay = 5; delay >= 2; delay -= 3) {
+		setup(ENCAP_AUTO);
+		a.t.dpd_delay = b.t.dpd_delay = (uint32_t)delay;
+		for (int i = 0; i < 20; i++) {
+			a.sending = true;
+			run(1);
+			a.sending = false;
+			run(2 + i % 6);
+		}
+		CHECK(a.problems == 0 && b.problems == 0 && !a.ep.udp);
+		cleanup();
 	}
-	CHECK(a.problems == 0 && b.problems == 0 && !a.ep.udp);
-	cleanup();
 }
 
 /* Nothing asks the kernel about a tunnel the peer does not probe, however busy. */
