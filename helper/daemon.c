@@ -40,6 +40,7 @@
 #include "reply.h"
 #include "status.h"
 #include "subcommands.h"
+#include "warmup.h"
 
 #define RESTART_MS 10000 /* between attempts to bring up a tunnel we initiate */
 #define NATT_PORT 4500	 /* RFC 3947 4 */
@@ -679,6 +680,7 @@ static int setup(struct daemon *d, const char *path, uint16_t port)
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	d->sig = signalfd(-1, &mask, SFD_CLOEXEC);
+	warmup_start(&d->cfg);
 	d->timer = timerfd_create(CLOCK_BOOTTIME, TFD_CLOEXEC);
 	d->epoll = epoll_create1(EPOLL_CLOEXEC);
 	if (d->sig < 0 || d->timer < 0 || d->epoll < 0 || daemon_watch(d, d->sock4) ||

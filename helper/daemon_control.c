@@ -16,6 +16,7 @@
 #include "ike/install.h"
 #include "ike/lifecycle.h"
 #include "status.h"
+#include "warmup.h"
 
 /* esptun up NAME: administratively up, and negotiating now whatever its start says. */
 static void cmd_up(struct daemon *d, int fd, const struct tunnel_cfg *t)
@@ -158,8 +159,9 @@ int daemon_reload(struct daemon *d, char *msg, size_t len)
 	config_free(&d->cfg);
 	d->cfg = cfg;
 	daemon_status_index(d);
-	d->packets_of = NULL; /* it pointed into the old configuration */
-	d->next_try_ms = 0;   /* changed and new tunnels start now */
+	warmup_start(&d->cfg); /* new algorithms, before their first Quick Mode */
+	d->packets_of = NULL;  /* it pointed into the old configuration */
+	d->next_try_ms = 0;    /* changed and new tunnels start now */
 	snprintf(msg, len, "reloaded %s: %d unchanged, %d changed, %d added, %d removed", d->path,
 		 n[TUNNEL_UNCHANGED], n[TUNNEL_CHANGED], n[TUNNEL_ADDED], n[TUNNEL_REMOVED]);
 	ike_log("%s", msg);
