@@ -43,7 +43,7 @@ struct daemon {
 	/* d->status by a hash on the tunnel's name, sized at each (re)load; NULL: none */
 	struct tunnel_status **by_name;
 	size_t n_by_name;	     /* a power of 2 */
-	struct tunnel_status *dirty; /* what refresh_status looks at, and nothing else */
+	struct tunnel_status *dirty; /* what daemon_status_refresh looks at, nothing else */
 	struct ike_ctx ctx;
 	int sock4, sock6, natt4, natt6, timer, sig, epoll;
 	struct kernel *events; /* esptun.ko's events: a peer's NAT mapping moved */
@@ -51,7 +51,7 @@ struct daemon {
 	int control;		 /* the control socket, or -1 */
 	int clients[CLIENTS];	 /* accepted control connections, -1 when free */
 	uint64_t next_try_ms;	 /* when to retry the tunnels we initiate */
-	uint64_t next_status_ms; /* the earliest time for the next refresh_status */
+	uint64_t next_status_ms; /* the earliest time for the next daemon_status_refresh */
 	bool ups_waiting;	 /* an up_cookie may be set (daemon_quick_mode_after_up) */
 	/* The last tunnel's SA counters and when they were read (esp_packets_cb) */
 	const struct tunnel_cfg *packets_of;
@@ -69,6 +69,15 @@ struct tunnel_status *daemon_status_of(struct daemon *d, const struct tunnel_cfg
 void daemon_status_index(struct daemon *d);
 /* Something happened to T: write its status file at the next refresh, if it changed. O(1). */
 void daemon_status_changed(struct daemon *d, const struct tunnel_cfg *t);
+/* The same, S at hand. */
+void daemon_status_mark(struct daemon *d, struct tunnel_status *s);
+/*
+ * Write the status files of the dirty tunnels whose text changed, and
+ * sync their routes (daemon_status.c). The loop calls it at most every
+ * STATUS_REFRESH_MS, or ten times its own duration.
+ */
+#define STATUS_REFRESH_MS 50
+void daemon_status_refresh(struct daemon *d);
 /* Add FD (none when negative) to the event loop. */
 int daemon_watch(struct daemon *d, int fd);
 /* Tell systemd (notify.h) the daemon's state; a failure is logged, once, and otherwise ignored. */

@@ -184,7 +184,7 @@ static size_t dirty(const struct daemon *d, const char *name)
 	return n;
 }
 
-/* What refresh_status does to the list: every status leaves it. */
+/* What daemon_status_refresh does to the list: every status leaves it. */
 static void refreshed(struct daemon *d)
 {
 	struct tunnel_status *s;
