@@ -558,7 +558,7 @@ struct esptun_sa *esptun_sa_hold_out(struct esptun_dev *tun, struct sk_buff *skb
 
 /*
  * Counts one packet of @bytes inner bytes against the SA's lifetime, and
- * stamps the SA with the second it last carried one.
+ * stamps the SA with the time it last carried one.
  * Returns false once the SA is past a hard limit: the packet must go.
  */
 bool esptun_sa_account(struct esptun_sa *sa, unsigned int bytes)
