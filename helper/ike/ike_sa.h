@@ -279,6 +279,7 @@ struct dpd {
 struct esp_path {
 	uint64_t check_ms;	     /* the next judgement without a probe */
 	uint64_t unheard_ms;	     /* the peer's first R-U-THERE just after we sent */
+	uint64_t last_unheard_ms;    /* and its last one */
 	uint64_t peer_probe_ms;	     /* the peer's last R-U-THERE */
 	unsigned int unheard_probes; /* R-U-THEREs from the peer just after we sent */
 	bool blocked;		     /* diagnosed: said in the log and to esptun show */

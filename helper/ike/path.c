@@ -207,8 +207,17 @@ void path_peer_probe(struct ike_sa *sa)
 	/* A probe of a tunnel that sent nothing just before is the peer's routine, not a sign. */
 	if (!last_esp(sa, &in_ms, &out_ms) || out_ms + recent_ms(sa) < now)
 		return;
+	/*
+	 * A sign older than esp-timeout was a passing loss, not this one's
+	 * start: kept, it would make a later blip a diagnosis at once.
+	 */
+	if (p->unheard_ms && now - p->last_unheard_ms > timeout_ms(sa)) {
+		p->unheard_ms = 0;
+		p->unheard_probes = 0;
+	}
 	if (!p->unheard_ms)
 		p->unheard_ms = now;
+	p->last_unheard_ms = now;
 	p->unheard_probes++;
 	judge(sa);
 	if (p->check_ms)

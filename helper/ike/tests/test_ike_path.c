@@ -5,7 +5,7 @@
  * by the side whose ESP goes unheard, which renegotiates with ESP in UDP
  * (encap = auto) and retires the old IKE SA on both sides; busy, one-way
  * and idle tunnels on a clean path are never touched, nor is traffic that
- * starts after a probe; encap = never and a tunnel already in UDP get the
+ * starts after a probe, nor by two brief losses far apart; encap = never and a tunnel already in UDP get the
  * diagnosis only.
  */
 #include "peers.h"
@@ -132,6 +132,34 @@ static void test_busy_unasked(void)
 	cleanup();
 }
 
+/*
+ * Two brief losses far apart are no blocked path: the first one's sign is
+ * past by the second (it once made the second a diagnosis at once).
+ */
+static void test_stale_sign(void)
+{
+	uint64_t start;
+	int i;
+
+	setup(ENCAP_AUTO);
+	a.sending = a.esp_dropped = true;
+	for (i = 0; i < 20 && a.ctx.sas->path.unheard_probes < 1; i++)
+		run(1);
+	CHECK(a.ctx.sas->path.unheard_probes == 1 && a.problems == 0);
+	a.sending = a.esp_dropped = false;
+	run(300);
+	CHECK(a.problems == 0);
+	start = a.ctx.now_ms;
+	a.sending = a.esp_dropped = true;
+	for (i = 0; i < 20 && !a.problems && a.ctx.sas->path.unheard_ms < start; i++)
+		run(1);
+	CHECK(a.ctx.sas->path.unheard_ms >= start && a.problems == 0);
+	/* A loss that lasts is still diagnosed. */
+	run(60);
+	CHECK(a.problems == 1);
+	cleanup();
+}
+
 static void test_never(void)
 {
 	setup(ENCAP_NEVER);
@@ -166,6 +194,7 @@ int main(void)
 	test_healthy();
 	test_probe_before_traffic();
 	test_busy_unasked();
+	test_stale_sign();
 	test_never();
 	test_udp_blocked();
 	TEST_DONE("test_ike_path");
