@@ -43,6 +43,7 @@ struct esptun_crypt *esptun_crypt_alloc(struct esptun_sa *sa, struct sk_buff *sk
 	c->path = ESPTUN_CRYPT_UNCOUNTED;
 	c->skb = skb;
 	c->seq = seq;
+	c->next = NULL;
 	c->req = (void *)c + reqoff;
 	c->sg = (void *)c + sgoff;
 	sg_init_table(c->sg, nfrags + 1);
@@ -77,11 +78,11 @@ int esptun_crypt_start(struct esptun_crypt *c, crypto_completion_t complete)
 /*
  * skb->data is the ESP header, the IV follows and the packet ends with
  * the ICV (or room for it). @cryptlen is what the AEAD API calls it:
- * the payload, plus the ICV when decrypting. On -EINPROGRESS @done is
- * called later; otherwise the caller finishes with the result.
+ * the payload, plus the ICV when decrypting. @done is called once the
+ * request submitted is done; on an error here the caller finishes.
  */
-int esptun_crypt_run(struct esptun_crypt *c, bool encrypt, unsigned int cryptlen,
-		     void (*done)(struct esptun_crypt *c, int err))
+int esptun_crypt_prepare(struct esptun_crypt *c, bool encrypt, unsigned int cryptlen,
+			 void (*done)(struct esptun_crypt *c, int err))
 {
 	const struct ip_esp_hdr *esph = (const void *)c->skb->data;
 	struct esptun_sa *sa = c->sa;
@@ -107,7 +108,29 @@ int esptun_crypt_run(struct esptun_crypt *c, bool encrypt, unsigned int cryptlen
 	aead_request_set_ad(c->req, adlen + sa->ivlen);
 	c->encrypt = encrypt;
 	c->done = done;
-	if (esptun_parallel_submit(c))
-		return -EINPROGRESS;
-	return esptun_crypt_start(c, crypt_done);
+	return 0;
+}
+
+/*
+ * Runs a burst of prepared requests of one SA, @first and those chained
+ * behind it, in that order: spread as one, or here. Each one's done is
+ * called once, in order (an asynchronous one's from crypt_done).
+ */
+void esptun_crypt_submit(struct esptun_crypt *first)
+{
+	struct esptun_crypt *c, *next;
+	unsigned int n = 0;
+	int err;
+
+	for (c = first; c; c = c->next)
+		n++;
+	if (esptun_parallel_submit(first, n))
+		return;
+	for (c = first; c; c = next) {
+		/* Once started, @c may be done and freed on another CPU. */
+		next = c->next;
+		err = esptun_crypt_start(c, crypt_done);
+		if (err != -EINPROGRESS)
+			c->done(c, err);
+	}
 }

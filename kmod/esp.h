@@ -27,9 +27,14 @@ enum esptun_crypt_path {
 	ESPTUN_CRYPT_SPREAD,
 };
 
+/* The most requests submitted together: a GSO packet's segments, in turn. */
+#define ESPTUN_BURST 16
+
 /*
  * One packet's crypto request. The aead_request and the scatterlist live
- * in the same allocation, behind this header.
+ * in the same allocation, behind this header. Requests of one SA may be
+ * submitted together as a burst, chained by @next: spread, a burst costs
+ * one hop to a crypto worker and one back, however many packets it holds.
  */
 struct esptun_crypt {
 	struct esptun_sa *sa;		/* referenced */
@@ -45,7 +50,11 @@ struct esptun_crypt {
 	u8 path;			/* enum esptun_crypt_path, parallel.c */
 	/* Called once the request is done, in submission order per SA, BH off. */
 	void (*done)(struct esptun_crypt *c, int err);
-	struct padata_priv padata;	/* when spread over CPUs (parallel.c) */
+	struct esptun_crypt *next;	/* in its burst */
+	struct esptun_crypt *burst;	/* the burst's first, while spread */
+	int err;			/* the result, while a spread burst completes */
+	atomic_t pending;		/* the first's: its burst's requests not done */
+	struct padata_priv padata;	/* the first's, when spread over CPUs (parallel.c) */
 };
 
 /* The DS field (DSCP and ECN) of the IPv4 or IPv6 header at the network header. */
@@ -58,8 +67,9 @@ static inline u8 esptun_dsfield(struct sk_buff *skb)
 /* With a reference on @sa; NULL when out of memory or @sa is being freed. */
 struct esptun_crypt *esptun_crypt_alloc(struct esptun_sa *sa, struct sk_buff *skb,
 					int nfrags, u64 seq);
-int esptun_crypt_run(struct esptun_crypt *c, bool encrypt, unsigned int cryptlen,
-		     void (*done)(struct esptun_crypt *c, int err));
+int esptun_crypt_prepare(struct esptun_crypt *c, bool encrypt, unsigned int cryptlen,
+			 void (*done)(struct esptun_crypt *c, int err));
+void esptun_crypt_submit(struct esptun_crypt *first);
 int esptun_crypt_start(struct esptun_crypt *c, crypto_completion_t complete);
 void esptun_crypt_free(struct esptun_crypt *c);
 
@@ -68,7 +78,7 @@ int esptun_parallel_init(void);
 void esptun_parallel_uninit(void);
 int esptun_parallel_open(struct esptun_dev *tun);
 void esptun_parallel_close(struct esptun_dev *tun);
-bool esptun_parallel_submit(struct esptun_crypt *c);
+bool esptun_parallel_submit(struct esptun_crypt *first, unsigned int n);
 void esptun_parallel_done(struct esptun_crypt *c);
 #else
 /* Kernels without padata (it comes with pcrypt) do each packet's crypto in place. */
@@ -76,8 +86,11 @@ static inline int esptun_parallel_init(void) { return 0; }
 static inline void esptun_parallel_uninit(void) { }
 static inline int esptun_parallel_open(struct esptun_dev *tun) { return 0; }
 static inline void esptun_parallel_close(struct esptun_dev *tun) { }
-static inline bool esptun_parallel_submit(struct esptun_crypt *c) { return false; }
 static inline void esptun_parallel_done(struct esptun_crypt *c) { }
+static inline bool esptun_parallel_submit(struct esptun_crypt *first, unsigned int n)
+{
+	return false;
+}
 #endif
 
 netdev_tx_t esptun_xmit(struct sk_buff *skb, struct net_device *dev);

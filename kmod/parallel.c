@@ -4,9 +4,12 @@
  *
  * A single flow otherwise encrypts on the CPU that sends it and decrypts
  * on the CPU whose softirq received it: one core does all of a tunnel's
- * crypto while the others idle. padata runs each request on the next CPU
- * and hands the results back in submission order, so ESP sequence numbers
- * leave, and inner packets arrive, in the order they came.
+ * crypto while the others idle. padata runs each burst of requests (one
+ * packet's, or up to ESPTUN_BURST segments of a GSO packet's, send.c) on
+ * the next CPU and hands the results back in submission order, so ESP
+ * sequence numbers leave, and inner packets arrive, in the order they
+ * came. A burst pays the hops to a worker and back once for all its
+ * packets, and they were most of what spreading cost per packet.
  *
  * padata keeps that order across everything submitted to one shell: a
  * slow request holds back every later one. Each device has a shell of its
@@ -36,41 +39,65 @@ MODULE_PARM_DESC(parallel_crypto, "Spread each tunnel's crypto over all CPUs (de
 
 static struct padata_instance *pinst;
 
+/* Back on the SA's completion CPU, in order: each request of the burst is done. */
 static void serial(struct padata_priv *padata)
 {
-	struct esptun_crypt *c = container_of(padata, struct esptun_crypt, padata);
+	struct esptun_crypt *c = container_of(padata, struct esptun_crypt, padata), *next;
 
 	/* padata's serial worker runs with BH off. */
 	rcu_read_lock();
-	c->done(c, padata->info);
+	for (; c; c = next) {
+		next = c->next;
+		c->done(c, c->err);
+	}
 	rcu_read_unlock();
+}
+
+static void burst_step(struct esptun_crypt *first)
+{
+	if (atomic_dec_and_test(&first->pending))
+		padata_do_serial(&first->padata);
 }
 
 static void parallel_done(compat_async_arg_t arg, int err)
 {
 	struct esptun_crypt *c = compat_async_data(arg);
 
-	c->padata.info = err;
-	padata_do_serial(&c->padata);
-}
-
-static void parallel(struct padata_priv *padata)
-{
-	struct esptun_crypt *c = container_of(padata, struct esptun_crypt, padata);
-	int err = esptun_crypt_start(c, parallel_done);
-
-	if (err == -EINPROGRESS)
-		return;
-	padata->info = err;
-	padata_do_serial(padata);
+	c->err = err;
+	burst_step(c->burst);
 }
 
 /*
- * Whether @c runs in place, on the submitting CPU. Spreading costs two
- * worker hops (parallel, then serial) per request: a gain for a stream,
- * pure latency for a ping. So a request runs in place when its SA is idle,
- * with nothing in flight and none submitted for a whole jiffy tick, and it
- * is spread when its SA is busy.
+ * On a crypto worker: starts each request of the burst, and hands the
+ * burst back once all are done. The worker's own count keeps the burst
+ * from completing before the last request is started.
+ */
+static void parallel(struct padata_priv *padata)
+{
+	struct esptun_crypt *first = container_of(padata, struct esptun_crypt, padata);
+	struct esptun_crypt *c, *next;
+	int err;
+
+	atomic_set(&first->pending, 1);
+	for (c = first; c; c = next) {
+		next = c->next;
+		c->burst = first;
+		atomic_inc(&first->pending);
+		err = esptun_crypt_start(c, parallel_done);
+		if (err == -EINPROGRESS)
+			continue;
+		c->err = err;
+		burst_step(first);
+	}
+	burst_step(first);
+}
+
+/*
+ * Whether the burst @first of @n requests runs in place, on the submitting
+ * CPU. Spreading costs two worker hops (parallel, then serial) per burst:
+ * a gain for a stream, pure latency for a ping. So a burst runs in place
+ * when its SA is idle, with nothing in flight and none submitted for a
+ * whole jiffy tick, and it is spread when its SA is busy.
  *
  * An idle SA's completion CPU moves to the CPU submitting: a request is
  * done when it is handed on to the completion CPU's queues (the GRO cell
@@ -96,44 +123,48 @@ static void parallel(struct padata_priv *padata)
  *   freed. Meanwhile every later request of its SA from this CPU follows
  *   it in place, into the same queue, which keeps order as it keeps
  *   xfrm's; none is spread past it. cryptd completes it on this CPU.
- * - Spread requests complete in submission order (padata), and a request
- *   goes in place only once every spread one of its SA is freed.
+ * - Spread bursts complete in submission order (padata), each burst's
+ *   requests in theirs (serial()), and a request goes in place only once
+ *   every spread one of its SA is freed.
  * padata may move an SA's completion off a CPU that went offline; packets
  * around that may be reordered, as around a change of parallel_crypto.
  */
-static bool in_place(struct esptun_crypt *c)
+static bool in_place(struct esptun_crypt *first, unsigned int n)
 {
-	struct esptun_sa *sa = c->sa;
+	struct esptun_sa *sa = first->sa;
 	unsigned long last = READ_ONCE(sa->last_submit), now = jiffies;
 	int cpu = smp_processor_id();
+	enum esptun_crypt_path path = ESPTUN_CRYPT_IN_PLACE;
+	struct esptun_crypt *c;
 
 	if (last != now)
 		WRITE_ONCE(sa->last_submit, now);
-	if (atomic_inc_return(&sa->inflight) == 1 && time_after(now, last + 1)) {
+	if (atomic_add_return(n, &sa->inflight) == n && time_after(now, last + 1)) {
 		if (READ_ONCE(sa->cb_cpu) != cpu)
 			WRITE_ONCE(sa->cb_cpu, cpu);
 	} else if (READ_ONCE(sa->cb_cpu) != cpu || !atomic_read(&sa->in_place)) {
-		c->path = ESPTUN_CRYPT_SPREAD;
-		return false;
+		path = ESPTUN_CRYPT_SPREAD;
 	}
-	atomic_inc(&sa->in_place);
-	c->path = ESPTUN_CRYPT_IN_PLACE;
-	return true;
+	if (path == ESPTUN_CRYPT_IN_PLACE)
+		atomic_add(n, &sa->in_place);
+	for (c = first; c; c = c->next)
+		c->path = path;
+	return path == ESPTUN_CRYPT_IN_PLACE;
 }
 
-/* Spreads @c's prepared request; false if it must run here instead. */
-bool esptun_parallel_submit(struct esptun_crypt *c)
+/* Spreads the prepared burst @first of @n requests; false if it must run here instead. */
+bool esptun_parallel_submit(struct esptun_crypt *first, unsigned int n)
 {
-	struct esptun_dev *tun = netdev_priv(c->sa->dev);
+	struct esptun_dev *tun = netdev_priv(first->sa->dev);
 	int cpu;
 
-	if (!tun->shell || !READ_ONCE(parallel_crypto) || in_place(c))
+	if (!tun->shell || !READ_ONCE(parallel_crypto) || in_place(first, n))
 		return false;
-	cpu = READ_ONCE(c->sa->cb_cpu);
-	c->padata.parallel = parallel;
-	c->padata.serial = serial;
-	/* Fails only while CPUs come or go: then the request runs here. */
-	return !padata_do_parallel(tun->shell, &c->padata, &cpu);
+	cpu = READ_ONCE(first->sa->cb_cpu);
+	first->padata.parallel = parallel;
+	first->padata.serial = serial;
+	/* Fails only while CPUs come or go: then the burst runs here. */
+	return !padata_do_parallel(tun->shell, &first->padata, &cpu);
 }
 
 /* @c is done and delivered: its SA no longer waits on it. */

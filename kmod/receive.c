@@ -217,10 +217,11 @@ static void decrypt(struct esptun_sa *sa, struct sk_buff *skb, sa_family_t famil
 	 * the inner packet never uses it.
 	 */
 	skb_dst_drop(skb);
-	err = esptun_crypt_run(c, false, clen + sa->icvlen, finish);
-	if (err == -EINPROGRESS)
-		return;
-	finish(c, err);
+	err = esptun_crypt_prepare(c, false, clen + sa->icvlen, finish);
+	if (err)
+		finish(c, err);
+	else
+		esptun_crypt_submit(c);
 	return;
 drop_other:
 	drop(sa, skb, &sa->stats.other_drops);

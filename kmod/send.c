@@ -221,9 +221,12 @@ static void finish(struct esptun_crypt *c, int err)
 	esptun_crypt_free(c);
 }
 
-/* Builds and encrypts one ESP packet around @skb; consumes it. */
-static void encrypt(struct esptun_sa *sa, const struct esptun_endpoints *ep,
-		    struct sk_buff *skb, u8 nexthdr)
+/*
+ * Builds one ESP packet around @skb and prepares its encryption; consumes
+ * @skb. NULL when it was dropped.
+ */
+static struct esptun_crypt *prepare(struct esptun_sa *sa, const struct esptun_endpoints *ep,
+				    struct sk_buff *skb, u8 nexthdr)
 {
 	unsigned int hdrlen = sizeof(struct ip_esp_hdr) + sa->ivlen;
 	unsigned int plen = skb->len, padlen, i;
@@ -281,21 +284,49 @@ static void encrypt(struct esptun_sa *sa, const struct esptun_endpoints *ep,
 	memcpy(esph + 1, c->iv, sa->ivlen);
 	skb->ip_summed = CHECKSUM_NONE;
 
-	err = esptun_crypt_run(c, true, plen + padlen + 2, finish);
-	if (err == -EINPROGRESS)
-		return;
-	finish(c, err);
-	return;
+	err = esptun_crypt_prepare(c, true, plen + padlen + 2, finish);
+	if (err) {
+		finish(c, err);
+		return NULL;
+	}
+	return c;
 drop:
 	DEV_STATS_INC(sa->dev, tx_dropped);
 	kfree_skb(skb);
+	return NULL;
+}
+
+/* Encrypts and sends @segs, a list of packets, in bursts; consumes them. */
+static void encrypt(struct esptun_sa *sa, const struct esptun_endpoints *ep,
+		    struct sk_buff *segs, u8 nexthdr)
+{
+	struct esptun_crypt *first = NULL, **tail = &first, *c;
+	struct sk_buff *skb, *next;
+	unsigned int n = 0;
+
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		c = prepare(sa, ep, skb, nexthdr);
+		if (!c)
+			continue;
+		*tail = c;
+		tail = &c->next;
+		if (++n == ESPTUN_BURST) {
+			esptun_crypt_submit(first);
+			first = NULL;
+			tail = &first;
+			n = 0;
+		}
+	}
+	if (first)
+		esptun_crypt_submit(first);
 }
 
 netdev_tx_t esptun_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct esptun_dev *tun = netdev_priv(dev);
 	struct esptun_endpoints *ep;
-	struct sk_buff *segs, *next;
+	struct sk_buff *segs;
 	struct esptun_flow flow;
 	struct dst_entry *dst;
 	struct esptun_sa *sa = NULL;
@@ -338,10 +369,7 @@ netdev_tx_t esptun_xmit(struct sk_buff *skb, struct net_device *dev)
 		segs = skb;
 		skb_mark_not_on_list(skb);
 	}
-	skb_list_walk_safe(segs, skb, next) {
-		skb_mark_not_on_list(skb);
-		encrypt(sa, ep, skb, nexthdr);
-	}
+	encrypt(sa, ep, segs, nexthdr);
 	esptun_sa_put(sa);
 	rcu_read_unlock();
 	return NETDEV_TX_OK;

@@ -7,7 +7,9 @@
 # on the sending CPU, where the SA's crypto completes from then on) and
 # goes on busy (spread), on both ends' SAs. The receiver must get each
 # datagram once and in the order sent: nothing may overtake across a
-# switch between the two ways, nor when the sender's CPU changes.
+# switch between the two ways, nor when the sender's CPU changes. Then
+# the same with UDP GSO: each burst leaves as one GSO packet whose
+# segments the device encrypts as bursts of requests (kmod/send.c).
 . "$(dirname "$0")/../lib/common.sh"
 esptun_load
 need_esptun_cli
@@ -37,26 +39,41 @@ receiver=$!
 for _ in $(seq 50); do grep -q listening "$received" && break; sleep 0.1; done
 grep -q listening "$received" || fail "the receiver did not start"
 
+# The device must take UDP GSO packets whole, or the GSO runs test nothing new.
+ip netns exec a ethtool -k t0 | grep -q '^tx-udp-segmentation: on' ||
+	fail "t0 does not take UDP GSO packets"
+
 # Pinned to one CPU: what one CPU submits in order must arrive in order.
-# Run once on CPU 0 and once on CPU 1: the SAs' completion moves from
-# one CPU to the other between the runs, at the first burst of each.
-for cpu in 0 1; do
-	ip netns exec a taskset -c $cpu python3 - "$bursts" "$per_burst" "$cpu" <<'EOF' ||
+# Run on CPU 0, then on CPU 1: the SAs' completion moves from one CPU to
+# the other between the runs, at the first burst of each.
+run=0
+for gso in 0 1; do
+	for cpu in 0 1; do
+		ip netns exec a taskset -c $cpu python3 - "$bursts" "$per_burst" "$run" "$gso" <<'EOF' ||
 import socket, sys, time
-bursts, per_burst, run = (int(a) for a in sys.argv[1:])
+bursts, per_burst, run, gso = (int(a) for a in sys.argv[1:])
+SEGMENT = 12  # each datagram a number padded to this many bytes
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+if gso:
+    s.setsockopt(socket.IPPROTO_UDP, 103, SEGMENT)  # UDP_SEGMENT
 n = run * bursts * per_burst
 for _ in range(bursts):
-    for _ in range(per_burst):
-        n += 1
-        s.sendto(b"%d" % n, ("192.168.99.2", 9000))
+    numbers = range(n + 1, n + per_burst + 1)
+    n += per_burst
+    if gso:
+        s.sendto(b"".join(b"%*d" % (SEGMENT, i) for i in numbers), ("192.168.99.2", 9000))
+    else:
+        for i in numbers:
+            s.sendto(b"%d" % i, ("192.168.99.2", 9000))
     time.sleep(0.02)  # 5 jiffies at HZ=250: the SAs are idle again
 EOF
-		fail "the sender on CPU $cpu failed"
+			fail "the sender on CPU $cpu (GSO: $gso) failed"
+		run=$((run + 1))
+	done
 done
 wait $receiver
 
-sent=$((2 * bursts * per_burst))
+sent=$((run * bursts * per_burst))
 # shellcheck disable=SC2046 # three numbers
 set -- $(awk '/^[0-9]+$/ {
 		n++
@@ -67,7 +84,7 @@ set -- $(awk '/^[0-9]+$/ {
 	}
 	END { print n + 0, inv + 0, d + 0 }' "$received")
 got=$1 inversions=$2 dups=$3
-echo "# $sent datagrams sent in $((2 * bursts)) bursts, $got received, $inversions out of order, $dups twice"
+echo "# $sent datagrams sent in $((run * bursts)) bursts, $got received, $inversions out of order, $dups twice"
 [ "$inversions" = 0 ] || fail "$inversions datagrams arrived after a later one"
 [ "$dups" = 0 ] || fail "$dups datagrams arrived twice"
 [ "$got" = "$sent" ] || fail "$((sent - got)) datagrams lost"
