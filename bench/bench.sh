@@ -45,6 +45,11 @@ fi
 read -r n_both n_esptun <<<"$BENCH_TUNNELS"
 
 need_esptun_cli
+# A real host's udev loads the modules its CPU's features call for
+# (aesni-intel, ghash-clmulni-intel, the x86 ChaCha and Poly1305, ...);
+# this guest has no udev, so without this every contender ran generic C
+# even on a CPU model with AES-NI. Before any SA makes its transform.
+modprobe -qa "$(cat /sys/devices/system/cpu/modalias)" || true
 esptun_load
 for tool in iperf3 wg swanctl ethtool; do
 	command -v $tool >/dev/null || skip "$tool not installed (make deps)"
