@@ -4,7 +4,7 @@
  * carries whatever is routed into it.
  *
  * Teardown order: ndo_uninit (under RTNL) unlinks the SAs, so receive can
- * no longer find the device, then stops GRO cells. SAs still referenced by
+ * no longer find the device, then stops the receive cells and GRO cells. SAs still referenced by
  * in-flight crypto hold the device until they are freed, which the core
  * waits for before freeing the device.
  */
@@ -82,12 +82,19 @@ static int dev_init(struct net_device *dev)
 	if (err)
 		return err;
 	err = esptun_parallel_open(tun);
-	if (err) {
-		gro_cells_destroy(&tun->gro);
-		return err;
-	}
+	if (err)
+		goto err_gro;
+	err = esptun_rx_cells_open(tun);
+	if (err)
+		goto err_parallel;
 	list_add(&tun->list, &esptun_devices);
 	return 0;
+
+err_parallel:
+	esptun_parallel_close(tun);
+err_gro:
+	gro_cells_destroy(&tun->gro);
+	return err;
 }
 
 static void dev_uninit(struct net_device *dev)
@@ -102,6 +109,8 @@ static void dev_uninit(struct net_device *dev)
 	spin_unlock_bh(&tun->ep_lock);
 	if (ep)
 		esptun_ep_free_rcu(ep);
+	/* Before the GRO cells: what the receive cells submit lands there. */
+	esptun_rx_cells_stop(tun);
 	gro_cells_destroy(&tun->gro);
 }
 
@@ -139,7 +148,10 @@ void esptun_dev_update_carrier(struct esptun_dev *tun)
 /* Once the last reference is gone: no crypto request is left in the shell. */
 static void dev_free(struct net_device *dev)
 {
-	esptun_parallel_close(netdev_priv(dev));
+	struct esptun_dev *tun = netdev_priv(dev);
+
+	esptun_rx_cells_free(tun);
+	esptun_parallel_close(tun);
 }
 
 static bool same_remote(const struct esptun_endpoints *a, const struct esptun_endpoints *b)

@@ -45,6 +45,7 @@ struct esptun_dev {
 	struct net_device *dev;
 	struct gro_cells gro;
 	struct padata_shell *shell;	/* orders this device's crypto, parallel.c */
+	struct esptun_rx_cell __percpu *rx_cells;	/* receive's bursts, rx_cell.c */
 	struct list_head list;		/* esptun_devices, under RTNL */
 	/* Replaced by netlink (under RTNL) and by receive (NAT mapping). */
 	struct esptun_endpoints __rcu *ep;

@@ -27,7 +27,7 @@ enum esptun_crypt_path {
 	ESPTUN_CRYPT_SPREAD,
 };
 
-/* The most requests submitted together: a GSO packet's segments, in turn. */
+/* The most requests submitted together: a GSO packet's segments, a receive cell's run. */
 #define ESPTUN_BURST 16
 
 /*
@@ -92,6 +92,11 @@ static inline bool esptun_parallel_submit(struct esptun_crypt *first, unsigned i
 	return false;
 }
 #endif
+
+int esptun_rx_cells_open(struct esptun_dev *tun);
+void esptun_rx_cells_stop(struct esptun_dev *tun);
+void esptun_rx_cells_free(struct esptun_dev *tun);
+void esptun_rx_cell_queue(struct esptun_dev *tun, struct esptun_crypt *c);
 
 netdev_tx_t esptun_xmit(struct sk_buff *skb, struct net_device *dev);
 int esptun_receive(struct sk_buff *skb, sa_family_t family, int encap_type);

@@ -221,7 +221,7 @@ static void decrypt(struct esptun_sa *sa, struct sk_buff *skb, sa_family_t famil
 	if (err)
 		finish(c, err);
 	else
-		esptun_crypt_submit(c);
+		esptun_rx_cell_queue(netdev_priv(sa->dev), c);
 	return;
 drop_other:
 	drop(sa, skb, &sa->stats.other_drops);

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Receive bursts. The stack hands ESP packets to receive.c one at a time,
+ * with no sign of where a run of them ends; spread one by one, each would
+ * pay its own hops to a crypto worker and back (parallel.c). So receive
+ * queues each prepared request on its device's cell for this CPU, whose
+ * NAPI poll runs after the softirq round that brought the packets (the
+ * lower device's or the backlog's), and submits what it finds there as
+ * bursts of one SA's consecutive requests: a TCP sender's GSO packet,
+ * which arrives as a run of ESP packets, is decrypted as a burst too.
+ *
+ * As with GRO cells, a cell is touched only in BH on its own CPU, by the
+ * receive path and by the poll that the receive path scheduled there, so
+ * it needs no lock. Requests keep their order within a cell, and so
+ * within what one CPU received.
+ */
+
+#include <linux/netdevice.h>
+#include <linux/percpu.h>
+
+#include "esp.h"
+
+struct esptun_rx_cell {
+	struct napi_struct napi;
+	struct esptun_crypt *head, **tail;
+};
+
+/* Takes the first burst off @cell: its length, at most ESPTUN_BURST. */
+static unsigned int take_burst(struct esptun_rx_cell *cell)
+{
+	struct esptun_crypt *first = cell->head, *last = first;
+	unsigned int n = 1;
+
+	while (last->next && last->next->sa == first->sa && n < ESPTUN_BURST) {
+		last = last->next;
+		n++;
+	}
+	cell->head = last->next;
+	/* Before the burst is submitted: its completion may queue anew. */
+	if (!cell->head)
+		cell->tail = &cell->head;
+	last->next = NULL;
+	return n;
+}
+
+static int poll(struct napi_struct *napi, int budget)
+{
+	struct esptun_rx_cell *cell = container_of(napi, struct esptun_rx_cell, napi);
+	struct esptun_crypt *first;
+	int work = 0;
+
+	rcu_read_lock();
+	while (work < budget && cell->head) {
+		first = cell->head;
+		work += take_burst(cell);
+		esptun_crypt_submit(first);
+	}
+	rcu_read_unlock();
+	/* A burst may take the count past the budget, which NAPI forbids. */
+	if (work >= budget)
+		return budget;
+	napi_complete_done(napi, work);
+	return work;
+}
+
+/* From receive, in BH: @c is submitted by this CPU's poll of @tun's cell. */
+void esptun_rx_cell_queue(struct esptun_dev *tun, struct esptun_crypt *c)
+{
+	struct esptun_rx_cell *cell;
+
+	/*
+	 * A closed device's cells may be stopping for good. The close waits
+	 * for every receiver that saw it running (synchronize_net()).
+	 */
+	if (!netif_running(tun->dev)) {
+		esptun_crypt_submit(c);
+		return;
+	}
+	cell = this_cpu_ptr(tun->rx_cells);
+	*cell->tail = c;
+	cell->tail = &c->next;
+	napi_schedule(&cell->napi);
+}
+
+int esptun_rx_cells_open(struct esptun_dev *tun)
+{
+	struct esptun_rx_cell *cell;
+	int cpu;
+
+	tun->rx_cells = alloc_percpu(struct esptun_rx_cell);
+	if (!tun->rx_cells)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		cell = per_cpu_ptr(tun->rx_cells, cpu);
+		cell->tail = &cell->head;
+		netif_napi_add(tun->dev, &cell->napi, poll);
+		napi_enable(&cell->napi);
+	}
+	return 0;
+}
+
+/*
+ * At ndo_uninit, the device closed: a scheduled poll runs before the
+ * disable returns, and empties its cell. The core waits for a grace
+ * period (netpoll walks the NAPI list under RCU) before the destructor
+ * frees the cells.
+ */
+void esptun_rx_cells_stop(struct esptun_dev *tun)
+{
+	struct esptun_rx_cell *cell;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		cell = per_cpu_ptr(tun->rx_cells, cpu);
+		napi_disable(&cell->napi);
+		WARN_ON_ONCE(cell->head);
+		__netif_napi_del(&cell->napi);
+	}
+}
+
+void esptun_rx_cells_free(struct esptun_dev *tun)
+{
+	free_percpu(tun->rx_cells);
+}
