@@ -112,18 +112,15 @@ int esptun_crypt_prepare(struct esptun_crypt *c, bool encrypt, unsigned int cryp
 }
 
 /*
- * Runs a burst of prepared requests of one SA, @first and those chained
- * behind it, in that order: spread as one, or here. Each one's done is
- * called once, in order (an asynchronous one's from crypt_done).
+ * Runs a burst of @n prepared requests of one SA, @first and those
+ * chained behind it, in that order: spread as one, or here. Each one's
+ * done is called once, in order (an asynchronous one's from crypt_done).
  */
-void esptun_crypt_submit(struct esptun_crypt *first)
+void esptun_crypt_submit(struct esptun_crypt *first, unsigned int n)
 {
 	struct esptun_crypt *c, *next;
-	unsigned int n = 0;
 	int err;
 
-	for (c = first; c; c = c->next)
-		n++;
 	if (esptun_parallel_submit(first, n))
 		return;
 	for (c = first; c; c = next) {

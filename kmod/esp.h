@@ -69,7 +69,7 @@ struct esptun_crypt *esptun_crypt_alloc(struct esptun_sa *sa, struct sk_buff *sk
 					int nfrags, u64 seq);
 int esptun_crypt_prepare(struct esptun_crypt *c, bool encrypt, unsigned int cryptlen,
 			 void (*done)(struct esptun_crypt *c, int err));
-void esptun_crypt_submit(struct esptun_crypt *first);
+void esptun_crypt_submit(struct esptun_crypt *first, unsigned int n);
 int esptun_crypt_start(struct esptun_crypt *c, crypto_completion_t complete);
 void esptun_crypt_free(struct esptun_crypt *c);
 

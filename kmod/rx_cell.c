@@ -47,13 +47,15 @@ static int poll(struct napi_struct *napi, int budget)
 {
 	struct esptun_rx_cell *cell = container_of(napi, struct esptun_rx_cell, napi);
 	struct esptun_crypt *first;
+	unsigned int n;
 	int work = 0;
 
 	rcu_read_lock();
 	while (work < budget && cell->head) {
 		first = cell->head;
-		work += take_burst(cell);
-		esptun_crypt_submit(first);
+		n = take_burst(cell);
+		esptun_crypt_submit(first, n);
+		work += n;
 	}
 	rcu_read_unlock();
 	/* A burst may take the count past the budget, which NAPI forbids. */
@@ -73,7 +75,7 @@ void esptun_rx_cell_queue(struct esptun_dev *tun, struct esptun_crypt *c)
 	 * for every receiver that saw it running (synchronize_net()).
 	 */
 	if (!netif_running(tun->dev)) {
-		esptun_crypt_submit(c);
+		esptun_crypt_submit(c, 1);
 		return;
 	}
 	cell = this_cpu_ptr(tun->rx_cells);

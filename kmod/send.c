@@ -312,14 +312,14 @@ static void encrypt(struct esptun_sa *sa, const struct esptun_endpoints *ep,
 		*tail = c;
 		tail = &c->next;
 		if (++n == ESPTUN_BURST) {
-			esptun_crypt_submit(first);
+			esptun_crypt_submit(first, n);
 			first = NULL;
 			tail = &first;
 			n = 0;
 		}
 	}
 	if (first)
-		esptun_crypt_submit(first);
+		esptun_crypt_submit(first, n);
 }
 
 netdev_tx_t esptun_xmit(struct sk_buff *skb, struct net_device *dev)
