@@ -6,10 +6,11 @@
  * on the CPU whose softirq received it: one core does all of a tunnel's
  * crypto while the others idle. padata runs each burst of one SA's
  * requests (up to ESPTUN_BURST: a GSO packet's segments, send.c, or what
- * one softirq round received, rx_cell.c) on the next CPU and hands the results back in submission order, so ESP
- * sequence numbers leave, and inner packets arrive, in the order they
- * came. A burst pays the hops to a worker and back once for all its
- * packets, and they were most of what spreading cost per packet.
+ * one softirq round received, rx_cell.c) on the next CPU and hands the
+ * results back in submission order, so ESP sequence numbers leave, and
+ * inner packets arrive, in the order they came. A burst pays the hops to
+ * a worker and back once for all its packets, and they were most of what
+ * spreading cost per packet.
  *
  * padata keeps that order across everything submitted to one shell: a
  * slow request holds back every later one. Each device has a shell of its
