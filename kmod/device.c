@@ -4,9 +4,9 @@
  * carries whatever is routed into it.
  *
  * Teardown order: ndo_uninit (under RTNL) unlinks the SAs, so receive can
- * no longer find the device, then stops the receive cells and GRO cells. SAs still referenced by
- * in-flight crypto hold the device until they are freed, which the core
- * waits for before freeing the device.
+ * no longer find the device, then stops the receive cells and GRO cells.
+ * SAs still referenced by in-flight crypto hold the device until they are
+ * freed, which the core waits for before freeing the device.
  */
 
 #include <linux/if_arp.h>
