@@ -460,6 +460,7 @@ static int run(struct daemon *d)
 		d->ctx.now_ms = now_ms();
 		initiate_missing(d);
 		daemon_quick_mode_after_up(d);
+		daemon_routes_sync(d);
 		arm_timer(d);
 		n = epoll_wait(d->epoll, ev, 8, 0);
 		if (n == 0) {
@@ -467,13 +468,14 @@ static int run(struct daemon *d)
 
 			/* With nothing dirty there is nothing to write: sleep until an event. */
 			if (d->dirty && d->ctx.now_ms >= d->next_status_ms) {
-				uint64_t took;
+				/* The refresh's own time: not that of the work above (a DH). */
+				uint64_t start = now_ms(), took;
 
 				daemon_status_refresh(d);
-				took = now_ms() - d->ctx.now_ms;
-				d->next_status_ms = d->ctx.now_ms + (took * 10 > STATUS_REFRESH_MS
-									     ? took * 10
-									     : STATUS_REFRESH_MS);
+				took = now_ms() - start;
+				d->next_status_ms =
+					start + (took * 10 > STATUS_REFRESH_MS ? took * 10
+									       : STATUS_REFRESH_MS);
 			} else if (d->dirty) {
 				wait = (int)(d->next_status_ms - d->ctx.now_ms);
 			}

@@ -33,6 +33,9 @@ struct tunnel_status {
 	/* On d->dirty: the file may be behind (daemon_status_changed) */
 	struct tunnel_status *dirty_next;
 	bool dirty;
+	/* On d->routes_due: its routes may be behind its pairs (daemon_routes_sync) */
+	struct tunnel_status *routes_next;
+	bool routes_due;
 	struct routes routes; /* what the daemon added for it: routes, an address */
 };
 
@@ -42,8 +45,9 @@ struct daemon {
 	struct tunnel_status *status;
 	/* d->status by a hash on the tunnel's name, sized at each (re)load; NULL: none */
 	struct tunnel_status **by_name;
-	size_t n_by_name;	     /* a power of 2 */
-	struct tunnel_status *dirty; /* what daemon_status_refresh looks at, nothing else */
+	size_t n_by_name;		  /* a power of 2 */
+	struct tunnel_status *dirty;	  /* what daemon_status_refresh looks at, nothing else */
+	struct tunnel_status *routes_due; /* what daemon_routes_sync looks at */
 	struct ike_ctx ctx;
 	int sock4, sock6, natt4, natt6, timer, sig, epoll;
 	struct kernel *events; /* esptun.ko's events: a peer's NAT mapping moved */
@@ -67,17 +71,26 @@ struct tunnel_status *daemon_status_of(struct daemon *d, const struct tunnel_cfg
  * and make every tunnel's status dirty: at the start, and after a reload.
  */
 void daemon_status_index(struct daemon *d);
-/* Something happened to T: write its status file at the next refresh, if it changed. O(1). */
+/*
+ * Something happened to T: sync its routes at once (daemon_routes_sync), and
+ * write its status file at the next refresh, if it changed. O(1).
+ */
 void daemon_status_changed(struct daemon *d, const struct tunnel_cfg *t);
 /* The same, S at hand. */
 void daemon_status_mark(struct daemon *d, struct tunnel_status *s);
 /*
- * Write the status files of the dirty tunnels whose text changed, and
- * sync their routes (daemon_status.c). The loop calls it at most every
- * STATUS_REFRESH_MS, or ten times its own duration.
+ * Write the status files of the dirty tunnels whose text changed
+ * (daemon_status.c). The loop calls it at most every STATUS_REFRESH_MS,
+ * or ten times its own duration.
  */
 #define STATUS_REFRESH_MS 50
 void daemon_status_refresh(struct daemon *d);
+/*
+ * Add or remove the routes and address of each tunnel that something
+ * happened to, as its pairs now are. The loop calls it after every event:
+ * traffic waits on a route, so it may not wait for the refresh.
+ */
+void daemon_routes_sync(struct daemon *d);
 /* Add FD (none when negative) to the event loop. */
 int daemon_watch(struct daemon *d, int fd);
 /* Tell systemd (notify.h) the daemon's state; a failure is logged, once, and otherwise ignored. */

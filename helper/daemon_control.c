@@ -139,8 +139,9 @@ int daemon_reload(struct daemon *d, char *msg, size_t len)
 		if (s)
 			s->t = to;
 	}
-	/* The freed statuses may be on it: daemon_status_index() below makes it anew. */
+	/* The freed statuses may be on them: daemon_status_index() below makes them anew. */
 	d->dirty = NULL;
+	d->routes_due = NULL;
 	for (pp = &d->status; *pp;) {
 		struct tunnel_status *s = *pp;
 

@@ -34,9 +34,10 @@ static struct tunnel_status **chain_of(struct daemon *d, const char *name)
 /*
  * Rebuilt rather than kept up to date through a reload, which renames
  * nothing (a status moves to the new tunnel of its name) but frees some.
- * Out of memory, lookups walk d->status. So is the dirty list, which the
- * freed ones may have been on: every tunnel is dirty then, as at the
- * start, where the first refresh adds each tunnel's address (routes_sync).
+ * Out of memory, lookups walk d->status. So are the dirty and routes
+ * lists, which the freed ones may have been on: every tunnel is on them
+ * then, as at the start, where the first routes pass adds each tunnel's
+ * address (routes_sync).
  */
 void daemon_status_index(struct daemon *d)
 {
@@ -52,8 +53,10 @@ void daemon_status_index(struct daemon *d)
 	d->by_name = calloc(n, sizeof(*d->by_name));
 	d->n_by_name = d->by_name ? n : 0;
 	d->dirty = NULL;
+	d->routes_due = NULL;
 	for (s = d->status; s; s = s->next) {
 		s->dirty = false;
+		s->routes_due = false;
 		chain = chain_of(d, s->t->name);
 		if (chain) {
 			s->hnext = *chain;
@@ -87,11 +90,18 @@ struct tunnel_status *daemon_status_of(struct daemon *d, const struct tunnel_cfg
 
 void daemon_status_mark(struct daemon *d, struct tunnel_status *s)
 {
-	if (!s || s->dirty)
+	if (!s)
 		return;
-	s->dirty = true;
-	s->dirty_next = d->dirty;
-	d->dirty = s;
+	if (!s->routes_due) {
+		s->routes_due = true;
+		s->routes_next = d->routes_due;
+		d->routes_due = s;
+	}
+	if (!s->dirty) {
+		s->dirty = true;
+		s->dirty_next = d->dirty;
+		d->dirty = s;
+	}
 }
 
 void daemon_status_changed(struct daemon *d, const struct tunnel_cfg *t)
@@ -99,13 +109,12 @@ void daemon_status_changed(struct daemon *d, const struct tunnel_cfg *t)
 	daemon_status_mark(d, daemon_status_of(d, t));
 }
 
-/* S's routes as its ESP SAs say, and its status file, when the text changed. */
+/* S's status file, when the text changed. */
 static void refresh_one(struct daemon *d, struct tunnel_status *s)
 {
 	char text[STATUS_MAX];
 	const struct tunnel_cfg *t = s->t;
 
-	routes_sync(&s->routes, t, pairs_up(&d->ctx, t));
 	snprintf(text, sizeof(text), "%s%s%s%s%s%s%s%s%s%s", s->down ? "admin: down\n" : "",
 		 *s->nat ? "nat: " : "", s->nat, *s->nat ? "\n" : "", *s->peer ? "ike peer: " : "",
 		 s->peer, *s->peer ? "\n" : "", *s->problem ? "problem: " : "", s->problem,
@@ -144,5 +153,21 @@ void daemon_status_refresh(struct daemon *d)
 		d->dirty = s->dirty_next;
 		s->dirty = false;
 		refresh_one(d, s);
+	}
+}
+
+/*
+ * Each costs a look at its tunnel's SAs, and rtnetlink only when its pairs
+ * came up or all went: a tunnel is on the list once however many events
+ * it had since the last pass.
+ */
+void daemon_routes_sync(struct daemon *d)
+{
+	struct tunnel_status *s;
+
+	while ((s = d->routes_due)) {
+		d->routes_due = s->routes_next;
+		s->routes_due = false;
+		routes_sync(&s->routes, s->t, pairs_up(&d->ctx, s->t));
 	}
 }

@@ -2,7 +2,8 @@
 /*
  * The daemon's control requests (control.c), hostile ones included, what
  * a reload does to each tunnel (config_change), a refused reload, and
- * which tunnels' status files the next refresh looks at (d->dirty).
+ * which tunnels' status files the next refresh looks at (d->dirty), and
+ * whose routes the next pass looks at (d->routes_due).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,7 +185,19 @@ static size_t dirty(const struct daemon *d, const char *name)
 	return n;
 }
 
-/* What daemon_status_refresh does to the list: every status leaves it. */
+/* The statuses on D's routes list, or those of tunnel NAME. */
+static size_t routes_due(const struct daemon *d, const char *name)
+{
+	const struct tunnel_status *s;
+	size_t n = 0;
+
+	for (s = d->routes_due; s; s = s->routes_next)
+		if (!name || !strcmp(s->t->name, name))
+			n++;
+	return n;
+}
+
+/* What daemon_status_refresh and daemon_routes_sync do to the lists: every status leaves them. */
 static void refreshed(struct daemon *d)
 {
 	struct tunnel_status *s;
@@ -193,12 +206,18 @@ static void refreshed(struct daemon *d)
 		d->dirty = s->dirty_next;
 		s->dirty = false;
 	}
+	while ((s = d->routes_due)) {
+		d->routes_due = s->routes_next;
+		s->routes_due = false;
+	}
 }
 
 /*
  * An event on one tunnel among several dirties that one, once however
- * often it is named; a reload that frees a dirty status leaves nothing of
- * it on the list (ASan watches the walk), and dirties every tunnel kept.
+ * often it is named, and puts it once on the routes list too, whose pass
+ * runs after every event; a reload that frees a dirty status leaves
+ * nothing of it on either list (ASan watches the walks), and puts every
+ * tunnel kept on both.
  */
 static void test_status_dirty(void)
 {
@@ -220,12 +239,17 @@ static void test_status_dirty(void)
 	ok(dirty(&d, NULL) == 3 && dirty(&d, "a") == 1 && dirty(&d, "b") == 1 &&
 		   dirty(&d, "c") == 1,
 	   "at the start every tunnel is dirty, once");
+	ok(routes_due(&d, NULL) == 3 && routes_due(&d, "a") == 1 && routes_due(&d, "b") == 1 &&
+		   routes_due(&d, "c") == 1,
+	   "at the start every tunnel's routes are due, once (its address)");
 	refreshed(&d);
 	b = config_find(&d.cfg, "b");
 	daemon_status_changed(&d, b);
 	daemon_status_changed(&d, b);
 	ok(dirty(&d, NULL) == 1 && dirty(&d, "b") == 1,
 	   "an event on b dirties b, once, and no other tunnel");
+	ok(routes_due(&d, NULL) == 1 && routes_due(&d, "b") == 1,
+	   "an event on b makes b's routes due, once, and no other tunnel's");
 	write_conf(path,
 		   TUNNEL("a", "10.0.0.2", "aes128gcm16") TUNNEL("c", "10.0.0.4", "aes128gcm16"));
 	ike_log_quiet = true;
@@ -233,6 +257,8 @@ static void test_status_dirty(void)
 	ike_log_quiet = false;
 	ok(dirty(&d, NULL) == 2 && dirty(&d, "a") == 1 && dirty(&d, "c") == 1,
 	   "after it the list holds a and c, once each, and nothing of b");
+	ok(routes_due(&d, NULL) == 2 && routes_due(&d, "a") == 1 && routes_due(&d, "c") == 1,
+	   "so does the routes list");
 	while (d.status) {
 		struct tunnel_status *s = d.status;
 
