@@ -2,6 +2,7 @@
 #ifndef _ESPTUN_ESP_H
 #define _ESPTUN_ESP_H
 
+#include <linux/llist.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/udp.h>
@@ -51,6 +52,7 @@ struct esptun_crypt {
 	/* Called once the request is done, in submission order per SA, BH off. */
 	void (*done)(struct esptun_crypt *c, int err);
 	struct esptun_crypt *next;	/* in its burst */
+	struct llist_node cell_node;	/* on a receive cell, rx_cell.c */
 	struct esptun_crypt *burst;	/* the burst's first, while spread */
 	int err;			/* the result, while a spread burst completes */
 	atomic_t pending;		/* the first's: its burst's requests not done */
@@ -78,6 +80,7 @@ int esptun_parallel_init(void);
 void esptun_parallel_uninit(void);
 int esptun_parallel_open(struct esptun_dev *tun);
 void esptun_parallel_close(struct esptun_dev *tun);
+bool esptun_parallel_wanted(const struct esptun_dev *tun);
 bool esptun_parallel_submit(struct esptun_crypt *first, unsigned int n);
 void esptun_parallel_done(struct esptun_crypt *c);
 #else
@@ -87,6 +90,7 @@ static inline void esptun_parallel_uninit(void) { }
 static inline int esptun_parallel_open(struct esptun_dev *tun) { return 0; }
 static inline void esptun_parallel_close(struct esptun_dev *tun) { }
 static inline void esptun_parallel_done(struct esptun_crypt *c) { }
+static inline bool esptun_parallel_wanted(const struct esptun_dev *tun) { return false; }
 static inline bool esptun_parallel_submit(struct esptun_crypt *first, unsigned int n)
 {
 	return false;

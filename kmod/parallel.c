@@ -153,13 +153,19 @@ static bool in_place(struct esptun_crypt *first, unsigned int n)
 	return path == ESPTUN_CRYPT_IN_PLACE;
 }
 
+/* Whether @tun's requests may be spread at all: what bursts are for. */
+bool esptun_parallel_wanted(const struct esptun_dev *tun)
+{
+	return tun->shell && READ_ONCE(parallel_crypto);
+}
+
 /* Spreads the prepared burst @first of @n requests; false if it must run here instead. */
 bool esptun_parallel_submit(struct esptun_crypt *first, unsigned int n)
 {
 	struct esptun_dev *tun = netdev_priv(first->sa->dev);
 	int cpu;
 
-	if (!tun->shell || !READ_ONCE(parallel_crypto) || in_place(first, n))
+	if (!esptun_parallel_wanted(tun) || in_place(first, n))
 		return false;
 	cpu = READ_ONCE(first->sa->cb_cpu);
 	first->padata.parallel = parallel;

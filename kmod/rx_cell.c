@@ -9,12 +9,19 @@
  * bursts of one SA's consecutive requests: a TCP sender's GSO packet,
  * which arrives as a run of ESP packets, is decrypted as a burst too.
  *
- * As with GRO cells, a cell is touched only in BH on its own CPU, by the
- * receive path and by the poll that the receive path scheduled there, so
- * it needs no lock. Requests keep their order within a cell, and so
- * within what one CPU received.
+ * Receive adds to its CPU's cell with one cmpxchg (llist), and only the
+ * cell's poll takes from it; NAPI runs one poll of a cell at a time. So
+ * no lock is needed even when the poll does not run on the cell's CPU,
+ * as with threaded NAPI (/sys/class/net/DEV/threaded), which would race
+ * with a plain list such as GRO cells keep. Requests keep their order
+ * within a cell, and so within what one CPU received.
+ *
+ * Without a crypto worker to hop to (no padata shell, or parallel_crypto
+ * off), a burst saves nothing and the cell would only add a softirq round:
+ * receive then submits each request itself.
  */
 
+#include <linux/llist.h>
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
 
@@ -22,8 +29,21 @@
 
 struct esptun_rx_cell {
 	struct napi_struct napi;
-	struct esptun_crypt *head, **tail;
+	struct llist_head queue;		/* added by receive, newest first */
+	struct esptun_crypt *head, **tail;	/* taken by the poll, oldest first */
 };
+
+/* Moves what receive added since the last time behind what the poll holds. */
+static void take_queue(struct esptun_rx_cell *cell)
+{
+	struct llist_node *added = llist_reverse_order(llist_del_all(&cell->queue));
+	struct esptun_crypt *c;
+
+	llist_for_each_entry(c, added, cell_node) {
+		*cell->tail = c;
+		cell->tail = &c->next;
+	}
+}
 
 /* Takes the first burst off @cell: its length, at most ESPTUN_BURST. */
 static unsigned int take_burst(struct esptun_rx_cell *cell)
@@ -51,7 +71,11 @@ static int poll(struct napi_struct *napi, int budget)
 	int work = 0;
 
 	rcu_read_lock();
-	while (work < budget && cell->head) {
+	while (work < budget) {
+		if (!cell->head)
+			take_queue(cell);
+		if (!cell->head)
+			break;
 		first = cell->head;
 		n = take_burst(cell);
 		esptun_crypt_submit(first, n);
@@ -65,7 +89,7 @@ static int poll(struct napi_struct *napi, int budget)
 	return work;
 }
 
-/* From receive, in BH: @c is submitted by this CPU's poll of @tun's cell. */
+/* From receive, in BH: @c is submitted by the poll of this CPU's cell of @tun. */
 void esptun_rx_cell_queue(struct esptun_dev *tun, struct esptun_crypt *c)
 {
 	struct esptun_rx_cell *cell;
@@ -74,13 +98,12 @@ void esptun_rx_cell_queue(struct esptun_dev *tun, struct esptun_crypt *c)
 	 * A closed device's cells may be stopping for good. The close waits
 	 * for every receiver that saw it running (synchronize_net()).
 	 */
-	if (!netif_running(tun->dev)) {
+	if (!netif_running(tun->dev) || !esptun_parallel_wanted(tun)) {
 		esptun_crypt_submit(c, 1);
 		return;
 	}
 	cell = this_cpu_ptr(tun->rx_cells);
-	*cell->tail = c;
-	cell->tail = &c->next;
+	llist_add(&c->cell_node, &cell->queue);
 	napi_schedule(&cell->napi);
 }
 
@@ -94,6 +117,7 @@ int esptun_rx_cells_open(struct esptun_dev *tun)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
 		cell = per_cpu_ptr(tun->rx_cells, cpu);
+		init_llist_head(&cell->queue);
 		cell->tail = &cell->head;
 		netif_napi_add(tun->dev, &cell->napi, poll);
 		napi_enable(&cell->napi);
@@ -115,7 +139,7 @@ void esptun_rx_cells_stop(struct esptun_dev *tun)
 	for_each_possible_cpu(cpu) {
 		cell = per_cpu_ptr(tun->rx_cells, cpu);
 		napi_disable(&cell->napi);
-		WARN_ON_ONCE(cell->head);
+		WARN_ON_ONCE(cell->head || !llist_empty(&cell->queue));
 		__netif_napi_del(&cell->napi);
 	}
 }
