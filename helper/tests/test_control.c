@@ -173,28 +173,26 @@ static void test_reload_refused(void)
 	rmdir(dir);
 }
 
-/* The statuses on D's dirty list, or those of tunnel NAME. */
-static size_t dirty(const struct daemon *d, const char *name)
+/* The statuses on D's dirty list (or routes list), or those of tunnel NAME. */
+static size_t listed(const struct daemon *d, bool routes, const char *name)
 {
 	const struct tunnel_status *s;
 	size_t n = 0;
 
-	for (s = d->dirty; s; s = s->dirty_next)
+	for (s = routes ? d->routes_due : d->dirty; s; s = routes ? s->routes_next : s->dirty_next)
 		if (!name || !strcmp(s->t->name, name))
 			n++;
 	return n;
 }
 
-/* The statuses on D's routes list, or those of tunnel NAME. */
+static size_t dirty(const struct daemon *d, const char *name)
+{
+	return listed(d, false, name);
+}
+
 static size_t routes_due(const struct daemon *d, const char *name)
 {
-	const struct tunnel_status *s;
-	size_t n = 0;
-
-	for (s = d->routes_due; s; s = s->routes_next)
-		if (!name || !strcmp(s->t->name, name))
-			n++;
-	return n;
+	return listed(d, true, name);
 }
 
 /* What daemon_status_refresh and daemon_routes_sync do to the lists: every status leaves them. */
