@@ -103,8 +103,9 @@ void esptun_rx_cell_queue(struct esptun_dev *tun, struct esptun_crypt *c)
 		return;
 	}
 	cell = this_cpu_ptr(tun->rx_cells);
-	llist_add(&c->cell_node, &cell->queue);
-	napi_schedule(&cell->napi);
+	/* A cell that held something has its poll scheduled already. */
+	if (llist_add(&c->cell_node, &cell->queue))
+		napi_schedule(&cell->napi);
 }
 
 int esptun_rx_cells_open(struct esptun_dev *tun)
@@ -125,11 +126,30 @@ int esptun_rx_cells_open(struct esptun_dev *tun)
 	return 0;
 }
 
+/* The requests a disabled cell still holds: dropped, as the closed device would. */
+static void drop_left(struct esptun_rx_cell *cell)
+{
+	struct esptun_crypt *c, *next;
+
+	take_queue(cell);
+	local_bh_disable();
+	rcu_read_lock();
+	for (c = cell->head; c; c = next) {
+		next = c->next;
+		c->done(c, -ENETDOWN);
+	}
+	rcu_read_unlock();
+	local_bh_enable();
+	cell->head = NULL;
+	cell->tail = &cell->head;
+}
+
 /*
  * At ndo_uninit, the device closed: a scheduled poll runs before the
- * disable returns, and empties its cell. The core waits for a grace
- * period (netpoll walks the NAPI list under RCU) before the destructor
- * frees the cells.
+ * disable returns, but one that used its whole budget is completed by the
+ * core with requests left behind; those are dropped. The core waits for a
+ * grace period (netpoll walks the NAPI list under RCU) before the
+ * destructor frees the cells.
  */
 void esptun_rx_cells_stop(struct esptun_dev *tun)
 {
@@ -139,7 +159,7 @@ void esptun_rx_cells_stop(struct esptun_dev *tun)
 	for_each_possible_cpu(cpu) {
 		cell = per_cpu_ptr(tun->rx_cells, cpu);
 		napi_disable(&cell->napi);
-		WARN_ON_ONCE(cell->head || !llist_empty(&cell->queue));
+		drop_left(cell);
 		__netif_napi_del(&cell->napi);
 	}
 }
