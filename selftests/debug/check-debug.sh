@@ -24,21 +24,24 @@ if ! make -s -C "$top" module KVER="$kver" KDIR="$tree" >/dev/null; then
 fi
 tap_ok "debug: build esptun.ko for $kver"
 
-# Every kernel-facing test runs here, and two IKE tests: ike_rekey_flood
+# Every kernel-facing test runs here, and five IKE tests: ike_rekey_flood
 # (SAs added and deleted by the daemons, ten times, under a ping flood and
-# TCP) and ike_lifebytes (the module's expiry events driving rekeys). The
-# other IKE tests ask nothing else of the kernel, and their run time is
-# userspace DH, which KASAN only slows: ike_rekey's 15 s lifetimes, for
-# one, are shorter than a KASAN guest takes to rekey (tried: SAs expired).
+# TCP), ike_lifebytes (the module's expiry events driving rekeys), and the
+# interop tests against the real peers, ike_strongswan, ike_libreswan and
+# ike_rekey_swan: traffic through SAs that charon or pluto negotiated,
+# with parallel crypto on (about 3 minutes each there). The other IKE
+# tests ask nothing else of the kernel, and their run time is userspace
+# DH, which KASAN only slows: ike_rekey's 15 s lifetimes, for one, are
+# shorter than a KASAN guest takes to rekey (tried: SAs expired).
 # The KASAN guest answers about 25 pings a second: ike_rekey_flood's
 # pings go at 20 a second there (FLOOD_INTERVAL), not 500, and selectors'
 # four at 5 a second each (SELECTORS_PING_INTERVAL), not 20.
-ike_here="esptun/ike_rekey_flood.sh esptun/ike_lifebytes.sh"
+ike_here="esptun/ike_rekey_flood.sh esptun/ike_lifebytes.sh esptun/ike_strongswan.sh esptun/ike_libreswan.sh esptun/ike_rekey_swan.sh"
 cd "$top/selftests" || exit 1
 tests="$(ls esptun/*.sh | grep -v -e '^esptun/ike_' -e '^esptun/hostile_udp.sh$') $ike_here"
 for t in esptun/ike_*.sh; do
 	case " $ike_here " in *" $t "*) continue ;; esac
-	tap_skip "debug: $t" "IKE in userspace, timed for an unsanitized guest; its kernel calls are covered here by ike_rekey_flood and ike_lifebytes, it runs in make check on 6.1 and 6.12"
+	tap_skip "debug: $t" "IKE in userspace, timed for an unsanitized guest; its kernel calls are covered here by ike_rekey_flood, ike_lifebytes and the interop tests, it runs in make check on 6.1 and 6.12"
 done
 # Past the kernel's own UDP decapsulation, ESP-in-UDP takes the receive
 # path hostile_input.sh drives here; under KASAN it took over 20 minutes.
